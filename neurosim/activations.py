@@ -85,8 +85,9 @@ def _softmax_values(nets):
 
 def softmax_values(nets: list) -> list:
     """out_j = e^(net_j - max) / Σ_k e^(net_k - max) for one layer."""
-    values = _softmax_values(np.array(nets, dtype=np.result_type(*nets, np.float32)))
-    return [v.item() if isinstance(nets[0], float) else v for v in values]
+    float32 = all(isinstance(v, np.float32) for v in nets)
+    values = _softmax_values(np.array(nets, dtype=np.float32 if float32 else np.float64))
+    return list(values) if float32 else [float(v) for v in values]
 
 
 def softmax_jacobian(outs: list) -> list[list]:

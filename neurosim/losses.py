@@ -44,18 +44,18 @@ def _ln(x):
 
 
 def _sign(x) -> float:
-    return (x > 0) - (x < 0)
+    return float(x > 0) - float(x < 0)
 
 
 LOSSES: dict[str, Loss] = {
     l.name: l
     for l in (
         Loss("half_sse", "E_total = Σ ½(target - out)²", "½({t}-{o})²", "-({t}-{o})",
-             lambda t, o, n: 0.5 * (t - o) ** 2, lambda t, o, n: -(t - o)),
+             lambda t, o, n: 0.5 * (t - o) * (t - o), lambda t, o, n: -(t - o)),
         Loss("sse", "E_total = Σ (target - out)²", "({t}-{o})²", "-2({t}-{o})",
-             lambda t, o, n: (t - o) ** 2, lambda t, o, n: -2 * (t - o)),
+             lambda t, o, n: (t - o) * (t - o), lambda t, o, n: -2 * (t - o)),
         Loss("mse", "E_total = (1/n) Σ (target - out)²", "({t}-{o})²/{n}", "-2({t}-{o})/{n}",
-             lambda t, o, n: (t - o) ** 2 / n, lambda t, o, n: -2 * (t - o) / n),
+             lambda t, o, n: (t - o) * (t - o) / n, lambda t, o, n: -2 * (t - o) / n),
         Loss("mae", "E_total = (1/n) Σ |target - out|", "|{t}-{o}|/{n}", "sign({o}-{t})/{n}",
              lambda t, o, n: abs(t - o) / n, lambda t, o, n: _sign(o - t) / n),
         Loss("bce", "E_total = -(1/n) Σ [t·ln(out) + (1-t)·ln(1-out)]",

@@ -203,6 +203,12 @@ class _Step:
 
     # -- the step ---------------------------------------------------------------------------
     def run(self, samples: Sequence[Sample]):
+        try:
+            return self._run(samples)
+        except (OverflowError, ZeroDivisionError):
+            self._raise_diverged(math.inf)
+
+    def _run(self, samples: Sequence[Sample]):
         network, conv = self.network, self.conv
         layers = network.layers[1:]
         sequential = conv.order == "sequential"
@@ -211,6 +217,7 @@ class _Step:
         self.new_values_sum = 0.0
         for index, (inputs, targets) in enumerate(samples, start=1):
             check_sample(network, inputs, targets, index)
+            targets = tuple(float(t) for t in targets)  # data, exactly as written
             self.forward(inputs)
             forward_records = self._forward_records() if self.record else ()
             terms, e_total = self.errors(targets)

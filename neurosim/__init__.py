@@ -1,0 +1,27 @@
+"""neurosim: a neuron-level neural-network simulator whose traces check backprop by hand.
+
+    from neurosim import build_network, Conventions, trace_step, render_step
+    net = build_network([2, 2, 2], "sigmoid", {"w1": 0.15, …, "b1": 0.35, "b2": 0.60})
+    trace = trace_step(net, [((0.05, 0.10), (0.01, 0.99))], Conventions(update_biases=False))
+    print(render_step(trace))
+"""
+
+from .activations import ACTIVATIONS, Activation, get_activation
+from .arithmetic import Arithmetic
+from .conventions import Conventions
+from .errors import NeurosimError, TrainingDiverged
+from .losses import LOSSES, Loss, get_loss
+from .network import Bias, Connection, Layer, Network, Neuron, build_network
+from .report import render_step, step_tables
+from .spec import Spec, load_spec, spec_from_dict
+from .trace import StepTrace
+from .trainer import evaluate, fast_step, trace_step
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ACTIVATIONS", "Activation", "Arithmetic", "Bias", "Connection", "Conventions", "LOSSES", "Layer",
+    "Loss", "Network", "Neuron", "NeurosimError", "Spec", "StepTrace", "TrainingDiverged", "build_network",
+    "evaluate", "fast_step", "get_activation", "get_loss", "load_spec", "render_step", "spec_from_dict",
+    "step_tables", "trace_step",
+]

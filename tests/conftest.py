@@ -1,0 +1,17 @@
+import pytest
+
+from neurosim import Conventions, build_network
+
+MAZUR_PARAMETERS = {"w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30, "w5": 0.40, "w6": 0.45,
+                    "w7": 0.50, "w8": 0.55, "b1": 0.35, "b2": 0.60}
+MAZUR_SAMPLE = [((0.05, 0.10), (0.01, 0.99))]
+
+
+@pytest.fixture
+def mazur_network():
+    return build_network([2, 2, 2], "sigmoid", MAZUR_PARAMETERS)
+
+
+@pytest.fixture
+def mazur_conventions():
+    return Conventions(loss="half_sse", learning_rate=0.5, update_biases=False)
