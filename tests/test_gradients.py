@@ -40,13 +40,22 @@ def near_kink(network, samples, activations):
     return False
 
 
+def mae_kink(network, samples, loss):
+    """True if an output is within the finite-difference step of its target, where |t - out| bends."""
+    if loss != "mae":
+        return False
+    from neurosim.trainer import evaluate
+    return any(abs(t - o) < 0.05 for inputs, targets in samples
+               for t, o in zip(targets, evaluate(network, inputs)))
+
+
 def saturated(network, samples, loss):
     """True if an output is so close to 0 or 1 that ln(1-out) in bce/cce loses most of its digits:
     the loss itself is then too inaccurate for finite differences (the analytic gradient is fine)."""
     if loss not in ("bce", "cce"):
         return False
     from neurosim.trainer import evaluate
-    return any(min(o, 1 - o) < 1e-6 for inputs, _ in samples for o in evaluate(network, inputs))
+    return any(min(o, 1 - o) < 1e-3 for inputs, _ in samples for o in evaluate(network, inputs))
 
 
 @st.composite
@@ -76,14 +85,15 @@ def test_analytic_gradients_match_central_differences(setup):
     network = build_network(sizes, activations, bias_mode=bias, rng=rng, init="normal")
     samples = [(tuple(rng.normal(size=sizes[0])), tuple(rng.uniform(0.05, 0.95, size=sizes[-1])))
                for _ in range(n_samples)]
-    if near_kink(network, samples, activations) or saturated(network, samples, loss):
+    if near_kink(network, samples, activations) or mae_kink(network, samples, loss) \
+            or saturated(network, samples, loss):
         return
     conventions = Conventions(loss=loss, learning_rate=0.1, mode=mode)
     reference = network.copy()
     trace = trace_step(network, samples, conventions)
     for update in trace.updates:
         numeric = finite_difference(reference, samples, conventions, update.name)
-        assert math.isclose(update.gradient, numeric, rel_tol=1e-6, abs_tol=1e-9), (
+        assert math.isclose(update.gradient, numeric, rel_tol=1e-6, abs_tol=1e-8), (
             update.name, update.gradient, numeric, setup)
 
 
