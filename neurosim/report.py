@@ -223,15 +223,20 @@ def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS) -> list[Table]:
 
 
 def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEFAULT_DIGITS,
-                  output_names: Sequence[str] = ()) -> Table:
-    """The compact per-step (or per-epoch) table of a long run."""
+                  output_names: Sequence[str] = (), reported: str = "") -> Table:
+    """The compact per-step (or per-epoch) table of a long run; `reported` describes E_report."""
     headers = [unit, f"E_total ({unit}'s samples, before update)", "E_total+ (all samples, after update)"]
+    with_report = bool(summaries) and summaries[0].reported is not None
+    if with_report:
+        headers.append(f"E_report ({reported or 'reported loss'}, all samples, before update)")
     single = summaries and len(summaries[0].outputs_after) == 1
     if single:
         headers += [f"out_{name}+" for name in output_names]
     rows = []
     for s in summaries:
         row = [str(s.step), fmt(s.E_total, digits), fmt(s.E_all_after, digits)]
+        if with_report:
+            row.append(fmt(s.reported, digits))
         if single:
             row += [fmt(v, digits) for v in s.outputs_after[0]]
         rows.append(tuple(row))

@@ -87,6 +87,7 @@ class _Step:
         self.network = network
         self.conv = conventions
         self.keep = conventions.arithmetic.keeper()
+        self.keep_param = conventions.arithmetic.param_keeper()
         self.loss = get_loss(conventions.loss)
         self.record = record
         self.step = step
@@ -176,7 +177,7 @@ class _Step:
     # -- update -----------------------------------------------------------------------------
     def update_into(self, layer, n_samples: int) -> None:
         """p+ = p - η·dE/dp for every weight and bias feeding `layer` (biases only if not frozen)."""
-        keep, conv = self.keep, self.conv
+        keep, keep_param, conv = self.keep, self.keep_param, self.conv
         lr = conv.learning_rate
         reduction = "single" if n_samples == 1 else ("mean" if conv.mode == "batch-mean" else "sum")
         seen_bias = set()
@@ -190,7 +191,7 @@ class _Step:
                 gradient = keep(total / n_samples) if reduction == "mean" else keep(total)
                 old = obj.weight if kind == "weight" else obj.value
                 updated = kind == "weight" or conv.update_biases
-                new = keep(old - lr * gradient) if updated else old
+                new = keep_param(old - lr * gradient) if updated else old
                 obj.gradient = gradient
                 if kind == "weight":
                     obj.weight = new
