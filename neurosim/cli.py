@@ -123,7 +123,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
             if isinstance(record, StepSummary):
                 summaries.append(record)
             elif not summaries or plan.steps == 1:
-                out.write(render_step(record, fmt_name, digits) + "\n\n")
+                out.write(render_step(record, fmt_name, digits, spec.samples_shown) + "\n\n")
                 out.flush()
             else:
                 deferred.append(record)
@@ -136,7 +136,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     if plan.steps > 1:
         out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)], fmt_name) + "\n\n")
     for trace in deferred:
-        out.write(render_step(trace, fmt_name, digits) + "\n\n")
+        out.write(render_step(trace, fmt_name, digits, spec.samples_shown) + "\n\n")
     if spec.extra:
         out.write(render_tables(extra_tables(spec, digits), fmt_name) + "\n\n")
     table = published_table(base, plan.steps, digits)

@@ -16,6 +16,7 @@ bad key: `network.layers: …`, `training.learning_rate: …`.
                                      that prints np.mean((a2 - Y)**2) but descends Σ½(a2 - Y)²);
                                      computed over all samples with the parameters before the step
                 extra                names of extra tables (neurosim.extras), e.g. ["layouts"]
+                samples              in a batch step, show the tables of the first N samples only
     [[published]] quantity, value (a string, as printed by the source), source, digits (compare
                   at this many decimals instead of all the printed ones, when the source's own
                   inputs were printed rounded), and any [training] keys under which the source
@@ -46,7 +47,7 @@ SECTIONS = {
     "network": ("layers", "activations", "bias", "init", "seed", "weights", "biases"),
     "data": ("inputs", "targets"),
     "training": TRAINING_KEYS,
-    "report": ("trace_steps", "every", "loss", "loss_samples", "extra"),
+    "report": ("trace_steps", "every", "loss", "loss_samples", "extra", "samples"),
     "published": ("quantity", "value", "source", "digits") + TRAINING_KEYS,
 }
 
@@ -108,6 +109,7 @@ class Spec:
     published: tuple[Published, ...]
     report_loss: ReportedLoss | None = None
     extra: tuple[str, ...] = ()
+    samples_shown: int | None = None
     raw: Mapping = attrs.field(eq=False, repr=False, factory=dict)
 
     def build_network(self) -> Network:
@@ -318,6 +320,7 @@ def spec_from_dict(data: Mapping) -> Spec:
         published=tuple(published),
         report_loss=report_loss,
         extra=tuple(extra),
+        samples_shown=None if "samples" not in report else _int("report.samples", report["samples"], 1),
         raw=data,
     )
     spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
