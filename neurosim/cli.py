@@ -12,7 +12,7 @@ from typing import Sequence, TextIO
 from . import examples
 from .errors import NeurosimError, TrainingDiverged
 from .extras import extra_tables
-from .numbers import DEFAULT_DIGITS, fmt
+from .numbers import DEFAULT_DIGITS, decimals_written, fmt
 from .report import FORMATS, TABLE_FORMATS, Table, render_step, render_tables, step_json, summary_table
 from .runner import check_published, iterate_run, plan_for
 from .spec import Spec, load_spec
@@ -96,7 +96,7 @@ def published_table(spec: Spec, max_steps: int, digits: int) -> Table | None:
         if check.computed is None:
             computed, verdict = "—", f"needs --steps {entry.step}"
         else:
-            computed = fmt(check.computed, max(digits, len(entry.value)))
+            computed = fmt(check.computed, max(digits, decimals_written(entry.value)))
             verdict = "agrees" if check.agrees else "DIFFERS"
         rows.append((entry.quantity, entry.value, computed, convention, verdict, entry.source))
     headers = ("quantity", "published", "computed", "convention", "at the published precision", "source")
