@@ -11,7 +11,8 @@ from typing import Sequence, TextIO
 
 from . import examples
 from .errors import NeurosimError, TrainingDiverged
-from .numbers import DEFAULT_DIGITS, fmt
+from .extras import extra_tables
+from .numbers import DEFAULT_DIGITS, decimals_written, fmt
 from .report import FORMATS, TABLE_FORMATS, Table, render_step, render_tables, step_json, summary_table
 from .runner import check_published, iterate_run, plan_for
 from .spec import Spec, load_spec
@@ -41,7 +42,7 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--loss", help="half_sse, sse, mse, mae, bce or cce")
     group.add_argument("--order", help="simultaneous or sequential update")
     group.add_argument("--mode", help="online, batch-sum or batch-mean")
-    group.add_argument("--dtype", help="float64 or float32")
+    group.add_argument("--dtype", help="float64, float32 or float32-params (float32 weights, float64 arithmetic)")
     biases = group.add_mutually_exclusive_group()
     biases.add_argument("--update-biases", dest="update_biases", action="store_const", const=True)
     biases.add_argument("--freeze-biases", dest="update_biases", action="store_const", const=False)
@@ -95,7 +96,7 @@ def published_table(spec: Spec, max_steps: int, digits: int) -> Table | None:
         if check.computed is None:
             computed, verdict = "—", f"needs --steps {entry.step}"
         else:
-            computed = fmt(check.computed, max(digits, len(entry.value)))
+            computed = fmt(check.computed, max(digits, decimals_written(entry.value)))
             verdict = "agrees" if check.agrees else "DIFFERS"
         rows.append((entry.quantity, entry.value, computed, convention, verdict, entry.source))
     headers = ("quantity", "published", "computed", "convention", "at the published precision", "source")
@@ -116,25 +117,28 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     summaries: list[StepSummary] = []
     unit = "step" if spec.conventions.mode == "online" else "epoch"
     output_names = [f"o{k}" for k in range(1, spec.layers[-1] + 1)]
+    reported = spec.report_loss.formula if spec.report_loss else ""
     try:
         for record in iterate_run(spec, plan):
             if isinstance(record, StepSummary):
                 summaries.append(record)
             elif not summaries or plan.steps == 1:
-                out.write(render_step(record, fmt_name, digits) + "\n\n")
+                out.write(render_step(record, fmt_name, digits, spec.samples_shown) + "\n\n")
                 out.flush()
             else:
                 deferred.append(record)
     except TrainingDiverged as error:
         if len(summaries) > 1:
-            out.write(render_tables([summary_table(summaries, unit, digits, output_names)], fmt_name) + "\n\n")
+            out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)], fmt_name) + "\n\n")
         out.flush()
         print(f"neurosim: {error}", file=sys.stderr)
         return 1
     if plan.steps > 1:
-        out.write(render_tables([summary_table(summaries, unit, digits, output_names)], fmt_name) + "\n\n")
+        out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)], fmt_name) + "\n\n")
     for trace in deferred:
-        out.write(render_step(trace, fmt_name, digits) + "\n\n")
+        out.write(render_step(trace, fmt_name, digits, spec.samples_shown) + "\n\n")
+    if spec.extra:
+        out.write(render_tables(extra_tables(spec, digits), fmt_name) + "\n\n")
     table = published_table(base, plan.steps, digits)
     if table is not None:
         out.write(render_tables([table], fmt_name) + "\n")

@@ -6,13 +6,23 @@ class NeurosimError(ValueError):
 
 
 class TrainingDiverged(NeurosimError):
-    """A value became NaN or infinite during training (overflow, a learning rate that diverges)."""
+    """A value became NaN or infinite during training (overflow, a learning rate that diverges).
 
-    def __init__(self, step: int, quantity: str, value: float):
+    The message names the step (and the sample of a batch step), the neuron, the quantity and
+    its value: "training stopped at step 6, neuron h1: dE/dout_h1 = -inf is not a finite number (…)".
+    """
+
+    def __init__(self, step: int, quantity: str, value: float, neuron: str | None = None,
+                 sample: int | None = None):
         self.step = step
         self.quantity = quantity
         self.value = value
+        self.neuron = neuron
+        self.sample = sample
+        where = f"step {step}" + (f", sample {sample}" if sample is not None else "")
+        if neuron is not None:
+            where += f", neuron {neuron}"
         super().__init__(
-            f"training stopped at step {step}: {quantity} = {value} is not a finite number "
+            f"training stopped at {where}: {quantity} = {value} is not a finite number "
             "(the learning rate may be too large, or the data overflows the activation)"
         )

@@ -209,29 +209,41 @@ class _Stages:
         return Table("After the update", _STAGE_HEADERS, tuple(rows))
 
 
-def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS) -> list[Table]:
-    """The stage tables of one step, in hand-calculation order."""
+def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS, max_samples: int | None = None) -> list[Table]:
+    """The stage tables of one step, in hand-calculation order; in a batch step, the per-sample
+    tables of the first `max_samples` samples only (None: all of them)."""
     stages = _Stages(trace, digits)
     tables: list[Table] = []
-    for sample in trace.samples:
+    shown = trace.samples if max_samples is None else trace.samples[:max_samples]
+    for sample in shown:
         tables.append(stages.forward(sample))
         tables.append(stages.errors(sample))
         tables += stages.deltas(sample)
+    if len(shown) < len(trace.samples):
+        hidden = f"samples {len(shown) + 1}–{len(trace.samples)}" if len(trace.samples) - len(shown) > 1 \
+            else f"sample {len(trace.samples)}"
+        tables.append(Table(f"({hidden} work the same way; their tables are not shown — [report] samples "
+                            f"chooses how many are)", (), ()))
     tables += stages.updates()
     tables.append(stages.after())
     return tables
 
 
 def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEFAULT_DIGITS,
-                  output_names: Sequence[str] = ()) -> Table:
-    """The compact per-step (or per-epoch) table of a long run."""
+                  output_names: Sequence[str] = (), reported: str = "") -> Table:
+    """The compact per-step (or per-epoch) table of a long run; `reported` describes E_report."""
     headers = [unit, f"E_total ({unit}'s samples, before update)", "E_total+ (all samples, after update)"]
+    with_report = bool(summaries) and summaries[0].reported is not None
+    if with_report:
+        headers.append(f"E_report ({reported or 'reported loss'}, all samples, before update)")
     single = summaries and len(summaries[0].outputs_after) == 1
     if single:
         headers += [f"out_{name}+" for name in output_names]
     rows = []
     for s in summaries:
         row = [str(s.step), fmt(s.E_total, digits), fmt(s.E_all_after, digits)]
+        if with_report:
+            row.append(fmt(s.reported, digits))
         if single:
             row += [fmt(v, digits) for v in s.outputs_after[0]]
         rows.append(tuple(row))
@@ -255,7 +267,8 @@ def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
     return "\n\n".join(parts)
 
 
-def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS) -> str:
+def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS,
+                max_samples: int | None = None) -> str:
     """One step as text: a header naming every convention, then the stage tables."""
     if fmt_name == "csv":
         return quantities_csv(trace)
@@ -270,7 +283,7 @@ def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT
         header = f"% {header}"
     else:
         header = f"{header}\n{'=' * min(len(header), 100)}"
-    return header + "\n\n" + render_tables(step_tables(trace, digits), fmt_name)
+    return header + "\n\n" + render_tables(step_tables(trace, digits, max_samples), fmt_name)
 
 
 def quantities_csv(trace: StepTrace) -> str:

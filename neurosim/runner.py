@@ -11,6 +11,8 @@ from typing import Iterator
 import attrs
 import numpy as np
 
+from .arithmetic import round_half_up
+from .conventions import Conventions
 from .network import Network
 from .numbers import agrees_at_written_precision
 from .spec import Published, Spec
@@ -49,6 +51,15 @@ def plan_for(spec: Spec, steps: int | None = None, trace_steps=None, every: int 
     return RunPlan(steps, frozenset(s for s in traced if 1 <= s <= steps), every)
 
 
+def reported_loss(spec: Spec, network: Network) -> float | None:
+    """E_report (spec report.loss) over all samples with the network's current parameters."""
+    if spec.report_loss is None:
+        return None
+    conv = Conventions(loss=spec.report_loss.loss, mode=f"batch-{spec.report_loss.samples}",
+                       arithmetic=spec.conventions.arithmetic)
+    return sample_loss(network, spec.samples, conv)
+
+
 def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None) -> Iterator[StepTrace | StepSummary]:
     """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records."""
     network = network if network is not None else spec.build_network()
@@ -63,16 +74,21 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None) -> It
             batch = [samples[index]]
         else:
             batch = samples
-        if step in plan.trace_steps:
+        summary = step == 1 or step % plan.every == 0 or step == plan.steps
+        traced = step in plan.trace_steps
+        reported = reported_loss(spec, network) if summary or traced else None
+        if traced:
             trace = trace_step(network, batch, conv, step=step, title=spec.title)
+            if reported is not None:
+                trace = attrs.evolve(trace, reported=reported)
             e_total = trace.E_total
             yield trace
         else:
             e_total = fast_step(network, batch, conv, step=step)
-        if step == 1 or step % plan.every == 0 or step == plan.steps:
+        if summary:
             all_after = sample_loss(network, samples, conv)
             outputs = tuple(tuple(evaluate(network, x, keep)) for x, _ in samples)
-            yield StepSummary(step, e_total, all_after, outputs)
+            yield StepSummary(step, e_total, all_after, outputs, reported)
 
 
 @attrs.frozen
@@ -101,6 +117,13 @@ def check_published(spec: Spec, max_steps: int) -> list[PublishedCheck]:
                     quantities[record.step] = record.quantities()
         for i, entry in entries:
             value = quantities.get(entry.step, {}).get(entry.name)
-            agrees = None if value is None else agrees_at_written_precision(entry.value, value)
+            agrees = None if value is None else agrees_with(entry, value)
             results[i] = PublishedCheck(entry, value, agrees)
     return [results[i] for i in range(len(spec.published))]
+
+
+def agrees_with(entry: Published, value: float) -> bool:
+    """The published figure and ours agree at the printed precision (or at entry.digits decimals)."""
+    if entry.digits is None:
+        return agrees_at_written_precision(entry.value, value)
+    return round_half_up(float(entry.value), entry.digits) == round_half_up(value, entry.digits)

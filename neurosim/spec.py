@@ -9,9 +9,18 @@ bad key: `network.layers: …`, `training.learning_rate: …`.
     [data]      inputs, targets   (lists of samples)
     [training]  loss, learning_rate, steps, mode, order, update_biases, dtype, round,
                 sampling ("cycle" | "random"), seed
-    [report]    trace_steps, every
-    [[published]] quantity, value (a string, as printed by the source), source, and any
-                  [training] keys under which the source computed it
+    [report]    trace_steps, every,
+                loss, loss_samples   a loss printed beside the training loss, as E_report: the loss
+                                     a source prints when it differs from the one whose gradient it
+                                     uses (e.g. loss = "mse", loss_samples = "mean" for a program
+                                     that prints np.mean((a2 - Y)**2) but descends Σ½(a2 - Y)²);
+                                     computed over all samples with the parameters before the step
+                extra                names of extra tables (neurosim.extras), e.g. ["layouts"]
+                samples              in a batch step, show the tables of the first N samples only
+    [[published]] quantity, value (a string, as printed by the source), source, digits (compare
+                  at this many decimals instead of all the printed ones, when the source's own
+                  inputs were printed rounded), and any [training] keys under which the source
+                  computed it
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import numpy as np
 from .arithmetic import Arithmetic
 from .conventions import Conventions
 from .errors import NeurosimError
+from .losses import get_loss
 from .network import Network, as_number, build_network
 
 SAMPLING = ("cycle", "random")
@@ -37,8 +47,8 @@ SECTIONS = {
     "network": ("layers", "activations", "bias", "init", "seed", "weights", "biases"),
     "data": ("inputs", "targets"),
     "training": TRAINING_KEYS,
-    "report": ("trace_steps", "every"),
-    "published": ("quantity", "value", "source") + TRAINING_KEYS,
+    "report": ("trace_steps", "every", "loss", "loss_samples", "extra", "samples"),
+    "published": ("quantity", "value", "source", "digits") + TRAINING_KEYS,
 }
 
 
@@ -50,6 +60,7 @@ class Published:
     value: str
     source: str = ""
     overrides: tuple[tuple[str, Any], ...] = ()
+    digits: int | None = None  # compare at this many decimals (None: as many as printed)
 
     @property
     def step(self) -> int:
@@ -58,6 +69,20 @@ class Published:
     @property
     def name(self) -> str:
         return self.quantity.rsplit("@", 1)[0]
+
+
+@attrs.frozen
+class ReportedLoss:
+    """A loss printed beside the training loss (E_report): `loss` over all samples, summed or
+    averaged (`samples`), with the parameters before the step."""
+
+    loss: str
+    samples: str = "mean"
+
+    @property
+    def formula(self) -> str:
+        per_sample = get_loss(self.loss).formula.split("=", 1)[1].strip()
+        return f"{'mean' if self.samples == 'mean' else 'Σ'} over samples of {per_sample}"
 
 
 @attrs.frozen
@@ -82,6 +107,9 @@ class Spec:
     trace_steps: tuple[int, ...] | None
     every: int | None
     published: tuple[Published, ...]
+    report_loss: ReportedLoss | None = None
+    extra: tuple[str, ...] = ()
+    samples_shown: int | None = None
     raw: Mapping = attrs.field(eq=False, repr=False, factory=dict)
 
     def build_network(self) -> Network:
@@ -232,6 +260,25 @@ def spec_from_dict(data: Mapping) -> Spec:
     every = report.get("every")
     if every is not None:
         every = _int("report.every", every, 1)
+    report_loss = None
+    if "loss" in report:
+        name = _str("report.loss", report["loss"])
+        try:
+            get_loss(name)
+        except NeurosimError as error:
+            raise NeurosimError(f"report.{error}") from None
+        samples = _str("report.loss_samples", report.get("loss_samples", "mean"))
+        if samples not in ("mean", "sum"):
+            raise NeurosimError(f"report.loss_samples: unknown value '{samples}' (choose from mean, sum)")
+        report_loss = ReportedLoss(name, samples)
+    elif "loss_samples" in report:
+        raise NeurosimError("report.loss_samples: given without report.loss")
+    extra = report.get("extra", [])
+    if not isinstance(extra, list) or not all(isinstance(e, str) for e in extra):
+        raise NeurosimError(f"report.extra: expected a list of table names, got {extra!r}")
+    from .extras import check_extra  # late: extras builds on this module
+    for name in extra:
+        check_extra(name)
     published = []
     entries = data.get("published", [])
     if not isinstance(entries, list):
@@ -247,8 +294,11 @@ def spec_from_dict(data: Mapping) -> Spec:
         overrides = tuple((k, v) for k, v in entry.items() if k in TRAINING_KEYS)
         if overrides:
             conventions_from({**training, **dict(overrides)}, f"published[{i}].")
+        digits = entry.get("digits")
+        if digits is not None:
+            digits = _int(f"published[{i}].digits", digits)
         published.append(Published(_str(f"published[{i}].quantity", entry.get("quantity")), value,
-                                   str(entry.get("source", "")), overrides))
+                                   str(entry.get("source", "")), overrides, digits))
     spec = Spec(
         title=_str("title", data.get("title", "exercise")),
         description=_str("description", data.get("description", "")),
@@ -268,6 +318,9 @@ def spec_from_dict(data: Mapping) -> Spec:
         trace_steps=trace_steps,
         every=every,
         published=tuple(published),
+        report_loss=report_loss,
+        extra=tuple(extra),
+        samples_shown=None if "samples" not in report else _int("report.samples", report["samples"], 1),
         raw=data,
     )
     spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run

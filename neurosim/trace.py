@@ -139,6 +139,7 @@ class StepTrace:
     updates: tuple[ParameterUpdate, ...]
     E_total_after: float
     outputs_after: tuple[tuple[tuple[str, float], ...], ...]
+    reported: float | None = None  # E_report: the loss a source prints, if it differs (spec report.loss)
 
     @property
     def header(self) -> str:
@@ -177,6 +178,8 @@ class StepTrace:
             q[u.name] = u.old
             q[f"{u.name}+"] = u.new
         q["E_total+"] = self.E_total_after
+        if self.reported is not None:
+            q["E_report"] = self.reported
         for index, outputs in enumerate(self.outputs_after, start=1):
             tag = f"[{index}]" if batch else ""
             for name, value in outputs:
@@ -192,3 +195,4 @@ class StepSummary:
     E_total: float
     E_all_after: float
     outputs_after: tuple[tuple[float, ...], ...]
+    reported: float | None = None  # E_report before the step (spec report.loss), if asked for

@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+import numpy as np
+
 from .activations import softmax_jacobian, softmax_values
 from .conventions import Conventions
 from .errors import NeurosimError, TrainingDiverged
@@ -87,12 +89,16 @@ class _Step:
         self.network = network
         self.conv = conventions
         self.keep = conventions.arithmetic.keeper()
+        self.keep_param = conventions.arithmetic.param_keeper()
         self.loss = get_loss(conventions.loss)
         self.record = record
         self.step = step
         self.grad: dict[str, float] = {}
         self.parts: dict[str, list[GradientPart]] = {}
         self.updates: dict[str, ParameterUpdate] = {}
+        self.neurons = network.neurons()[network.sizes[0]:]
+        self.sample: int | None = None
+        self.terms: list[float] = []
 
     # -- forward and loss -------------------------------------------------------------------
     def forward(self, inputs) -> None:
@@ -119,7 +125,8 @@ class _Step:
                 try:
                     neuron.dE_dout = keep(self.loss.derivative(t, neuron.out, n))
                 except ZeroDivisionError:
-                    raise TrainingDiverged(self.step, f"dE/dout_{neuron.name}", math.inf) from None
+                    raise TrainingDiverged(self.step, f"dE/dout_{neuron.name}", math.inf, neuron.name,
+                                           self.sample) from None
         else:
             for neuron in neurons:
                 parts = [keep(c.target.delta * c.weight) for c in neuron.outgoing]
@@ -176,7 +183,7 @@ class _Step:
     # -- update -----------------------------------------------------------------------------
     def update_into(self, layer, n_samples: int) -> None:
         """p+ = p - η·dE/dp for every weight and bias feeding `layer` (biases only if not frozen)."""
-        keep, conv = self.keep, self.conv
+        keep, keep_param, conv = self.keep, self.keep_param, self.conv
         lr = conv.learning_rate
         reduction = "single" if n_samples == 1 else ("mean" if conv.mode == "batch-mean" else "sum")
         seen_bias = set()
@@ -190,7 +197,7 @@ class _Step:
                 gradient = keep(total / n_samples) if reduction == "mean" else keep(total)
                 old = obj.weight if kind == "weight" else obj.value
                 updated = kind == "weight" or conv.update_biases
-                new = keep(old - lr * gradient) if updated else old
+                new = keep_param(old - lr * gradient) if updated else old
                 obj.gradient = gradient
                 if kind == "weight":
                     obj.weight = new
@@ -203,8 +210,10 @@ class _Step:
 
     # -- the step ---------------------------------------------------------------------------
     def run(self, samples: Sequence[Sample]):
+        self.sample = None
         try:
-            return self._run(samples)
+            with np.errstate(over="ignore", invalid="ignore"):  # float32 overflow: reported below
+                return self._run(samples)
         except (OverflowError, ZeroDivisionError):
             self._raise_diverged(math.inf)
 
@@ -215,12 +224,16 @@ class _Step:
         sample_traces = []
         losses = []
         self.new_values_sum = 0.0
+        batch = len(samples) > 1
         for index, (inputs, targets) in enumerate(samples, start=1):
+            if batch:
+                self.sample = index
             check_sample(network, inputs, targets, index)
             targets = tuple(float(t) for t in targets)  # data, exactly as written
             self.forward(inputs)
             forward_records = self._forward_records() if self.record else ()
             terms, e_total = self.errors(targets)
+            self.terms = terms
             losses.append(e_total)
             contributions: dict = {}
             backward_records = []
@@ -231,6 +244,8 @@ class _Step:
                     self.update_into(layer, 1)
                 if self.record:
                     backward_records += self._backward_records(layer, contributions)
+            if batch and not math.isfinite(e_total + sum(n.delta for n in self.neurons)):
+                self._raise_diverged(e_total)
             if self.record:
                 errors = tuple(OutputError(o.name, t, o.out, e)
                                for o, t, e in zip(network.output_layer.neurons, targets, terms))
@@ -241,19 +256,37 @@ class _Step:
                 self.update_into(layer, len(samples))
         e_total = self.keep(sum(losses) / len(samples) if conv.mode == "batch-mean" else sum(losses))
         if not math.isfinite(e_total + self.new_values_sum):
+            self.sample = None
             self._raise_diverged(e_total)
         return sample_traces, e_total
 
     def _raise_diverged(self, e_total: float):
-        for neuron in self.network.neurons()[self.network.sizes[0]:]:
-            for label, value in (("net", neuron.net), ("out", neuron.out), ("dE/dout", neuron.dE_dout),
-                                 ("delta", neuron.delta)):
-                if not math.isfinite(value):
-                    raise TrainingDiverged(self.step, f"{label}_{neuron.name}", float(value))
-        for name, value in self.network.parameters().items():
-            if not math.isfinite(value):
-                raise TrainingDiverged(self.step, f"{name}+", float(value))
-        raise TrainingDiverged(self.step, "E_total", float(e_total))
+        """Name the first value that is not finite, in the order they are computed: the forward
+        pass layer by layer, the backward pass from the output down, then the updated parameters."""
+        step, sample, layers = self.step, self.sample, self.network.layers[1:]
+        for layer in layers:
+            for neuron in layer.neurons:
+                for label, value in (("net", neuron.net), ("out", neuron.out)):
+                    if not math.isfinite(value):
+                        raise TrainingDiverged(step, f"{label}_{neuron.name}", float(value), neuron.name, sample)
+        for layer in reversed(layers):
+            for neuron in layer.neurons:
+                for label, value in (("dE/dout_", neuron.dE_dout), ("delta_", neuron.delta)):
+                    if not math.isfinite(value):
+                        raise TrainingDiverged(step, f"{label}{neuron.name}", float(value), neuron.name, sample)
+        for neuron, term in zip(self.network.output_layer.neurons, self.terms):
+            if not math.isfinite(term):
+                raise TrainingDiverged(step, f"E_{neuron.name}", float(term), neuron.name, sample)
+        for layer in reversed(layers):
+            for neuron in layer.neurons:
+                for conn in neuron.incoming:
+                    if not math.isfinite(conn.weight):
+                        raise TrainingDiverged(step, f"{conn.name}+ (weight {conn.source.name}→{neuron.name})",
+                                               float(conn.weight), neuron.name)
+                if neuron.bias is not None and not math.isfinite(neuron.bias.value):
+                    raise TrainingDiverged(step, f"{neuron.bias.name}+ (bias)", float(neuron.bias.value),
+                                           neuron.name)
+        raise TrainingDiverged(step, "E_total", float(e_total))
 
     # -- records ----------------------------------------------------------------------------
     def _backward_records(self, layer, contributions) -> list[NeuronBackward]:

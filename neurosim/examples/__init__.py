@@ -9,7 +9,8 @@ import importlib
 from ..errors import NeurosimError
 from ..spec import Spec, spec_from_dict
 
-NAMES = ("mazur",)
+NAMES = ("mazur", "ann_forward", "broadcast_forward", "numeric_gd", "deep_xor", "xor_random", "xor_tanh",
+         "curve_fit", "xor_cross_entropy")
 
 
 def scenario_dict(name: str) -> dict:
