@@ -2,7 +2,17 @@
 
 The engine passes every named quantity (a net input, an output, a factor, a delta, a gradient, a
 new weight) through `Arithmetic.keep` once its formula has been evaluated in one go. That is the
-only place where the three ways of doing arithmetic differ.
+only place where the three ways of doing arithmetic differ. Given data (inputs, targets, the
+initial weights and biases) are stored with `Arithmetic.store`: converted to the dtype, never
+rounded — a person with a calculator copies them as printed.
+
+Hand rounding (`round_to=K`) models a person with a calculator: each formula (a weighted sum, a
+product of factors, w - η·dE/dw) is keyed in at once from the values already written down, the
+calculator's display (about 15 significant digits, so 0.219+0.395+0.621 shows 1.235, not
+1.2349999999999999) is rounded half-up to K decimals, and that is what is written down and
+carried on. The written value remembers what the calculator showed (`Kept.raw`), so a value the
+user wrote with more than K decimals (the seed's ŷ = 1.235 with activations carried at 2) can be
+checked at the precision it was written.
 """
 
 from __future__ import annotations
@@ -15,13 +25,37 @@ import numpy as np
 from .errors import NeurosimError
 
 DTYPES = ("float64", "float32")
+CALCULATOR_DIGITS = 15
+
+
+class Kept(float):
+    """A value as written down by hand: the rounded number, remembering the unrounded `raw` one
+    (the formula's result before it was rounded). Arithmetic on it gives plain floats."""
+
+    __slots__ = ("raw",)
+
+    def __new__(cls, value: float, raw: float):
+        self = super().__new__(cls, value)
+        self.raw = raw
+        return self
+
+    def __repr__(self) -> str:
+        return float.__repr__(self)
+
+    def __reduce__(self):
+        return (Kept, (float(self), self.raw))
+
+
+def unrounded(value: float) -> float:
+    """The value a formula gave before it was rounded by hand (the value itself if it was not)."""
+    return value.raw if isinstance(value, Kept) else value
 
 
 @attrs.frozen
 class Arithmetic:
     """float64 (default), float32 (reproduces programs with float32 weights), or hand rounding.
 
-    `round_to=K` keeps every named quantity rounded half-up to K decimals, as a person with a
+    `round_to=K` keeps every computed quantity rounded half-up to K decimals, as a person with a
     calculator writes it down and carries it on.
     """
 
@@ -38,16 +72,27 @@ class Arithmetic:
     def is_exact_float64(self) -> bool:
         return self.dtype == "float64" and self.round_to is None
 
+    def store(self, value: float) -> float:
+        """A given value (input, target, initial parameter) in this dtype; never rounded."""
+        return np.float32(value) if self.dtype == "float32" else float(value)
+
     def keep(self, value: float) -> float:
-        """The value as it is carried on to later quantities."""
+        """A computed value as it is carried on to later quantities.
+
+        Keeping a value that was already written down (out = net for a linear neuron) changes
+        nothing: it is the same quantity, written once.
+        """
+        if isinstance(value, Kept):
+            return value
         if self.dtype == "float32":
             value = np.float32(value)
         else:
             value = float(value)
         if self.round_to is not None:
-            value = round_half_up(value, self.round_to)
+            rounded = round_half_up(value, self.round_to)
             if self.dtype == "float32":
-                value = np.float32(value)
+                return np.float32(rounded)
+            return Kept(rounded, value)
         return value
 
     def keeper(self):
@@ -56,6 +101,10 @@ class Arithmetic:
             return float if self.dtype == "float64" else np.float32
         return self.keep
 
+    def storer(self):
+        """A fast callable equivalent to `store`."""
+        return float if self.dtype == "float64" else np.float32
+
     def describe(self) -> str:
         text = self.dtype
         if self.round_to is not None:
@@ -63,10 +112,16 @@ class Arithmetic:
         return text
 
 
+def calculator_decimal(value: float) -> Decimal:
+    """`value` as a calculator displays it: 15 significant digits, binary noise gone."""
+    return Decimal(f"{float(value):.{CALCULATOR_DIGITS}g}")
+
+
 def round_half_up(value: float, decimals: int) -> float:
-    """Round half away from zero at `decimals` places, on the shortest decimal form of `value`."""
+    """Round half away from zero at `decimals` places, on the calculator display of `value`
+    (so 1.2349999999999999, which a calculator shows as 1.235, rounds to 1.24)."""
     value = float(value)
     if not np.isfinite(value):
         return value
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(calculator_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))

@@ -49,14 +49,18 @@ def plan_for(spec: Spec, steps: int | None = None, trace_steps=None, every: int 
     return RunPlan(steps, frozenset(s for s in traced if 1 <= s <= steps), every)
 
 
-def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None) -> Iterator[StepTrace | StepSummary]:
-    """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records."""
+def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, conventions=None,
+                hooks=None) -> Iterator[StepTrace | StepSummary]:
+    """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records.
+
+    `conventions` and `hooks` replace the spec's conventions and the engine's default hooks
+    (the diagnosis runs the exercise under named mistakes this way)."""
     network = network if network is not None else spec.build_network()
-    conv = spec.conventions
+    conv = conventions or spec.conventions
     samples = spec.samples
     online = conv.mode == "online"
     rng = np.random.default_rng(spec.sampling_seed)
-    keep = conv.arithmetic.keeper()
+    keep, store = conv.arithmetic.keeper(), conv.arithmetic.storer()
     for step in range(1, plan.steps + 1):
         if online:
             index = int(rng.integers(len(samples))) if spec.sampling == "random" else (step - 1) % len(samples)
@@ -64,14 +68,14 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None) -> It
         else:
             batch = samples
         if step in plan.trace_steps:
-            trace = trace_step(network, batch, conv, step=step, title=spec.title)
+            trace = trace_step(network, batch, conv, step=step, title=spec.title, hooks=hooks)
             e_total = trace.E_total
             yield trace
         else:
-            e_total = fast_step(network, batch, conv, step=step)
+            e_total = fast_step(network, batch, conv, step=step, hooks=hooks)
         if step == 1 or step % plan.every == 0 or step == plan.steps:
             all_after = sample_loss(network, samples, conv)
-            outputs = tuple(tuple(evaluate(network, x, keep)) for x, _ in samples)
+            outputs = tuple(tuple(evaluate(network, x, keep, store)) for x, _ in samples)
             yield StepSummary(step, e_total, all_after, outputs)
 
 
