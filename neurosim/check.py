@@ -104,7 +104,11 @@ def unknown_name_error(e: Expected, names: Iterable[str]) -> NeurosimError:
     """'no quantity named …' with a did-you-mean hint."""
     names = list(names)
     folded = {n.lower(): n for n in names}
-    hints = ([folded[e.name.lower()]] if e.name.lower() in folded else []) or \
+    guess = e.name.lower()
+    for suffix in ("_new", "new", "'", "_updated", "_after"):  # w5_new, w5', E_total_after → w5+, E_total+
+        if guess.endswith(suffix) and guess[:-len(suffix)] + "+" in folded:
+            guess = guess[:-len(suffix)] + "+"
+    hints = ([folded[guess]] if guess in folded else []) or \
         difflib.get_close_matches(e.name, names, n=3, cutoff=0.6)
     tip = f" (did you mean {' or '.join(repr(h) for h in hints)}?)" if hints else \
         " (names: net_h1, out_o1, E_total, dE/dout_o1, delta_o1, dE/dw5, w5+, E_total+ …)"

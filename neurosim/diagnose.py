@@ -13,6 +13,7 @@ import itertools
 from typing import Sequence
 
 import attrs
+import numpy as np
 
 from .arithmetic import unrounded
 from .check import steps_of
@@ -43,30 +44,39 @@ class Diagnosis:
     applicable: int  # catalog entries that apply to this exercise
 
 
-def _variant_values(spec: Spec, variant: Variant, expected: Sequence[Expected],
-                    steps: dict[str, int]) -> list[float] | None:
-    """The variant's value of each expected quantity, or None where it has no such quantity."""
+def variant_quantities(spec: Spec, variant: Variant, steps) -> dict[int, dict[str, float]] | None:
+    """`StepTrace.quantities()` at each of `steps` computed under `variant`, named as the exercise
+    names them (b1+ for the variant's b_h1+ when it gives each neuron a copy of b1); None when
+    the variant's training diverges."""
     network, aliases = variant.build(spec)
-    wanted = frozenset(steps.values())
+    wanted = frozenset(steps)
     last = max(wanted)
     hooks = variant.hooks() if variant.hooks else None
     computed = {}
     try:
-        for record in iterate_run(spec, RunPlan(last, wanted, last + 1), network,
-                                  conventions=variant.conventions, hooks=hooks):
-            if isinstance(record, StepTrace):
-                computed[record.step] = record.quantities()
-    except (NeurosimError, ArithmeticError, ValueError):  # a mistake may make training diverge
+        with np.errstate(all="ignore"):  # a mistake may overflow (float32, no learning rate …)
+            for record in iterate_run(spec, RunPlan(last, wanted, last + 1), network,
+                                      conventions=variant.conventions, hooks=hooks):
+                if isinstance(record, StepTrace):
+                    computed[record.step] = record.quantities()
+    except (NeurosimError, ArithmeticError, ValueError):  # … and training diverge
         return None
-    values = []
-    for e in expected:
-        name = e.name
+    for values in computed.values():
         for old, new in aliases.items():
-            if name in (old, f"{old}+", f"dE/d{old}"):
-                name = name.replace(old, new)
-        value = computed[steps[e.quantity]].get(name)
-        values.append(None if value is None else unrounded(value))
-    return values
+            for pattern in ("{}", "{}+", "dE/d{}"):
+                if pattern.format(new) in values:
+                    values[pattern.format(old)] = values[pattern.format(new)]
+    return computed
+
+
+def _variant_values(spec: Spec, variant: Variant, expected: Sequence[Expected],
+                    steps: dict[str, int]) -> list[float | None] | None:
+    """The variant's (unrounded) value of each expected quantity, None where it has none."""
+    computed = variant_quantities(spec, variant, set(steps.values()))
+    if computed is None:
+        return None
+    values = [computed[steps[e.quantity]].get(e.name) for e in expected]
+    return [None if v is None else unrounded(v) for v in values]
 
 
 def diagnose(spec: Spec, expected: Sequence[Expected], *, max_size: int = 2,

@@ -109,7 +109,7 @@ def judge(written: str | Written, computed: float) -> Verdict:
     if _quantize(c, e, ROUND_HALF_UP) == w.value:
         return Verdict(CORRECT, w.decimals, w.decimals)
     agree = agreeing_decimals(w, c)
-    for rounding, how in ((ROUND_DOWN, "truncated"), (ROUND_HALF_EVEN, "half-even")):
+    for rounding, how in ((ROUND_HALF_EVEN, "half-even"), (ROUND_DOWN, "truncated")):
         if _quantize(c, e, rounding) == w.value:
             return Verdict(ROUNDED, w.decimals, agree, how)
     if w.value != 0 and _quantize(-c, e, ROUND_HALF_UP) == w.value:
