@@ -99,7 +99,7 @@ def published_table(spec: Spec, max_steps: int, digits: int) -> Table | None:
             computed, verdict = "—", f"needs --steps {entry.step}"
         else:
             computed = fmt(check.computed, max(digits, len(entry.value)))
-            verdict = "agrees" if check.agrees else "DIFFERS"
+            verdict = "agrees" if check.agrees else f"DIFFERS: {check.verdict.describe()}"
         rows.append((entry.quantity, entry.value, computed, convention, verdict, entry.source))
     headers = ("quantity", "published", "computed", "convention", "at the published precision", "source")
     return Table("Published figures, each computed under the convention its source used", headers, tuple(rows))

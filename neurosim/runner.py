@@ -12,10 +12,11 @@ import attrs
 import numpy as np
 
 from .network import Network
-from .numbers import agrees_at_written_precision
+from .arithmetic import unrounded
 from .spec import Published, Spec
 from .trace import StepSummary, StepTrace
 from .trainer import evaluate, fast_step, sample_loss, trace_step
+from .verdict import CORRECT, Verdict, judge
 
 
 def nice_every(steps: int, rows: int = 10) -> int:
@@ -85,7 +86,8 @@ class PublishedCheck:
 
     entry: Published
     computed: float | None  # None: the run was not long enough to reach the entry's step
-    agrees: bool | None
+    agrees: bool | None  # correct at the precision the source printed
+    verdict: Verdict | None = None
 
 
 def check_published(spec: Spec, max_steps: int) -> list[PublishedCheck]:
@@ -105,6 +107,6 @@ def check_published(spec: Spec, max_steps: int) -> list[PublishedCheck]:
                     quantities[record.step] = record.quantities()
         for i, entry in entries:
             value = quantities.get(entry.step, {}).get(entry.name)
-            agrees = None if value is None else agrees_at_written_precision(entry.value, value)
-            results[i] = PublishedCheck(entry, value, agrees)
+            verdict = None if value is None else judge(entry.value, unrounded(value))
+            results[i] = PublishedCheck(entry, value, None if verdict is None else verdict.kind == CORRECT, verdict)
     return [results[i] for i in range(len(spec.published))]
