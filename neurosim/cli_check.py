@@ -75,11 +75,11 @@ def diagnosis_text(diagnosis: Diagnosis, result: CheckResult) -> str:
     tried = (f"{diagnosis.tried} candidates tried: the {diagnosis.applicable} catalog entries that apply "
              f"to this exercise, alone" + (" and in pairs" if pairs else ""))
     if not diagnosis.explanations:
-        return (f"Diagnosis: none of the {diagnosis.tried} candidates tried reproduces every value you wrote "
-                f"({tried}). `neurosim mistakes` lists the catalog.")
+        return (f"Diagnosis: none of the {diagnosis.tried} candidates tried reproduces every value you wrote\n"
+                f"({tried}; `neurosim mistakes` lists the catalog).")
     n = len(diagnosis.explanations)
     lines = [f"Diagnosis: {n} explanation{'s' if n > 1 else ''} reproduce{'s' if n == 1 else ''} every value you "
-             f"wrote, at the precision you wrote it ({tried}):", ""]
+             f"wrote, at the precision you wrote it\n({tried}):", ""]
     wrong = {r.expected.quantity for r in result.wrong}
     width = max(len(m.id) for ex in diagnosis.explanations for m in ex.mistakes)
     for ex in diagnosis.explanations:
