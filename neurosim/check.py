@@ -10,7 +10,7 @@ decimals than K is checked as it was written. Nothing here prints.
 from __future__ import annotations
 
 import difflib
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 import attrs
 
@@ -132,12 +132,3 @@ def check_values(spec: Spec, expected: Sequence[Expected] | None = None) -> Chec
         rows.append(CheckRow(e, step, value, judge(parse_written(e.text), value)))
     return CheckResult(spec.title, spec.conventions.describe(spec.bias), spec.steps, tuple(rows))
 
-
-def values_agree(expected: Sequence[Expected], steps: Mapping[str, int],
-                 computed: Mapping[int, Mapping[str, float]], translate=lambda name: name) -> bool:
-    """True when every expected value is right (at the precision written) against `computed`."""
-    for e in expected:
-        value = computed[steps[e.quantity]].get(translate(e.name))
-        if value is None or not judge(e.text, unrounded(value)).ok:
-            return False
-    return True

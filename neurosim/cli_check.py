@@ -71,15 +71,14 @@ def summary_line(result: CheckResult) -> str:
 
 
 def diagnosis_text(diagnosis: Diagnosis, result: CheckResult) -> str:
-    pairs = diagnosis.tried > diagnosis.applicable
-    tried = (f"{diagnosis.tried} candidates tried: the {diagnosis.applicable} catalog entries that apply "
-             f"to this exercise, alone" + (" and in pairs" if pairs else ""))
+    scope = (f"the {diagnosis.applicable} catalog entries that apply to this exercise, alone"
+             + (" and in pairs" if diagnosis.tried > diagnosis.applicable else ""))
     if not diagnosis.explanations:
-        return (f"Diagnosis: none of the {diagnosis.tried} candidates tried reproduces every value you wrote\n"
-                f"({tried}; `neurosim mistakes` lists the catalog).")
+        return (f"Diagnosis: none of the {diagnosis.tried} candidates tried ({scope}) reproduces every value\n"
+                "you wrote. `neurosim mistakes` lists the catalog.")
     n = len(diagnosis.explanations)
     lines = [f"Diagnosis: {n} explanation{'s' if n > 1 else ''} reproduce{'s' if n == 1 else ''} every value you "
-             f"wrote, at the precision you wrote it\n({tried}):", ""]
+             f"wrote, at the precision you wrote it\n({diagnosis.tried} candidates tried: {scope}):", ""]
     wrong = {r.expected.quantity for r in result.wrong}
     width = max(len(m.id) for ex in diagnosis.explanations for m in ex.mistakes)
     for ex in diagnosis.explanations:

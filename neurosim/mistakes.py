@@ -230,17 +230,6 @@ CATALOG: tuple[Mistake, ...] = (
 BY_ID: dict[str, Mistake] = {m.id: m for m in CATALOG}
 
 
-def get_mistake(mistake_id: str) -> Mistake:
-    from .errors import NeurosimError
-    import difflib
-
-    if mistake_id in BY_ID:
-        return BY_ID[mistake_id]
-    hint = difflib.get_close_matches(mistake_id, list(BY_ID), n=1)
-    tip = f" (did you mean '{hint[0]}'?)" if hint else " (`neurosim mistakes` lists them)"
-    raise NeurosimError(f"unknown mistake '{mistake_id}'{tip}")
-
-
 def apply_mistakes(spec: Spec, mistakes: tuple[Mistake, ...]) -> Variant | None:
     """The exercise's variant with every one of `mistakes` in it, or None if one does not apply or
     two of them change the same thing."""

@@ -81,7 +81,8 @@ def parse_expected(key: str, value, where: str = "expect.") -> Expected:
     """One `[expect]` entry (or `--expect NAME=VALUE`): 'w5+@2' → name 'w5+', step 2."""
     from .verdict import parse_written
 
-    label = f'{where}"{key}"' if any(c in key for c in '/+@[]. ') else f"{where}{key}"
+    quoted = where == "expect." and any(c in key for c in '/+@[]. ')  # as the key is written in TOML
+    label = f'{where}"{key}"' if quoted else f"{where}{key}"
     if not isinstance(key, str) or not key.strip():
         raise NeurosimError(f"{where}: an empty quantity name")
     name, at, step_text = key.strip().partition("@")
