@@ -65,7 +65,7 @@ class Activation:
 
     def value(self, net):
         """out = f(net) for one neuron (scalar) or elementwise (array)."""
-        if type(net) is float:
+        if isinstance(net, float):  # also float subclasses (np.float64, hand-rounded values)
             return self.scalar(net)
         return self.array(net)
 

@@ -9,14 +9,15 @@ import textwrap
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import examples
+from . import cli_check, examples
 from .errors import NeurosimError, TrainingDiverged
 from .extras import extra_tables
-from .numbers import DEFAULT_DIGITS, decimals_written, fmt
+from .numbers import DEFAULT_DIGITS, fmt
 from .report import FORMATS, TABLE_FORMATS, Table, render_step, render_tables, step_json, summary_table
 from .runner import check_published, iterate_run, plan_for
 from .spec import Spec, load_spec
 from .trace import StepSummary, StepTrace
+from .verdict import parse_written
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -43,6 +44,7 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--order", help="simultaneous or sequential update")
     group.add_argument("--mode", help="online, batch-sum or batch-mean")
     group.add_argument("--dtype", help="float64, float32 or float32-params (float32 weights, float64 arithmetic)")
+    group.add_argument("--round", type=int, metavar="K", help="hand rounding: every quantity rounded half-up to K decimals")
     biases = group.add_mutually_exclusive_group()
     biases.add_argument("--update-biases", dest="update_biases", action="store_const", const=True)
     biases.add_argument("--freeze-biases", dest="update_biases", action="store_const", const=False)
@@ -50,9 +52,11 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
 
 def apply_training_options(spec: Spec, args: argparse.Namespace) -> Spec:
     changes = {key: getattr(args, key, None) for key in
-               ("steps", "learning_rate", "loss", "order", "mode", "dtype", "update_biases")}
+               ("steps", "learning_rate", "loss", "order", "mode", "dtype", "update_biases", "round")}
     if changes["steps"] is not None and changes["steps"] < 1:
         raise NeurosimError(f"--steps: must be at least 1, got {changes['steps']}")
+    if changes["round"] is not None and not 0 <= changes["round"] <= 15:
+        raise NeurosimError(f"--round: must be between 0 and 15 decimals, got {changes['round']}")
     if all(v is None for v in changes.values()):
         return spec
     return spec.with_training(**changes)
@@ -96,8 +100,8 @@ def published_table(spec: Spec, max_steps: int, digits: int) -> Table | None:
         if check.computed is None:
             computed, verdict = "—", f"needs --steps {entry.step}"
         else:
-            computed = fmt(check.computed, max(digits, decimals_written(entry.value)))
-            verdict = "agrees" if check.agrees else "DIFFERS"
+            computed = fmt(check.computed, max(digits, parse_written(entry.value).decimals))
+            verdict = "agrees" if check.agrees else f"DIFFERS: {check.verdict.describe()}"
         rows.append((entry.quantity, entry.value, computed, convention, verdict, entry.source))
     headers = ("quantity", "published", "computed", "convention", "at the published precision", "source")
     return Table("Published figures, each computed under the convention its source used", headers, tuple(rows))
@@ -205,6 +209,8 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--every", type=int, help="summary-table cadence in steps (default: about 10 rows)")
     add_training_options(p)
     p.set_defaults(handler=cmd_run)
+
+    cli_check.add_parser(sub, add_training_options, resolve, apply_training_options)
     return parser
 
 

@@ -68,8 +68,11 @@ LOSSES: dict[str, Loss] = {
 }
 
 
-def get_loss(name: str) -> Loss:
-    """Look a loss up by name; an unknown name is a user error that lists the known ones."""
+def get_loss(name: "str | Loss") -> Loss:
+    """Look a loss up by name (a Loss is returned as is); an unknown name is a user error that
+    lists the known ones."""
+    if isinstance(name, Loss):
+        return name
     try:
         return LOSSES[name]
     except (KeyError, TypeError):

@@ -295,8 +295,8 @@ def build_network(
         drawn_b = [float(v) for v in draw(len(b_names))]
     w_values = _resolve("weights", w_names, weights, drawn_w, shape)
     b_values = _resolve("biases", b_names, biases, drawn_b, shape)
-    keep = (arithmetic or Arithmetic()).keep_param
-    return _assemble(sizes, acts, [keep(v) for v in w_values], [keep(v) for v in b_values], bias_mode)
+    store = (arithmetic or Arithmetic()).store_param  # given values: the dtype, never rounded
+    return _assemble(sizes, acts, [store(v) for v in w_values], [store(v) for v in b_values], bias_mode)
 
 
 def _assemble(sizes, acts, w_values, b_values, bias_mode) -> Network:

@@ -11,13 +11,13 @@ from typing import Iterator
 import attrs
 import numpy as np
 
-from .arithmetic import round_half_up
+from .arithmetic import round_half_up, unrounded
 from .conventions import Conventions
 from .network import Network
-from .numbers import agrees_at_written_precision
 from .spec import Published, Spec
 from .trace import StepSummary, StepTrace
 from .trainer import evaluate, fast_step, sample_loss, trace_step
+from .verdict import CORRECT, Verdict, judge
 
 
 def nice_every(steps: int, rows: int = 10) -> int:
@@ -60,14 +60,18 @@ def reported_loss(spec: Spec, network: Network) -> float | None:
     return sample_loss(network, spec.samples, conv)
 
 
-def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None) -> Iterator[StepTrace | StepSummary]:
-    """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records."""
+def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, conventions=None,
+                hooks=None) -> Iterator[StepTrace | StepSummary]:
+    """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records.
+
+    `conventions` and `hooks` replace the spec's conventions and the engine's default hooks
+    (the diagnosis runs the exercise under named mistakes this way)."""
     network = network if network is not None else spec.build_network()
-    conv = spec.conventions
+    conv = conventions or spec.conventions
     samples = spec.samples
     online = conv.mode == "online"
     rng = np.random.default_rng(spec.sampling_seed)
-    keep = conv.arithmetic.keeper()
+    keep, store = conv.arithmetic.keeper(), conv.arithmetic.storer()
     for step in range(1, plan.steps + 1):
         if online:
             index = int(rng.integers(len(samples))) if spec.sampling == "random" else (step - 1) % len(samples)
@@ -78,16 +82,16 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None) -> It
         traced = step in plan.trace_steps
         reported = reported_loss(spec, network) if summary or traced else None
         if traced:
-            trace = trace_step(network, batch, conv, step=step, title=spec.title)
+            trace = trace_step(network, batch, conv, step=step, title=spec.title, hooks=hooks)
             if reported is not None:
                 trace = attrs.evolve(trace, reported=reported)
             e_total = trace.E_total
             yield trace
         else:
-            e_total = fast_step(network, batch, conv, step=step)
+            e_total = fast_step(network, batch, conv, step=step, hooks=hooks)
         if summary:
             all_after = sample_loss(network, samples, conv)
-            outputs = tuple(tuple(evaluate(network, x, keep)) for x, _ in samples)
+            outputs = tuple(tuple(evaluate(network, x, keep, store)) for x, _ in samples)
             yield StepSummary(step, e_total, all_after, outputs, reported)
 
 
@@ -97,7 +101,8 @@ class PublishedCheck:
 
     entry: Published
     computed: float | None  # None: the run was not long enough to reach the entry's step
-    agrees: bool | None
+    agrees: bool | None  # correct at the precision the source printed
+    verdict: Verdict | None = None
 
 
 def check_published(spec: Spec, max_steps: int) -> list[PublishedCheck]:
@@ -117,13 +122,14 @@ def check_published(spec: Spec, max_steps: int) -> list[PublishedCheck]:
                     quantities[record.step] = record.quantities()
         for i, entry in entries:
             value = quantities.get(entry.step, {}).get(entry.name)
-            agrees = None if value is None else agrees_with(entry, value)
-            results[i] = PublishedCheck(entry, value, agrees)
+            verdict = None if value is None else judge_published(entry, value)
+            results[i] = PublishedCheck(entry, value, None if verdict is None else verdict.kind == CORRECT, verdict)
     return [results[i] for i in range(len(spec.published))]
 
 
-def agrees_with(entry: Published, value: float) -> bool:
-    """The published figure and ours agree at the printed precision (or at entry.digits decimals)."""
+def judge_published(entry: Published, value: float):
+    """The verdict on a published figure, at the precision printed (or at entry.digits decimals,
+    when the source's own inputs were printed rounded)."""
     if entry.digits is None:
-        return agrees_at_written_precision(entry.value, value)
-    return round_half_up(float(entry.value), entry.digits) == round_half_up(value, entry.digits)
+        return judge(entry.value, unrounded(value))
+    return judge(f"{round_half_up(float(entry.value), entry.digits):.{entry.digits}f}", unrounded(value))

@@ -21,6 +21,9 @@ bad key: `network.layers: …`, `training.learning_rate: …`.
                   at this many decimals instead of all the printed ones, when the source's own
                   inputs were printed rounded), and any [training] keys under which the source
                   computed it
+    [expect]    the user's values by quantity name: "w5+" = "0.3589", "dE/dw1@2" = "0.00043"
+                (strings keep the digits as written, trailing zeros included; `@k` is step k,
+                default the last step run)
 """
 
 from __future__ import annotations
@@ -86,6 +89,47 @@ class ReportedLoss:
 
 
 @attrs.frozen
+class Expected:
+    """A value the user computed by hand: quantity name (DESIGN.md §4), step, and the number as
+    written (a string, so "0.7500" keeps its four decimals). `step` None: the last step run."""
+
+    name: str
+    step: int | None
+    text: str
+
+    @property
+    def quantity(self) -> str:
+        return self.name if self.step is None else f"{self.name}@{self.step}"
+
+
+def parse_expected(key: str, value, where: str = "expect.") -> Expected:
+    """One `[expect]` entry (or `--expect NAME=VALUE`): 'w5+@2' → name 'w5+', step 2."""
+    from .verdict import parse_written
+
+    quoted = where == "expect." and any(c in key for c in '/+@[]. ')  # as the key is written in TOML
+    label = f'{where}"{key}"' if quoted else f"{where}{key}"
+    if not isinstance(key, str) or not key.strip():
+        raise NeurosimError(f"{where}: an empty quantity name")
+    name, at, step_text = key.strip().partition("@")
+    step = None
+    if at:
+        if not step_text.isdigit() or int(step_text) < 1:
+            raise NeurosimError(f"{label}: '@{step_text}' is not a step number (write e.g. {name}@2)")
+        step = int(step_text)
+    if isinstance(value, Mapping):
+        raise NeurosimError(f"{label}: expected a number, got a table (quote names with dots or "
+                            f"slashes: \"dE/dw5\" = \"0.0822\")")
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        raise NeurosimError(f"{label}: expected a number, got {shown}")
+    try:
+        written = parse_written(value)
+    except NeurosimError:
+        raise NeurosimError(f"{label}: {value!r} is not a number") from None
+    return Expected(name.strip(), step, written.text)
+
+
+@attrs.frozen
 class Spec:
     """Everything needed to build a network and train it (the parsed form of an exercise file)."""
 
@@ -110,6 +154,7 @@ class Spec:
     report_loss: ReportedLoss | None = None
     extra: tuple[str, ...] = ()
     samples_shown: int | None = None
+    expect: tuple[Expected, ...] = ()
     raw: Mapping = attrs.field(eq=False, repr=False, factory=dict)
 
     def build_network(self) -> Network:
@@ -299,6 +344,8 @@ def spec_from_dict(data: Mapping) -> Spec:
             digits = _int(f"published[{i}].digits", digits)
         published.append(Published(_str(f"published[{i}].quantity", entry.get("quantity")), value,
                                    str(entry.get("source", "")), overrides, digits))
+    expect_table = _table(data, "expect", "")
+    expect = tuple(parse_expected(str(key), value) for key, value in expect_table.items())
     spec = Spec(
         title=_str("title", data.get("title", "exercise")),
         description=_str("description", data.get("description", "")),
@@ -321,6 +368,7 @@ def spec_from_dict(data: Mapping) -> Spec:
         report_loss=report_loss,
         extra=tuple(extra),
         samples_shown=None if "samples" not in report else _int("report.samples", report["samples"], 1),
+        expect=expect,
         raw=data,
     )
     spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
@@ -348,7 +396,15 @@ def load_spec(path: str | Path) -> Spec:
 
 def _line_hint(text: str, message: str) -> str:
     """' (line N)' for the first line that sets the key the message names, if one does."""
-    key = message.split(":", 1)[0].split(".")[-1].split("[")[0].strip()
+    field = message.split(":", 1)[0]
+    if field.startswith("expect."):
+        key = field[len("expect."):].strip('"')
+        for number, line in enumerate(text.splitlines(), start=1):
+            stripped = line.strip()
+            if stripped.startswith((f'"{key}"', f"'{key}'", f"{key} ", f"{key}=", f"{key}.")):
+                return f" (line {number})"
+        return ""
+    key = field.split(".")[-1].split("[")[0].strip()
     if not key:
         return ""
     for number, line in enumerate(text.splitlines(), start=1):

@@ -33,9 +33,13 @@ from .trace import (
 Sample = tuple[Sequence[float], Sequence[float]]
 
 
-def layer_values(network: Network, inputs: Sequence[float], keep) -> list[list[tuple[float, float]]]:
-    """(net, out) of every neuron of every non-input layer, without touching the neurons."""
-    outs = [keep(x) for x in inputs]
+def layer_values(network: Network, inputs: Sequence[float], keep, store=None) -> list[list[tuple[float, float]]]:
+    """(net, out) of every neuron of every non-input layer, without touching the neurons.
+
+    `keep` keeps each computed value (Arithmetic.keeper); `store` converts the given inputs
+    (Arithmetic.storer: the dtype, never rounded; default `keep`)."""
+    store = store or keep
+    outs = [store(x) for x in inputs]
     result = []
     for layer in network.layers[1:]:
         nets = []
@@ -55,18 +59,18 @@ def layer_values(network: Network, inputs: Sequence[float], keep) -> list[list[t
     return result
 
 
-def evaluate(network: Network, inputs: Sequence[float], keep=float) -> list[float]:
+def evaluate(network: Network, inputs: Sequence[float], keep=float, store=None) -> list[float]:
     """The network's outputs for `inputs`, computed without changing any neuron's state."""
-    return [out for _, out in layer_values(network, inputs, keep)[-1]]
+    return [out for _, out in layer_values(network, inputs, keep, store)[-1]]
 
 
 def sample_loss(network: Network, samples: Sequence[Sample], conventions: Conventions) -> float:
     """E_total over `samples` with the current parameters (summed, or averaged in batch-mean)."""
-    keep = conventions.arithmetic.keeper()
+    keep, store = conventions.arithmetic.keeper(), conventions.arithmetic.storer()
     loss = get_loss(conventions.loss)
     total = 0.0
     for inputs, targets in samples:
-        outputs = evaluate(network, inputs, keep)
+        outputs = evaluate(network, inputs, keep, store)
         n = len(outputs)
         total += keep(sum(keep(loss.term(t, o, n)) for t, o in zip(targets, outputs)))
     if conventions.mode == "batch-mean":
@@ -82,14 +86,28 @@ def check_sample(network: Network, inputs: Sequence[float], targets: Sequence[fl
         raise NeurosimError(f"data: sample {index} has {len(targets)} targets, the network has {n_out} outputs")
 
 
+class StepHooks:
+    """Where a step can be changed from outside the engine (used to reproduce named mistakes,
+    see neurosim.mistakes). The default hooks change nothing."""
+
+    def prepare(self, network: Network, samples: Sequence[Sample], conventions: Conventions) -> None:
+        """Called at the start of each step, before the forward pass."""
+
+    def dnet_dw(self, connection, sample: int) -> float:
+        """The factor dnet_j/dw_ij of `connection` (source i → target j) for a sample: out_i."""
+        return connection.source.out
+
+
 class _Step:
     """The state of one step in progress; `record` decides whether records are built."""
 
-    def __init__(self, network: Network, conventions: Conventions, record: bool, step: int):
+    def __init__(self, network: Network, conventions: Conventions, record: bool, step: int, hooks=None):
         self.network = network
         self.conv = conventions
+        self.hooks = hooks
         self.keep = conventions.arithmetic.keeper()
         self.keep_param = conventions.arithmetic.param_keeper()
+        self.store = conventions.arithmetic.storer()
         self.loss = get_loss(conventions.loss)
         self.record = record
         self.step = step
@@ -102,10 +120,9 @@ class _Step:
 
     # -- forward and loss -------------------------------------------------------------------
     def forward(self, inputs) -> None:
-        keep = self.keep
         for neuron, x in zip(self.network.input_layer.neurons, inputs):
-            neuron.out = keep(x)
-        values = layer_values(self.network, inputs, keep)
+            neuron.out = self.store(x)
+        values = layer_values(self.network, inputs, self.keep, self.store)
         for layer, layer_vals in zip(self.network.layers[1:], values):
             for neuron, (net, out) in zip(layer.neurons, layer_vals):
                 neuron.net, neuron.out = net, out
@@ -152,9 +169,10 @@ class _Step:
         """Add this sample's share of dE/dp for every weight and bias feeding `layer`."""
         keep, grad, record = self.keep, self.grad, self.record
         layer_level = layer.activation.layer_level
+        dnet_dw = self.hooks.dnet_dw if self.hooks is not None else None
         for neuron in layer.neurons:
             for conn in neuron.incoming:
-                source_out = conn.source.out
+                source_out = conn.source.out if dnet_dw is None else dnet_dw(conn, sample)
                 if layer_level:
                     value = keep(neuron.delta * source_out)
                 else:
@@ -225,6 +243,8 @@ class _Step:
         losses = []
         self.new_values_sum = 0.0
         batch = len(samples) > 1
+        if self.hooks is not None:
+            self.hooks.prepare(network, samples, conv)
         for index, (inputs, targets) in enumerate(samples, start=1):
             if batch:
                 self.sample = index
@@ -313,15 +333,15 @@ def _check_step(samples: Sequence[Sample], conventions: Conventions) -> None:
 
 
 def trace_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *,
-               step: int = 1, title: str = "") -> StepTrace:
+               step: int = 1, title: str = "", hooks: StepHooks | None = None) -> StepTrace:
     """Run one step on `samples` (one in online mode, all of them in batch mode), updating
     `network` in place, and return the record of every intermediate value."""
     _check_step(samples, conventions)
-    worker = _Step(network, conventions, record=True, step=step)
+    worker = _Step(network, conventions, record=True, step=step, hooks=hooks)
     sample_traces, e_total = worker.run(samples)
-    keep = worker.keep
+    keep, store = worker.keep, worker.store
     outputs_after = tuple(
-        tuple((n.name, v) for n, v in zip(network.output_layer.neurons, evaluate(network, inputs, keep)))
+        tuple((n.name, v) for n, v in zip(network.output_layer.neurons, evaluate(network, inputs, keep, store)))
         for inputs, _ in samples)
     return StepTrace(
         step=step, title=title, network_shape=network.shape_text(), activations=network.activations,
@@ -333,10 +353,11 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
     )
 
 
-def fast_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *, step: int = 1) -> float:
+def fast_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *, step: int = 1,
+              hooks: StepHooks | None = None) -> float:
     """The same step as `trace_step` without records; returns E_total (before the update)."""
     _check_step(samples, conventions)
-    return _Step(network, conventions, record=False, step=step).run(samples)[1]
+    return _Step(network, conventions, record=False, step=step, hooks=hooks).run(samples)[1]
 
 
 def _update_order(network: Network) -> list[str]:

@@ -5,7 +5,7 @@ import pytest
 
 from neurosim import Arithmetic, NeurosimError, spec_from_dict
 from neurosim.arithmetic import round_half_up
-from neurosim.runner import agrees_with
+from neurosim.runner import judge_published
 from neurosim.spec import Published
 
 BASE = {"network": {"layers": [2, 2, 1], "seed": 1}, "data": {"inputs": [[0, 1], [1, 0]], "targets": [[1], [1]]}}
@@ -40,9 +40,9 @@ def test_reported_loss_is_computed_before_the_step_over_all_samples():
 
 def test_published_digits_compares_at_that_many_decimals():
     entry = Published("E_total", "0.2626848822777315", digits=9)
-    assert agrees_with(entry, 0.26268488207185786)  # agrees at 9 decimals
-    assert not agrees_with(Published("E_total", "0.2626848822777315"), 0.26268488207185786)
-    assert not agrees_with(entry, 0.2626848831)
+    assert judge_published(entry, 0.26268488207185786).ok  # agrees at 9 decimals
+    assert not judge_published(Published("E_total", "0.2626848822777315"), 0.26268488207185786).ok
+    assert not judge_published(entry, 0.2626848831).ok
 
 
 def test_float32_params_stores_parameters_in_float32_and_computes_in_float64():

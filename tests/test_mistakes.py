@@ -1,0 +1,113 @@
+"""Each catalog entry injected into a computation: the diagnosis must name it, with nothing less simple.
+
+For each entry: compute the exercise with the mistake in it, write every quantity as a student
+would (9 decimals; K decimals for round-K), check those values against the correct computation
+(some must be wrong), and diagnose them.
+"""
+
+import copy
+import re
+
+import pytest
+
+from neurosim.diagnose import diagnose, variant_quantities
+from neurosim.examples import scenario_dict
+from neurosim.mistakes import BY_ID, CATALOG, apply_mistakes
+from neurosim.spec import Expected, spec_from_dict
+
+
+def mazur(**training):
+    data = copy.deepcopy(scenario_dict("mazur"))
+    data.pop("published")
+    data["training"].update(training)
+    return data
+
+
+def per_neuron_mazur():
+    data = mazur(update_biases=True)
+    data["network"]["bias"] = "per-neuron"
+    data["network"]["biases"] = {"b_h1": 0.35, "b_h2": 0.35, "b_o1": 0.60, "b_o2": 0.60}
+    return data
+
+
+def batch(mode):
+    data = mazur(mode=mode, update_biases=True)
+    data["data"] = {"inputs": [[0.05, 0.10], [0.9, 0.3]], "targets": [[0.01, 0.99], [0.8, 0.2]]}
+    return data
+
+
+SETUPS = {  # an exercise each entry applies to, and changes
+    "biases-frozen": mazur(update_biases=True),
+    "per-neuron-bias": mazur(update_biases=True),
+    "shared-bias": per_neuron_mazur(),
+    "mean-over-batch": batch("batch-sum"),
+    "sum-over-batch": batch("batch-mean"),
+}
+
+
+def written(value: float, mistake_id: str) -> str:
+    k = re.fullmatch(r"round-(\d)", mistake_id)
+    return f"{value:.{int(k.group(1))}f}" if k else f"{value:.9f}"
+
+
+def test_catalog_ids_are_stable_kebab_case_and_unique():
+    ids = [m.id for m in CATALOG]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids)
+    required = [f"round-{k}" for k in range(1, 9)] + [
+        "sequential-update", "no-activation-derivative", "derivative-of-net", "sign-flipped", "no-learning-rate",
+        "factor-2-kept", "mean-over-outputs", "mean-over-batch", "biases-updated", "biases-frozen", "shared-bias",
+        "per-neuron-bias", "new-weight-in-dnet-dw", "float32"]
+    assert set(required) <= set(ids)
+    assert all(m.explanation and "\n" not in m.explanation for m in CATALOG)
+
+
+def inject(spec, mistakes):
+    variant = apply_mistakes(spec, mistakes)
+    assert variant is not None, "the entry must apply to its test exercise"
+    values = variant_quantities(spec, variant, {1})[1]
+    exact = variant_quantities(spec, apply_mistakes(spec, ()), {1})[1]
+    ids = "+".join(m.id for m in mistakes)
+    expected = [Expected(name, None, written(values[name], ids.split("+")[0] if len(mistakes) == 1 else ids))
+                for name in exact if name in values]
+    return expected
+
+
+@pytest.mark.parametrize("mistake_id", [m.id for m in CATALOG])
+def test_injected_mistake_is_diagnosed(mistake_id):
+    from neurosim.check import check_values
+
+    spec = spec_from_dict(SETUPS.get(mistake_id, mazur()))
+    mistake = BY_ID[mistake_id]
+    expected = inject(spec, (mistake,))
+    assert check_values(spec, expected).wrong, "the mistake must change some value the student writes"
+    diagnosis = diagnose(spec, expected)
+    found = [tuple(m.id for m in ex.mistakes) for ex in diagnosis.explanations]
+    assert (mistake_id,) in found
+    assert all(len(ids) == 1 for ids in found)  # nothing less simple than the mistake itself
+
+
+def test_a_pair_is_diagnosed_when_no_single_entry_explains():
+    spec = spec_from_dict(mazur())
+    pair = (BY_ID["sequential-update"], BY_ID["sign-flipped"])
+    expected = [Expected(e.name, None, f"{float(e.text):.9f}") for e in inject(spec, pair)]
+    diagnosis = diagnose(spec, expected)
+    found = [tuple(m.id for m in ex.mistakes) for ex in diagnosis.explanations]
+    assert ("sequential-update", "sign-flipped") in found and all(len(ids) == 2 for ids in found)
+    assert diagnosis.tried > diagnosis.applicable
+
+
+def test_no_explanation_says_how_many_were_tried():
+    spec = spec_from_dict(mazur())
+    diagnosis = diagnose(spec, [Expected("w5+", None, "0.12345")])
+    assert diagnosis.explanations == ()
+    n = diagnosis.applicable
+    assert diagnosis.tried > n  # singles and the pairs of entries that change different things
+    assert diagnosis.tried <= n + n * (n - 1) // 2
+
+
+def test_entries_that_change_nothing_do_not_apply():
+    spec = spec_from_dict(mazur(learning_rate=1.0))
+    assert apply_mistakes(spec, (BY_ID["no-learning-rate"],)) is None
+    assert apply_mistakes(spec, (BY_ID["biases-frozen"],)) is None  # Mazur's are frozen already
+    assert apply_mistakes(spec, (BY_ID["round-3"], BY_ID["round-4"])) is None  # same group
