@@ -201,6 +201,8 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--every", type=int, help="summary-table cadence in steps (default: about 10 rows)")
     add_training_options(p)
     p.set_defaults(handler=cmd_run)
+    from .cli_write import add_parsers  # export, new, explain (imported here: cli_write imports cli)
+    add_parsers(sub)
     return parser
 
 
