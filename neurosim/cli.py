@@ -211,6 +211,8 @@ def build_parser() -> ArgumentParser:
     p.set_defaults(handler=cmd_run)
 
     cli_check.add_parser(sub, add_training_options, resolve, apply_training_options)
+    from .cli_write import add_parsers  # export, new, explain (imported here: cli_write imports cli)
+    add_parsers(sub)
     return parser
 
 

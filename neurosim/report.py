@@ -54,8 +54,8 @@ def _sum_text(values: Sequence[float], digits: int) -> str:
     return _join_terms([fmt(values[0], digits)] + [fmt_operand(v, digits) for v in values[1:]])
 
 
-class _Stages:
-    """Builds the stage tables of one step."""
+class Stages:
+    """Builds the stage tables of one step (explain.py builds its worked solutions from the same rows)."""
 
     def __init__(self, trace: StepTrace, digits: int):
         self.trace = trace
@@ -80,21 +80,26 @@ class _Stages:
         inputs = {f"i{k}": v for k, v in enumerate(sample.inputs, start=1)}
         inputs_text = ", ".join(f"{k} = {self.n(v)}" for k, v in inputs.items())
         for f in sample.forward:
-            symbols = [f"{t.weight}·{_source_symbol(t.source)}" for t in f.terms]
-            numbers = [f"{self.o(t.weight_value)}·{self.o(t.source_value)}" for t in f.terms]
-            if f.bias is not None:
-                symbols.append(f.bias)
-                numbers.append(self.o(f.bias_value))
-            rows.append((f"net_{f.neuron}", _join_terms(symbols), _join_terms(numbers), self.n(f.net)))
-            act = get_activation(f.activation)
-            if act.layer_level:
-                formula = f"e^net_{f.neuron} / Σ_k e^net_k"
-                numbers_text = f"e^{self.o(f.net)} / Σ_k e^net_k"
-            else:
-                formula = act.formula.format(net=f"net_{f.neuron}")
-                numbers_text = act.formula.format(net=self.o(f.net))
-            rows.append((f"out_{f.neuron}", formula, numbers_text, self.n(f.out)))
+            rows += self.forward_rows(f)
         return Table(f"Forward pass{self.suffix(sample)} (inputs {inputs_text})", _STAGE_HEADERS, tuple(rows))
+
+    def forward_rows(self, f) -> list[tuple[str, ...]]:
+        """net and out of one neuron (a NeuronForward record)."""
+        symbols = [f"{t.weight}·{_source_symbol(t.source)}" for t in f.terms]
+        numbers = [f"{self.o(t.weight_value)}·{self.o(t.source_value)}" for t in f.terms]
+        if f.bias is not None:
+            symbols.append(f.bias)
+            numbers.append(self.o(f.bias_value))
+        rows = [(f"net_{f.neuron}", _join_terms(symbols), _join_terms(numbers), self.n(f.net))]
+        act = get_activation(f.activation)
+        if act.layer_level:
+            formula = f"e^net_{f.neuron} / Σ_k e^net_k"
+            numbers_text = f"e^{self.o(f.net)} / Σ_k e^net_k"
+        else:
+            formula = act.formula.format(net=f"net_{f.neuron}")
+            numbers_text = act.formula.format(net=self.o(f.net))
+        rows.append((f"out_{f.neuron}", formula, numbers_text, self.n(f.out)))
+        return rows
 
     def errors(self, sample: SampleTrace) -> Table:
         loss = get_loss(self.trace.conventions.loss)
@@ -109,7 +114,6 @@ class _Stages:
         return Table(f"Errors ({loss.formula}){self.suffix(sample)}", _STAGE_HEADERS, tuple(rows))
 
     def deltas(self, sample: SampleTrace) -> list[Table]:
-        loss = get_loss(self.trace.conventions.loss)
         layers: dict[int, list] = {}
         for b in sample.backward:
             layers.setdefault(b.layer, []).append(b)
@@ -121,26 +125,33 @@ class _Stages:
         for index in sorted(layers, reverse=True):
             rows = []
             for b in layers[index]:
-                name = b.neuron
-                if index == top:
-                    t, out = targets[name], forward[name].out
-                    rows.append((f"dE/dout_{name}",
-                                 loss.derivative_formula.format(t=f"target_{name}", o=f"out_{name}", n=n_out),
-                                 loss.derivative_formula.format(t=self.o(t), o=self.o(out), n=n_out),
-                                 self.n(b.dE_dout)))
-                else:
-                    for c in b.contributions:
-                        rows.append((f"dE_{c.neuron}/dout_{name}", f"delta_{c.neuron}·{c.weight}",
-                                     f"{self.o(c.delta)}·{self.o(c.weight_value)}", self.n(c.value)))
-                    rows.append((f"dE/dout_{name}",
-                                 _join_terms([f"dE_{c.neuron}/dout_{name}" for c in b.contributions]),
-                                 _sum_text([c.value for c in b.contributions], self.d), self.n(b.dE_dout)))
-                rows += self._delta_rows(b, forward[name])
+                rows += self.backward_rows(b, forward[b.neuron], targets.get(b.neuron) if index == top else None,
+                                           n_out)
             label = "Output layer" if index == top else (
                 "Hidden layer" if top == 2 else f"Hidden layer {index}")
             tables.append(Table(f"{label}: deltas (delta = dE/dnet){self.suffix(sample)}",
                                 _STAGE_HEADERS, tuple(rows)))
         return tables
+
+    def backward_rows(self, b, f, target: float | None, n_out: int) -> list[tuple[str, ...]]:
+        """dE/dout (an output's from the loss with its `target`; a hidden neuron's as the sum of what
+        the layer above sends back), dout/dnet and delta of one neuron (a NeuronBackward record)."""
+        name = b.neuron
+        rows = []
+        if target is not None:
+            loss = get_loss(self.trace.conventions.loss)
+            rows.append((f"dE/dout_{name}",
+                         loss.derivative_formula.format(t=f"target_{name}", o=f"out_{name}", n=n_out),
+                         loss.derivative_formula.format(t=self.o(target), o=self.o(f.out), n=n_out),
+                         self.n(b.dE_dout)))
+        else:
+            for c in b.contributions:
+                rows.append((f"dE_{c.neuron}/dout_{name}", f"delta_{c.neuron}·{c.weight}",
+                             f"{self.o(c.delta)}·{self.o(c.weight_value)}", self.n(c.value)))
+            rows.append((f"dE/dout_{name}",
+                         _join_terms([f"dE_{c.neuron}/dout_{name}" for c in b.contributions]),
+                         _sum_text([c.value for c in b.contributions], self.d), self.n(b.dE_dout)))
+        return rows + self._delta_rows(b, f)
 
     def _delta_rows(self, b, f) -> list[tuple[str, ...]]:
         name = b.neuron
@@ -173,11 +184,11 @@ class _Stages:
         headers = ("parameter", "dE/dp = chain rule", "with the numbers", "dE/dp", "p", f"p+ = p - {lr}·dE/dp")
         tables = []
         for label, updates in by_layer.items():
-            rows = [self._update_row(u) for u in updates]
+            rows = [self.update_row(u) for u in updates]
             tables.append(Table(f"Gradients and updates: {label} (η = {lr})", headers, tuple(rows)))
         return tables
 
-    def _update_row(self, u: ParameterUpdate) -> tuple[str, ...]:
+    def update_row(self, u: ParameterUpdate) -> tuple[str, ...]:
         new = self.n(u.new) if u.updated else f"{self.n(u.new)} (frozen)"
         if u.reduction == "single" and len(u.parts) == 1:
             factors = u.parts[0].factors
@@ -212,7 +223,7 @@ class _Stages:
 def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS, max_samples: int | None = None) -> list[Table]:
     """The stage tables of one step, in hand-calculation order; in a batch step, the per-sample
     tables of the first `max_samples` samples only (None: all of them)."""
-    stages = _Stages(trace, digits)
+    stages = Stages(trace, digits)
     tables: list[Table] = []
     shown = trace.samples if max_samples is None else trace.samples[:max_samples]
     for sample in shown:
