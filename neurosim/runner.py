@@ -6,7 +6,7 @@ print as it goes (and keep what was printed if training diverges). Nothing here 
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 import attrs
 import numpy as np
@@ -49,8 +49,16 @@ def plan_for(spec: Spec, steps: int | None = None, trace_steps=None, every: int 
     return RunPlan(steps, frozenset(s for s in traced if 1 <= s <= steps), every)
 
 
-def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None) -> Iterator[StepTrace | StepSummary]:
-    """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records."""
+StepCallback = Callable[[int, float, Network], None]
+
+
+def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None,
+                on_step: StepCallback | None = None) -> Iterator[StepTrace | StepSummary]:
+    """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records.
+
+    `on_step(step, E_total, network)`, if given, is called after every step, once the network
+    holds the step's updated parameters (for progress displays, per-step files, stopping cleanly).
+    """
     network = network if network is not None else spec.build_network()
     conv = spec.conventions
     samples = spec.samples
@@ -69,6 +77,8 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None) -> It
             yield trace
         else:
             e_total = fast_step(network, batch, conv, step=step)
+        if on_step is not None:
+            on_step(step, e_total, network)
         if step == 1 or step % plan.every == 0 or step == plan.steps:
             all_after = sample_loss(network, samples, conv)
             outputs = tuple(tuple(evaluate(network, x, keep)) for x, _ in samples)
