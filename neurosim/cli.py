@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import examples
+from . import cli_plot, examples
 from .errors import NeurosimError, TrainingDiverged
 from .files import atomic_text
 from .progress import RunControl, RunInterrupted
@@ -287,6 +287,8 @@ def build_parser() -> ArgumentParser:
                    help="write one row per step: loss and every weight and bias (every --every steps if given)")
     add_training_options(p)
     p.set_defaults(handler=cmd_run)
+
+    cli_plot.add_parser(sub)
     return parser
 
 
