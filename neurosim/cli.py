@@ -114,6 +114,8 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     plan = plan_for(spec, trace_steps=parse_trace_steps(args.trace, spec.steps), every=args.every)
     network = spec.build_network()
     unit = "step" if spec.conventions.mode == "online" else "epoch"
+    if args.save and not Path(args.save).resolve().parent.is_dir():
+        raise NeurosimError(f"--save: the directory {Path(args.save).parent} does not exist")
     with contextlib.ExitStack() as stack:
         writers = []
         if args.wide_csv:

@@ -31,6 +31,12 @@ class RunHistory:
     E_all: np.ndarray  # E_total+: all samples, after the update
     names: tuple[str, ...]  # parameter names, weights then biases
     parameters: np.ndarray  # shape (rows, len(names)), values after each step
+    n_samples: int = 1  # samples in the data set
+
+    @property
+    def step_sees_all_samples(self) -> bool:
+        """True when each step's E_total is over every sample (batch modes, or a single sample)."""
+        return self.unit == "epoch" or self.n_samples == 1
 
     def __repr__(self) -> str:
         last = int(self.steps[-1]) if len(self.steps) else 0
@@ -67,5 +73,6 @@ def record_run(spec: Spec, steps: int | None = None, *, network: Network | None 
         pass
     history = RunHistory(spec.title, "step" if conv.mode == "online" else "epoch", np.array(rows_step),
                          np.array(rows_e, dtype=float), np.array(rows_all, dtype=float),
-                         tuple(network.parameter_names()), np.array(rows_p, dtype=float))
+                         tuple(network.parameter_names()), np.array(rows_p, dtype=float),
+                         len(samples))
     return history, before, network

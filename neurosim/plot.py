@@ -244,13 +244,13 @@ def network_diagram(network: Network, after: Network | None = None, *, ax=None, 
 
 # -- a run ---------------------------------------------------------------------------------------
 def loss_curve(history: RunHistory, *, ax=None, log: bool | None = None, title: str | None = None):
-    """E_total+ (all samples, after each step) against the step; the step's own loss in grey when
-    it differs (online training on several samples)."""
+    """E_total+ (all samples, after each step) against the step; in online training on several
+    samples, also each step's own E_total (its one sample, before the update) in grey."""
     figure, ax = _figure_and_axes(ax, (6.4, 4.0))
     steps, e_all = history.steps, history.E_all
-    if len(steps) > 2 and not np.allclose(history.E_total[1:], e_all[:-1], rtol=1e-12, atol=0.0, equal_nan=True):
+    if not history.step_sees_all_samples:
         ax.plot(steps[1:], history.E_total[1:], color="#bbbbbb", lw=0.8,
-                label=f"E_total of the {history.unit}'s sample(s), before its update")
+                label=f"E_total of each {history.unit}'s own sample, before its update")
     ax.plot(steps, e_all, color="#1f5fa8", lw=1.8, label="E_total+ over all samples, after the update")
     positive = e_all[np.isfinite(e_all) & (e_all > 0)]
     if log is None:
