@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import textwrap
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import cli_check, examples
+from . import cli_check, cli_plot, examples
 from .errors import NeurosimError, TrainingDiverged
 from .extras import extra_tables
+from .files import atomic_text
+from .progress import RunControl, RunInterrupted
 from .numbers import DEFAULT_DIGITS, fmt
 from .report import FORMATS, TABLE_FORMATS, Table, render_step, render_tables, step_json, summary_table
-from .runner import check_published, iterate_run, plan_for
+from .runner import check_published, iterate_run, plan_for, reported_loss
 from .spec import Spec, load_spec
+from .stream import JsonlWriter, WideCsvWriter
 from .trace import StepSummary, StepTrace
+from .trainer import evaluate, sample_loss
 from .verdict import parse_written
 
 
@@ -112,41 +117,105 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     base = spec
     spec = apply_training_options(spec, args)
     plan = plan_for(spec, trace_steps=parse_trace_steps(args.trace, spec.steps), every=args.every)
-    if args.format in ("csv", "json"):
-        return _run_data(spec, base, plan, args, out)
+    network = spec.build_network()
+    unit = "step" if spec.conventions.mode == "online" else "epoch"
+    if args.save and not Path(args.save).resolve().parent.is_dir():
+        raise NeurosimError(f"--save: the directory {Path(args.save).parent} does not exist")
+    with contextlib.ExitStack() as stack:
+        writers = []
+        if args.wide_csv:
+            handle = stack.enter_context(atomic_text(args.wide_csv))
+            writers.append(WideCsvWriter(handle, spec, network, every=args.every or 1))
+        control = RunControl(plan.steps, unit, sys.stderr, extra=_each(writers))
+        stack.enter_context(control.catching_ctrl_c())
+        if args.format in ("csv", "json", "jsonl"):
+            code = _run_data(spec, base, plan, args, out, network, control)
+        else:
+            code = _run_tables(spec, base, plan, args, out, network, control, unit)
+    if args.save:
+        if code == 1:
+            print(f"neurosim: {args.save} not saved: training diverged", file=sys.stderr)
+        else:
+            network.save(args.save)
+            if code == 130:
+                print(f"neurosim: saved the network after step {control.last_step} to {args.save}",
+                      file=sys.stderr)
+    return code
+
+
+def _each(callbacks):
+    if not callbacks:
+        return None
+
+    def call(step, e_total, network):
+        for callback in callbacks:
+            callback(step, e_total, network)
+    return call
+
+
+def _interrupted(control: RunControl, plan) -> int:
+    print(f"neurosim: interrupted after {control.unit} {control.last_step:,} of {plan.steps:,} "
+          "(shown above: the run so far)", file=sys.stderr)
+    return 130
+
+
+def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, control: RunControl, unit: str) -> int:
     fmt_name, digits = args.format, args.digits
     intro = f"{spec.title}\n" + "\n".join(textwrap.wrap(spec.description, 100)) if spec.description else spec.title
     out.write(_intro(intro, fmt_name))
     deferred: list[StepTrace] = []
     summaries: list[StepSummary] = []
-    unit = "step" if spec.conventions.mode == "online" else "epoch"
     output_names = [f"o{k}" for k in range(1, spec.layers[-1] + 1)]
     reported = spec.report_loss.formula if spec.report_loss else ""
+
+    def write_summary_and_deferred() -> None:
+        if plan.steps > 1:
+            out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)],
+                                    fmt_name) + "\n\n")
+        for trace in deferred:
+            out.write(render_step(trace, fmt_name, digits, spec.samples_shown) + "\n\n")
+
     try:
-        for record in iterate_run(spec, plan):
+        for record in iterate_run(spec, plan, network, on_step=control):
             if isinstance(record, StepSummary):
                 summaries.append(record)
             elif not summaries or plan.steps == 1:
+                control.clear()
                 out.write(render_step(record, fmt_name, digits, spec.samples_shown) + "\n\n")
                 out.flush()
             else:
                 deferred.append(record)
     except TrainingDiverged as error:
+        control.clear()
         if len(summaries) > 1:
             out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)], fmt_name) + "\n\n")
         out.flush()
         print(f"neurosim: {error}", file=sys.stderr)
         return 1
-    if plan.steps > 1:
-        out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)], fmt_name) + "\n\n")
-    for trace in deferred:
-        out.write(render_step(trace, fmt_name, digits, spec.samples_shown) + "\n\n")
+    except RunInterrupted:
+        control.clear()
+        if control.last_step and (not summaries or summaries[-1].step != control.last_step):
+            summaries.append(_summary_now(spec, network, control))
+        write_summary_and_deferred()
+        out.flush()
+        return _interrupted(control, plan)
+    control.clear()
+    write_summary_and_deferred()
     if spec.extra:
         out.write(render_tables(extra_tables(spec, digits), fmt_name) + "\n\n")
     table = published_table(base, plan.steps, digits)
     if table is not None:
         out.write(render_tables([table], fmt_name) + "\n")
     return 0
+
+
+def _summary_now(spec: Spec, network, control: RunControl) -> StepSummary:
+    """The summary row of the last completed step (for a run stopped between summary rows)."""
+    conv = spec.conventions
+    keep, store = conv.arithmetic.keeper(), conv.arithmetic.storer()
+    outputs = tuple(tuple(evaluate(network, x, keep, store)) for x, _ in spec.samples)
+    return StepSummary(control.last_step, control.last_loss, sample_loss(network, spec.samples, conv), outputs,
+                       reported_loss(spec, network))
 
 
 def _intro(text: str, fmt_name: str) -> str:
@@ -160,35 +229,54 @@ def _intro(text: str, fmt_name: str) -> str:
     return text + "\n\n"
 
 
-def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO) -> int:
-    """csv: one row per quantity of every traced step; json: traces, summary and published checks."""
+def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO, network, control: RunControl) -> int:
+    """csv: one row per quantity of every traced step; json: traces, summary and published checks;
+    jsonl: one object per step, streamed (schema in neurosim.stream)."""
     traces, summaries = [], []
+    stopped = None
+    jsonl = JsonlWriter(out, spec, network, plan.steps) if args.format == "jsonl" else None
+    if jsonl is not None:
+        control.extra = _each([c for c in (control.extra, jsonl) if c is not None])
     try:
-        for record in iterate_run(spec, plan):
-            (summaries if isinstance(record, StepSummary) else traces).append(record)
+        for record in iterate_run(spec, plan, network, on_step=control):
+            if jsonl is not None:
+                if isinstance(record, StepTrace):
+                    jsonl.trace(record)
+            else:
+                (summaries if isinstance(record, StepSummary) else traces).append(record)
     except TrainingDiverged as error:
+        if jsonl is not None:
+            jsonl.end(complete=False)
+        out.flush()
         print(f"neurosim: {error}", file=sys.stderr)
         return 1
-    if args.format == "csv":
+    except RunInterrupted:
+        stopped = 130
+    if jsonl is not None:
+        jsonl.end(complete=stopped is None)
+    elif args.format == "csv":
         out.write("step,quantity,value\n")
         for trace in traces:
             for name, value in trace.quantities().items():
                 out.write(f"{trace.step},{name},{float(value)!r}\n")
-        return 0
-    document = {
-        "title": spec.title,
-        "traces": [step_json(t) for t in traces],
-        "summary": [{"step": s.step, "E_total": float(s.E_total), "E_all_after": float(s.E_all_after)}
-                    for s in summaries],
-        "published": [
-            {"quantity": c.entry.quantity, "published": c.entry.value,
-             "computed": None if c.computed is None else float(c.computed), "agrees": c.agrees,
-             "conventions": dict(c.entry.overrides)}
-            for c in check_published(base, plan.steps)
-        ],
-    }
-    out.write(json.dumps(document, indent=2) + "\n")
-    return 0
+    else:
+        document = {
+            "title": spec.title,
+            "traces": [step_json(t) for t in traces],
+            "summary": [{"step": s.step, "E_total": float(s.E_total), "E_all_after": float(s.E_all_after)}
+                        for s in summaries],
+            "published": [] if stopped else [
+                {"quantity": c.entry.quantity, "published": c.entry.value,
+                 "computed": None if c.computed is None else float(c.computed), "agrees": c.agrees,
+                 "conventions": dict(c.entry.overrides)}
+                for c in check_published(base, plan.steps)
+            ],
+        }
+        if stopped:
+            document["interrupted_after_step"] = control.last_step
+        out.write(json.dumps(document, indent=2) + "\n")
+    out.flush()
+    return _interrupted(control, plan) if stopped else 0
 
 
 def build_parser() -> ArgumentParser:
@@ -207,12 +295,16 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="plain", help="output format (default plain)")
     p.add_argument("--trace", metavar="STEPS", help="steps to show in full, e.g. 1,100,last (default: first,last)")
     p.add_argument("--every", type=int, help="summary-table cadence in steps (default: about 10 rows)")
+    p.add_argument("--save", metavar="NET.json", help="save the trained network as JSON (Network.load reads it)")
+    p.add_argument("--wide-csv", metavar="FILE.csv",
+                   help="write one row per step: loss and every weight and bias (every --every steps if given)")
     add_training_options(p)
     p.set_defaults(handler=cmd_run)
 
     cli_check.add_parser(sub, add_training_options, resolve, apply_training_options)
     from .cli_write import add_parsers  # export, new, explain (imported here: cli_write imports cli)
     add_parsers(sub)
+    cli_plot.add_parser(sub)
     return parser
 
 

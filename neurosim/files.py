@@ -1,49 +1,65 @@
-"""Writing output files all at once: a temporary file in the same directory, then a rename.
+"""Writing output files safely: into a temporary file beside the target, renamed over it at the end.
 
-A reader never sees a half-written file, and an error (disk full, interrupted) leaves the old file
-or nothing — never a truncated one.
+An interrupted or failed write leaves the old file (or no file) in place, never a half-written one:
+`os.replace` is atomic on one file system, and the temporary file lives in the target's directory.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import IO, Iterator
 
 from .errors import NeurosimError
 
 
-def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> None:
-    """Write `text` (UTF-8) to `path` via a temporary file and a rename.
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside `path` (same suffix); on success rename it to `path`.
 
-    With `overwrite=False` an existing `path` is a user error (and is left untouched).
+    If the block raises, the temporary file is removed and `path` is left as it was.
     """
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise NeurosimError(f"{path}: the directory {directory} does not exist")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=directory)
+    except OSError as error:
+        raise NeurosimError(f"{path}: cannot be written ({error.strerror or error})") from None
+    os.close(fd)
+    temp_path = Path(temp)
+    os.chmod(temp_path, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
+    try:
+        yield temp_path
+        os.replace(temp_path, path)
+    except OSError as error:
+        raise NeurosimError(f"{path}: cannot be written ({error.strerror or error})") from None
+    finally:
+        if temp_path.exists():
+            temp_path.unlink()
+
+
+@contextlib.contextmanager
+def atomic_text(path: str | Path) -> Iterator[IO[str]]:
+    """Open a temporary text file beside `path` for writing; rename it to `path` on success."""
+    with atomic_path(path) as temp:
+        with open(temp, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+
+
+def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> None:
+    """Write `text` (UTF-8) to `path` in one go; with `overwrite=False` an existing `path` is a
+    user error and is left untouched."""
     path = Path(path)
     if not overwrite and path.exists():
         raise NeurosimError(f"{path}: already exists (use --force to overwrite it)")
     if path.is_dir():
         raise NeurosimError(f"{path}: is a directory")
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise NeurosimError(f"{path}: directory {directory} does not exist")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise NeurosimError(f"{path}: cannot write ({error.strerror})") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
-        if not overwrite and path.exists():  # appeared meanwhile
-            raise NeurosimError(f"{path}: already exists (use --force to overwrite it)")
-        os.replace(temp, path)
-    except OSError as error:
-        raise NeurosimError(f"{path}: cannot write ({error.strerror})") from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    with atomic_text(path) as handle:
+        handle.write(text)
 
 
 def _umask() -> int:

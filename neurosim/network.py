@@ -152,10 +152,30 @@ class Network:
         return _assemble(self.sizes, [layer.activation for layer in self.layers[1:]],
                          [c.weight for c in self.connections], [b.value for b in self.biases], self.bias_mode)
 
+    def save(self, path) -> None:
+        """Write the network to `path` as JSON (see neurosim.netfile; values round-trip exactly)."""
+        from .netfile import save_network
+        save_network(self, path)
+
+    @staticmethod
+    def load(path) -> "Network":
+        """Read a network written by `Network.save`."""
+        from .netfile import load_network
+        return load_network(path)
+
     def __repr__(self) -> str:
         n_bias = f", {len(self.biases)} {self.bias_mode} biases" if self.biases else ", no biases"
         return (f"Network({self.shape_text()}, {'/'.join(self.activations)}, "
                 f"{len(self.connections)} weights{n_bias})")
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the network as a table of its neurons and parameters."""
+        from .report import network_tables, render_tables
+        return f"<p><b>{_html(repr(self))}</b></p>\n" + render_tables(network_tables(self), "html")
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def neuron_names(sizes: Sequence[int]) -> list[list[str]]:

@@ -21,7 +21,7 @@ from .numbers import DEFAULT_DIGITS, fmt, fmt_operand
 from .trace import ParameterUpdate, SampleTrace, StepSummary, StepTrace
 
 TABLE_FORMATS = {"plain": "simple", "github": "github", "latex": "latex", "html": "html"}
-DATA_FORMATS = ("csv", "json")
+DATA_FORMATS = ("csv", "json", "jsonl")
 FORMATS = tuple(TABLE_FORMATS) + DATA_FORMATS
 MAX_TERMS = 8  # longer weighted sums are shortened with "…" in the formula columns
 
@@ -261,6 +261,26 @@ def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEF
     return Table(f"Training summary (every {unit} shown is a row)", tuple(headers), tuple(rows))
 
 
+def network_tables(network, digits: int = DEFAULT_DIGITS) -> list[Table]:
+    """A network as two tables: its layers of neurons, and every weight and bias with its value."""
+    rows = []
+    for layer in network.layers:
+        act = layer.activation.name if layer.activation else "—"
+        biases = []
+        for n in layer.neurons:
+            if n.bias is not None and n.bias.name not in biases:
+                biases.append(n.bias.name)
+        rows.append((layer.name, " ".join(n.name for n in layer.neurons), act, " ".join(biases) or "—"))
+    layers = Table(f"Layers of the {network.shape_text()} network", ("layer", "neurons", "activation", "biases"),
+                   tuple(rows))
+    rows = [(c.name, f"{c.source.name} → {c.target.name}", fmt(c.weight, digits)) for c in network.connections]
+    for b in network.biases:
+        owners = [n.name for n in network.neurons() if n.bias is b]
+        rows.append((b.name, "bias of " + ", ".join(owners), fmt(b.value, digits)))
+    parameters = Table("Weights and biases", ("parameter", "connects", "value"), tuple(rows))
+    return [layers, parameters]
+
+
 def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
     """Tables as text in one of TABLE_FORMATS, each with its title above it."""
     tablefmt = TABLE_FORMATS[fmt_name]
@@ -285,6 +305,8 @@ def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT
         return quantities_csv(trace)
     if fmt_name == "json":
         return json.dumps(step_json(trace), indent=2)
+    if fmt_name == "jsonl":
+        return json.dumps(step_json(trace))
     header = trace.header
     if fmt_name == "html":
         header = f"<h2>{_html_escape(header)}</h2>"

@@ -6,7 +6,7 @@ print as it goes (and keep what was printed if training diverges). Nothing here 
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 import attrs
 import numpy as np
@@ -60,12 +60,18 @@ def reported_loss(spec: Spec, network: Network) -> float | None:
     return sample_loss(network, spec.samples, conv)
 
 
+StepCallback = Callable[[int, float, Network], None]
+
+
 def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, conventions=None,
-                hooks=None) -> Iterator[StepTrace | StepSummary]:
+                hooks=None, on_step: StepCallback | None = None) -> Iterator[StepTrace | StepSummary]:
     """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records.
 
     `conventions` and `hooks` replace the spec's conventions and the engine's default hooks
-    (the diagnosis runs the exercise under named mistakes this way)."""
+    (the diagnosis runs the exercise under named mistakes this way). `on_step(step, E_total,
+    network)`, if given, is called after every step, once the network holds the step's updated
+    parameters (for progress displays, per-step files, stopping cleanly).
+    """
     network = network if network is not None else spec.build_network()
     conv = conventions or spec.conventions
     samples = spec.samples
@@ -89,6 +95,8 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, co
             yield trace
         else:
             e_total = fast_step(network, batch, conv, step=step, hooks=hooks)
+        if on_step is not None:
+            on_step(step, e_total, network)
         if summary:
             all_after = sample_loss(network, samples, conv)
             outputs = tuple(tuple(evaluate(network, x, keep, store)) for x, _ in samples)

@@ -124,9 +124,12 @@ class ParameterUpdate:
     updated: bool
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class StepTrace:
-    """Everything computed in one training step."""
+    """Everything computed in one training step.
+
+    `repr` is one short line; in Jupyter the step shows as its stage tables (`_repr_html_`).
+    """
 
     step: int
     title: str
@@ -145,6 +148,16 @@ class StepTrace:
     def header(self) -> str:
         return (f"{self.title} — step {self.step}: {self.network_shape} network "
                 f"({'/'.join(self.activations)}); {self.conventions.describe(self.bias_mode)}")
+
+    def __repr__(self) -> str:
+        samples = f", {len(self.samples)} samples" if len(self.samples) > 1 else ""
+        return (f"StepTrace(step {self.step}: {self.network_shape} {'/'.join(self.activations)}{samples}, "
+                f"E_total={float(self.E_total):.9g} -> E_total+={float(self.E_total_after):.9g}, "
+                f"{sum(u.updated for u in self.updates)} of {len(self.updates)} parameters updated)")
+
+    def _repr_html_(self) -> str:
+        from .report import render_step
+        return render_step(self, "html")
 
     def quantities(self) -> dict[str, float]:
         """Every value of the step by its DESIGN.md §4 name, in the order a person computes them."""

@@ -1,0 +1,105 @@
+"""A network as a JSON file: shape, activations, bias scheme and every weight and bias by name.
+
+    {"format": "neurosim-network", "version": 1,
+     "layers": [2, 2, 2], "activations": ["sigmoid", "sigmoid"], "bias": "shared",
+     "weights": {"w1": 0.15, …}, "biases": {"b1": 0.35, …}}
+
+Values are written with Python's shortest round-trip form (`repr`), so a float64 reads back bit for
+bit. A file that is not JSON, is not a neurosim network, or comes from a newer format version is a
+one-line `NeurosimError` naming the file and what is wrong. Saving goes through a temporary file
+renamed over the target, so an interrupted save never leaves a broken file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from .errors import NeurosimError
+from .files import atomic_text
+from .network import Network, build_network
+
+FORMAT = "neurosim-network"
+VERSION = 1
+
+
+def network_dict(network: Network) -> dict:
+    """The JSON-ready description of `network` (parameters as float64)."""
+    for name, value in network.parameters().items():
+        if not math.isfinite(value):
+            raise NeurosimError(f"cannot save: {name} = {value} is not a finite number")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "layers": list(network.sizes),
+        "activations": list(network.activations),
+        "bias": network.bias_mode,
+        "weights": {c.name: float(c.weight) for c in network.connections},
+        "biases": {b.name: float(b.value) for b in network.biases},
+    }
+
+
+def network_from_dict(data, where: str = "network file") -> Network:
+    """Rebuild a network from `network_dict` output; errors name `where` and the bad field."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise NeurosimError(f"{where}: not a neurosim network file (no \"format\": \"{FORMAT}\")")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise NeurosimError(f"{where}: version: expected a whole number ≥ 1, got {version!r}")
+    if version > VERSION:
+        raise NeurosimError(f"{where}: format version {version} is newer than this neurosim reads "
+                            f"(up to {VERSION}); upgrade neurosim")
+    for key in ("layers", "activations", "bias", "weights"):
+        if key not in data:
+            raise NeurosimError(f"{where}: {key}: missing")
+    for key in ("weights", "biases"):
+        if not isinstance(data.get(key, {}), dict):
+            raise NeurosimError(f"{where}: {key}: expected an object of names and values")
+    try:
+        return build_network(data["layers"], data["activations"], weights=data["weights"],
+                             biases=data.get("biases") or None, bias_mode=data["bias"])
+    except NeurosimError as error:
+        raise NeurosimError(f"{where}: {error}") from None
+
+
+def save_network(network: Network, path: str | Path) -> None:
+    """Write `network` to `path` as JSON (temporary file + rename)."""
+    text = _layout(network_dict(network))
+    with atomic_text(path) as handle:
+        handle.write(text)
+
+
+def _layout(data: dict) -> str:
+    """JSON with one line per top-level key, and one line per weight or bias."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, dict) and value:
+            inner = ",\n".join(f"    {json.dumps(k)}: {json.dumps(v, allow_nan=False)}" for k, v in value.items())
+            lines.append(f"  {json.dumps(key)}: {{\n{inner}\n  }}")
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value, allow_nan=False)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def load_network(path: str | Path) -> Network:
+    """Read a network saved by `save_network`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NeurosimError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise NeurosimError(f"{path}: cannot be read ({error})") from None
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise NeurosimError(f"{path}: damaged or not JSON ({error.msg} at line {error.lineno}, "
+                            f"column {error.colno})") from None
+    except ValueError as error:
+        raise NeurosimError(f"{path}: {error}") from None
+    return network_from_dict(data, str(path))
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a finite number")

@@ -1,0 +1,123 @@
+"""Long runs on a terminal: a progress line (steps done, loss, rate) and a clean stop on Ctrl-C.
+
+`RunControl` is the `on_step` callback a caller passes to `runner.iterate_run`. It never touches
+the numbers. After each step it:
+
+- redraws one status line on `stream` (stderr) — only if that stream is a terminal, only once the
+  run has taken more than `delay` seconds, and at most every `interval` seconds;
+- raises `RunInterrupted` if Ctrl-C was pressed, so the run stops *between* steps and the network
+  holds the parameters of the last complete step. (A second Ctrl-C stops at once.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from typing import Callable, Iterator, TextIO
+
+
+
+class RunInterrupted(Exception):
+    """Ctrl-C was pressed; `step` is the last step completed."""
+
+    def __init__(self, step: int):
+        self.step = step
+        super().__init__(f"interrupted after step {step}")
+
+
+class RunControl:
+    """The per-step callback of a long run: progress on a terminal and a clean Ctrl-C."""
+
+    def __init__(self, total: int, unit: str = "step", stream: TextIO | None = None, *,
+                 delay: float = 1.0, interval: float = 0.2, clock: Callable[[], float] = time.monotonic,
+                 extra: Callable[[int, float, object], None] | None = None):
+        self.total = total
+        self.unit = unit
+        self.stream = stream
+        self.show = bool(stream is not None and _isatty(stream))
+        self.delay = delay
+        self.interval = interval
+        self.clock = clock
+        self.extra = extra
+        self.start = clock()
+        self.next_draw = self.start + delay
+        self.stop_requested = False
+        self.last_step = 0
+        self.last_loss = float("nan")
+        self.drawn = False
+
+    def __call__(self, step: int, e_total: float, network) -> None:
+        self.last_step, self.last_loss = step, e_total
+        if self.extra is not None:
+            self.extra(step, e_total, network)
+        if self.stop_requested:
+            raise RunInterrupted(step)
+        if self.show:
+            now = self.clock()
+            if now >= self.next_draw:
+                self.next_draw = now + self.interval
+                self.draw(now)
+
+    def status(self, now: float) -> str:
+        elapsed = max(now - self.start, 1e-9)
+        rate = self.last_step / elapsed
+        left = (self.total - self.last_step) / rate if rate > 0 else float("inf")
+        pct = 100.0 * self.last_step / self.total
+        return (f"{self.unit} {self.last_step:,}/{self.total:,} ({pct:.0f}%)  "
+                f"E_total {float(self.last_loss):.6g}  {rate:,.0f} {self.unit}s/s  "
+                f"{_duration(elapsed)} elapsed, {_duration(left)} left")
+
+    def draw(self, now: float) -> None:
+        self.stream.write("\r" + self.status(now) + "\x1b[K")
+        self.stream.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        """Erase the status line (call before printing anything else to the same terminal)."""
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.drawn = False
+
+    @contextlib.contextmanager
+    def catching_ctrl_c(self) -> Iterator["RunControl"]:
+        """While inside, Ctrl-C asks the run to stop after the current step (a second one stops at once).
+
+        Only the main thread can install a signal handler; elsewhere Ctrl-C behaves as usual.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            yield self
+            return
+
+        def request_stop(signum, frame):
+            self.stop_requested = True
+            signal.signal(signal.SIGINT, previous)
+
+        previous = signal.signal(signal.SIGINT, request_stop) or signal.default_int_handler
+        try:
+            yield self
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            self.clear()
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _duration(seconds: float) -> str:
+    if seconds == float("inf"):
+        return "?"
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
