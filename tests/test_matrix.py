@@ -19,6 +19,7 @@ from neurosim.trainer import NeuronLoop, fast_step
 
 REL = 1e-12
 ELEMENTWISE = [name for name, a in ACTIVATIONS.items() if not a.layer_level]
+KINKED = ("relu", "leaky_relu")
 
 
 def assert_same_matrices(a_network, b_network, rel=REL):
@@ -73,13 +74,16 @@ def test_mazur_step_in_matrix_form(mazur_network, mazur_conventions):
 
 @st.composite
 def setups(draw, long=False):
+    """A random network, data and conventions. Over many steps (`long`), only smooth functions:
+    at a kink (relu, mae) a one-ulp difference legitimately flips a sign and the runs part."""
+    elementwise = [a for a in ELEMENTWISE if a not in KINKED] if long else ELEMENTWISE
     depth = draw(st.integers(1, 3))
     sizes = [draw(st.integers(1, 4)) for _ in range(depth + 1)] + [draw(st.integers(1, 3))]
-    loss = draw(st.sampled_from(sorted(LOSSES)))
-    hidden = [draw(st.sampled_from(ELEMENTWISE + ["softmax"])) for _ in range(depth)]
+    loss = draw(st.sampled_from(sorted(set(LOSSES) - ({"mae"} if long else set()))))
+    hidden = [draw(st.sampled_from(elementwise + ["softmax"])) for _ in range(depth)]
     softmax = ["softmax"] if sizes[-1] > 1 else []
     out_act = draw(st.sampled_from(["sigmoid"] + softmax)) if loss in ("bce", "cce") else \
-        draw(st.sampled_from(ELEMENTWISE + softmax))
+        draw(st.sampled_from(elementwise + softmax))
     mode = draw(st.sampled_from(["online", "batch-sum", "batch-mean"]))
     conventions = Conventions(
         loss=loss, learning_rate=draw(st.sampled_from([0.01, 0.05] if long else [0.1, 0.5])),
@@ -219,8 +223,11 @@ def test_mini_batches_take_consecutive_slices():
 
 
 def test_diverging_run_on_the_matrix_engine_names_step_and_neuron():
-    spec = examples.load_scenario("mazur").with_training(loss="sse", learning_rate=1e6, update_biases=True)
-    spec = attrs.evolve(spec, layers=spec.layers)
+    from neurosim.spec import spec_from_dict
+    raw = {k: v for k, v in examples.scenario_dict("mazur").items() if k != "published"}
+    raw["network"] = {**raw["network"], "activations": ["linear", "linear"]}
+    raw["training"] = {**raw["training"], "loss": "sse", "learning_rate": 50.0}
+    spec = spec_from_dict(raw)
     with pytest.raises(TrainingDiverged) as matrix_error:
         list(iterate_run(spec, RunPlan(50, frozenset(), 10), engine="matrix"))
     with pytest.raises(TrainingDiverged) as neuron_error:
