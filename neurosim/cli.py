@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import examples
+from . import examples, gradcheck
 from .errors import NeurosimError, TrainingDiverged
 from .numbers import DEFAULT_DIGITS, fmt
 from .report import FORMATS, TABLE_FORMATS, Table, render_step, render_tables, step_json, summary_table
@@ -117,11 +117,11 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     unit = "step" if spec.conventions.mode == "online" else "epoch"
     output_names = [f"o{k}" for k in range(1, spec.layers[-1] + 1)]
     try:
-        for record in iterate_run(spec, plan):
+        for record in iterate_run(spec, plan, view=args.view):
             if isinstance(record, StepSummary):
                 summaries.append(record)
             elif not summaries or plan.steps == 1:
-                out.write(render_step(record, fmt_name, digits) + "\n\n")
+                out.write(_render(record, fmt_name, digits, spec.title) + "\n\n")
                 out.flush()
             else:
                 deferred.append(record)
@@ -134,11 +134,18 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     if plan.steps > 1:
         out.write(render_tables([summary_table(summaries, unit, digits, output_names)], fmt_name) + "\n\n")
     for trace in deferred:
-        out.write(render_step(trace, fmt_name, digits) + "\n\n")
+        out.write(_render(trace, fmt_name, digits, spec.title) + "\n\n")
     table = published_table(base, plan.steps, digits)
     if table is not None:
         out.write(render_tables([table], fmt_name) + "\n")
     return 0
+
+
+def _render(record, fmt_name: str, digits: int, title: str) -> str:
+    if isinstance(record, StepTrace):
+        return render_step(record, fmt_name, digits)
+    from .matrix_view import render_matrix_step
+    return render_matrix_step(record, fmt_name, digits, title)
 
 
 def _intro(text: str, fmt_name: str) -> str:
@@ -156,7 +163,7 @@ def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO) -> int:
     """csv: one row per quantity of every traced step; json: traces, summary and published checks."""
     traces, summaries = [], []
     try:
-        for record in iterate_run(spec, plan):
+        for record in iterate_run(spec, plan, view=args.view):
             (summaries if isinstance(record, StepSummary) else traces).append(record)
     except TrainingDiverged as error:
         print(f"neurosim: {error}", file=sys.stderr)
@@ -164,12 +171,12 @@ def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO) -> int:
     if args.format == "csv":
         out.write("step,quantity,value\n")
         for trace in traces:
-            for name, value in trace.quantities().items():
+            for name, value in _quantities(trace).items():
                 out.write(f"{trace.step},{name},{float(value)!r}\n")
         return 0
     document = {
         "title": spec.title,
-        "traces": [step_json(t) for t in traces],
+        "traces": [step_json(t) if isinstance(t, StepTrace) else _matrix_json(t) for t in traces],
         "summary": [{"step": s.step, "E_total": float(s.E_total), "E_all_after": float(s.E_all_after)}
                     for s in summaries],
         "published": [
@@ -181,6 +188,18 @@ def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO) -> int:
     }
     out.write(json.dumps(document, indent=2) + "\n")
     return 0
+
+
+def _quantities(record) -> dict:
+    if isinstance(record, StepTrace):
+        return record.quantities()
+    from .matrix import named_values
+    return named_values(record)
+
+
+def _matrix_json(record) -> dict:
+    from .matrix_view import matrix_json
+    return matrix_json(record)
 
 
 def build_parser() -> ArgumentParser:
@@ -199,8 +218,12 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="plain", help="output format (default plain)")
     p.add_argument("--trace", metavar="STEPS", help="steps to show in full, e.g. 1,100,last (default: first,last)")
     p.add_argument("--every", type=int, help="summary-table cadence in steps (default: about 10 rows)")
+    p.add_argument("--view", choices=("neuron", "matrix"), default="neuron",
+                   help="traced steps neuron by neuron (default) or as NumPy matrices with their shapes")
     add_training_options(p)
     p.set_defaults(handler=cmd_run)
+
+    gradcheck.add_parser(sub)
     return parser
 
 

@@ -89,9 +89,10 @@ def choose_engine(spec: Spec, engine: str = "auto") -> str:
     return "matrix" if weights * batch >= MATRIX_MIN_PRODUCTS else "neuron"
 
 
-def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None,
-                engine: str = "auto") -> Iterator[StepTrace | StepSummary]:
-    """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records."""
+def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, engine: str = "auto",
+                view: str = "neuron") -> Iterator[StepTrace | StepSummary]:
+    """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records:
+    for traced steps a `StepTrace` (view "neuron") or a `matrix.MatrixStep` (view "matrix")."""
     network = network if network is not None else spec.build_network()
     conv = spec.conventions
     samples = spec.samples
@@ -103,7 +104,11 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None,
         if step in plan.trace_steps:
             fast.sync()
             a, b = batches[step - 1]
-            trace = trace_step(network, samples[a:b], conv, step=step, title=spec.title)
+            if view == "matrix":
+                from .matrix import matrix_step
+                trace = matrix_step(network, samples[a:b], conv, step=step)
+            else:
+                trace = trace_step(network, samples[a:b], conv, step=step, title=spec.title)
             e_total = trace.E_total
             yield trace
         else:

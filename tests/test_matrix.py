@@ -233,3 +233,17 @@ def test_diverging_run_on_the_matrix_engine_names_step_and_neuron():
     with pytest.raises(TrainingDiverged) as neuron_error:
         list(iterate_run(spec, RunPlan(50, frozenset(), 10), engine="neuron"))
     assert str(matrix_error.value) == str(neuron_error.value)
+
+
+def test_cli_matrix_view_prints_every_matrix_with_its_shape():
+    import io
+    from neurosim.cli import main
+    out = io.StringIO()
+    assert main(["run", "mazur", "--view", "matrix"], out) == 0
+    text = out.getvalue()
+    order = ["X (inputs", "W1 (", "Z1 = X·W1 + B1   shape (1, 2)", "A1 = ", "W2 (", "Z2 = A1·W2 + B2",
+             "dA2 = dE/dA2", "dZ2 = ", "dW2 = A1ᵀ·dZ2   shape (2, 2)", "W2+ = ", "dA1 = dZ2·W2ᵀ", "dW1 = Xᵀ·dZ1",
+             "W1+ = "]
+    positions = [text.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    assert "0.082167041" in text and "0.35891648" in text and "0.149780716" in text
