@@ -264,8 +264,16 @@ class MatrixTrainer:
         update_biases = conv.update_biases
         forward = self.forward(X)
         A_out = forward[-1][1]
-        E = self.losses(A_out, T)
-        dA = self.loss_derivative(T, A_out, A_out.shape[1])
+        n_out = A_out.shape[1]
+        if records is None:  # only E_total is needed: one reduction over every entry
+            E = None
+            e_total = self.loss_term(T, A_out, n_out).sum()
+            if mean:
+                e_total = e_total / m
+        else:
+            E = self.losses(A_out, T)
+            e_total = self.total(E)
+        dA = self.loss_derivative(T, A_out, n_out)
         new = []
         for l in range(len(self.W) - 1, -1, -1):
             W, B = self.W[l], self.B[l]
@@ -296,7 +304,6 @@ class MatrixTrainer:
             new.append((W_new, B_new))
         for l, (W_new, B_new) in enumerate(reversed(new)):
             self.W[l], self.B[l] = W_new, B_new
-        e_total = self.total(E)
         if records is not None:
             records.append(E)
         return e_total

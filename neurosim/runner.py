@@ -144,8 +144,8 @@ class _FastEngine:
             from .matrix import MatrixTrainer  # NumPy-heavy; not needed for small runs
             self._matrix = MatrixTrainer
             dtype = self.conv.arithmetic.dtype
-            self.X = np.array(spec.inputs, dtype=np.float64).astype(dtype)
-            self.T = np.array(spec.targets, dtype=np.float64).astype(dtype)
+            self.X = np.array(spec.inputs, dtype=dtype)
+            self.T = np.array(spec.targets, dtype=dtype)
 
     def run(self, first_step: int, batches: list[tuple[int, int]]) -> float:
         """Run the steps first_step, first_step + 1, … on `batches`; E_total of the last."""
@@ -180,7 +180,8 @@ class _FastEngine:
             A = self.engine.forward(self.X)[-1][1]
             all_after = self.engine.total(self.engine.losses(A, self.T))
         keep = self.conv.arithmetic.keeper()
-        return keep(all_after), tuple(tuple(keep(v) for v in row) for row in A.tolist())
+        rows = A.tolist() if keep is float else [[keep(v) for v in row] for row in A.tolist()]
+        return keep(all_after), tuple(map(tuple, rows))
 
     def sync(self) -> None:
         if self.engine is not None:

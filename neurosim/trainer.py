@@ -330,7 +330,7 @@ class NeuronLoop:
         self.B = [None if network.bias_mode == "none" else [n.bias.value for n in layer.neurons]
                   for layer in layers]
         self.shared = network.bias_mode == "shared"
-        self.no_bias = [[0.0] * len(layer.neurons) for layer in layers]
+        self.zeros = [[0.0] * len(layer.neurons) for layer in layers]
         loss = get_loss(conventions.loss)
         self.term, self.derivative = loss.term, loss.derivative
         self.sizes = network.sizes
@@ -366,13 +366,20 @@ class NeuronLoop:
         self.__init__(network, self.conv)  # the general engine finished the step: carry on from it
         return e_total
 
-    def _forward(self, inputs):
-        """net and out of every layer, as `layer_values` computes them."""
-        x = list(map(float, inputs))
+    def _online(self, sample):
+        """One sample: each layer's gradients go straight into its update (w+ = w - η·(d·o)).
+        Written out in one piece, as the seed's code is: this is the loop long runs spend their time in."""
+        conv = self.conv
+        lr, sequential, update_biases, shared = conv.learning_rate, conv.order == "sequential", \
+            conv.update_biases, self.shared
+        acts, term, derivative = self.acts, self.term, self.derivative
+        W, B = list(self.W), list(self.B)
+        # forward: net = Σ w·out (running sum in source order) + b, out = f(net)
+        x = list(map(float, sample[0]))
         outs, nets = [x], []
-        for Wl, Bl, act in zip(self.W, self.B, self.acts):
+        for Wl, Bl, act in zip(W, B, acts):
             net = []
-            for ws, b in zip(Wl, Bl or self.no_bias[len(nets)]):
+            for ws, b in zip(Wl, Bl or self.zeros[len(nets)]):
                 z = 0.0
                 for w, o in zip(ws, x):
                     z += w * o
@@ -380,38 +387,21 @@ class NeuronLoop:
             x = softmax_values(net) if act.layer_level else list(map(act.scalar, net))
             nets.append(net)
             outs.append(x)
-        return nets, outs
-
-    def _output_error(self, targets, out):
-        """E_total of one sample and dE/dout of every output."""
-        term, derivative, n = self.term, self.derivative, len(out)
-        e, dE_dout = 0.0, []
-        for t, o in zip(targets, out):
+        # loss and dE/dout of the outputs
+        n, e, dE_dout = len(x), 0.0, []
+        for t, o in zip(sample[1], x):
             t = float(t)
             e += term(t, o, n)
             dE_dout.append(derivative(t, o, n))
-        return e, dE_dout
-
-    def _deltas(self, l, dE_dout, nets, outs):
-        act, out = self.acts[l], outs[l + 1]
-        if act.layer_level:
-            jac = softmax_jacobian(out)
-            return [_add_up([dE_dout[k] * jac[k][j] for k in range(len(out))]) for j in range(len(out))]
-        dfn = act.derivative_from
-        return [d * dfn(z, o) for d, z, o in zip(dE_dout, nets[l], out)]
-
-    def _online(self, sample):
-        """One sample: each layer's gradients are used for its update at once (w+ = w - η·d·o)."""
-        conv = self.conv
-        lr, sequential = conv.learning_rate, conv.order == "sequential"
-        update_biases = conv.update_biases
-        W, B = list(self.W), list(self.B)
-        nets, outs = self._forward(sample[0])
-        e, dE_dout = self._output_error(sample[1], outs[-1])
+        # backward and update, from the output layer down
         total_new = 0.0
         for l in range(len(W) - 1, -1, -1):
-            delta = self._deltas(l, dE_dout, nets, outs)
-            source, Wl, Bl = outs[l], W[l], B[l]
+            act, Wl, Bl, source = acts[l], W[l], B[l], outs[l]
+            if act.layer_level:
+                delta = self._softmax_deltas(dE_dout, outs[l + 1])
+            else:
+                dfn = act.derivative_from
+                delta = [d * dfn(z, o) for d, z, o in zip(dE_dout, nets[l], outs[l + 1])]
             rows = []
             for ws, d in zip(Wl, delta):
                 row = []
@@ -423,7 +413,7 @@ class NeuronLoop:
             W[l] = rows
             if Bl is not None:
                 if update_biases:
-                    if self.shared:
+                    if shared:
                         g = 0.0
                         for d in delta:
                             g += d
@@ -431,7 +421,7 @@ class NeuronLoop:
                     else:
                         Bl = [b - lr * d for b, d in zip(Bl, delta)]
                     B[l] = Bl
-                for b in (Bl[:1] if self.shared else Bl):
+                for b in Bl:
                     total_new += b
             if l:
                 dE_dout = [0.0] * len(source)
@@ -439,6 +429,12 @@ class NeuronLoop:
                     for i, w in enumerate(ws):
                         dE_dout[i] += d * w
         return e, total_new, W, B
+
+    @staticmethod
+    def _softmax_deltas(dE_dout, out):
+        """delta_j = Σ_k dE/dout_k · dout_k/dnet_j with the softmax Jacobian."""
+        jac = softmax_jacobian(out)
+        return [_add_up([dE_dout[k] * jac[k][j] for k in range(len(out))]) for j in range(len(out))]
 
     def _step(self, samples):
         # Plain loops, as in the seed's code: for layers this small they beat comprehensions and
@@ -476,8 +472,7 @@ class NeuronLoop:
             for l in range(n_layers - 1, -1, -1):
                 act, out, source = acts[l], outs[l + 1], outs[l]
                 if act.layer_level:
-                    jac = softmax_jacobian(out)
-                    delta = [_add_up([dE_dout[k] * jac[k][j] for k in range(len(out))]) for j in range(len(out))]
+                    delta = self._softmax_deltas(dE_dout, out)
                 else:
                     dfn = act.derivative_from
                     delta = [d * dfn(z, o) for d, z, o in zip(dE_dout, nets[l], out)]
