@@ -114,7 +114,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     out.write(_intro(intro, fmt_name))
     deferred: list[StepTrace] = []
     summaries: list[StepSummary] = []
-    unit = "step" if spec.conventions.mode == "online" else "epoch"
+    unit = spec.unit
     output_names = [f"o{k}" for k in range(1, spec.layers[-1] + 1)]
     try:
         for record in iterate_run(spec, plan, view=args.view):
