@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import cli_check, cli_plot, examples
+from . import cli_check, cli_plot, examples, gradcheck
 from .errors import NeurosimError, TrainingDiverged
 from .extras import extra_tables
 from .files import atomic_text
@@ -118,7 +118,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     spec = apply_training_options(spec, args)
     plan = plan_for(spec, trace_steps=parse_trace_steps(args.trace, spec.steps), every=args.every)
     network = spec.build_network()
-    unit = "step" if spec.conventions.mode == "online" else "epoch"
+    unit = spec.unit
     if args.save and not Path(args.save).resolve().parent.is_dir():
         raise NeurosimError(f"--save: the directory {Path(args.save).parent} does not exist")
     with contextlib.ExitStack() as stack:
@@ -126,7 +126,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         if args.wide_csv:
             handle = stack.enter_context(atomic_text(args.wide_csv))
             writers.append(WideCsvWriter(handle, spec, network, every=args.every or 1))
-        control = RunControl(plan.steps, unit, sys.stderr, extra=_each(writers))
+        control = RunControl(plan.steps, unit, sys.stderr, extra=_each(writers) if writers else None)
         stack.enter_context(control.catching_ctrl_c())
         if args.format in ("csv", "json", "jsonl"):
             code = _run_data(spec, base, plan, args, out, network, control)
@@ -173,15 +173,16 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
             out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)],
                                     fmt_name) + "\n\n")
         for trace in deferred:
-            out.write(render_step(trace, fmt_name, digits, spec.samples_shown) + "\n\n")
+            out.write(_render(trace, fmt_name, digits, spec) + "\n\n")
 
     try:
-        for record in iterate_run(spec, plan, network, on_step=control):
+        for record in iterate_run(spec, plan, network, view=args.view, on_step=control,
+                                  on_step_every=control.every):
             if isinstance(record, StepSummary):
                 summaries.append(record)
             elif not summaries or plan.steps == 1:
                 control.clear()
-                out.write(render_step(record, fmt_name, digits, spec.samples_shown) + "\n\n")
+                out.write(_render(record, fmt_name, digits, spec) + "\n\n")
                 out.flush()
             else:
                 deferred.append(record)
@@ -238,7 +239,8 @@ def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO, network, control:
     if jsonl is not None:
         control.extra = _each([c for c in (control.extra, jsonl) if c is not None])
     try:
-        for record in iterate_run(spec, plan, network, on_step=control):
+        for record in iterate_run(spec, plan, network, view=args.view, on_step=control,
+                                  on_step_every=control.every):
             if jsonl is not None:
                 if isinstance(record, StepTrace):
                     jsonl.trace(record)
@@ -257,12 +259,12 @@ def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO, network, control:
     elif args.format == "csv":
         out.write("step,quantity,value\n")
         for trace in traces:
-            for name, value in trace.quantities().items():
+            for name, value in _quantities(trace).items():
                 out.write(f"{trace.step},{name},{float(value)!r}\n")
     else:
         document = {
             "title": spec.title,
-            "traces": [step_json(t) for t in traces],
+            "traces": [step_json(t) if isinstance(t, StepTrace) else _matrix_json(t) for t in traces],
             "summary": [{"step": s.step, "E_total": float(s.E_total), "E_all_after": float(s.E_all_after)}
                         for s in summaries],
             "published": [] if stopped else [
@@ -277,6 +279,26 @@ def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO, network, control:
         out.write(json.dumps(document, indent=2) + "\n")
     out.flush()
     return _interrupted(control, plan) if stopped else 0
+
+
+def _quantities(record) -> dict:
+    if isinstance(record, StepTrace):
+        return record.quantities()
+    from .matrix import named_values
+    return named_values(record)
+
+
+def _render(record, fmt_name: str, digits: int, spec: Spec) -> str:
+    """A traced step as tables: neuron by neuron (StepTrace) or as matrices (matrix view)."""
+    if isinstance(record, StepTrace):
+        return render_step(record, fmt_name, digits, spec.samples_shown)
+    from .matrix_view import render_matrix_step
+    return render_matrix_step(record, fmt_name, digits, spec.title)
+
+
+def _matrix_json(record) -> dict:
+    from .matrix_view import matrix_json
+    return matrix_json(record)
 
 
 def build_parser() -> ArgumentParser:
@@ -298,6 +320,8 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--save", metavar="NET.json", help="save the trained network as JSON (Network.load reads it)")
     p.add_argument("--wide-csv", metavar="FILE.csv",
                    help="write one row per step: loss and every weight and bias (every --every steps if given)")
+    p.add_argument("--view", choices=("neuron", "matrix"), default="neuron",
+                   help="traced steps neuron by neuron (default) or as NumPy matrices with their shapes")
     add_training_options(p)
     p.set_defaults(handler=cmd_run)
 
@@ -305,6 +329,7 @@ def build_parser() -> ArgumentParser:
     from .cli_write import add_parsers  # export, new, explain (imported here: cli_write imports cli)
     add_parsers(sub)
     cli_plot.add_parser(sub)
+    gradcheck.add_parser(sub)
     return parser
 
 

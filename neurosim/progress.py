@@ -48,6 +48,13 @@ class RunControl:
         self.last_loss = float("nan")
         self.drawn = False
 
+    @property
+    def every(self) -> int:
+        """How often it needs calling: every step when it feeds per-step files (`extra`), else every
+        50 steps — often enough for a progress line and a prompt stop on Ctrl-C, rarely enough to
+        let the fast engines run long stretches."""
+        return 1 if self.extra is not None else 50
+
     def __call__(self, step: int, e_total: float, network) -> None:
         self.last_step, self.last_loss = step, e_total
         if self.extra is not None:

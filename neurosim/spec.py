@@ -8,7 +8,9 @@ bad key: `network.layers: …`, `training.learning_rate: …`.
     [network]   layers, activations, bias, init, seed, [network.weights], [network.biases]
     [data]      inputs, targets   (lists of samples)
     [training]  loss, learning_rate, steps, mode, order, update_biases, dtype, round,
-                sampling ("cycle" | "random"), seed
+                sampling ("cycle" | "random"), seed,
+                batch_size (batch modes: a step takes the next batch_size samples in order,
+                the last mini-batch of an epoch may be shorter; default: all samples)
     [report]    trace_steps, every,
                 loss, loss_samples   a loss printed beside the training loss, as E_report: the loss
                                      a source prints when it differs from the one whose gradient it
@@ -44,7 +46,7 @@ from .network import Network, as_number, build_network
 
 SAMPLING = ("cycle", "random")
 TRAINING_KEYS = ("loss", "learning_rate", "steps", "mode", "order", "update_biases", "dtype", "round",
-                 "sampling", "seed")
+                 "sampling", "seed", "batch_size")
 SECTIONS = {
     "": ("title", "description", "network", "data", "training", "report", "published", "expect"),
     "network": ("layers", "activations", "bias", "init", "seed", "weights", "biases"),
@@ -156,6 +158,12 @@ class Spec:
     samples_shown: int | None = None
     expect: tuple[Expected, ...] = ()
     raw: Mapping = attrs.field(eq=False, repr=False, factory=dict)
+    batch_size: int | None = None
+
+    @property
+    def unit(self) -> str:
+        """What one training step is called: an epoch when it takes every sample at once."""
+        return "epoch" if self.conventions.mode != "online" and self.batch_size is None else "step"
 
     def build_network(self) -> Network:
         rng = np.random.default_rng(self.seed) if self.seed is not None else None
@@ -295,6 +303,13 @@ def spec_from_dict(data: Mapping) -> Spec:
     sampling = _str("training.sampling", training.get("sampling", "cycle"))
     if sampling not in SAMPLING:
         raise NeurosimError(f"training.sampling: unknown value '{sampling}' (choose from {', '.join(SAMPLING)})")
+    batch_size = training.get("batch_size")
+    if batch_size is not None:
+        batch_size = _int("training.batch_size", batch_size, 1)
+        if conventions.mode == "online":
+            raise NeurosimError("training.batch_size: mini-batches need mode 'batch-sum' or 'batch-mean'")
+        if batch_size >= len(inputs):
+            batch_size = None  # one batch of every sample: an epoch a step
     report = _table(data, "report", "")
     _check_keys(report, "report")
     trace_steps = report.get("trace_steps")
@@ -370,6 +385,7 @@ def spec_from_dict(data: Mapping) -> Spec:
         samples_shown=None if "samples" not in report else _int("report.samples", report["samples"], 1),
         expect=expect,
         raw=data,
+        batch_size=batch_size,
     )
     spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
     return spec

@@ -9,8 +9,8 @@ Gradient:  dE/dw_ij = dE/dout_j · dout_j/dnet_j · dnet_j/dw_ij,  dnet_j/dw_ij 
            dE/db = Σ over the neurons that share b of delta_j (per-neuron bias: delta_j)
 Update:    w+ = w - η·dE/dw
 
-`trace_step` returns a `StepTrace` of every value; `fast_step` computes the same numbers without
-building records (for long runs). Neither prints.
+`trace_step` returns a `StepTrace` of every value; `fast_step` and `NeuronLoop` compute the same
+numbers without building records (for long runs). Nothing here prints.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def sample_loss(network: Network, samples: Sequence[Sample], conventions: Conven
     for inputs, targets in samples:
         outputs = evaluate(network, inputs, keep, store)
         n = len(outputs)
-        total += keep(sum(keep(loss.term(t, o, n)) for t, o in zip(targets, outputs)))
+        total += keep(_add_up(keep(loss.term(t, o, n)) for t, o in zip(targets, outputs)))
     if conventions.mode == "batch-mean":
         total = total / len(samples)
     return keep(total)
@@ -131,7 +131,7 @@ class _Step:
         keep, outputs = self.keep, self.network.output_layer.neurons
         n = len(outputs)
         terms = [keep(self.loss.term(t, o.out, n)) for t, o in zip(targets, outputs)]
-        return terms, keep(sum(terms))
+        return terms, keep(_add_up(terms))
 
     # -- backward ---------------------------------------------------------------------------
     def backward_layer(self, layer, targets, contributions: dict) -> None:
@@ -151,13 +151,13 @@ class _Step:
                     contributions[neuron.name] = tuple(
                         Contribution(c.target.name, c.name, c.weight, c.target.delta, v)
                         for c, v in zip(neuron.outgoing, parts))
-                neuron.dE_dout = keep(sum(parts))
+                neuron.dE_dout = keep(_add_up(parts))
         act = layer.activation
         if act.layer_level:
             jac = softmax_jacobian([nr.out for nr in neurons])
             for j, neuron in enumerate(neurons):
                 neuron.dout_dnet = keep(jac[j][j])
-                neuron.delta = keep(sum(neurons[k].dE_dout * jac[k][j] for k in range(len(neurons))))
+                neuron.delta = keep(_add_up(neurons[k].dE_dout * jac[k][j] for k in range(len(neurons))))
             if self.record:
                 contributions["jacobian"] = tuple(tuple(row[j] for row in jac) for j in range(len(neurons)))
         else:
@@ -274,7 +274,7 @@ class _Step:
         if not sequential:
             for layer in reversed(layers):
                 self.update_into(layer, len(samples))
-        e_total = self.keep(sum(losses) / len(samples) if conv.mode == "batch-mean" else sum(losses))
+        e_total = self.keep(_add_up(losses) / len(samples) if conv.mode == "batch-mean" else _add_up(losses))
         if not math.isfinite(e_total + self.new_values_sum):
             self.sample = None
             self._raise_diverged(e_total)
@@ -357,7 +357,248 @@ def fast_step(network: Network, samples: Sequence[Sample], conventions: Conventi
               hooks: StepHooks | None = None) -> float:
     """The same step as `trace_step` without records; returns E_total (before the update)."""
     _check_step(samples, conventions)
-    return _Step(network, conventions, record=False, step=step, hooks=hooks).run(samples)[1]
+    if hooks is not None or not conventions.arithmetic.is_exact_float64:
+        return _Step(network, conventions, record=False, step=step, hooks=hooks).run(samples)[1]
+    loop = NeuronLoop(network, conventions)
+    e_total = loop.step(samples, step)
+    loop.store_into(network)
+    return e_total
+
+
+class NeuronLoop:
+    """The untraced step of the neuron-level engine, neuron by neuron on plain lists (float64).
+
+    W[l][j] lists the incoming weights of neuron j of layer l (in source order), B[l][j] its
+    bias (a shared bias is repeated for every neuron of the layer). The arithmetic is that of
+    `trace_step`, operation for operation, so the results are identical to the last bit; it only
+    skips the records. `store_into` writes the parameters back into the network's objects.
+    Float32 and hand-rounded arithmetic take the general `_Step` (every quantity through `keep`).
+    """
+
+    def __init__(self, network: Network, conventions: Conventions):
+        layers = network.layers[1:]
+        self.conv = conventions
+        self.acts = [layer.activation for layer in layers]
+        self.W = [[[c.weight for c in n.incoming] for n in layer.neurons] for layer in layers]
+        self.B = [None if network.bias_mode == "none" else [n.bias.value for n in layer.neurons]
+                  for layer in layers]
+        self.shared = network.bias_mode == "shared"
+        self.zeros = [[0.0] * len(layer.neurons) for layer in layers]
+        loss = get_loss(conventions.loss)
+        self.term, self.derivative = loss.term, loss.derivative
+        self.sizes = network.sizes
+
+    def __repr__(self) -> str:
+        return f"NeuronLoop({'-'.join(map(str, self.sizes))}, {self.conv.order}, {self.conv.mode})"
+
+    def store_into(self, network: Network) -> None:
+        for layer, W, B in zip(network.layers[1:], self.W, self.B):
+            for neuron, weights in zip(layer.neurons, W):
+                for conn, w in zip(neuron.incoming, weights):
+                    conn.weight = w
+            if B is not None:
+                for neuron, b in zip(layer.neurons, B):
+                    neuron.bias.value = b
+
+    def step(self, samples: Sequence[Sample], step: int = 1) -> float:
+        """One step on `samples`; returns E_total before the update. A non-finite value (or an
+        overflow) re-runs the step on the general engine, which names the step and the neuron."""
+        W, B = self.W, self.B
+        try:
+            if len(samples) == 1:
+                e_total, total_new, new_W, new_B = self._online(samples[0])
+            else:
+                e_total, total_new, new_W, new_B = self._step(samples)
+        except (OverflowError, ZeroDivisionError):
+            e_total = total_new = math.inf
+        if math.isfinite(e_total + total_new):
+            self.W, self.B = new_W, new_B
+            return e_total
+        network = _assemble_like(self, W, B)
+        e_total = _Step(network, self.conv, record=False, step=step).run(samples)[1]
+        self.__init__(network, self.conv)  # the general engine finished the step: carry on from it
+        return e_total
+
+    def _online(self, sample):
+        """One sample: each layer's gradients go straight into its update (w+ = w - η·(d·o)).
+        Written out in one piece, as the seed's code is: this is the loop long runs spend their time in."""
+        conv = self.conv
+        lr, sequential, update_biases, shared = conv.learning_rate, conv.order == "sequential", \
+            conv.update_biases, self.shared
+        acts, term, derivative = self.acts, self.term, self.derivative
+        W, B = list(self.W), list(self.B)
+        # forward: net = Σ w·out (running sum in source order) + b, out = f(net)
+        x = list(map(float, sample[0]))
+        outs, nets = [x], []
+        for Wl, Bl, act in zip(W, B, acts):
+            net = []
+            for ws, b in zip(Wl, Bl or self.zeros[len(nets)]):
+                z = 0.0
+                for w, o in zip(ws, x):
+                    z += w * o
+                net.append(z + b if Bl else z)
+            x = softmax_values(net) if act.layer_level else list(map(act.scalar, net))
+            nets.append(net)
+            outs.append(x)
+        # loss and dE/dout of the outputs
+        n, e, dE_dout = len(x), 0.0, []
+        for t, o in zip(sample[1], x):
+            t = float(t)
+            e += term(t, o, n)
+            dE_dout.append(derivative(t, o, n))
+        # backward and update, from the output layer down
+        total_new = 0.0
+        for l in range(len(W) - 1, -1, -1):
+            act, Wl, Bl, source = acts[l], W[l], B[l], outs[l]
+            if act.layer_level:
+                delta = self._softmax_deltas(dE_dout, outs[l + 1])
+            else:
+                dfn = act.derivative_from
+                delta = [d * dfn(z, o) for d, z, o in zip(dE_dout, nets[l], outs[l + 1])]
+            rows = []
+            for ws, d in zip(Wl, delta):
+                row = []
+                for w, o in zip(ws, source):
+                    w = w - lr * (d * o)
+                    row.append(w)
+                    total_new += w
+                rows.append(row)
+            W[l] = rows
+            if Bl is not None:
+                if update_biases:
+                    if shared:
+                        g = 0.0
+                        for d in delta:
+                            g += d
+                        Bl = [b - lr * g for b in Bl]
+                    else:
+                        Bl = [b - lr * d for b, d in zip(Bl, delta)]
+                    B[l] = Bl
+                for b in Bl:
+                    total_new += b
+            if l:
+                dE_dout = [0.0] * len(source)
+                for d, ws in zip(delta, rows if sequential else Wl):
+                    for i, w in enumerate(ws):
+                        dE_dout[i] += d * w
+        return e, total_new, W, B
+
+    @staticmethod
+    def _softmax_deltas(dE_dout, out):
+        """delta_j = Σ_k dE/dout_k · dout_k/dnet_j with the softmax Jacobian."""
+        jac = softmax_jacobian(out)
+        return [_add_up([dE_dout[k] * jac[k][j] for k in range(len(out))]) for j in range(len(out))]
+
+    def _step(self, samples):
+        # Plain loops, as in the seed's code: for layers this small they beat comprehensions and
+        # NumPy. Every sum is a running `+=` in source order, every product the one `_Step` forms.
+        conv = self.conv
+        lr, shared, mean = conv.learning_rate, self.shared, conv.mode == "batch-mean"
+        sequential = conv.order == "sequential"
+        acts, term, derivative = self.acts, self.term, self.derivative
+        W, B = list(self.W), list(self.B)
+        n_layers, n_samples = len(W), len(samples)
+        gW = [None] * n_layers  # per-sample gradients, summed over the samples of the step
+        gB = [None] * n_layers
+        e_sum = total_new = 0.0
+        for inputs, targets in samples:
+            x = list(map(float, inputs))
+            outs, nets = [x], []
+            for Wl, Bl, act in zip(W, B, acts):
+                net = []
+                for k, ws in enumerate(Wl):
+                    z = 0.0
+                    for w, o in zip(ws, x):
+                        z += w * o
+                    if Bl is not None:
+                        z += Bl[k]
+                    net.append(z)
+                x = softmax_values(net) if act.layer_level else list(map(act.scalar, net))
+                nets.append(net)
+                outs.append(x)
+            n, e, dE_dout = len(x), 0.0, []
+            for t, o in zip(targets, x):
+                t = float(t)
+                e += term(t, o, n)
+                dE_dout.append(derivative(t, o, n))
+            e_sum += e
+            for l in range(n_layers - 1, -1, -1):
+                act, out, source = acts[l], outs[l + 1], outs[l]
+                if act.layer_level:
+                    delta = self._softmax_deltas(dE_dout, out)
+                else:
+                    dfn = act.derivative_from
+                    delta = [d * dfn(z, o) for d, z, o in zip(dE_dout, nets[l], out)]
+                if gW[l] is None:
+                    gW[l] = [[d * o for o in source] for d in delta]
+                    gB[l] = [0.0] * len(delta)
+                else:
+                    for gs, d in zip(gW[l], delta):
+                        for i, o in enumerate(source):
+                            gs[i] += d * o
+                gb = gB[l]
+                if shared:  # one sum over the samples and the layer's neurons, in that order
+                    for d in delta:
+                        gb[0] += d
+                else:
+                    for k, d in enumerate(delta):
+                        gb[k] += d
+                if sequential:
+                    total_new += self._update(W, B, gW, gB, l, 1, lr)
+                if l:
+                    dE_dout = [0.0] * len(source)
+                    for d, ws in zip(delta, W[l]):
+                        for i, w in enumerate(ws):
+                            dE_dout[i] += d * w
+        if not sequential:
+            for l in range(n_layers - 1, -1, -1):
+                total_new += self._update(W, B, gW, gB, l, n_samples, lr)
+        return (e_sum / n_samples if mean else e_sum), total_new, W, B
+
+    def _update(self, W, B, gW, gB, l, n_samples, lr) -> float:
+        """p+ = p - η·dE/dp for layer l (replacing W[l], B[l]); returns Σ p+ (for the finite check)."""
+        mean = n_samples > 1 and self.conv.mode == "batch-mean"
+        total = 0.0
+        rows = []
+        for ws, gs in zip(W[l], gW[l]):
+            row = []
+            for w, g in zip(ws, gs):
+                if mean:
+                    g = g / n_samples
+                w = w - lr * g
+                row.append(w)
+                total += w
+            rows.append(row)
+        W[l] = rows
+        if B[l] is not None:
+            grads = [gB[l][0]] * len(B[l]) if self.shared else gB[l]
+            if mean:
+                grads = [g / n_samples for g in grads]
+            if self.conv.update_biases:
+                B[l] = [b - lr * g for b, g in zip(B[l], grads)]
+            for b in B[l]:
+                total += b
+        return total
+
+
+def _add_up(values) -> float:
+    """Σ values as a running sum from 0.0 in the given order (the one order every engine uses)."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
+
+
+def _assemble_like(loop: NeuronLoop, W, B) -> Network:
+    """A network with the loop's shape and the given parameters (for re-running a failed step)."""
+    from .network import _assemble
+    weights = [w for Wl in W for ws in Wl for w in ws]
+    biases = []
+    for Bl in B:
+        if Bl is not None:
+            biases += Bl[:1] if loop.shared else Bl
+    bias_mode = "none" if all(Bl is None for Bl in B) else ("shared" if loop.shared else "per-neuron")
+    return _assemble(loop.sizes, loop.acts, weights, biases, bias_mode)
 
 
 def _update_order(network: Network) -> list[str]:
