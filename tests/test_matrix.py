@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from neurosim import ACTIVATIONS, LOSSES, Conventions, TrainingDiverged, build_network, examples, trace_step
 from neurosim.arithmetic import Arithmetic
@@ -135,8 +135,11 @@ def test_1000_steps_matrix_engine_agrees_with_neuron_engine(setup):
     X = trainer.array([x for x, _ in samples])
     T = trainer.array([t for _, t in samples])
     for batch, k in zip(batches_of(samples, conventions, 1000), range(1000)):
-        fast_step(network, batch, conventions, step=k + 1)
-        fast_step(nudged, batch, conventions, step=k + 1)
+        try:
+            fast_step(network, batch, conventions, step=k + 1)
+            fast_step(nudged, batch, conventions, step=k + 1)
+        except TrainingDiverged:
+            assume(False)  # a run that overflows has no end state to compare
         a, b = (k % len(samples), k % len(samples) + 1) if conventions.mode == "online" else (0, len(samples))
         with np.errstate(all="ignore"):
             trainer.step(X[a:b], T[a:b])
