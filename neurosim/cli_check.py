@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from .check import CheckResult, check_values, expected_from_options, merge_expected
-from .diagnose import Diagnosis, diagnose
-from .mistakes import CATALOG
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the checking machinery is imported when a command needs it (fast start-up)
+    from .check import CheckResult
+    from .diagnose import Diagnosis
 from .report import TABLE_FORMATS, Table, render_tables
 
 
@@ -39,6 +41,9 @@ def add_parser(subparsers, add_training_options, resolve, apply_training_options
 
 
 def cmd_check(spec, args: argparse.Namespace, out: TextIO) -> int:
+    from .check import check_values, expected_from_options, merge_expected
+    from .diagnose import diagnose
+
     expected = merge_expected(spec.expect, expected_from_options(args.expect))
     result = check_values(spec, expected)
     out.write(render_tables([check_table(result)], args.format) + "\n\n")
@@ -90,6 +95,8 @@ def diagnosis_text(diagnosis: Diagnosis, result: CheckResult) -> str:
 
 
 def cmd_mistakes(args: argparse.Namespace, out: TextIO) -> int:
+    from .mistakes import CATALOG
+
     width = max(len(m.id) for m in CATALOG)
     out.write("Conventions and mistakes `neurosim check` tries, alone and in pairs, to explain wrong values:\n\n")
     for m in CATALOG:

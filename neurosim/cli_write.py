@@ -11,8 +11,8 @@ from typing import TextIO
 
 from .cli import add_training_options, apply_training_options, resolve
 from .errors import NeurosimError
-from .explain import EXPLAIN_FORMATS, explain_document
-from .export import export_toml, new_template
+
+EXPLAIN_FORMATS = ("markdown", "latex", "html")  # explain.py's renderers, imported when asked for
 from .files import write_atomic
 
 
@@ -24,11 +24,15 @@ def _emit(text: str, output: str | None, out: TextIO, overwrite: bool = True) ->
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from .export import export_toml
+
     _emit(export_toml(args.name), args.output, out)
     return 0
 
 
 def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
+    from .export import new_template
+
     write_atomic(args.path, new_template(), overwrite=args.force)
     print(f"wrote {args.path}: Mazur's network with every key explained; try `neurosim run {args.path}`",
           file=out)
@@ -36,6 +40,8 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    from .explain import explain_document
+
     if args.steps is not None:
         raise NeurosimError("--steps: explain writes out one step; choose it with --step N")
     spec = apply_training_options(resolve(args.target), args)  # --round K among them

@@ -258,7 +258,10 @@ def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEF
         if single:
             row += [fmt(v, digits) for v in s.outputs_after[0]]
         rows.append(tuple(row))
-    return Table(f"Training summary (every {unit} shown is a row)", tuple(headers), tuple(rows))
+    steps = [s.step for s in summaries]
+    every = (steps[2] - steps[1]) if len(steps) > 2 else (steps[-1] - steps[0] if len(steps) > 1 else 1)
+    cadence = f"every {unit}" if every == 1 else f"one row every {every:,} {unit}s, and the first and the last"
+    return Table(f"Training summary ({cadence})", tuple(headers), tuple(rows))
 
 
 def network_tables(network, digits: int = DEFAULT_DIGITS) -> list[Table]:

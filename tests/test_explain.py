@@ -199,3 +199,8 @@ def test_explain_unknown_format_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["explain", "mazur", "--format", "pdf"])
     assert exit_info.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_cli_offers_exactly_the_formats_explain_renders():
+    from neurosim import cli_write, explain
+    assert cli_write.EXPLAIN_FORMATS == explain.EXPLAIN_FORMATS
