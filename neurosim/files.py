@@ -50,6 +50,19 @@ def atomic_text(path: str | Path) -> Iterator[IO[str]]:
             yield handle
 
 
+def read_text(path: str | Path) -> str:
+    """A user's file as UTF-8 text; a missing or unreadable file is a one-line error naming it."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NeurosimError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise NeurosimError(f"{path}: is a directory, not a file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise NeurosimError(f"{path}: cannot be read ({error})") from None
+
+
 def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> None:
     """Write `text` (UTF-8) to `path` in one go; with `overwrite=False` an existing `path` is a
     user error and is left untouched."""

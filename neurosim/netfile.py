@@ -17,7 +17,7 @@ import math
 from pathlib import Path
 
 from .errors import NeurosimError
-from .files import atomic_text
+from .files import atomic_text, read_text
 from .network import Network, build_network
 
 FORMAT = "neurosim-network"
@@ -85,12 +85,7 @@ def _layout(data: dict) -> str:
 def load_network(path: str | Path) -> Network:
     """Read a network saved by `save_network`."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NeurosimError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise NeurosimError(f"{path}: cannot be read ({error})") from None
+    text = read_text(path)
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:

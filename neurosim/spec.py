@@ -41,6 +41,7 @@ import numpy as np
 from .arithmetic import Arithmetic
 from .conventions import Conventions
 from .errors import NeurosimError
+from .files import read_text
 from .losses import get_loss
 from .network import Network, as_number, build_network
 
@@ -394,12 +395,7 @@ def spec_from_dict(data: Mapping) -> Spec:
 def load_spec(path: str | Path) -> Spec:
     """Read an exercise file (TOML; never executed). Errors name the file, and the line if known."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NeurosimError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise NeurosimError(f"{path}: cannot be read ({error})") from None
+    text = read_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
