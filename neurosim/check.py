@@ -105,7 +105,7 @@ def unknown_name_error(e: Expected, names: Iterable[str]) -> NeurosimError:
     names = list(names)
     folded = {n.lower(): n for n in names}
     guess = e.name.lower()
-    for suffix in ("_new", "new", "'", "_updated", "_after"):  # w5_new, w5', E_total_after → w5+, E_total+
+    for suffix in ("_new", "new", "'", "_updated", "_after", "_plus", "plus"):  # w5_new, w5plus → w5+
         if guess.endswith(suffix) and guess[:-len(suffix)] + "+" in folded:
             guess = guess[:-len(suffix)] + "+"
     hints = ([folded[guess]] if guess in folded else []) or \

@@ -262,9 +262,15 @@ def loss_curve(history: RunHistory, *, ax=None, log: bool | None = None, title: 
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=8, loc="upper right")
     last = int(steps[-1])
-    ax.set_title(title if title is not None else f"{history.title}\nloss over {last:,} {history.unit}s "
+    ax.set_title(title if title is not None else f"{_wrapped(history.title)}\nloss over {last:,} {history.unit}s "
                  f"(E_total+ = {fmt(e_all[-1], 9)} at the end)", fontsize=10)
     return figure
+
+
+def _wrapped(title: str, width: int = 70) -> str:
+    """A long scenario title over several lines, so that it fits above a plot."""
+    import textwrap
+    return "\n".join(textwrap.wrap(title, width)) or title
 
 
 def weight_trajectories(history: RunHistory, *, ax=None, names: Sequence[str] | None = None,
@@ -284,7 +290,7 @@ def weight_trajectories(history: RunHistory, *, ax=None, names: Sequence[str] | 
     if len(names) <= 16:
         ax.legend(fontsize=8, ncol=2 if len(names) > 8 else 1, loc="center left", bbox_to_anchor=(1.01, 0.5))
     last = int(history.steps[-1])
-    ax.set_title(title if title is not None else f"{history.title}\nweights and biases over {last:,} "
+    ax.set_title(title if title is not None else f"{_wrapped(history.title)}\nweights and biases over {last:,} "
                  f"{history.unit}s", fontsize=10)
     return figure
 
