@@ -95,6 +95,18 @@ def softmax_jacobian(outs: list) -> list[list]:
     return [[ok * ((1.0 if k == j else 0.0) - oj) for j, oj in enumerate(outs)] for k, ok in enumerate(outs)]
 
 
+def softmax_deltas(dE_dout, out) -> list[float]:
+    """delta_j = Σ_k dE/dout_k · dout_k/dnet_j with the softmax Jacobian (a running sum over k)."""
+    jac = softmax_jacobian(out)
+    deltas = []
+    for j in range(len(out)):
+        total = 0.0
+        for k in range(len(out)):
+            total += dE_dout[k] * jac[k][j]
+        deltas.append(total)
+    return deltas
+
+
 def _step(x, slope_below: float):
     if type(x) is float or np.ndim(x) == 0:
         return 1.0 if x > 0 else slope_below

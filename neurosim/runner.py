@@ -22,7 +22,7 @@ from .errors import NeurosimError
 from .network import Network
 from .spec import Published, Spec
 from .trace import StepSummary, StepTrace
-from .trainer import NeuronLoop, evaluate, fast_step, sample_loss, trace_step
+from .trainer import NeuronLoop, evaluate, fast_step, float_samples, sample_loss, trace_step
 from .verdict import CORRECT, Verdict, judge
 
 ENGINES = ("auto", "neuron", "matrix")
@@ -188,6 +188,8 @@ class _FastEngine:
         self.hooks = hooks
         self.samples = spec.samples
         self.engine = None
+        if kind == "neuron" and hooks is None and self.conv.arithmetic.is_exact_float64:
+            self.data = float_samples(self.samples)  # once, not at every step
         if kind == "matrix":
             from .matrix import MatrixTrainer  # NumPy-heavy; not needed for small runs
             self._matrix = MatrixTrainer
@@ -204,9 +206,7 @@ class _FastEngine:
                 for step, (a, b) in enumerate(batches, start=first_step):
                     e_total = fast_step(self.network, self.samples[a:b], self.conv, step=step, hooks=self.hooks)
                 return e_total
-            for step, (a, b) in enumerate(batches, start=first_step):
-                e_total = self.engine.step(self.samples[a:b], step)
-            return e_total
+            return self.engine.run(self.data, batches, first_step)
         if self.engine is None:
             self.engine = self._matrix(self.network, self.conv)
         before = self.engine.snapshot()

@@ -10,7 +10,8 @@ Gradient:  dE/dw_ij = dE/dout_j · dout_j/dnet_j · dnet_j/dw_ij,  dnet_j/dw_ij 
 Update:    w+ = w - η·dE/dw
 
 `trace_step` returns a `StepTrace` of every value; `fast_step` and `NeuronLoop` compute the same
-numbers without building records (for long runs). Nothing here prints.
+numbers without building records (for long runs; one-sample steps run the step written out for
+the network's shape, see unrolled.py). Nothing here prints.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .activations import softmax_jacobian, softmax_values
+from .activations import softmax_deltas, softmax_jacobian, softmax_values
 from .conventions import Conventions
 from .errors import NeurosimError, TrainingDiverged
 from .losses import get_loss
@@ -31,6 +32,9 @@ from .trace import (
 )
 
 Sample = tuple[Sequence[float], Sequence[float]]
+# Above this many weights NeuronLoop does not write the step out: compiling the code takes ~25 ms
+# and ~6 MB at this size, and grows with it (a 784-100-10 network: 2 s and 570 MB).
+UNROLL_MAX_WEIGHTS = 1000
 
 
 def layer_values(network: Network, inputs: Sequence[float], keep, store=None) -> list[list[tuple[float, float]]]:
@@ -365,144 +369,144 @@ def fast_step(network: Network, samples: Sequence[Sample], conventions: Conventi
     return e_total
 
 
-class NeuronLoop:
-    """The untraced step of the neuron-level engine, neuron by neuron on plain lists (float64).
+def float_samples(samples: Sequence[Sample]) -> list[tuple[tuple[float, ...], tuple[float, ...]]]:
+    """The samples as tuples of Python floats (inputs and targets exactly as written, float64)."""
+    return [(tuple(map(float, inputs)), tuple(map(float, targets))) for inputs, targets in samples]
 
-    W[l][j] lists the incoming weights of neuron j of layer l (in source order), B[l][j] its
-    bias (a shared bias is repeated for every neuron of the layer). The arithmetic is that of
-    `trace_step`, operation for operation, so the results are identical to the last bit; it only
-    skips the records. `store_into` writes the parameters back into the network's objects.
-    Float32 and hand-rounded arithmetic take the general `_Step` (every quantity through `keep`).
+
+class NeuronLoop:
+    """The untraced step of the neuron-level engine, on plain Python floats (float64).
+
+    The parameters are one flat tuple, `params` (layer by layer: the weights neuron by neuron,
+    each in source order, then the layer's biases; see `unrolled`). A one-sample step runs the
+    step written out for this network's shape (`unrolled.online_step`); a step on several
+    samples runs the loops of `_step`, and so does every step of a network of more than
+    UNROLL_MAX_WEIGHTS weights (`unrolled` is False: the written-out code grows with the weights,
+    and the loops' overhead matters less in wide layers). The arithmetic is that of `trace_step`,
+    operation for operation, so the results are identical to the last bit; it only skips the
+    records. `store_into` writes the parameters back into the network's objects. Float32 and
+    hand-rounded arithmetic take the general `_Step` (every quantity through `keep`).
+
+    A step yields E_total and a new tuple p+; it is kept only if E_total + Σ p+ is finite.
+    Otherwise (or on an overflow) the step is re-run from the parameters before it on the
+    general engine, which names the step and the neuron (`_general_step`).
     """
 
     def __init__(self, network: Network, conventions: Conventions):
         layers = network.layers[1:]
         self.conv = conventions
         self.acts = [layer.activation for layer in layers]
-        self.W = [[[c.weight for c in n.incoming] for n in layer.neurons] for layer in layers]
-        self.B = [None if network.bias_mode == "none" else [n.bias.value for n in layer.neurons]
-                  for layer in layers]
+        self.sizes = network.sizes
+        self.bias_mode = network.bias_mode
         self.shared = network.bias_mode == "shared"
-        self.zeros = [[0.0] * len(layer.neurons) for layer in layers]
+        W = [[[c.weight for c in n.incoming] for n in layer.neurons] for layer in layers]
+        B = [None if network.bias_mode == "none" else [n.bias.value for n in layer.neurons] for layer in layers]
+        self.params = self._flat(W, B)
         loss = get_loss(conventions.loss)
         self.term, self.derivative = loss.term, loss.derivative
-        self.sizes = network.sizes
+        self.unrolled = sum(a * b for a, b in zip(self.sizes, self.sizes[1:])) <= UNROLL_MAX_WEIGHTS
+        self._online = None  # larger networks: one sample through the loops of `_step`
+        if self.unrolled:
+            from .unrolled import online_step  # only runs that train untraced steps need it
+            self._online = online_step(tuple(self.sizes), tuple(self.acts), self.bias_mode, loss,
+                                       conventions.learning_rate, conventions.order == "sequential",
+                                       conventions.update_biases)
 
     def __repr__(self) -> str:
         return f"NeuronLoop({'-'.join(map(str, self.sizes))}, {self.conv.order}, {self.conv.mode})"
 
     def store_into(self, network: Network) -> None:
-        for layer, W, B in zip(network.layers[1:], self.W, self.B):
-            for neuron, weights in zip(layer.neurons, W):
+        W, B = self._nested(self.params)
+        for layer, Wl, Bl in zip(network.layers[1:], W, B):
+            for neuron, weights in zip(layer.neurons, Wl):
                 for conn, w in zip(neuron.incoming, weights):
                     conn.weight = w
-            if B is not None:
-                for neuron, b in zip(layer.neurons, B):
+            if Bl is not None:
+                for neuron, b in zip(layer.neurons, Bl):
                     neuron.bias.value = b
 
     def step(self, samples: Sequence[Sample], step: int = 1) -> float:
         """One step on `samples`; returns E_total before the update. A non-finite value (or an
         overflow) re-runs the step on the general engine, which names the step and the neuron."""
-        W, B = self.W, self.B
-        try:
-            if len(samples) == 1:
-                e_total, total_new, new_W, new_B = self._online(samples[0])
+        return self.run(float_samples(samples), [(0, len(samples))], step)
+
+    def run(self, data: Sequence[tuple[tuple[float, ...], tuple[float, ...]]],
+            batches: Sequence[tuple[int, int]], first_step: int = 1) -> float:
+        """Steps first_step, first_step + 1, … on data[a:b] for each (a, b) of `batches`
+        (`data` as `float_samples` gives it); returns E_total of the last step, before its update."""
+        online, params, e_total = self._online, self.params, math.nan
+        for step, (a, b) in enumerate(batches, start=first_step):
+            try:
+                if b - a == 1 and online is not None:
+                    x, t = data[a]
+                    e_total, new = online(x, t, params)
+                else:
+                    e_total, new = self._step(params, data[a:b])
+                finite = math.isfinite(e_total + sum(new))
+            except (OverflowError, ZeroDivisionError):
+                finite = False
+            if finite:
+                params = new
             else:
-                e_total, total_new, new_W, new_B = self._step(samples)
-        except (OverflowError, ZeroDivisionError):
-            e_total = total_new = math.inf
-        if math.isfinite(e_total + total_new):
-            self.W, self.B = new_W, new_B
-            return e_total
-        network = _assemble_like(self, W, B)
+                self.params = params
+                e_total = self._general_step(data[a:b], step)
+                params = self.params
+        self.params = params
+        return e_total
+
+    def _general_step(self, samples, step: int) -> float:
+        """Re-run a step that went non-finite on `_Step`, from the parameters before it: it raises
+        TrainingDiverged naming the step and the neuron (or, if all was finite after all, finishes it)."""
+        network = _assemble_like(self, *self._nested(self.params))
         e_total = _Step(network, self.conv, record=False, step=step).run(samples)[1]
         self.__init__(network, self.conv)  # the general engine finished the step: carry on from it
         return e_total
 
-    def _online(self, sample):
-        """One sample: each layer's gradients go straight into its update (w+ = w - η·(d·o)).
-        Written out in one piece, as the seed's code is: this is the loop long runs spend their time in."""
-        conv = self.conv
-        lr, sequential, update_biases, shared = conv.learning_rate, conv.order == "sequential", \
-            conv.update_biases, self.shared
-        acts, term, derivative = self.acts, self.term, self.derivative
-        W, B = list(self.W), list(self.B)
-        # forward: net = Σ w·out (running sum in source order) + b, out = f(net)
-        x = list(map(float, sample[0]))
-        outs, nets = [x], []
-        for Wl, Bl, act in zip(W, B, acts):
-            net = []
-            for ws, b in zip(Wl, Bl or self.zeros[len(nets)]):
-                z = 0.0
-                for w, o in zip(ws, x):
-                    z += w * o
-                net.append(z + b if Bl else z)
-            x = softmax_values(net) if act.layer_level else list(map(act.scalar, net))
-            nets.append(net)
-            outs.append(x)
-        # loss and dE/dout of the outputs
-        n, e, dE_dout = len(x), 0.0, []
-        for t, o in zip(sample[1], x):
-            t = float(t)
-            e += term(t, o, n)
-            dE_dout.append(derivative(t, o, n))
-        # backward and update, from the output layer down
-        total_new = 0.0
-        for l in range(len(W) - 1, -1, -1):
-            act, Wl, Bl, source = acts[l], W[l], B[l], outs[l]
-            if act.layer_level:
-                delta = self._softmax_deltas(dE_dout, outs[l + 1])
+    def _nested(self, params) -> tuple[list, list]:
+        """(W, B) as lists from the flat tuple: W[l][j] the incoming weights of neuron j of layer l
+        (in source order), B[l][j] its bias (a shared bias repeated for every neuron), B[l] None
+        without biases."""
+        W, B, k = [], [], 0
+        for m, n in zip(self.sizes, self.sizes[1:]):
+            W.append([list(params[k + j * m:k + (j + 1) * m]) for j in range(n)])
+            k += m * n
+            if self.bias_mode == "none":
+                B.append(None)
+            elif self.shared:
+                B.append([params[k]] * n)
+                k += 1
             else:
-                dfn = act.derivative_from
-                delta = [d * dfn(z, o) for d, z, o in zip(dE_dout, nets[l], outs[l + 1])]
-            rows = []
-            for ws, d in zip(Wl, delta):
-                row = []
-                for w, o in zip(ws, source):
-                    w = w - lr * (d * o)
-                    row.append(w)
-                    total_new += w
-                rows.append(row)
-            W[l] = rows
+                B.append(list(params[k:k + n]))
+                k += n
+        return W, B
+
+    def _flat(self, W, B) -> tuple[float, ...]:
+        """The flat tuple of (W, B) (the inverse of `_nested`)."""
+        flat = []
+        for Wl, Bl in zip(W, B):
+            for ws in Wl:
+                flat += ws
             if Bl is not None:
-                if update_biases:
-                    if shared:
-                        g = 0.0
-                        for d in delta:
-                            g += d
-                        Bl = [b - lr * g for b in Bl]
-                    else:
-                        Bl = [b - lr * d for b, d in zip(Bl, delta)]
-                    B[l] = Bl
-                for b in Bl:
-                    total_new += b
-            if l:
-                dE_dout = [0.0] * len(source)
-                for d, ws in zip(delta, rows if sequential else Wl):
-                    for i, w in enumerate(ws):
-                        dE_dout[i] += d * w
-        return e, total_new, W, B
+                flat += Bl[:1] if self.shared else Bl
+        return tuple(flat)
 
-    @staticmethod
-    def _softmax_deltas(dE_dout, out):
-        """delta_j = Σ_k dE/dout_k · dout_k/dnet_j with the softmax Jacobian."""
-        jac = softmax_jacobian(out)
-        return [_add_up([dE_dout[k] * jac[k][j] for k in range(len(out))]) for j in range(len(out))]
-
-    def _step(self, samples):
+    def _step(self, params, samples) -> tuple[float, tuple[float, ...]]:
+        """A step on the samples (float pairs): dE/dp summed over them, p+ = p - η·dE/dp
+        (batch-mean: dE/dp / n; sequential order: each layer updated as soon as its share is in).
+        Returns E_total before the update and p+ (as a flat tuple, like `params`)."""
         # Plain loops, as in the seed's code: for layers this small they beat comprehensions and
         # NumPy. Every sum is a running `+=` in source order, every product the one `_Step` forms.
         conv = self.conv
         lr, shared, mean = conv.learning_rate, self.shared, conv.mode == "batch-mean"
         sequential = conv.order == "sequential"
         acts, term, derivative = self.acts, self.term, self.derivative
-        W, B = list(self.W), list(self.B)
+        W, B = self._nested(params)
         n_layers, n_samples = len(W), len(samples)
         gW = [None] * n_layers  # per-sample gradients, summed over the samples of the step
         gB = [None] * n_layers
-        e_sum = total_new = 0.0
+        e_sum = 0.0
         for inputs, targets in samples:
-            x = list(map(float, inputs))
+            x = inputs
             outs, nets = [x], []
             for Wl, Bl, act in zip(W, B, acts):
                 net = []
@@ -518,14 +522,13 @@ class NeuronLoop:
                 outs.append(x)
             n, e, dE_dout = len(x), 0.0, []
             for t, o in zip(targets, x):
-                t = float(t)
                 e += term(t, o, n)
                 dE_dout.append(derivative(t, o, n))
             e_sum += e
             for l in range(n_layers - 1, -1, -1):
                 act, out, source = acts[l], outs[l + 1], outs[l]
                 if act.layer_level:
-                    delta = self._softmax_deltas(dE_dout, out)
+                    delta = softmax_deltas(dE_dout, out)
                 else:
                     dfn = act.derivative_from
                     delta = [d * dfn(z, o) for d, z, o in zip(dE_dout, nets[l], out)]
@@ -544,7 +547,7 @@ class NeuronLoop:
                     for k, d in enumerate(delta):
                         gb[k] += d
                 if sequential:
-                    total_new += self._update(W, B, gW, gB, l, 1, lr)
+                    self._update(W, B, gW, gB, l, 1, lr)
                 if l:
                     dE_dout = [0.0] * len(source)
                     for d, ws in zip(delta, W[l]):
@@ -552,22 +555,19 @@ class NeuronLoop:
                             dE_dout[i] += d * w
         if not sequential:
             for l in range(n_layers - 1, -1, -1):
-                total_new += self._update(W, B, gW, gB, l, n_samples, lr)
-        return (e_sum / n_samples if mean else e_sum), total_new, W, B
+                self._update(W, B, gW, gB, l, n_samples, lr)
+        return (e_sum / n_samples if mean else e_sum), self._flat(W, B)
 
-    def _update(self, W, B, gW, gB, l, n_samples, lr) -> float:
-        """p+ = p - η·dE/dp for layer l (replacing W[l], B[l]); returns Σ p+ (for the finite check)."""
+    def _update(self, W, B, gW, gB, l, n_samples, lr) -> None:
+        """p+ = p - η·dE/dp for layer l (replacing W[l], B[l])."""
         mean = n_samples > 1 and self.conv.mode == "batch-mean"
-        total = 0.0
         rows = []
         for ws, gs in zip(W[l], gW[l]):
             row = []
             for w, g in zip(ws, gs):
                 if mean:
                     g = g / n_samples
-                w = w - lr * g
-                row.append(w)
-                total += w
+                row.append(w - lr * g)
             rows.append(row)
         W[l] = rows
         if B[l] is not None:
@@ -576,9 +576,6 @@ class NeuronLoop:
                 grads = [g / n_samples for g in grads]
             if self.conv.update_biases:
                 B[l] = [b - lr * g for b, g in zip(B[l], grads)]
-            for b in B[l]:
-                total += b
-        return total
 
 
 def _add_up(values) -> float:
