@@ -18,6 +18,7 @@ from .arithmetic import unrounded
 from .conventions import Conventions
 from .errors import NeurosimError
 from .network import Network
+from .report import Table, render_tables
 from .runner import RunPlan, iterate_run
 from .spec import Expected, Spec, parse_expected
 from .trace import StepTrace
@@ -51,6 +52,33 @@ class CheckResult:
     def exit_code(self) -> int:
         """0 when every value is right (correct, or rounded differently in the last digit), 1 if not."""
         return 1 if self.wrong else 0
+
+    def __repr__(self) -> str:
+        return (f"CheckResult({self.title!r}, step {self.steps}: "
+                f"{len(self.rows) - len(self.wrong)} of {len(self.rows)} values right)")
+
+    def _repr_html_(self) -> str:
+        """The check table in a notebook."""
+        return render_tables([check_table(self)], "html") + f"\n<p>{summary_line(self)}</p>"
+
+
+def check_table(result: CheckResult) -> Table:
+    rows = []
+    for r in result.rows:
+        v = r.verdict
+        agree = "—" if v.decimals_agree is None else str(v.decimals_agree)
+        rows.append((r.expected.quantity, r.expected.text, repr(float(r.computed)), agree, v.describe()))
+    title = f"{result.title} — step {result.steps}\n{result.conventions}"
+    return Table(title, ("quantity", "yours", "computed (full precision)", "decimals agreeing", "verdict"),
+                 tuple(rows))
+
+
+def summary_line(result: CheckResult) -> str:
+    n, wrong = len(result.rows), result.wrong
+    if not wrong:
+        return f"All {n} value{'s' if n != 1 else ''} right."
+    names = ", ".join(r.expected.quantity for r in wrong)
+    return f"{n - len(wrong)} of {n} values right; wrong: {names}."
 
 
 def expected_from_options(pairs: Sequence[str]) -> list[Expected]:

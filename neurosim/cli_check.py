@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the checking machinery is imported when a command needs it (fast start-up)
     from .check import CheckResult
     from .diagnose import Diagnosis
-from .report import TABLE_FORMATS, Table, render_tables
+from .report import TABLE_FORMATS, render_tables
 
 
 def add_parser(subparsers, add_training_options, resolve, apply_training_options) -> None:
@@ -41,7 +41,7 @@ def add_parser(subparsers, add_training_options, resolve, apply_training_options
 
 
 def cmd_check(spec, args: argparse.Namespace, out: TextIO) -> int:
-    from .check import check_values, expected_from_options, merge_expected
+    from .check import check_table, check_values, expected_from_options, merge_expected, summary_line
     from .diagnose import diagnose
 
     expected = merge_expected(spec.expect, expected_from_options(args.expect))
@@ -54,25 +54,6 @@ def cmd_check(spec, args: argparse.Namespace, out: TextIO) -> int:
         else:
             out.write("\n" + diagnosis_text(diagnose(spec, expected), result) + "\n")
     return result.exit_code
-
-
-def check_table(result: CheckResult) -> Table:
-    rows = []
-    for r in result.rows:
-        v = r.verdict
-        agree = "—" if v.decimals_agree is None else str(v.decimals_agree)
-        rows.append((r.expected.quantity, r.expected.text, repr(float(r.computed)), agree, v.describe()))
-    title = f"{result.title} — step {result.steps}\n{result.conventions}"
-    return Table(title, ("quantity", "yours", "computed (full precision)", "decimals agreeing", "verdict"),
-                 tuple(rows))
-
-
-def summary_line(result: CheckResult) -> str:
-    n, wrong = len(result.rows), result.wrong
-    if not wrong:
-        return f"All {n} value{'s' if n != 1 else ''} right."
-    names = ", ".join(r.expected.quantity for r in wrong)
-    return f"{n - len(wrong)} of {n} values right; wrong: {names}."
 
 
 def diagnosis_text(diagnosis: Diagnosis, result: CheckResult) -> str:

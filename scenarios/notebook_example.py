@@ -27,13 +27,22 @@ print(repr(trace))  # one line; in Jupyter, `trace` alone shows the stage tables
 # %% The tables, as text (render_step(trace, "html") is what the notebook shows)
 print(render_step(trace))
 
-# %% Check your own numbers against the trace, by name
-q = trace.quantities()
-mine = {"out_o1": 0.75136507, "dE/dw5": 0.082167041, "w5+": 0.35891648, "dE/dw1": 0.000438}
-for name, value in mine.items():
-    decimals = len(str(value).split(".")[1])
-    verdict = "agrees" if round(q[name], decimals) == value else f"differs: {q[name]:.{decimals}f}"
-    print(f"{name:8} {value:<12} {verdict}")
+# %% Check your own numbers: each judged at the precision you wrote it (strings keep trailing zeros)
+from neurosim.check import check_values, expected_from_options  # noqa: E402
+from neurosim.diagnose import diagnose  # noqa: E402
+from neurosim.examples import load_scenario  # noqa: E402
+
+mazur = load_scenario("mazur")  # the same network, data and conventions as above
+mine = expected_from_options(["out_o1=0.75136507", "dE/dw5=0.082167041", "w5+=0.35891648", "w1+=0.14978"])
+report = check_values(mazur, mine)
+print(repr(report))  # in Jupyter, `report` alone shows the verdict table
+for row in report.rows:
+    print(f"{row.expected.quantity:8} {row.expected.text:<12} {row.verdict.describe()}")
+
+# %% A wrong value: which convention or mistake reproduces it? (w1+ worked through the new w5)
+wrong = expected_from_options(["w5+=0.35891648", "w1+=0.149818"])
+for explanation in diagnose(mazur, wrong).explanations:
+    print(explanation.ids)  # sequential-update
 
 # %% The network now holds the updated weights; save it, draw it (needs the `plot` extra)
 print(before.parameters()["w5"], "->", net.parameters()["w5"])

@@ -149,3 +149,12 @@ def test_mistakes_lists_the_catalog(capsys):
     out = capsys.readouterr().out
     for mistake_id in ("round-1", "round-8", "sequential-update", "derivative-of-net", "float32"):
         assert f"\n{mistake_id} " in out
+
+
+def test_check_report_shows_as_html_in_a_notebook_and_stays_short_in_repr():
+    from neurosim.check import check_values, expected_from_options
+    from neurosim.examples import load_scenario
+    result = check_values(load_scenario("mazur"), expected_from_options(["w5+=0.35891648", "w1+=0.1498"]))
+    html = result._repr_html_()
+    assert "<table>" in html and "0.35891648" in html and "correct to 8 decimals" in html
+    assert repr(result).endswith("step 1: 2 of 2 values right)") and "\n" not in repr(result)
