@@ -104,19 +104,27 @@ class MatrixLayer:
         return f"MatrixLayer({self.name}: W{self.W.shape}, {bias}, {self.activation})"
 
 
-def matrices_from(network: Network, dtype: str = "float64") -> list[MatrixLayer]:
-    """The network's weights and biases as one W (and B) per layer."""
-    layers = []
+def _layer_arrays(network: Network, weight, bias, dtype) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """One (W, B) per layer from `weight(connection)` and `bias(Bias)`: W of shape (fan_in, fan_out);
+    B a scalar for a shared bias, a vector per neuron, or None without biases."""
+    result = []
     for layer in network.layers[1:]:
-        W = np.array([[c.weight for c in n.incoming] for n in layer.neurons], dtype=dtype).T.copy()
+        W = np.array([[weight(c) for c in n.incoming] for n in layer.neurons], dtype=dtype).T.copy()
         if network.bias_mode == "none":
             B = None
         elif network.bias_mode == "shared":
-            B = np.array(layer.neurons[0].bias.value, dtype=dtype)
+            B = np.array(bias(layer.neurons[0].bias), dtype=dtype)
         else:
-            B = np.array([n.bias.value for n in layer.neurons], dtype=dtype)
-        layers.append(MatrixLayer(layer.name, layer.activation.name, W, B))
-    return layers
+            B = np.array([bias(n.bias) for n in layer.neurons], dtype=dtype)
+        result.append((W, B))
+    return result
+
+
+def matrices_from(network: Network, dtype: str = "float64") -> list[MatrixLayer]:
+    """The network's weights and biases as one W (and B) per layer."""
+    arrays = _layer_arrays(network, lambda c: c.weight, lambda b: b.value, dtype)
+    return [MatrixLayer(layer.name, layer.activation.name, W, B)
+            for layer, (W, B) in zip(network.layers[1:], arrays)]
 
 
 def store_into(network: Network, layers: Sequence[MatrixLayer] | Sequence[tuple], keep=float) -> None:
@@ -137,17 +145,7 @@ def store_into(network: Network, layers: Sequence[MatrixLayer] | Sequence[tuple]
 
 def parameter_names(network: Network) -> list[tuple[np.ndarray, np.ndarray | None]]:
     """The names w1.., b1.. laid out like W and B of each layer (object arrays)."""
-    result = []
-    for layer in network.layers[1:]:
-        W = np.array([[c.name for c in n.incoming] for n in layer.neurons], dtype=object).T
-        if network.bias_mode == "none":
-            B = None
-        elif network.bias_mode == "shared":
-            B = np.array(layer.neurons[0].bias.name, dtype=object)
-        else:
-            B = np.array([n.bias.name for n in layer.neurons], dtype=object)
-        result.append((W, B))
-    return result
+    return _layer_arrays(network, lambda c: c.name, lambda b: b.name, object)
 
 
 # -- one step with every matrix ------------------------------------------------------------

@@ -12,7 +12,7 @@ from .losses import get_loss
 from .matrix import MatrixStep
 from .network import neuron_names
 from .numbers import DEFAULT_DIGITS, fmt
-from .report import Table, render_tables
+from .report import Table, render_heading, render_tables
 
 _LOSS_DERIVATIVE = {
     "half_sse": "A - T", "sse": "2·(A - T)", "mse": "2·(A - T)/n", "mae": "sign(A - T)/n",
@@ -119,16 +119,8 @@ def matrix_header(record: MatrixStep, title: str = "") -> str:
 def render_matrix_step(record: MatrixStep, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS,
                        title: str = "") -> str:
     """The step's matrices as text (plain, github, latex or html)."""
-    header = matrix_header(record, title)
-    if fmt_name == "github":
-        header = f"### {header}"
-    elif fmt_name == "latex":
-        header = f"% {header}"
-    elif fmt_name == "html":
-        header = f"<h2>{header.replace('&', '&amp;').replace('<', '&lt;')}</h2>"
-    else:
-        header = f"{header}\n{'=' * min(len(header), 100)}"
-    return header + "\n\n" + render_tables(matrix_tables(record, digits), fmt_name)
+    heading = render_heading(matrix_header(record, title), fmt_name)
+    return heading + "\n\n" + render_tables(matrix_tables(record, digits), fmt_name)
 
 
 def matrix_json(record: MatrixStep) -> dict:

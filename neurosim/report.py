@@ -310,16 +310,19 @@ def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT
         return json.dumps(step_json(trace), indent=2)
     if fmt_name == "jsonl":
         return json.dumps(step_json(trace))
-    header = trace.header
+    return render_heading(trace.header, fmt_name) + "\n\n" + render_tables(
+        step_tables(trace, digits, max_samples), fmt_name)
+
+
+def render_heading(text: str, fmt_name: str) -> str:
+    """A step's heading line in a table format (html h2, github ###, latex comment, plain underlined)."""
     if fmt_name == "html":
-        header = f"<h2>{_html_escape(header)}</h2>"
-    elif fmt_name == "github":
-        header = f"### {header}"
-    elif fmt_name == "latex":
-        header = f"% {header}"
-    else:
-        header = f"{header}\n{'=' * min(len(header), 100)}"
-    return header + "\n\n" + render_tables(step_tables(trace, digits, max_samples), fmt_name)
+        return f"<h2>{_html_escape(text)}</h2>"
+    if fmt_name == "github":
+        return f"### {text}"
+    if fmt_name == "latex":
+        return f"% {text}"
+    return f"{text}\n{'=' * min(len(text), 100)}"
 
 
 def quantities_csv(trace: StepTrace) -> str:
