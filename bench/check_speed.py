@@ -8,10 +8,10 @@ and every pair of entries that change different things is tried too.
 
 import time
 
-from neurosim.check import check_values, expected_from_options
-from neurosim.diagnose import diagnose
-from neurosim.examples import scenario_dict
-from neurosim.spec import spec_from_dict
+from neurosim.check.checker import check_values, expected_from_options
+from neurosim.check.diagnose import diagnose
+from neurosim.scenarios import scenario_dict
+from neurosim.files.exercise import spec_from_dict
 
 PUBLISHED = [f"{p['quantity']}={p['value']}" for p in scenario_dict("mazur")["published"] if "@" not in p["quantity"]]
 

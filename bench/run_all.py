@@ -26,10 +26,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from neurosim import examples  # noqa: E402
-from neurosim.runner import RunPlan, iterate_run  # noqa: E402
-from neurosim.spec import spec_from_dict  # noqa: E402
-from neurosim.trace import StepTrace  # noqa: E402
+from neurosim import scenarios  # noqa: E402
+from neurosim.engines.runner import RunPlan, iterate_run  # noqa: E402
+from neurosim.files.exercise import spec_from_dict, with_training  # noqa: E402
+from neurosim.core.trace import StepTrace  # noqa: E402
 from seed_reference import mazur_reference  # noqa: E402
 
 REPEATS = 5
@@ -67,7 +67,7 @@ def untraced_run(spec, steps: int, engine: str = "auto", network=None):
 # -- (a) ----------------------------------------------------------------------------------------
 
 def bench_mazur():
-    spec = examples.load_scenario("mazur").with_training(steps=10_000)
+    spec = with_training(scenarios.load_scenario("mazur"), steps=10_000)
     reference = mazur_reference(10_000)
     network = untraced_run(spec, 10_000, engine="neuron")
     seed_w5 = reference.output_layer.neurons[0].weights[0]
@@ -104,7 +104,7 @@ def digits_like_spec(batch_size: int | None, steps: int):
 
 def numpy_reference(spec, batch_size: int | None, layers=None):
     """Plain NumPy, Y = XW + B, half-SSE with its loss computed every step like the engine."""
-    from neurosim.matrix import matrices_from
+    from neurosim.engines.matrix import matrices_from
     layers = layers or matrices_from(spec.build_network())
     W1, b1, W2, b2 = layers[0].W, layers[0].B, layers[1].W, layers[1].B
     X, T = np.array(spec.inputs), np.array(spec.targets)
@@ -127,7 +127,7 @@ def numpy_reference(spec, batch_size: int | None, layers=None):
 def bench_matrix(batch_size: int | None):
     steps = 1797 if batch_size is None else -(-1797 // batch_size)
     spec = digits_like_spec(batch_size, steps)
-    from neurosim.matrix import matrices_from
+    from neurosim.engines.matrix import matrices_from
     network = untraced_run(spec, steps)
     ours = matrices_from(network)
     W1, b1, W2, b2 = numpy_reference(spec, batch_size)
@@ -142,15 +142,15 @@ def bench_matrix(batch_size: int | None):
 
 def engine_only(spec, steps: int, network):
     """The matrix engine's training loop: parameters and data to arrays, the steps, no summary rows."""
-    from neurosim.matrix import MatrixTrainer
-    from neurosim.runner import step_batches
+    from neurosim.engines.matrix import MatrixTrainer
+    from neurosim.engines.runner import step_batches
     trainer = MatrixTrainer(network, spec.conventions)
     trainer.run(trainer.array(spec.inputs), trainer.array(spec.targets), step_batches(spec, steps))
     trainer.store_into(network)
 
 
 def bench_trace_file(spec):
-    from neurosim.tracefile import record_run
+    from neurosim.files.tracefile import record_run
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "trace.jsonl"
         t_traced = best_of(lambda: record_run(spec, path, 1797), repeats=3)
@@ -163,7 +163,7 @@ import resource, sys, tempfile
 from pathlib import Path
 sys.path[:0] = [{root!r}, {bench!r}]
 from run_all import digits_like_spec
-from neurosim.tracefile import record_run
+from neurosim.files.tracefile import record_run
 spec = digits_like_spec(None, {steps})
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 with tempfile.TemporaryDirectory() as tmp:

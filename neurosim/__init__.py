@@ -6,16 +6,18 @@
     print(render_step(trace))
 """
 
-from .activations import ACTIVATIONS, Activation, get_activation
-from .arithmetic import Arithmetic
-from .conventions import Conventions
+from .core.activations import ACTIVATIONS, Activation, get_activation
+from .core.arithmetic import Arithmetic
+from .core.conventions import Conventions
 from .errors import NeurosimError, TrainingDiverged
-from .losses import LOSSES, Loss, get_loss
-from .network import Bias, Connection, Layer, Network, Neuron, build_network
-from .report import render_step, step_tables
-from .spec import Spec, load_spec, spec_from_dict
-from .trace import StepTrace
-from .trainer import evaluate, fast_step, trace_step
+from .core.losses import LOSSES, Loss, get_loss
+from .core.network import Bias, Connection, Layer, Network, Neuron, build_network
+from .views.report import render_step, step_tables
+from .core.exercise import Spec
+from .files.exercise import load_spec, spec_from_dict
+from .core.trace import StepTrace
+from .core.step import evaluate, trace_step
+from .engines.neuron_loop import fast_step
 
 __version__ = "0.1.0"
 

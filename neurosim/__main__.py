@@ -1,5 +1,5 @@
 """`python -m neurosim` is the same as the `neurosim` command."""
 
-from .cli import main
+from .cli.main import main
 
 raise SystemExit(main())

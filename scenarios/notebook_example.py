@@ -28,9 +28,9 @@ print(repr(trace))  # one line; in Jupyter, `trace` alone shows the stage tables
 print(render_step(trace))
 
 # %% Check your own numbers: each judged at the precision you wrote it (strings keep trailing zeros)
-from neurosim.check import check_values, expected_from_options  # noqa: E402
-from neurosim.diagnose import diagnose  # noqa: E402
-from neurosim.examples import load_scenario  # noqa: E402
+from neurosim.check.checker import check_values, expected_from_options  # noqa: E402
+from neurosim.check.diagnose import diagnose  # noqa: E402
+from neurosim.scenarios import load_scenario  # noqa: E402
 
 mazur = load_scenario("mazur")  # the same network, data and conventions as above
 mine = expected_from_options(["out_o1=0.75136507", "dE/dw5=0.082167041", "w5+=0.35891648", "w1+=0.14978"])

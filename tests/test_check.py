@@ -6,10 +6,11 @@ import textwrap
 
 import pytest
 
-from neurosim.check import check_values, expected_from_options
+from neurosim.check.checker import check_values, expected_from_options
 from neurosim.cli import main
 from neurosim.errors import NeurosimError
-from neurosim.examples import load_scenario, scenario_dict
+from neurosim.scenarios import load_scenario, scenario_dict
+from neurosim.files.exercise import with_training
 
 PUBLISHED = {p["quantity"]: p["value"] for p in scenario_dict("mazur")["published"] if "@" not in p["quantity"]}
 
@@ -54,7 +55,7 @@ def test_mazur_published_values_are_all_correct():
 def test_exercise_file_expect_table(tmp_path):
     path = tmp_path / "ex.toml"
     path.write_text(EXERCISE)
-    from neurosim.spec import load_spec
+    from neurosim.files.exercise import load_spec
 
     result = check_values(load_spec(path))
     verdicts = {r.expected.quantity: r.verdict for r in result.rows}
@@ -64,7 +65,7 @@ def test_exercise_file_expect_table(tmp_path):
 
 
 def test_default_step_is_the_last_one_run():
-    spec = load_scenario("mazur").with_training(steps=2)
+    spec = with_training(load_scenario("mazur"), steps=2)
     step1 = check_values(spec, expected_from_options(["w5+@1=0.35891648"])).rows[0]
     last = check_values(spec, expected_from_options(["w5+=0.35891648"])).rows[0]
     assert step1.verdict.ok and step1.step == 1
@@ -152,8 +153,8 @@ def test_mistakes_lists_the_catalog(capsys):
 
 
 def test_check_report_shows_as_html_in_a_notebook_and_stays_short_in_repr():
-    from neurosim.check import check_values, expected_from_options
-    from neurosim.examples import load_scenario
+    from neurosim.check.checker import check_values, expected_from_options
+    from neurosim.scenarios import load_scenario
     result = check_values(load_scenario("mazur"), expected_from_options(["w5+=0.35891648", "w1+=0.1498"]))
     html = result._repr_html_()
     assert "<table>" in html and "0.35891648" in html and "correct to 8 decimals" in html

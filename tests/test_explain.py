@@ -8,13 +8,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from neurosim import examples
+from neurosim import scenarios
 from neurosim.cli import main
-from neurosim.explain import EXPLAIN_FORMATS, explain_document
-from neurosim.mathtext import to_html, to_latex
-from neurosim.spec import spec_from_dict
+from neurosim.views.explain import EXPLAIN_FORMATS, explain_document
+from neurosim.views.mathtext import to_html, to_latex
+from neurosim.files.exercise import spec_from_dict, with_training
 
-MAZUR = examples.load_scenario("mazur")
+MAZUR = scenarios.load_scenario("mazur")
 
 # A deeper network with every awkward case: two hidden layers, per-neuron biases that are updated,
 # softmax output, a batch step, names with underscores, and a title full of LaTeX/HTML specials.
@@ -86,7 +86,7 @@ def test_deeper_networks_explain_every_hidden_layer_top_down():
 
 def test_round_changes_the_numbers_shown():
     exact = body(explain_document(MAZUR, "markdown"))
-    rounded = body(explain_document(MAZUR.with_training(round=2), "markdown"))
+    rounded = body(explain_document(with_training(MAZUR, round=2), "markdown"))
     assert "0.35891648" in exact and "0.35891648" not in rounded
     assert r"= 0.4 - 0.5\cdot 0.08 = 0.36" in block_with(rounded, r"w_{5}^{+}")
     assert "rounded half-up to 2 decimals" in rounded
@@ -125,7 +125,7 @@ def check_html(page: str) -> None:
     assert "<script" not in page and "http" not in page  # standalone
 
 
-SPECS = [pytest.param(examples.load_scenario(name), id=name) for name in examples.NAMES] + [
+SPECS = [pytest.param(scenarios.load_scenario(name), id=name) for name in scenarios.NAMES] + [
     pytest.param(spec_from_dict(AWKWARD), id="awkward")]
 
 
@@ -202,5 +202,6 @@ def test_explain_unknown_format_is_a_usage_error(capsys):
 
 
 def test_cli_offers_exactly_the_formats_explain_renders():
-    from neurosim import cli_write, explain
+    from neurosim.cli import write as cli_write
+    from neurosim.views import explain
     assert cli_write.EXPLAIN_FORMATS == explain.EXPLAIN_FORMATS

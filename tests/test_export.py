@@ -7,13 +7,13 @@ import tomllib
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from neurosim import examples
+from neurosim import scenarios
 from neurosim.cli import main
-from neurosim.export import export_toml, new_template
-from neurosim.runner import RunPlan, iterate_run
-from neurosim.spec import load_spec
-from neurosim.tomlwriter import dumps, long_string
-from neurosim.trace import StepTrace
+from neurosim.files.export import export_toml, new_template
+from neurosim.engines.runner import RunPlan, iterate_run
+from neurosim.files.exercise import load_spec
+from neurosim.files.tomlwriter import dumps, long_string
+from neurosim.core.trace import StepTrace
 
 # -- the writer: whatever it writes, tomllib reads back to the same data ------------------------
 keys = st.text(min_size=1, max_size=12)
@@ -65,13 +65,13 @@ def _trace(spec, steps=2):
     return [t.quantities() for t in traces]
 
 
-@pytest.mark.parametrize("name", examples.NAMES)
+@pytest.mark.parametrize("name", scenarios.NAMES)
 def test_every_scenario_exports_and_reads_back_to_the_same_trace(name, tmp_path):
     path = tmp_path / f"{name}.toml"
     path.write_text(export_toml(name), encoding="utf-8")
-    original, back = examples.load_scenario(name), load_spec(path)
+    original, back = scenarios.load_scenario(name), load_spec(path)
     assert back == original
-    assert tomllib.loads(path.read_text(encoding="utf-8")) == _plain(examples.scenario_dict(name))
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == _plain(scenarios.scenario_dict(name))
     first, second = _trace(original), _trace(back)
     assert [list(q) for q in first] == [list(q) for q in second]
     for a, b in zip(first, second):
@@ -117,7 +117,7 @@ def test_new_writes_a_template_that_runs_and_is_mazurs_network(tmp_path, capsys)
     path = tmp_path / "exercise.toml"
     assert main(["new", str(path)]) == 0
     spec = load_spec(path)
-    mazur = examples.load_scenario("mazur")
+    mazur = scenarios.load_scenario("mazur")
     for field in ("layers", "activations", "bias", "inputs", "targets", "conventions", "steps"):
         assert getattr(spec, field) == getattr(mazur, field), field
     assert spec.build_network().parameters() == mazur.build_network().parameters()

@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 from neurosim import Conventions, Network, NeurosimError, build_network, trace_step
 from neurosim.cli import main
-from neurosim.netfile import VERSION
+from neurosim.core.netfile import VERSION
 
 finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
 
@@ -64,7 +64,7 @@ def test_a_failed_save_leaves_the_old_file(tmp_path, mazur_network, monkeypatch)
     before = path.read_text()
     import contextlib
 
-    import neurosim.netfile as netfile
+    import neurosim.core.netfile as netfile
     real = netfile.atomic_text
 
     @contextlib.contextmanager
@@ -141,7 +141,7 @@ def test_long_jsonl_run_streams_in_constant_memory(tmp_path):
 
 def test_interrupt_keeps_the_run_so_far(tmp_path, capsys, monkeypatch):
     """Ctrl-C between steps: the summary so far, the CSV rows so far, the network saved, exit 130."""
-    import neurosim.progress as progress
+    import neurosim.cli.progress as progress
 
     original = progress.RunControl.__call__
 

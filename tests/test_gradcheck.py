@@ -5,13 +5,13 @@ import io
 import attrs
 import pytest
 
-from neurosim import ACTIVATIONS, build_network, examples
+from neurosim import ACTIVATIONS, build_network, scenarios
 from neurosim.cli import main
-from neurosim.gradcheck import check_gradients
+from neurosim.check.gradcheck import check_gradients
 from neurosim import Conventions
 
 
-@pytest.mark.parametrize("name", examples.NAMES)
+@pytest.mark.parametrize("name", scenarios.NAMES)
 def test_gradcheck_passes_on_every_scenario(name):
     out = io.StringIO()
     assert main(["gradcheck", name], out) == 0, out.getvalue()
@@ -37,7 +37,7 @@ def test_a_wrong_activation_derivative_fails_the_check(monkeypatch):
 
 
 def test_a_wrong_loss_derivative_fails_the_check(monkeypatch):
-    from neurosim.losses import LOSSES
+    from neurosim.core.losses import LOSSES
     wrong = attrs.evolve(LOSSES["half_sse"], derivative=lambda t, o, n: -2 * (t - o))  # the sse factor 2
     monkeypatch.setitem(LOSSES, "half_sse", wrong)
     results = check_gradients(build_network([2, 2, 1], "tanh", rng=__import__("numpy").random.default_rng(3)),

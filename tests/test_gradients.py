@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings, strategies as st
 
 from neurosim import ACTIVATIONS, LOSSES, Conventions, build_network, trace_step
-from neurosim.trainer import sample_loss
+from neurosim.core.step import sample_loss
 
 ELEMENTWISE = [name for name, a in ACTIVATIONS.items() if not a.layer_level]
 KINKED = {"relu", "leaky_relu"}
@@ -32,7 +32,7 @@ def finite_difference(network, samples, conventions, name, h=1e-3):
 
 def near_kink(network, samples, activations):
     """True if some net input of a kinked activation lies within the finite-difference step."""
-    from neurosim.trainer import layer_values
+    from neurosim.core.step import layer_values
     for inputs, _ in samples:
         for act, layer in zip(activations, layer_values(network, inputs, float)):
             if act in KINKED and any(abs(net) < 0.05 for net, _ in layer):
@@ -44,7 +44,7 @@ def mae_kink(network, samples, loss):
     """True if an output is within the finite-difference step of its target, where |t - out| bends."""
     if loss != "mae":
         return False
-    from neurosim.trainer import evaluate
+    from neurosim.core.step import evaluate
     return any(abs(t - o) < 0.05 for inputs, targets in samples
                for t, o in zip(targets, evaluate(network, inputs)))
 
@@ -54,7 +54,7 @@ def saturated(network, samples, loss):
     the loss itself is then too inaccurate for finite differences (the analytic gradient is fine)."""
     if loss not in ("bce", "cce"):
         return False
-    from neurosim.trainer import evaluate
+    from neurosim.core.step import evaluate
     return any(min(o, 1 - o) < 1e-3 for inputs, _ in samples for o in evaluate(network, inputs))
 
 

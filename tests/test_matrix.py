@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from neurosim import ACTIVATIONS, LOSSES, Conventions, TrainingDiverged, build_network, examples, trace_step
-from neurosim.arithmetic import Arithmetic
-from neurosim.matrix import MatrixTrainer, matrices_from, matrix_step, named_values
-from neurosim.runner import RunPlan, iterate_run, step_batches
-from neurosim.trace import StepSummary, StepTrace
-from neurosim.trainer import NeuronLoop, fast_step
+from neurosim import ACTIVATIONS, LOSSES, Conventions, TrainingDiverged, build_network, scenarios, trace_step
+from neurosim.core.arithmetic import Arithmetic
+from neurosim.engines.matrix import MatrixTrainer, matrices_from, matrix_step, named_values
+from neurosim.engines.runner import RunPlan, iterate_run, step_batches
+from neurosim.core.trace import StepSummary, StepTrace
+from neurosim.engines.neuron_loop import NeuronLoop, fast_step
+from neurosim.files.exercise import with_training
 
 REL = 1e-12
 ELEMENTWISE = [name for name, a in ACTIVATIONS.items() if not a.layer_level]
@@ -170,13 +171,13 @@ def test_untraced_neuron_loop_is_identical_to_the_traced_step(setup):
 
 # -- every scenario -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", examples.NAMES)
+@pytest.mark.parametrize("name", scenarios.NAMES)
 def test_every_scenario_one_step_and_1000_steps(name):
-    spec = examples.load_scenario(name)
+    spec = scenarios.load_scenario(name)
     if spec.conventions.arithmetic.round_to is not None:
         pytest.skip("hand rounding is a neuron-level convention (no matrix form)")
     if spec.conventions.arithmetic.dtype == "float32":  # float32 is compared below, at its precision
-        spec = spec.with_training(dtype="float64")
+        spec = with_training(spec, dtype="float64")
     samples = spec.samples
     batches = step_batches(spec, 1000)
     network = spec.build_network()
@@ -194,9 +195,9 @@ def test_every_scenario_one_step_and_1000_steps(name):
     assert_same_matrices(reference, net)
 
 
-@pytest.mark.parametrize("name", examples.NAMES)
+@pytest.mark.parametrize("name", scenarios.NAMES)
 def test_float32_matrix_step_agrees_to_float32_precision(name):
-    spec = examples.load_scenario(name).with_training(dtype="float32")
+    spec = with_training(scenarios.load_scenario(name), dtype="float32")
     a, b = step_batches(spec, 1)[0]
     network = spec.build_network()
     matrix_net = network.copy()
@@ -207,7 +208,7 @@ def test_float32_matrix_step_agrees_to_float32_precision(name):
 
 
 def test_summary_tables_are_the_same_on_either_engine():
-    spec = examples.load_scenario("mazur").with_training(steps=300, order="sequential")
+    spec = with_training(scenarios.load_scenario("mazur"), steps=300, order="sequential")
     plan = RunPlan(300, frozenset({1, 300}), 50)
     runs = {engine: [r for r in iterate_run(spec, plan, engine=engine)] for engine in ("neuron", "matrix")}
     neuron, matrix = runs["neuron"], runs["matrix"]
@@ -220,19 +221,19 @@ def test_summary_tables_are_the_same_on_either_engine():
 
 
 def test_mini_batches_take_consecutive_slices():
-    spec = examples.load_scenario("mazur")
+    spec = scenarios.load_scenario("mazur")
     raw = {k: v for k, v in spec.raw.items() if k != "published"}
     raw["data"] = {"inputs": [[0.05, 0.1]] * 5, "targets": [[0.01, 0.99]] * 5}
     raw["training"] = {**raw["training"], "mode": "batch-sum", "batch_size": 2}
-    from neurosim.spec import spec_from_dict
+    from neurosim.files.exercise import spec_from_dict
     mini = spec_from_dict(raw)
     assert step_batches(mini, 4) == [(0, 2), (2, 4), (4, 5), (0, 2)]
     assert mini.unit == "step"
 
 
 def test_diverging_run_on_the_matrix_engine_names_step_and_neuron():
-    from neurosim.spec import spec_from_dict
-    raw = {k: v for k, v in examples.scenario_dict("mazur").items() if k != "published"}
+    from neurosim.files.exercise import spec_from_dict
+    raw = {k: v for k, v in scenarios.scenario_dict("mazur").items() if k != "published"}
     raw["network"] = {**raw["network"], "activations": ["linear", "linear"]}
     raw["training"] = {**raw["training"], "loss": "sse", "learning_rate": 50.0}
     spec = spec_from_dict(raw)

@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 
 from neurosim import Conventions, build_network, trace_step
-from neurosim.runner import RunPlan, iterate_run
-from neurosim.examples import load_scenario
-from neurosim.trace import StepTrace
+from neurosim.engines.runner import RunPlan, iterate_run
+from neurosim.scenarios import load_scenario
+from neurosim.core.trace import StepTrace
+from neurosim.files.exercise import with_training
 
 from .conftest import MAZUR_PARAMETERS, MAZUR_SAMPLE
 
@@ -49,7 +50,7 @@ def run_last_trace(spec, steps) -> StepTrace:
 
 
 def test_after_first_round_and_10000_steps_need_the_sequential_update():
-    spec = load_scenario("mazur").with_training(order="sequential")
+    spec = with_training(load_scenario("mazur"), order="sequential")
     assert at_precision_of("0.291027924", run_last_trace(spec, 1).E_total_after) == "0.291027924"
     q = run_last_trace(spec, 10_000).quantities()
     assert at_precision_of("0.000035085", q["E_total+"]) == "0.000035085"

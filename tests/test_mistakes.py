@@ -10,10 +10,11 @@ import re
 
 import pytest
 
-from neurosim.diagnose import diagnose, variant_quantities
-from neurosim.examples import scenario_dict
-from neurosim.mistakes import BY_ID, CATALOG, apply_mistakes
-from neurosim.spec import Expected, spec_from_dict
+from neurosim.check.diagnose import diagnose, variant_quantities
+from neurosim.scenarios import scenario_dict
+from neurosim.check.mistakes import BY_ID, CATALOG, apply_mistakes
+from neurosim.core.exercise import Expected
+from neurosim.files.exercise import spec_from_dict
 
 
 def mazur(**training):
@@ -75,7 +76,7 @@ def inject(spec, mistakes):
 
 @pytest.mark.parametrize("mistake_id", [m.id for m in CATALOG])
 def test_injected_mistake_is_diagnosed(mistake_id):
-    from neurosim.check import check_values
+    from neurosim.check.checker import check_values
 
     spec = spec_from_dict(SETUPS.get(mistake_id, mazur()))
     mistake = BY_ID[mistake_id]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from neurosim import NeurosimError, build_network
-from neurosim.network import bias_names, neuron_names, weight_names
+from neurosim.core.network import bias_names, neuron_names, weight_names
 
 
 def test_mazur_weight_numbering(mazur_network):

@@ -6,13 +6,13 @@ import sys
 import numpy as np
 import pytest
 
-from neurosim import NeurosimError, build_network, examples
-from neurosim.history import record_run
+from neurosim import NeurosimError, build_network, scenarios
+from neurosim.engines.history import record_run
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 
-from neurosim import plot  # noqa: E402
+from neurosim.views import plot  # noqa: E402
 from neurosim.cli import main  # noqa: E402
 
 XOR = ('title = "xor"\n[network]\nlayers = [2, 3, 1]\nactivations = ["tanh", "sigmoid"]\nbias = "per-neuron"\n'
@@ -34,7 +34,7 @@ def test_plot_writes_each_kind(tmp_path, capsys, kind, suffix):
 
 def test_network_diagram_labels_every_connection_with_its_change(mazur_network):
     before = mazur_network.copy()
-    spec = examples.load_scenario("mazur")
+    spec = scenarios.load_scenario("mazur")
     history, start, after = record_run(spec, 1)
     figure = plot.network_diagram(start, after)
     texts = [t.get_text() for t in figure.axes[0].texts]
@@ -45,7 +45,7 @@ def test_network_diagram_labels_every_connection_with_its_change(mazur_network):
 
 
 def test_diagram_labels_do_not_overlap_on_mazurs_network(tmp_path):
-    spec = examples.load_scenario("mazur")
+    spec = scenarios.load_scenario("mazur")
     _, start, after = record_run(spec, 1)
     figure = plot.network_diagram(start, after)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -60,7 +60,7 @@ def test_diagram_labels_do_not_overlap_on_mazurs_network(tmp_path):
 
 
 def test_history_rows_follow_the_run():
-    spec = examples.load_scenario("mazur")
+    spec = scenarios.load_scenario("mazur")
     history, _, after = record_run(spec, 50)
     assert list(history.steps[:3]) == [0, 1, 2] and history.steps[-1] == 50
     assert round(history.E_all[0], 9) == 0.298371109  # Mazur's E_total, before any step
@@ -83,7 +83,7 @@ def test_functions_draw_into_a_given_axes():
     from matplotlib.figure import Figure
     figure = Figure()
     axes = figure.subplots(1, 2)
-    spec = examples.load_scenario("mazur")
+    spec = scenarios.load_scenario("mazur")
     history, start, after = record_run(spec, 20)
     assert plot.loss_curve(history, ax=axes[0]) is figure
     assert plot.network_diagram(start, ax=axes[1]) is figure

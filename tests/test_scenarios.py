@@ -10,11 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neurosim import examples
+from neurosim import scenarios
 from neurosim.cli import main
-from neurosim.runner import RunPlan, check_published, iterate_run
-from neurosim.trace import StepSummary, StepTrace
-from neurosim.trainer import fast_step, trace_step
+from neurosim.engines.runner import RunPlan, iterate_run
+from neurosim.check.published import check_published
+from neurosim.core.trace import StepSummary, StepTrace
+from neurosim.engines.neuron_loop import fast_step
+from neurosim.core.step import trace_step
+from neurosim.files.exercise import with_training
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SCENARIOS = ("ann_forward", "broadcast_forward", "numeric_gd", "deep_xor", "xor_random", "xor_tanh",
@@ -45,7 +48,7 @@ def test_scenario_script_runs_to_completion(name):
 
 @pytest.mark.parametrize("name", SEED_SCENARIOS)
 def test_every_published_figure_agrees(name):
-    spec = examples.load_scenario(name)
+    spec = scenarios.load_scenario(name)
     for check in check_published(spec, max(spec.steps, max((p.step for p in spec.published), default=1))):
         assert check.agrees, (check.entry, check.computed)
 
@@ -80,13 +83,13 @@ def _to_toml(value, key=""):
 
 @pytest.mark.parametrize("name", SEED_SCENARIOS)
 def test_scenario_survives_a_trip_through_toml(name):
-    data = examples.scenario_dict(name)
+    data = scenarios.scenario_dict(name)
     again = tomllib.loads(_to_toml(data))
-    assert examples.spec_from_dict(again).published == examples.load_scenario(name).published
-    first = trace_step(examples.spec_from_dict(again).build_network(), examples.load_scenario(name).samples[:1]
-                       if examples.load_scenario(name).conventions.mode == "online"
-                       else examples.load_scenario(name).samples, examples.load_scenario(name).conventions)
-    spec = examples.load_scenario(name)
+    assert scenarios.spec_from_dict(again).published == scenarios.load_scenario(name).published
+    first = trace_step(scenarios.spec_from_dict(again).build_network(), scenarios.load_scenario(name).samples[:1]
+                       if scenarios.load_scenario(name).conventions.mode == "online"
+                       else scenarios.load_scenario(name).samples, scenarios.load_scenario(name).conventions)
+    spec = scenarios.load_scenario(name)
     second = trace_step(spec.build_network(), spec.samples[:1] if spec.conventions.mode == "online" else spec.samples,
                         spec.conventions)
     assert first.quantities() == second.quantities()
@@ -96,19 +99,19 @@ def test_scenario_survives_a_trip_through_toml(name):
 def test_broadcast_forward_prints_the_seeds_float32_figures_exactly(capsys):
     assert main(["run", "broadcast_forward", "--digits", "17"]) == 0
     out = capsys.readouterr().out
-    spec = examples.load_scenario("broadcast_forward")
+    spec = scenarios.load_scenario("broadcast_forward")
     q = trace_step(spec.build_network(), spec.samples, spec.conventions).quantities()
     assert repr(q["E_total"]) == "0.33455008989960927"  # seed 000 §5, printed by Python in full
     assert np.format_float_positional(q["out_o1"], precision=8) == "-0.57840305"  # numpy prints 8 digits
     assert "0.33455008989960927" in out
-    float64 = spec.with_training(dtype="float64")
+    float64 = with_training(spec, dtype="float64")
     q64 = trace_step(float64.build_network(), spec.samples, float64.conventions).quantities()
     assert repr(q64["E_total"]) == "0.3345501085845244"  # DESIGN.md §6
 
 
 def test_pure_float32_is_not_what_the_seed_prints():
     """The seed's x is an int64 array, so NumPy computes in float64; all-float32 gives other digits."""
-    spec = examples.load_scenario("broadcast_forward").with_training(dtype="float32")
+    spec = with_training(scenarios.load_scenario("broadcast_forward"), dtype="float32")
     q = trace_step(spec.build_network(), spec.samples, spec.conventions).quantities()
     assert np.format_float_positional(q["out_o1"], precision=8) == "-0.57840306"
     x = np.array([[1, 1]], dtype=np.float32)  # the seed's program with a float32 x
@@ -121,9 +124,9 @@ def test_pure_float32_is_not_what_the_seed_prints():
 
 
 def test_layouts_agree_with_the_neuron_engine():
-    from neurosim.layouts import forward_both_layouts
+    from neurosim.views.layouts import forward_both_layouts
 
-    spec = examples.load_scenario("broadcast_forward")
+    spec = scenarios.load_scenario("broadcast_forward")
     rows, (rowwise, columnwise) = forward_both_layouts(spec)
     q = trace_step(spec.build_network(), spec.samples, spec.conventions).quantities()
     assert float(rowwise[0, 0]) == q["out_o1"] == float(columnwise[0, 0])
@@ -136,7 +139,7 @@ def test_layouts_agree_with_the_neuron_engine():
 # -- numeric_gd: the seed's own loop ----------------------------------------------------------------
 def test_numeric_gd_follows_the_seeds_finite_difference_loop_exactly():
     """Seed 000 §7's update_weights, run as written (float32 weight arrays, int64 x and y)."""
-    from neurosim.numeric import numeric_descent
+    from neurosim.views.numeric import numeric_descent
 
     x, y = np.array([[1, 1]]), np.array([[0]])
     W = [np.array([[-0.0053, 0.3793], [-0.5820, -0.5204], [-0.2723, 0.1896]], dtype=np.float32).T,
@@ -163,7 +166,7 @@ def test_numeric_gd_follows_the_seeds_finite_difference_loop_exactly():
     for _ in range(100):
         W, loss = update_weights(x, y, W, 0.01)
         seed_losses.append(loss)
-    network, ours = numeric_descent(examples.load_scenario("numeric_gd"), 100)
+    network, ours = numeric_descent(scenarios.load_scenario("numeric_gd"), 100)
     assert ours[:20] == [float(v) for v in seed_losses[:20]]  # bit for bit, until math.exp and np.exp
     assert np.allclose(ours, seed_losses, rtol=1e-9, atol=0)  # differ in a last bit (a float32 weight
     # then rounds the other way for a few epochs: 7e-11 relative at most; the last epochs agree again)
@@ -172,10 +175,10 @@ def test_numeric_gd_follows_the_seeds_finite_difference_loop_exactly():
 
 
 def test_numeric_gd_chain_rule_gradients_match_central_differences():
-    spec = examples.load_scenario("numeric_gd").with_training(dtype="float64")
+    spec = with_training(scenarios.load_scenario("numeric_gd"), dtype="float64")
     net = spec.build_network()
     trace = trace_step(net.copy(), spec.samples, spec.conventions)
-    from neurosim.trainer import sample_loss
+    from neurosim.core.step import sample_loss
     h = 1e-6
     for name, value in net.parameters().items():
         plus, minus = net.copy(), net.copy()
@@ -198,7 +201,7 @@ def _run(spec, steps):
 
 
 def test_xor_tanh_matches_the_seeds_program_corrected():
-    spec = examples.load_scenario("xor_tanh")
+    spec = scenarios.load_scenario("xor_tanh")
     w = spec.weights
     W1 = np.array([[w[0], w[2], w[4], w[6]], [w[1], w[3], w[5], w[7]]])
     W2 = np.array(w[8:12])[:, None]
@@ -223,7 +226,7 @@ def test_xor_tanh_matches_the_seeds_program_corrected():
 
 
 def test_deep_xor_matches_the_seeds_unrolled_program():
-    spec = examples.load_scenario("deep_xor")
+    spec = scenarios.load_scenario("deep_xor")
     network = spec.build_network()
     sizes = spec.layers
     weights = []
@@ -247,7 +250,7 @@ def test_deep_xor_matches_the_seeds_unrolled_program():
 
 
 def test_curve_fit_matches_the_seeds_program():
-    spec = examples.load_scenario("curve_fit")
+    spec = scenarios.load_scenario("curve_fit")
     network = spec.build_network()
     x, y = np.array(spec.inputs), np.array(spec.targets)
     p = network.parameters()
@@ -277,7 +280,7 @@ def test_curve_fit_matches_the_seeds_program():
 def test_xor_cross_entropy_matches_the_seed_as_meant():
     """Seed 004's class with its bugs fixed: BCE gradient ŷ - t averaged once, a(1-a) on the
     activations, and the weights (not the gradients) updated."""
-    spec = examples.load_scenario("xor_cross_entropy")
+    spec = scenarios.load_scenario("xor_cross_entropy")
     p = spec.build_network().parameters()
     w1 = np.array([[p["w1"], p["w3"], p["w5"], p["w7"]], [p["w2"], p["w4"], p["w6"], p["w8"]]])
     w2 = np.array([[p[f"w{k}"]] for k in range(9, 13)])
@@ -300,7 +303,7 @@ def test_xor_cross_entropy_matches_the_seed_as_meant():
 
 
 def test_xor_random_draws_its_samples_from_the_seeded_generator():
-    spec = examples.load_scenario("xor_random")
+    spec = scenarios.load_scenario("xor_random")
     rng = np.random.default_rng(spec.sampling_seed)
     expected = [int(rng.integers(4)) for _ in range(20)]
     seen = []
@@ -313,9 +316,9 @@ def test_xor_random_draws_its_samples_from_the_seeded_generator():
 
 def test_xor_random_reported_error_is_the_seeds_total_error():
     """calculate_total_error: Σ over the four samples of ½(t - o)², after the step."""
-    spec = examples.load_scenario("xor_random")
+    spec = scenarios.load_scenario("xor_random")
     network = spec.build_network()
     summary = next(r for r in iterate_run(spec, RunPlan(1, frozenset(), 1), network) if isinstance(r, StepSummary))
-    from neurosim.trainer import evaluate
+    from neurosim.core.step import evaluate
     total = sum(0.5 * (t[0] - evaluate(network, x)[0]) ** 2 for x, t in spec.samples)
     assert summary.E_all_after == pytest.approx(total, rel=1e-15)

@@ -8,7 +8,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from neurosim import Conventions, NeurosimError, build_network, evaluate, trace_step  # noqa: E402
-from neurosim.torch_bridge import from_torch, samples_as_tensors, to_torch, torch_loss  # noqa: E402
+from neurosim.engines.torch_bridge import from_torch, samples_as_tensors, to_torch, torch_loss  # noqa: E402
 
 ACTS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softplus"]
 

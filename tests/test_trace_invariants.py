@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings, strategies as st
 
 from neurosim import Conventions, build_network, trace_step
-from neurosim.activations import ACTIVATIONS
+from neurosim.core.activations import ACTIVATIONS
 
 ELEMENTWISE = [name for name, a in ACTIVATIONS.items() if not a.layer_level]
 

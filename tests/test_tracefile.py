@@ -4,14 +4,15 @@ import json
 
 import numpy as np
 
-from neurosim import examples
-from neurosim.matrix import MatrixTrainer
-from neurosim.runner import RunPlan, iterate_run
-from neurosim.tracefile import record_run
+from neurosim import scenarios
+from neurosim.engines.matrix import MatrixTrainer
+from neurosim.engines.runner import RunPlan, iterate_run
+from neurosim.files.tracefile import record_run
+from neurosim.files.exercise import with_training
 
 
 def test_trace_file_rebuilds_the_run(tmp_path):
-    spec = examples.load_scenario("mazur").with_training(update_biases=True)
+    spec = with_training(scenarios.load_scenario("mazur"), update_biases=True)
     path = record_run(spec, tmp_path / "mazur.jsonl", 20)
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     header, steps = lines[0], lines[1:]

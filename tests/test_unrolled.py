@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from neurosim import Conventions, build_network, trace_step
-from neurosim.trainer import UNROLL_MAX_WEIGHTS, NeuronLoop
-from neurosim.unrolled import TERMS_PER_LINE, step_source
+from neurosim.engines.neuron_loop import UNROLL_MAX_WEIGHTS, NeuronLoop
+from neurosim.engines.unrolled import TERMS_PER_LINE, step_source
 
 WIDE = [TERMS_PER_LINE + 2, 3, TERMS_PER_LINE + 1]  # every kind of sum needs a second line
 LARGE = [40, 30, 5]  # more weights than are written out

@@ -1,0 +1,163 @@
+"""Check hand-computed values against the trace: one verdict per value (see verdict.py).
+
+The user's values come from the exercise file's [expect] table and `--expect NAME=VALUE`; each
+names a quantity as `StepTrace.quantities()` does (DESIGN.md §4), at step k with `@k` (default: the
+last step run). Under hand rounding the value compared is the one the formula gave from the
+rounded values before it was itself rounded (`arithmetic.unrounded`), so a value written with more
+decimals than K is checked as it was written. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable, Sequence
+
+import attrs
+
+from ..core.arithmetic import unrounded
+from ..core.conventions import Conventions
+from ..errors import NeurosimError
+from ..core.network import Network
+from ..views.report import Table, render_tables
+from ..engines.runner import RunPlan, iterate_run
+from ..core.exercise import Expected, Spec
+from ..files.exercise import parse_expected
+from ..core.trace import StepTrace
+from .verdict import Verdict, judge, parse_written
+
+
+@attrs.frozen
+class CheckRow:
+    """One of the user's values, the computed one (full precision) and the verdict."""
+
+    expected: Expected
+    step: int
+    computed: float
+    verdict: Verdict
+
+
+@attrs.frozen
+class CheckResult:
+    """Every row of a check, and the setup it was computed under."""
+
+    title: str
+    conventions: str
+    steps: int
+    rows: tuple[CheckRow, ...]
+
+    @property
+    def wrong(self) -> tuple[CheckRow, ...]:
+        return tuple(r for r in self.rows if not r.verdict.ok)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every value is right (correct, or rounded differently in the last digit), 1 if not."""
+        return 1 if self.wrong else 0
+
+    def __repr__(self) -> str:
+        return (f"CheckResult({self.title!r}, step {self.steps}: "
+                f"{len(self.rows) - len(self.wrong)} of {len(self.rows)} values right)")
+
+    def _repr_html_(self) -> str:
+        """The check table in a notebook."""
+        return render_tables([check_table(self)], "html") + f"\n<p>{summary_line(self)}</p>"
+
+
+def check_table(result: CheckResult) -> Table:
+    rows = []
+    for r in result.rows:
+        v = r.verdict
+        agree = "—" if v.decimals_agree is None else str(v.decimals_agree)
+        rows.append((r.expected.quantity, r.expected.text, repr(float(r.computed)), agree, v.describe()))
+    title = f"{result.title} — step {result.steps}\n{result.conventions}"
+    return Table(title, ("quantity", "yours", "computed (full precision)", "decimals agreeing", "verdict"),
+                 tuple(rows))
+
+
+def summary_line(result: CheckResult) -> str:
+    n, wrong = len(result.rows), result.wrong
+    if not wrong:
+        return f"All {n} value{'s' if n != 1 else ''} right."
+    names = ", ".join(r.expected.quantity for r in wrong)
+    return f"{n - len(wrong)} of {n} values right; wrong: {names}."
+
+
+def expected_from_options(pairs: Sequence[str]) -> list[Expected]:
+    """`--expect NAME=VALUE` options as Expected values."""
+    result = []
+    for pair in pairs:
+        name, eq, value = pair.partition("=")
+        if not eq or not name.strip() or not value.strip():
+            raise NeurosimError(f"--expect: '{pair}' is not NAME=VALUE (e.g. --expect w5+=0.3589)")
+        result.append(parse_expected(name.strip(), value.strip(), where="--expect "))
+    return result
+
+
+def merge_expected(from_file: Iterable[Expected], from_options: Iterable[Expected]) -> tuple[Expected, ...]:
+    """The file's values with those given on the command line added (a same-named one replaced)."""
+    merged = {e.quantity: e for e in from_file}
+    for e in from_options:
+        merged[e.quantity] = e
+    return tuple(merged.values())
+
+
+def steps_of(spec: Spec, expected: Sequence[Expected]) -> dict[str, int]:
+    """The step each value belongs to (`@k`, or the last step run); a step beyond the run is an error."""
+    if spec.steps < 1:
+        raise NeurosimError("training.steps: the exercise runs no steps, there is nothing to check")
+    steps = {}
+    for e in expected:
+        step = spec.steps if e.step is None else e.step
+        if step > spec.steps:
+            raise NeurosimError(f"expect.{e.quantity}: step {step} is beyond the {spec.steps} step(s) this "
+                                f"exercise runs (set training.steps or --steps)")
+        steps[e.quantity] = step
+    return steps
+
+
+def quantities_at(spec: Spec, steps: Iterable[int], *, network: Network | None = None,
+                  conventions: Conventions | None = None, hooks=None) -> dict[int, dict[str, float]]:
+    """`StepTrace.quantities()` of each of `steps`, training from the start (under `conventions`
+    and `hooks` when given: the diagnosis runs variants this way)."""
+    wanted = frozenset(steps)
+    last = max(wanted)
+    result = {}
+    plan = RunPlan(last, wanted, last + 1)
+    for record in iterate_run(spec, plan, network, conventions=conventions, hooks=hooks):
+        if isinstance(record, StepTrace):
+            result[record.step] = record.quantities()
+    return result
+
+
+def unknown_name_error(e: Expected, names: Iterable[str]) -> NeurosimError:
+    """'no quantity named …' with a did-you-mean hint."""
+    names = list(names)
+    folded = {n.lower(): n for n in names}
+    guess = e.name.lower()
+    for suffix in ("_new", "new", "'", "_updated", "_after", "_plus", "plus"):  # w5_new, w5plus → w5+
+        if guess.endswith(suffix) and guess[:-len(suffix)] + "+" in folded:
+            guess = guess[:-len(suffix)] + "+"
+    hints = ([folded[guess]] if guess in folded else []) or \
+        difflib.get_close_matches(e.name, names, n=3, cutoff=0.6)
+    tip = f" (did you mean {' or '.join(repr(h) for h in hints)}?)" if hints else \
+        " (names: net_h1, out_o1, E_total, dE/dout_o1, delta_o1, dE/dw5, w5+, E_total+ …)"
+    return NeurosimError(f"expect.{e.quantity}: no quantity named '{e.name}'{tip}")
+
+
+def check_values(spec: Spec, expected: Sequence[Expected] | None = None) -> CheckResult:
+    """Judge each expected value (default: the spec's [expect] table) against the computed trace."""
+    expected = tuple(spec.expect if expected is None else expected)
+    if not expected:
+        raise NeurosimError("nothing to check: give values in an [expect] table or with --expect NAME=VALUE")
+    steps = steps_of(spec, expected)
+    computed = quantities_at(spec, set(steps.values()))
+    rows = []
+    for e in expected:
+        step = steps[e.quantity]
+        values = computed[step]
+        if e.name not in values:
+            raise unknown_name_error(e, values)
+        value = unrounded(values[e.name])
+        rows.append(CheckRow(e, step, value, judge(parse_written(e.text), value)))
+    return CheckResult(spec.title, spec.conventions.describe(spec.bias), spec.steps, tuple(rows))
+

@@ -1,0 +1,245 @@
+"""The catalog of named conventions and mistakes that the diagnosis tries (`neurosim mistakes`).
+
+Each entry has a stable kebab-case id, a one-line explanation, and turns the exercise's `Variant`
+(what the engine is given: conventions, wrapped activations, bias layout, hooks) into the variant
+computed with that mistake — or says it does not apply (the learning rate is already 1, there are
+no biases, …). Nothing is special-cased in the trainer: a mistake is a change of conventions, a
+wrapped activation or loss, or the engine's one hook point (trainer.StepHooks).
+
+Entries of the same `group` change the same thing and are never combined (round-3 with round-5).
+Entries are applied in catalog order, so an entry can depend on one before it (a bias layout only
+matters when the biases are updated: per-neuron-bias applies with biases-updated, or when the
+exercise updates them). An entry that would change nothing does not apply.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import attrs
+
+from ..core.activations import Activation, get_activation
+from ..core.arithmetic import Arithmetic
+from ..core.conventions import Conventions
+from ..core.losses import Loss, get_loss
+from ..core.network import Network, bias_names, build_network, neuron_names
+from ..core.exercise import Spec
+from ..core.step import StepHooks, layer_values
+from ..engines.neuron_loop import fast_step
+
+
+@attrs.frozen
+class Variant:
+    """The exercise as the engine computes it under some mistakes.
+
+    bias_mode   None: the exercise's; otherwise shared or per-neuron (values carried over)
+    wraps       functions Activation → Activation applied to every layer's activation
+    hooks       a StepHooks factory (None: the engine's default behaviour)
+    """
+
+    conventions: Conventions
+    bias_mode: str | None = None
+    wraps: tuple[Callable[[Activation], Activation], ...] = ()
+    hooks: Callable[[], StepHooks] | None = None
+
+    @classmethod
+    def of(cls, spec: Spec) -> "Variant":
+        return cls(spec.conventions)
+
+    def with_conventions(self, **changes) -> "Variant":
+        return attrs.evolve(self, conventions=attrs.evolve(self.conventions, **changes))
+
+    def with_loss(self, change: Callable[[Loss], Loss]) -> "Variant":
+        return self.with_conventions(loss=change(get_loss(self.conventions.loss)))
+
+    def build(self, spec: Spec) -> tuple[Network, dict[str, str]]:
+        """The network to train, and the names of the exercise's biases in it (b1 → b_h1 when the
+        variant gives each neuron its own copy of a shared bias; b_h1, b_h2 → b1 the other way)."""
+        base = spec.build_network()
+        acts = [get_activation(a) for a in spec.activations]
+        for wrap in self.wraps:
+            acts = [wrap(a) for a in acts]
+        params = base.parameters()
+        mode = self.bias_mode or spec.bias
+        aliases: dict[str, str] = {}
+        if mode != spec.bias:
+            layers = neuron_names(spec.layers)[1:]
+            shared = bias_names(spec.layers, "shared")
+            for b, names in zip(shared, layers):
+                per = [f"b_{n}" for n in names]
+                if mode == "per-neuron":
+                    for p in per:
+                        params[p] = params[b]
+                    del params[b]
+                    aliases[b] = per[0]
+                else:
+                    params[b] = params[per[0]]
+                    for p in per:
+                        del params[p]
+                        aliases[p] = b
+        network = build_network(spec.layers, acts, params, bias_mode=mode, arithmetic=self.conventions.arithmetic)
+        return network, aliases
+
+
+@attrs.frozen
+class Mistake:
+    """A named convention or mistake: `apply` gives the variant computed with it, or None when it
+    does not apply to this exercise (or would change nothing)."""
+
+    id: str
+    explanation: str
+    group: str
+    apply: Callable[[Variant, Spec], Variant | None] = attrs.field(repr=False)
+
+
+# -- activations and losses with a mistake in them -----------------------------------------------
+def _no_derivative(act: Activation) -> Activation:
+    return attrs.evolve(act, derivative_formula="1 (omitted)", derivative_from=lambda net, out: out * 0 + 1)
+
+
+def _derivative_of_net(act: Activation) -> Activation:
+    f = act.derivative_from
+    template = act.derivative_formula.replace("{out}", "{net}")
+    return attrs.evolve(act, derivative_formula=template, derivative_from=lambda net, out: f(net, net))
+
+
+def _sign_flipped(loss: Loss) -> Loss:
+    d = loss.derivative
+    return attrs.evolve(loss, name=f"{loss.name}, sign flipped", derivative=lambda t, o, n: -d(t, o, n))
+
+
+def _factor_2_kept(loss: Loss) -> Loss:
+    d = loss.derivative
+    return attrs.evolve(loss, name=f"{loss.name}, factor 2 kept", derivative=lambda t, o, n: 2 * d(t, o, n))
+
+
+def _mean_over_outputs(loss: Loss) -> Loss:
+    term, d = loss.term, loss.derivative
+    return attrs.evolve(loss, name=f"{loss.name} / n", term=lambda t, o, n: term(t, o, n) / n,
+                        derivative=lambda t, o, n: d(t, o, n) / n)
+
+
+class NewForwardValuesInDnetDw(StepHooks):
+    """dnet_j/dw_ij = out_i taken from a forward pass with the step's updated weights.
+
+    Before the step, the step is computed on a copy of the network; the outputs of every neuron
+    with the updated parameters then stand in for out_i in each dnet_j/dw_ij.
+    """
+
+    def __init__(self) -> None:
+        self.outs: dict[int, dict[str, float]] = {}
+
+    def prepare(self, network, samples, conventions) -> None:
+        updated = network.copy()
+        fast_step(updated, samples, conventions)
+        arithmetic = conventions.arithmetic
+        self.outs = {}
+        for index, (inputs, _) in enumerate(samples, start=1):
+            values = layer_values(updated, inputs, arithmetic.keeper(), arithmetic.storer())
+            self.outs[index] = {n.name: out for layer, vals in zip(updated.layers[1:], values)
+                                for n, (_, out) in zip(layer.neurons, vals)}
+
+    def dnet_dw(self, connection, sample: int) -> float:
+        return self.outs[sample].get(connection.source.name, connection.source.out)
+
+
+# -- the catalog -------------------------------------------------------------------------------------
+def _rounding(k: int):
+    def apply(v: Variant, spec: Spec):
+        if v.conventions.arithmetic.round_to == k:
+            return None
+        return v.with_conventions(arithmetic=Arithmetic(v.conventions.arithmetic.dtype, k))
+    return apply
+
+
+def _has_biases(spec: Spec) -> bool:
+    return spec.bias != "none"
+
+
+def _equal_per_layer(spec: Spec) -> bool:
+    params = spec.build_network().parameters()
+    return all(len({params[f"b_{n}"] for n in names}) == 1 for names in neuron_names(spec.layers)[1:])
+
+
+def _outputs(spec: Spec) -> int:
+    return spec.layers[-1]
+
+
+CATALOG: tuple[Mistake, ...] = (
+    Mistake("sequential-update",
+            "a layer's new weights used by the layer below (w5+ in place of w5 when backpropagating to w1)",
+            "order", lambda v, s: v.with_conventions(order="sequential")
+            if v.conventions.order == "simultaneous" and v.conventions.mode == "online" else None),
+    *(Mistake(f"round-{k}", f"every intermediate rounded half-up to {k} decimal{'s' if k > 1 else ''} and "
+              "carried on rounded", "arithmetic", _rounding(k)) for k in range(1, 9)),
+    Mistake("no-activation-derivative",
+            "the activation derivative dout/dnet left out of the chain rule (taken as 1)",
+            "derivative", lambda v, s: attrs.evolve(v, wraps=v.wraps + (_no_derivative,))),
+    Mistake("derivative-of-net",
+            "the derivative formula applied to net instead of out: net·(1-net) for the sigmoid (seed 004's bug)",
+            "derivative", lambda v, s: attrs.evolve(v, wraps=v.wraps + (_derivative_of_net,))),
+    Mistake("sign-flipped",
+            "the error's sign flipped: dE/dout = (target - out) instead of -(target - out)",
+            "sign", lambda v, s: v.with_loss(_sign_flipped)),
+    Mistake("no-learning-rate",
+            "the learning rate left out: w+ = w - dE/dw",
+            "learning-rate", lambda v, s: v.with_conventions(learning_rate=1.0)
+            if v.conventions.learning_rate != 1 else None),
+    Mistake("factor-2-kept",
+            "the factor 2 of the square kept instead of cancelled by the ½: dE/dout = -2(target - out)",
+            "factor-2", lambda v, s: v.with_loss(_factor_2_kept) if s.conventions.loss == "half_sse" else None),
+    Mistake("mean-over-outputs",
+            "the error averaged over the outputs instead of summed (E and dE/dout divided by their number)",
+            "mean-outputs", lambda v, s: v.with_loss(_mean_over_outputs)
+            if s.conventions.loss in ("half_sse", "sse") and _outputs(s) > 1 else None),
+    Mistake("mean-over-batch",
+            "the gradients of a batch averaged instead of summed",
+            "batch", lambda v, s: v.with_conventions(mode="batch-mean")
+            if v.conventions.mode == "batch-sum" and len(s.inputs) > 1 else None),
+    Mistake("sum-over-batch",
+            "the gradients of a batch summed instead of averaged",
+            "batch", lambda v, s: v.with_conventions(mode="batch-sum")
+            if v.conventions.mode == "batch-mean" and len(s.inputs) > 1 else None),
+    Mistake("biases-updated",
+            "the biases updated, where the exercise keeps them frozen",
+            "bias-update", lambda v, s: v.with_conventions(update_biases=True)
+            if _has_biases(s) and not v.conventions.update_biases else None),
+    Mistake("biases-frozen",
+            "the biases left unchanged, where the exercise updates them",
+            "bias-update", lambda v, s: v.with_conventions(update_biases=False)
+            if _has_biases(s) and v.conventions.update_biases else None),
+    Mistake("per-neuron-bias",
+            "each neuron given its own copy of the layer's shared bias (b1+ from delta_h1 alone, not the sum "
+            "over the layer)",
+            "bias-mode", lambda v, s: attrs.evolve(v, bias_mode="per-neuron")
+            if s.bias == "shared" and v.conventions.update_biases else None),
+    Mistake("shared-bias",
+            "one bias per layer shared by its neurons (dE/db the sum of the layer's deltas), where each neuron "
+            "has its own",
+            "bias-mode", lambda v, s: attrs.evolve(v, bias_mode="shared")
+            if s.bias == "per-neuron" and v.conventions.update_biases and _equal_per_layer(s) else None),
+    Mistake("new-weight-in-dnet-dw",
+            "dnet/dw = out of the neuron below taken with the updated weights (out_h1 recomputed with w1+..w4+ "
+            "in dE/dw5), where the old ones belong",
+            "dnet-dw", lambda v, s: attrs.evolve(v, hooks=NewForwardValuesInDnetDw) if len(s.layers) > 2 else None),
+    Mistake("float32",
+            "float32 arithmetic (NumPy/PyTorch float32 arrays) instead of float64",
+            "arithmetic", lambda v, s: v.with_conventions(arithmetic=Arithmetic("float32"))
+            if v.conventions.arithmetic.is_exact_float64 else None),
+)
+
+BY_ID: dict[str, Mistake] = {m.id: m for m in CATALOG}
+
+
+def apply_mistakes(spec: Spec, mistakes: tuple[Mistake, ...]) -> Variant | None:
+    """The exercise's variant with every one of `mistakes` in it, or None if one does not apply or
+    two of them change the same thing."""
+    groups = [m.group for m in mistakes]
+    if len(set(groups)) != len(groups):
+        return None
+    variant = Variant.of(spec)
+    for m in mistakes:
+        variant = m.apply(variant, spec)
+        if variant is None:
+            return None
+    return variant

@@ -1,0 +1,118 @@
+"""Verdicts on a number written by hand, at the precision it was written.
+
+A value written with d decimals ("0.7514", "7.514e-1", "0.7500") is judged against the computed
+value as a calculator shows it (15 significant digits):
+
+correct   the computed value rounded half-up to d decimals is what was written;
+rounded   it is not, but the written value is the computed one truncated to d decimals, or
+          rounded half-to-even (a tie broken the other way): right digits, last one rounded
+          differently;
+wrong     neither. The value agrees to k decimals — the largest k ≤ d with
+          |written − computed| ≤ ½·10^-k (the textbook "correct to k decimal places") — and is
+          wrong from decimal k+1 on. A value that is right except for its sign says so.
+
+Trailing zeros count: "0.7500" claims four decimals. Pure functions; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+import attrs
+
+from ..core.arithmetic import calculator_decimal
+from ..core.written import Written, parse_written
+
+CORRECT, ROUNDED, WRONG = "correct", "rounded", "wrong"
+
+
+def _quantize(value: Decimal, exponent: int, rounding: str) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(exponent), rounding=rounding)
+
+
+@attrs.frozen
+class Verdict:
+    """How a written value compares with the computed one."""
+
+    kind: str  # CORRECT, ROUNDED or WRONG
+    decimals_written: int
+    decimals_agree: int | None  # None: not even the whole-number part agrees
+    how: str = ""  # ROUNDED: "truncated" or "half-even"; WRONG: "sign" when only the sign is wrong
+
+    @property
+    def ok(self) -> bool:
+        """Right digits: correct, or correct but rounded differently in the last digit."""
+        return self.kind != WRONG
+
+    @property
+    def first_wrong_decimal(self) -> int | None:
+        """The decimal place (1 = first after the point) from which a wrong value goes wrong;
+        0 when the whole-number part is already wrong; None when the value is not wrong."""
+        if self.kind != WRONG:
+            return None
+        return 0 if self.decimals_agree is None else self.decimals_agree + 1
+
+    def describe(self) -> str:
+        """One line for a student: 'correct to 4 decimals', 'wrong from the 3rd decimal on'."""
+        places = _places(self.decimals_written)
+        if self.kind == CORRECT:
+            return f"correct to {places}" if self.decimals_written else "correct (whole number)"
+        if self.kind == ROUNDED:
+            how = "truncated instead of rounded" if self.how == "truncated" else (
+                "rounded half-to-even instead of half-up")
+            return f"correct, but the last digit {how}"
+        if self.how == "sign":
+            return "wrong sign (the digits are right)"
+        first = self.first_wrong_decimal
+        if first == 0:
+            return "wrong before the decimal point"
+        return f"wrong from the {_ordinal(first)} decimal on"
+
+
+def judge(written: str | Written, computed: float) -> Verdict:
+    """The verdict on `written` (a number as the user wrote it) against `computed`."""
+    w = written if isinstance(written, Written) else parse_written(written)
+    if not math.isfinite(float(computed)):
+        return Verdict(WRONG, w.decimals, None)
+    # A calculator's 15 significant digits hide binary noise (1.2349999999999999 shows 1.235); a
+    # value written with more digits than that is compared with the float's exact shortest form.
+    if len(w.value.as_tuple().digits) > 15:
+        c = Decimal(repr(float(computed)))
+    else:
+        c = calculator_decimal(computed)
+    e = w.exponent
+    if _quantize(c, e, ROUND_HALF_UP) == w.value:
+        return Verdict(CORRECT, w.decimals, w.decimals)
+    agree = agreeing_decimals(w, c)
+    for rounding, how in ((ROUND_HALF_EVEN, "half-even"), (ROUND_DOWN, "truncated")):
+        if _quantize(c, e, rounding) == w.value:
+            return Verdict(ROUNDED, w.decimals, agree, how)
+    if w.value != 0 and _quantize(-c, e, ROUND_HALF_UP) == w.value:
+        return Verdict(WRONG, w.decimals, agree, "sign")
+    if agree is not None and agree >= w.decimals:
+        agree = w.decimals - 1 if w.decimals > 0 else None
+    return Verdict(WRONG, w.decimals, agree)
+
+
+def agreeing_decimals(written: Written, computed: Decimal) -> int | None:
+    """The largest k ≤ decimals written with |written − computed| ≤ ½·10^-k, or None."""
+    error = abs(written.value - computed)
+    for k in range(written.decimals, -1, -1):
+        if error <= Decimal(5).scaleb(-k - 1):
+            return k
+    return None
+
+
+def agrees(written: str, computed: float) -> bool:
+    """True when `computed` is right at the precision `written` has (correct or rounded)."""
+    return judge(written, computed).ok
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _places(n: int) -> str:
+    return f"{n} decimal" + ("" if n == 1 else "s")

@@ -1,0 +1,84 @@
+"""`neurosim check` (verdicts on the user's values, and the diagnosis) and `neurosim mistakes`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # the checking machinery is imported when a command needs it (fast start-up)
+    from ..check.checker import CheckResult
+    from ..check.diagnose import Diagnosis
+from ..views.report import TABLE_FORMATS, render_tables
+from .common import add_training_options, apply_training_options, resolve
+
+
+def add_parser(subparsers) -> None:
+    """Add `check` and `mistakes` to the `neurosim` sub-command parsers."""
+    p = subparsers.add_parser(
+        "check", help="check your hand-computed values, digit by digit, and diagnose the wrong ones",
+        description="Judge each of your values at the precision you wrote it. Exit 0 when all are right, "
+                    "1 when any is wrong, 2 on bad input.")
+    p.add_argument("target", metavar="NAME|PATH", help="a scenario name or an exercise file with an [expect] table")
+    p.add_argument("--expect", metavar="NAME=VALUE", action="append", default=[],
+                   help="a value to check, e.g. --expect w5+=0.3589 --expect dE/dw1@2=0.00043 (repeatable)")
+    diag = p.add_mutually_exclusive_group()
+    diag.add_argument("--diagnose", action="store_true", default=None,
+                      help="search the mistakes catalog even when every value is right")
+    diag.add_argument("--no-diagnose", dest="diagnose", action="store_false",
+                      help="do not search the mistakes catalog when a value is wrong")
+    p.add_argument("--format", choices=tuple(TABLE_FORMATS), default="plain", help="table format (default plain)")
+    add_training_options(p)
+
+    def handler(args: argparse.Namespace, out: TextIO) -> int:
+        spec = apply_training_options(resolve(args.target), args)
+        return cmd_check(spec, args, out)
+
+    p.set_defaults(handler=handler)
+
+    p = subparsers.add_parser("mistakes", help="list the conventions and mistakes `check` can diagnose")
+    p.set_defaults(handler=cmd_mistakes)
+
+
+def cmd_check(spec, args: argparse.Namespace, out: TextIO) -> int:
+    from ..check.checker import check_table, check_values, expected_from_options, merge_expected, summary_line
+    from ..check.diagnose import diagnose
+
+    expected = merge_expected(spec.expect, expected_from_options(args.expect))
+    result = check_values(spec, expected)
+    out.write(render_tables([check_table(result)], args.format) + "\n\n")
+    out.write(summary_line(result) + "\n")
+    if args.diagnose or (args.diagnose is None and result.wrong):
+        if not result.wrong:
+            out.write("\nNothing to diagnose: every value is right.\n")
+        else:
+            out.write("\n" + diagnosis_text(diagnose(spec, expected), result) + "\n")
+    return result.exit_code
+
+
+def diagnosis_text(diagnosis: Diagnosis, result: CheckResult) -> str:
+    scope = (f"the {diagnosis.applicable} catalog entries that apply to this exercise, alone"
+             + (" and in pairs" if diagnosis.tried > diagnosis.applicable else ""))
+    if not diagnosis.explanations:
+        return (f"Diagnosis: none of the {diagnosis.tried} candidates tried ({scope}) reproduces every value\n"
+                "you wrote. `neurosim mistakes` lists the catalog.")
+    n = len(diagnosis.explanations)
+    lines = [f"Diagnosis: {n} explanation{'s' if n > 1 else ''} reproduce{'s' if n == 1 else ''} every value you "
+             f"wrote, at the precision you wrote it\n({diagnosis.tried} candidates tried: {scope}):", ""]
+    wrong = {r.expected.quantity for r in result.wrong}
+    width = max(len(m.id) for ex in diagnosis.explanations for m in ex.mistakes)
+    for ex in diagnosis.explanations:
+        for i, m in enumerate(ex.mistakes):
+            lines.append(f"  {'+ ' if i else '  '}{m.id.ljust(width)}  {m.explanation}")
+        shown = ", ".join(f"{q} = {value!r}" for q, value in ex.values if q in wrong)
+        lines.append(f"    {' ' * width}  gives {shown}")
+    return "\n".join(lines)
+
+
+def cmd_mistakes(args: argparse.Namespace, out: TextIO) -> int:
+    from ..check.mistakes import CATALOG
+
+    width = max(len(m.id) for m in CATALOG)
+    out.write("Conventions and mistakes `neurosim check` tries, alone and in pairs, to explain wrong values:\n\n")
+    for m in CATALOG:
+        out.write(f"{m.id.ljust(width)}  {m.explanation}\n")
+    return 0

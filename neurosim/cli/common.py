@@ -1,0 +1,72 @@
+"""What every command shares: the argument parser's one-line errors, NAME|PATH resolution, and the
+options that override an exercise's [training] conventions."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..core.exercise import Spec
+from ..errors import NeurosimError
+from ..files.exercise import load_spec, with_training
+from ..scenarios import load_scenario
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line (and exit 2), not a usage block."""
+
+    def error(self, message: str):
+        self.exit(2, f"neurosim: error: {message} (see `{self.prog} --help`)\n")
+
+
+def resolve(target: str) -> Spec:
+    """A built-in scenario by name, or an exercise file by path."""
+    path = Path(target)
+    if target.endswith(".toml") or path.is_file():
+        return load_spec(path)
+    return load_scenario(target)
+
+
+def add_training_options(parser: argparse.ArgumentParser) -> None:
+    """Options that override the scenario's [training] conventions."""
+    group = parser.add_argument_group("conventions (override the scenario's)")
+    group.add_argument("--steps", type=int, help="number of training steps (batch modes: epochs)")
+    group.add_argument("--lr", "--learning-rate", dest="learning_rate", type=float, help="learning rate η")
+    group.add_argument("--loss", help="half_sse, sse, mse, mae, bce or cce")
+    group.add_argument("--order", help="simultaneous or sequential update")
+    group.add_argument("--mode", help="online, batch-sum or batch-mean")
+    group.add_argument("--dtype", help="float64, float32 or float32-params (float32 weights, float64 arithmetic)")
+    group.add_argument("--round", type=int, metavar="K", help="hand rounding: every quantity rounded half-up to K decimals")
+    biases = group.add_mutually_exclusive_group()
+    biases.add_argument("--update-biases", dest="update_biases", action="store_const", const=True)
+    biases.add_argument("--freeze-biases", dest="update_biases", action="store_const", const=False)
+
+
+def apply_training_options(spec: Spec, args: argparse.Namespace) -> Spec:
+    changes = {key: getattr(args, key, None) for key in
+               ("steps", "learning_rate", "loss", "order", "mode", "dtype", "update_biases", "round")}
+    if changes["steps"] is not None and changes["steps"] < 1:
+        raise NeurosimError(f"--steps: must be at least 1, got {changes['steps']}")
+    if changes["round"] is not None and not 0 <= changes["round"] <= 15:
+        raise NeurosimError(f"--round: must be between 0 and 15 decimals, got {changes['round']}")
+    if all(v is None for v in changes.values()):
+        return spec
+    return with_training(spec, **changes)
+
+
+def parse_trace_steps(text: str | None, steps: int) -> tuple[int, ...] | None:
+    """'1,100,last' → (1, 100, steps)."""
+    if text is None:
+        return None
+    result = []
+    for part in text.split(","):
+        part = part.strip()
+        if part in ("last", "-1"):
+            result.append(steps)
+        elif part == "first":
+            result.append(1)
+        elif part.isdigit() and int(part) >= 1:
+            result.append(int(part))
+        else:
+            raise NeurosimError(f"--trace: '{part}' is not a step number (use e.g. 1,100,last)")
+    return tuple(result)

@@ -1,0 +1,38 @@
+"""`neurosim gradcheck NAME|PATH`: every analytic dE/dp of the first step beside central differences
+(check/gradcheck.py); exit 1 when one exceeds the tolerance."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from ..check.gradcheck import check_gradients, gradcheck_table, tolerance_text
+from ..engines.runner import step_batches
+from ..views.numbers import DEFAULT_DIGITS
+from ..views.report import render_tables
+from .common import add_training_options, apply_training_options, resolve
+
+
+def add_parser(subparsers) -> None:
+    """`neurosim gradcheck NAME|PATH`."""
+    p = subparsers.add_parser("gradcheck", help="check every analytic gradient against finite differences")
+    p.add_argument("target", metavar="NAME|PATH", help="a scenario name (see `neurosim list`) or a .toml file")
+    p.add_argument("--digits", type=int, default=DEFAULT_DIGITS, help="decimals shown (default 9)")
+    add_training_options(p)
+    p.set_defaults(handler=cmd_gradcheck)
+
+
+def cmd_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the table and the tolerance; exit 1 if any parameter exceeds it."""
+    spec = apply_training_options(resolve(args.target), args)
+    a, b = step_batches(spec, 1)[0]
+    results = check_gradients(spec.build_network(), spec.samples[a:b], spec.conventions)
+    out.write(f"{spec.title}\n{'=' * min(len(spec.title), 100)}\n\n")
+    out.write(render_tables([gradcheck_table(results, args.digits)]) + "\n\n")
+    out.write(tolerance_text() + "\n")
+    failed = [r.name for r in results if not r.ok]
+    if failed:
+        out.write(f"FAILED: {len(failed)} of {len(results)} gradients exceed the tolerance: {', '.join(failed)}\n")
+        return 1
+    out.write(f"passed: all {len(results)} gradients agree\n")
+    return 0

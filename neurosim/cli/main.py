@@ -1,0 +1,60 @@
+"""The `neurosim` command line: one module per command (run, check, write: export/new/explain, plot,
+gradcheck), wired here. Every user error is one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence, TextIO
+
+from ..errors import NeurosimError
+from ..scenarios import summaries
+from . import check, gradcheck, plot, run, write
+from .common import ArgumentParser
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    rows = summaries()
+    width = max(len(name) for name, _ in rows)
+    for name, title in rows:
+        out.write(f"{name.ljust(width)}  {title}\n")
+    return 0
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="neurosim",
+        description="Neuron-level backpropagation traces for checking hand calculations.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    sub.required = True
+
+    p = sub.add_parser("list", help="list the built-in scenarios")
+    p.set_defaults(handler=cmd_list)
+    for command in (run, check, write, plot, gradcheck):
+        command.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "digits", 1) is not None and not (0 <= getattr(args, "digits", 1) <= 17):
+            raise NeurosimError(f"--digits: must be between 0 and 17, got {args.digits}")
+        if getattr(args, "every", None) is not None and args.every < 1:
+            raise NeurosimError(f"--every: must be at least 1, got {args.every}")
+        return args.handler(args, out)
+    except NeurosimError as error:
+        out.flush()
+        print(f"neurosim: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("neurosim: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

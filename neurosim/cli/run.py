@@ -1,0 +1,250 @@
+"""`neurosim run`: the trace tables of a scenario or exercise file (or its numbers as CSV / JSON /
+JSON Lines), a summary table for long runs, and the published figures beside ours."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import textwrap
+from pathlib import Path
+from typing import TextIO
+
+from ..check.published import check_published
+from ..core.exercise import Spec
+from ..core.step import evaluate, sample_loss
+from ..core.trace import StepSummary, StepTrace
+from ..core.written import parse_written
+from ..engines.runner import iterate_run, plan_for, reported_loss
+from ..errors import NeurosimError, TrainingDiverged
+from ..files.stream import JsonlWriter, WideCsvWriter, step_json
+from ..textfiles import atomic_text
+from ..views.extras import extra_tables
+from ..views.numbers import DEFAULT_DIGITS, fmt
+from ..views.report import FORMATS, Table, render_step, render_tables, summary_table
+from .common import add_training_options, apply_training_options, parse_trace_steps, resolve
+from .progress import RunControl, RunInterrupted
+
+
+def add_parser(sub) -> None:
+    """Add `run` to the `neurosim` sub-command parsers."""
+    p = sub.add_parser("run", help="run a scenario or exercise file and print its trace tables")
+    p.add_argument("target", metavar="NAME|PATH", help="a scenario name (see `neurosim list`) or a .toml file")
+    p.add_argument("--digits", type=int, default=DEFAULT_DIGITS, help="decimals shown (default 9)")
+    p.add_argument("--format", choices=FORMATS, default="plain", help="output format (default plain)")
+    p.add_argument("--trace", metavar="STEPS", help="steps to show in full, e.g. 1,100,last (default: first,last)")
+    p.add_argument("--every", type=int, help="summary-table cadence in steps (default: about 10 rows)")
+    p.add_argument("--save", metavar="NET.json", help="save the trained network as JSON (Network.load reads it)")
+    p.add_argument("--wide-csv", metavar="FILE.csv",
+                   help="write one row per step: loss and every weight and bias (every --every steps if given)")
+    p.add_argument("--view", choices=("neuron", "matrix"), default="neuron",
+                   help="traced steps neuron by neuron (default) or as NumPy matrices with their shapes")
+    add_training_options(p)
+    p.set_defaults(handler=cmd_run)
+
+
+def published_table(spec: Spec, max_steps: int, digits: int) -> Table | None:
+    if not spec.published:
+        return None
+    rows = []
+    for check in check_published(spec, max_steps):
+        entry = check.entry
+        convention = ", ".join(f"{k} = {v}" for k, v in entry.overrides) or "the scenario's"
+        if check.computed is None:
+            computed, verdict = "—", f"needs --steps {entry.step}"
+        else:
+            computed = fmt(check.computed, max(digits, parse_written(entry.value).decimals))
+            verdict = "agrees" if check.agrees else f"DIFFERS: {check.verdict.describe()}"
+        rows.append((entry.quantity, entry.value, computed, convention, verdict, entry.source))
+    headers = ("quantity", "published", "computed", "convention", "at the published precision", "source")
+    return Table("Published figures, each computed under the convention its source used", headers, tuple(rows))
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    spec = resolve(args.target)
+    base = spec
+    spec = apply_training_options(spec, args)
+    plan = plan_for(spec, trace_steps=parse_trace_steps(args.trace, spec.steps), every=args.every)
+    network = spec.build_network()
+    unit = spec.unit
+    if args.save and not Path(args.save).resolve().parent.is_dir():
+        raise NeurosimError(f"--save: the directory {Path(args.save).parent} does not exist")
+    with contextlib.ExitStack() as stack:
+        writers = []
+        if args.wide_csv:
+            handle = stack.enter_context(atomic_text(args.wide_csv))
+            writers.append(WideCsvWriter(handle, spec, network, every=args.every or 1))
+        control = RunControl(plan.steps, unit, sys.stderr, extra=_each(writers) if writers else None)
+        stack.enter_context(control.catching_ctrl_c())
+        if args.format in ("csv", "json", "jsonl"):
+            code = _run_data(spec, base, plan, args, out, network, control)
+        else:
+            code = _run_tables(spec, base, plan, args, out, network, control, unit)
+    if args.save:
+        if code == 1:
+            print(f"neurosim: {args.save} not saved: training diverged", file=sys.stderr)
+        else:
+            network.save(args.save)
+            if code == 130:
+                print(f"neurosim: saved the network after step {control.last_step} to {args.save}",
+                      file=sys.stderr)
+    return code
+
+
+def _each(callbacks):
+    if not callbacks:
+        return None
+
+    def call(step, e_total, network):
+        for callback in callbacks:
+            callback(step, e_total, network)
+    return call
+
+
+def _interrupted(control: RunControl, plan) -> int:
+    print(f"neurosim: interrupted after {control.unit} {control.last_step:,} of {plan.steps:,} "
+          "(shown above: the run so far)", file=sys.stderr)
+    return 130
+
+
+def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, control: RunControl, unit: str) -> int:
+    fmt_name, digits = args.format, args.digits
+    intro = f"{spec.title}\n" + "\n".join(textwrap.wrap(spec.description, 100)) if spec.description else spec.title
+    out.write(_intro(intro, fmt_name))
+    deferred: list[StepTrace] = []
+    summaries: list[StepSummary] = []
+    output_names = [f"o{k}" for k in range(1, spec.layers[-1] + 1)]
+    reported = spec.report_loss.formula if spec.report_loss else ""
+
+    def write_summary_and_deferred() -> None:
+        if plan.steps > 1:
+            out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)],
+                                    fmt_name) + "\n\n")
+        for trace in deferred:
+            out.write(_render(trace, fmt_name, digits, spec) + "\n\n")
+
+    try:
+        for record in iterate_run(spec, plan, network, view=args.view, on_step=control,
+                                  on_step_every=control.every):
+            if isinstance(record, StepSummary):
+                summaries.append(record)
+            elif not summaries or plan.steps == 1:
+                control.clear()
+                out.write(_render(record, fmt_name, digits, spec) + "\n\n")
+                out.flush()
+            else:
+                deferred.append(record)
+    except TrainingDiverged as error:
+        control.clear()
+        if len(summaries) > 1:
+            out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)], fmt_name) + "\n\n")
+        out.flush()
+        print(f"neurosim: {error}", file=sys.stderr)
+        return 1
+    except RunInterrupted:
+        control.clear()
+        if control.last_step and (not summaries or summaries[-1].step != control.last_step):
+            summaries.append(_summary_now(spec, network, control))
+        write_summary_and_deferred()
+        out.flush()
+        return _interrupted(control, plan)
+    control.clear()
+    write_summary_and_deferred()
+    if spec.extra:
+        out.write(render_tables(extra_tables(spec, digits), fmt_name) + "\n\n")
+    table = published_table(base, plan.steps, digits)
+    if table is not None:
+        out.write(render_tables([table], fmt_name) + "\n")
+    return 0
+
+
+def _summary_now(spec: Spec, network, control: RunControl) -> StepSummary:
+    """The summary row of the last completed step (for a run stopped between summary rows)."""
+    conv = spec.conventions
+    keep, store = conv.arithmetic.keeper(), conv.arithmetic.storer()
+    outputs = tuple(tuple(evaluate(network, x, keep, store)) for x, _ in spec.samples)
+    return StepSummary(control.last_step, control.last_loss, sample_loss(network, spec.samples, conv), outputs,
+                       reported_loss(spec, network))
+
+
+def _intro(text: str, fmt_name: str) -> str:
+    if fmt_name == "html":
+        return "<p>" + text.replace("&", "&amp;").replace("<", "&lt;").replace("\n", "<br>\n") + "</p>\n\n"
+    if fmt_name == "latex":
+        return "".join(f"% {line}\n" for line in text.splitlines()) + "\n"
+    if fmt_name == "github":
+        title, _, rest = text.partition("\n")
+        return f"## {title}\n\n{rest}\n\n"
+    return text + "\n\n"
+
+
+def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO, network, control: RunControl) -> int:
+    """csv: one row per quantity of every traced step; json: traces, summary and published checks;
+    jsonl: one object per step, streamed (schema in neurosim.stream)."""
+    traces, summaries = [], []
+    stopped = None
+    jsonl = JsonlWriter(out, spec, network, plan.steps) if args.format == "jsonl" else None
+    if jsonl is not None:
+        control.extra = _each([c for c in (control.extra, jsonl) if c is not None])
+    try:
+        for record in iterate_run(spec, plan, network, view=args.view, on_step=control,
+                                  on_step_every=control.every):
+            if jsonl is not None:
+                if isinstance(record, StepTrace):
+                    jsonl.trace(record)
+            else:
+                (summaries if isinstance(record, StepSummary) else traces).append(record)
+    except TrainingDiverged as error:
+        if jsonl is not None:
+            jsonl.end(complete=False)
+        out.flush()
+        print(f"neurosim: {error}", file=sys.stderr)
+        return 1
+    except RunInterrupted:
+        stopped = 130
+    if jsonl is not None:
+        jsonl.end(complete=stopped is None)
+    elif args.format == "csv":
+        out.write("step,quantity,value\n")
+        for trace in traces:
+            for name, value in _quantities(trace).items():
+                out.write(f"{trace.step},{name},{float(value)!r}\n")
+    else:
+        document = {
+            "title": spec.title,
+            "traces": [step_json(t) if isinstance(t, StepTrace) else _matrix_json(t) for t in traces],
+            "summary": [{"step": s.step, "E_total": float(s.E_total), "E_all_after": float(s.E_all_after)}
+                        for s in summaries],
+            "published": [] if stopped else [
+                {"quantity": c.entry.quantity, "published": c.entry.value,
+                 "computed": None if c.computed is None else float(c.computed), "agrees": c.agrees,
+                 "conventions": dict(c.entry.overrides)}
+                for c in check_published(base, plan.steps)
+            ],
+        }
+        if stopped:
+            document["interrupted_after_step"] = control.last_step
+        out.write(json.dumps(document, indent=2) + "\n")
+    out.flush()
+    return _interrupted(control, plan) if stopped else 0
+
+
+def _quantities(record) -> dict:
+    if isinstance(record, StepTrace):
+        return record.quantities()
+    from ..engines.matrix import named_values
+    return named_values(record)
+
+
+def _render(record, fmt_name: str, digits: int, spec: Spec) -> str:
+    """A traced step as tables: neuron by neuron (StepTrace) or as matrices (matrix view)."""
+    if isinstance(record, StepTrace):
+        return render_step(record, fmt_name, digits, spec.samples_shown)
+    from ..views.matrix_view import render_matrix_step
+    return render_matrix_step(record, fmt_name, digits, spec.title)
+
+
+def _matrix_json(record) -> dict:
+    from ..views.matrix_view import matrix_json
+    return matrix_json(record)

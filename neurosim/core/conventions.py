@@ -1,0 +1,71 @@
+"""The conventions that published backprop examples differ on (DESIGN.md §5), named in every trace."""
+
+from __future__ import annotations
+
+import math
+
+import attrs
+
+from .arithmetic import Arithmetic
+from ..errors import NeurosimError
+from .losses import get_loss
+
+ORDERS = ("simultaneous", "sequential")
+MODES = ("online", "batch-sum", "batch-mean")
+
+
+def _one_of(field_name: str, choices: tuple[str, ...]):
+    def check(instance, attribute, value):
+        if value not in choices:
+            raise NeurosimError(f"{field_name}: unknown value '{value}' (choose from {', '.join(choices)})")
+    return check
+
+
+def _check_learning_rate(instance, attribute, value):
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
+        raise NeurosimError(f"learning_rate: must be a positive finite number, got {value!r}")
+
+
+def _check_loss(instance, attribute, value):
+    get_loss(value)
+
+
+@attrs.frozen
+class Conventions:
+    """Everything that decides how one training step is computed.
+
+    loss            half_sse (Mazur's ½Σ(t-o)²), sse, mse, mae, bce or cce
+    learning_rate   η in w+ = w - η·dE/dw
+    update_biases   False freezes the biases, as Mazur's blog does
+    order           simultaneous: every gradient from the pre-update weights (standard);
+                    sequential: a layer's weights are updated before the layer below
+                    computes its deltas, so it sees the new downstream weights
+    mode            online (one sample a step), batch-sum or batch-mean (one step per epoch,
+                    per-sample gradients summed or averaged)
+    arithmetic      float64, float32, or hand rounding to K decimals
+    """
+
+    loss: str = attrs.field(default="half_sse", validator=_check_loss)
+    learning_rate: float = attrs.field(default=0.5, validator=_check_learning_rate)
+    update_biases: bool = True
+    order: str = attrs.field(default="simultaneous", validator=_one_of("order", ORDERS))
+    mode: str = attrs.field(default="online", validator=_one_of("mode", MODES))
+    arithmetic: Arithmetic = Arithmetic()
+
+    def __attrs_post_init__(self) -> None:
+        if self.order == "sequential" and self.mode != "online":
+            raise NeurosimError("order: 'sequential' updates need mode 'online' (one sample a step)")
+
+    def describe(self, bias_mode: str) -> str:
+        """One line naming every convention, printed in every trace header.
+
+        `bias_mode` is the network's (shared, per-neuron or none): it is part of the network's
+        shape, so the network carries it.
+        """
+        bias = "no biases" if bias_mode == "none" else (
+            f"{bias_mode} biases, {'updated' if self.update_biases else 'frozen'}")
+        return (
+            f"loss {self.loss} ({get_loss(self.loss).formula}); learning rate {self.learning_rate:g}; "
+            f"{bias}; {self.order} update; {self.mode}; {self.arithmetic.describe()}"
+        )
+

@@ -1,0 +1,109 @@
+"""An exercise as data: the network to build, the samples, the conventions, the run length, the
+figures a source publishes and the values a user computed by hand (`Spec`).
+
+Exercise files (TOML) are read into a `Spec` by neurosim.files.exercise; the built-in scenarios are
+such files (neurosim/scenarios). Nothing here reads files or validates: a `Spec` is what a valid
+exercise says.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import attrs
+import numpy as np
+
+from .conventions import Conventions
+from .losses import get_loss
+from .network import Network, build_network
+
+
+@attrs.frozen
+class Published:
+    """A figure a source prints, and the training keys under which the source computed it."""
+
+    quantity: str
+    value: str
+    source: str = ""
+    overrides: tuple[tuple[str, Any], ...] = ()
+    digits: int | None = None  # compare at this many decimals (None: as many as printed)
+
+    @property
+    def step(self) -> int:
+        return int(self.quantity.rsplit("@", 1)[1]) if "@" in self.quantity else 1
+
+    @property
+    def name(self) -> str:
+        return self.quantity.rsplit("@", 1)[0]
+
+
+@attrs.frozen
+class ReportedLoss:
+    """A loss printed beside the training loss (E_report): `loss` over all samples, summed or
+    averaged (`samples`), with the parameters before the step."""
+
+    loss: str
+    samples: str = "mean"
+
+    @property
+    def formula(self) -> str:
+        per_sample = get_loss(self.loss).formula.split("=", 1)[1].strip()
+        return f"{'mean' if self.samples == 'mean' else 'Σ'} over samples of {per_sample}"
+
+
+@attrs.frozen
+class Expected:
+    """A value the user computed by hand: quantity name (DESIGN.md §4), step, and the number as
+    written (a string, so "0.7500" keeps its four decimals). `step` None: the last step run."""
+
+    name: str
+    step: int | None
+    text: str
+
+    @property
+    def quantity(self) -> str:
+        return self.name if self.step is None else f"{self.name}@{self.step}"
+
+
+@attrs.frozen
+class Spec:
+    """Everything needed to build a network and train it (the parsed form of an exercise file)."""
+
+    title: str
+    description: str
+    layers: tuple[int, ...]
+    activations: tuple[str, ...]
+    bias: str
+    init: str
+    seed: int | None
+    weights: Any  # mapping name→value, or list in naming order, or None
+    biases: Any
+    inputs: tuple[tuple[float, ...], ...]
+    targets: tuple[tuple[float, ...], ...]
+    conventions: Conventions
+    steps: int
+    sampling: str
+    sampling_seed: int
+    trace_steps: tuple[int, ...] | None
+    every: int | None
+    published: tuple[Published, ...]
+    report_loss: ReportedLoss | None = None
+    extra: tuple[str, ...] = ()
+    samples_shown: int | None = None
+    expect: tuple[Expected, ...] = ()
+    raw: Mapping = attrs.field(eq=False, repr=False, factory=dict)
+    batch_size: int | None = None
+
+    @property
+    def unit(self) -> str:
+        """What one training step is called: an epoch when it takes every sample at once."""
+        return "epoch" if self.conventions.mode != "online" and self.batch_size is None else "step"
+
+    def build_network(self) -> Network:
+        rng = np.random.default_rng(self.seed) if self.seed is not None else None
+        return build_network(self.layers, self.activations, weights=self.weights, biases=self.biases,
+                             bias_mode=self.bias, rng=rng, init=self.init, arithmetic=self.conventions.arithmetic)
+
+    @property
+    def samples(self) -> list[tuple[tuple[float, ...], tuple[float, ...]]]:
+        return list(zip(self.inputs, self.targets))

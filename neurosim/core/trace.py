@@ -1,0 +1,211 @@
+"""Immutable records of every intermediate value of a training step. Nothing here prints.
+
+A `StepTrace` holds, in the order a person works the example by hand: the forward pass of each
+sample (net and out of every neuron), the per-output errors, the backward pass (dE/dout, dout/dnet
+and delta of every neuron, hidden dE/dout as the sum of its contributions), and for every weight
+and bias the chain-rule factors of its gradient, the gradient, the old and the new value, and the
+loss recomputed with the new values ("after").
+
+`StepTrace.quantities()` names every value as DESIGN.md §4 does (net_h1, dE/dw5, w5+, E_total+ …);
+in a batch step, per-sample values carry the sample number: net_h1[2].
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from .conventions import Conventions
+from .display import html_of
+
+
+@attrs.frozen
+class Term:
+    """One term w·out_source of a weighted sum."""
+
+    weight: str
+    weight_value: float
+    source: str
+    source_value: float
+
+
+@attrs.frozen
+class NeuronForward:
+    """net = Σ terms + bias; out = activation(net)."""
+
+    neuron: str
+    layer: int
+    terms: tuple[Term, ...]
+    bias: str | None
+    bias_value: float | None
+    net: float
+    activation: str
+    out: float
+
+
+@attrs.frozen
+class OutputError:
+    """E_oj: the loss contribution of one output."""
+
+    neuron: str
+    target: float
+    out: float
+    value: float
+
+
+@attrs.frozen
+class Contribution:
+    """dE_ok/dout_h = delta_ok · w(h→ok): what one downstream neuron sends back to h."""
+
+    neuron: str
+    weight: str
+    weight_value: float
+    delta: float
+    value: float
+
+
+@attrs.frozen
+class NeuronBackward:
+    """dE/dout (for hidden neurons the sum of `contributions`), dout/dnet and delta = dE/dnet.
+
+    For a softmax layer, `jacobian_row` holds dout_k/dnet_j for every k, and
+    delta_j = Σ_k dE/dout_k · dout_k/dnet_j (dout_dnet is then the diagonal entry).
+    """
+
+    neuron: str
+    layer: int
+    dE_dout: float
+    contributions: tuple[Contribution, ...]
+    dout_dnet: float
+    delta: float
+    jacobian_row: tuple[float, ...] | None = None
+
+
+@attrs.frozen
+class SampleTrace:
+    """Forward pass, errors and backward pass of one sample."""
+
+    index: int
+    inputs: tuple[float, ...]
+    targets: tuple[float, ...]
+    forward: tuple[NeuronForward, ...]
+    errors: tuple[OutputError, ...]
+    E_total: float
+    backward: tuple[NeuronBackward, ...]
+
+
+@attrs.frozen
+class Factor:
+    """One factor of a chain-rule product, e.g. ('dE/dout_o1', 0.74136507)."""
+
+    name: str
+    value: float
+
+
+@attrs.frozen
+class GradientPart:
+    """One sample's (and, for a shared bias, one neuron's) share of a gradient: Π factors."""
+
+    sample: int
+    neuron: str
+    factors: tuple[Factor, ...]
+    value: float
+
+
+@attrs.frozen
+class ParameterUpdate:
+    """dE/dp as the sum (or mean) of its parts, and p+ = p - η·dE/dp (p+ = p when frozen)."""
+
+    name: str
+    kind: str  # "weight" or "bias"
+    parts: tuple[GradientPart, ...]
+    reduction: str  # "single", "sum" or "mean"
+    gradient: float
+    old: float
+    new: float
+    updated: bool
+
+
+@attrs.frozen(repr=False)
+class StepTrace:
+    """Everything computed in one training step.
+
+    `repr` is one short line; in Jupyter the step shows as its stage tables (`_repr_html_`).
+    """
+
+    step: int
+    title: str
+    network_shape: str
+    activations: tuple[str, ...]
+    bias_mode: str
+    conventions: Conventions
+    samples: tuple[SampleTrace, ...]
+    E_total: float
+    updates: tuple[ParameterUpdate, ...]
+    E_total_after: float
+    outputs_after: tuple[tuple[tuple[str, float], ...], ...]
+    reported: float | None = None  # E_report: the loss a source prints, if it differs (spec report.loss)
+
+    @property
+    def header(self) -> str:
+        return (f"{self.title} — step {self.step}: {self.network_shape} network "
+                f"({'/'.join(self.activations)}); {self.conventions.describe(self.bias_mode)}")
+
+    def __repr__(self) -> str:
+        samples = f", {len(self.samples)} samples" if len(self.samples) > 1 else ""
+        return (f"StepTrace(step {self.step}: {self.network_shape} {'/'.join(self.activations)}{samples}, "
+                f"E_total={float(self.E_total):.9g} -> E_total+={float(self.E_total_after):.9g}, "
+                f"{sum(u.updated for u in self.updates)} of {len(self.updates)} parameters updated)")
+
+    def _repr_html_(self) -> str | None:
+        return html_of(self)
+
+    def quantities(self) -> dict[str, float]:
+        """Every value of the step by its DESIGN.md §4 name, in the order a person computes them."""
+        q: dict[str, float] = {}
+        batch = len(self.samples) > 1
+        for sample in self.samples:
+            tag = f"[{sample.index}]" if batch else ""
+            for f in sample.forward:
+                q[f"net_{f.neuron}{tag}"] = f.net
+                q[f"out_{f.neuron}{tag}"] = f.out
+            for e in sample.errors:
+                q[f"E_{e.neuron}{tag}"] = e.value
+            q[f"E_total{tag}" if batch else "E_total"] = sample.E_total
+            for b in sample.backward:
+                for c in b.contributions:
+                    q[f"dE_{c.neuron}/dout_{b.neuron}{tag}"] = c.value
+                q[f"dE/dout_{b.neuron}{tag}"] = b.dE_dout
+                q[f"dout_{b.neuron}/dnet_{b.neuron}{tag}"] = b.dout_dnet
+                q[f"delta_{b.neuron}{tag}"] = b.delta
+        if batch:
+            q["E_total"] = self.E_total
+        for u in self.updates:
+            for part in u.parts:
+                if u.kind == "weight" and part.factors:
+                    tag = f"[{part.sample}]" if batch else ""
+                    last = part.factors[-1]
+                    q[f"{last.name}{tag}"] = last.value
+                    if batch:
+                        q[f"dE/d{u.name}{tag}"] = part.value
+            q[f"dE/d{u.name}"] = u.gradient
+            q[u.name] = u.old
+            q[f"{u.name}+"] = u.new
+        q["E_total+"] = self.E_total_after
+        if self.reported is not None:
+            q["E_report"] = self.reported
+        for index, outputs in enumerate(self.outputs_after, start=1):
+            tag = f"[{index}]" if batch else ""
+            for name, value in outputs:
+                q[f"out_{name}+{tag}"] = value
+        return q
+
+
+@attrs.frozen
+class StepSummary:
+    """One row of the compact per-step table of a long run."""
+
+    step: int
+    E_total: float
+    E_all_after: float
+    outputs_after: tuple[tuple[float, ...], ...]
+    reported: float | None = None  # E_report before the step (spec report.loss), if asked for

@@ -1,0 +1,42 @@
+"""A number as a person writes it down: its digits kept as text, so "0.7500" claims four decimals.
+
+Hand-computed values (`[expect]`, `--expect`) and published figures (`[[published]]`) are kept in
+this form; the verdicts (check/verdict.py) judge them at the precision written.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from ..errors import NeurosimError
+
+
+@attrs.frozen
+class Written:
+    """A number as the user wrote it: the text, its exact decimal value and its last decimal place
+    (`exponent` -4 for "0.7500"; 0 for "12"; 2 for "1.2e3", written to the hundreds)."""
+
+    text: str
+    value: Decimal
+    exponent: int
+
+    @property
+    def decimals(self) -> int:
+        """Decimals written (0 for whole numbers and numbers written to the tens or beyond)."""
+        return max(0, -self.exponent)
+
+
+def parse_written(text: str) -> Written:
+    """Read a number written by hand: '0.75136507', '-0.0226', '4.38568e-4', '12'."""
+    if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+        raise NeurosimError(f"{text!r} is not a number")
+    cleaned = str(text).strip() if isinstance(text, str) else repr(text)
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise NeurosimError(f"'{text}' is not a number") from None
+    if not value.is_finite():
+        raise NeurosimError(f"'{text}' is not a finite number")
+    return Written(cleaned, value, value.as_tuple().exponent)

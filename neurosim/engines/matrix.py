@@ -1,0 +1,395 @@
+"""The same network and training step in matrix form, with NumPy (the layout of the seeds' code).
+
+Row layout, Y = XW + B: a batch of m samples is a matrix with one sample per row, and layer l has
+a weight matrix W of shape (fan_in, fan_out) whose entry W[i, j] is the weight from neuron i of
+the layer below to neuron j of this layer (w1 = W1[0, 0], w2 = W1[1, 0], w3 = W1[0, 1], …).
+
+Forward, layer by layer (X = A of the layer below; the inputs for the first layer):
+    Z = X·W + B                      (m, fan_out)   B: (fan_out,) per-neuron, a scalar if shared
+    A = f(Z)                         (m, fan_out)
+Loss: E[s] = Σ_j term(T[s, j], A[s, j]); E_total = Σ_s E[s] (batch-mean: the mean)
+Backward, from the output layer down:
+    dA = dE/dA                       output layer: the loss derivative; below: dZ_above·W_aboveᵀ
+    dZ = dA ⊙ f'(Z)                  softmax: dZ[s] = J[s]ᵀ·dA[s], J[s][k, j] = A_k·(δ_kj - A_j)
+    dW = Xᵀ·dZ                       (fan_in, fan_out)   batch-mean: divided by m
+    dB = Σ_s dZ[s]                   (fan_out,); a shared bias sums over the neurons too
+Update: W+ = W - η·dW, B+ = B - η·dB (biases only if not frozen). In the sequential order a
+layer's W+ is what the layer below uses for its dA.
+
+`matrix_step` returns a `MatrixStep` record of every matrix; `MatrixTrainer` runs the same
+arithmetic without records, for long runs. Neither prints.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import attrs
+import numpy as np
+
+from ..core.activations import LEAKY_SLOPE
+from ..core.conventions import Conventions
+from ..errors import NeurosimError
+from ..core.losses import get_loss
+from ..core.network import Network, neuron_names
+
+# -- elementwise activations and losses on arrays (the same formulas as activations.py / losses.py) --
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _softplus(z):
+    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def _softmax(z):
+    e = np.exp(z - np.max(z, axis=1, keepdims=True))
+    return e / np.sum(e, axis=1, keepdims=True)
+
+
+def _one(z):
+    return np.ones_like(z)
+
+
+_ACTIVATION = {  # name: (value f(Z), derivative f'(Z, A))
+    "sigmoid": (_sigmoid, lambda z, a: a * (1 - a)),
+    "tanh": (np.tanh, lambda z, a: 1 - a * a),
+    "relu": (lambda z: np.maximum(z, 0 * z), lambda z, a: (z > 0).astype(z.dtype)),
+    "leaky_relu": (lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
+                   lambda z, a: np.where(z > 0, 1.0, LEAKY_SLOPE).astype(z.dtype)),
+    "linear": (lambda z: z, lambda z, a: _one(z)),
+    "softplus": (_softplus, lambda z, a: _sigmoid(z)),
+    "softmax": (_softmax, None),
+}
+
+
+def _log(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(x)
+
+
+_LOSS = {  # name: (E per output, dE/dA), n = number of outputs
+    "half_sse": (lambda t, a, n: 0.5 * (t - a) * (t - a), lambda t, a, n: -(t - a)),
+    "sse": (lambda t, a, n: (t - a) * (t - a), lambda t, a, n: -2 * (t - a)),
+    "mse": (lambda t, a, n: (t - a) * (t - a) / n, lambda t, a, n: -2 * (t - a) / n),
+    "mae": (lambda t, a, n: np.abs(t - a) / n, lambda t, a, n: np.sign(a - t) / n),
+    "bce": (lambda t, a, n: -(t * _log(a) + (1 - t) * _log(1 - a)) / n,
+            lambda t, a, n: (a - t) / (a * (1 - a) * n)),
+    "cce": (lambda t, a, n: np.where(t != 0, -(t * _log(a)), 0 * a), lambda t, a, n: -t / a),
+}
+
+
+def softmax_jacobians(a: np.ndarray) -> np.ndarray:
+    """J[s, k, j] = dA[s, k]/dZ[s, j] = A[s, k]·(δ_kj - A[s, j]), shape (m, n, n)."""
+    return a[:, :, None] * (np.eye(a.shape[1], dtype=a.dtype)[None, :, :] - a[:, None, :])
+
+
+# -- parameters -----------------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class MatrixLayer:
+    """W (fan_in, fan_out) and B ((fan_out,) per-neuron, () shared, None without biases)."""
+
+    name: str
+    activation: str
+    W: np.ndarray
+    B: np.ndarray | None
+
+    def __repr__(self) -> str:
+        bias = "no B" if self.B is None else f"B{tuple(self.B.shape)}"
+        return f"MatrixLayer({self.name}: W{self.W.shape}, {bias}, {self.activation})"
+
+
+def _layer_arrays(network: Network, weight, bias, dtype) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """One (W, B) per layer from `weight(connection)` and `bias(Bias)`: W of shape (fan_in, fan_out);
+    B a scalar for a shared bias, a vector per neuron, or None without biases."""
+    result = []
+    for layer in network.layers[1:]:
+        W = np.array([[weight(c) for c in n.incoming] for n in layer.neurons], dtype=dtype).T.copy()
+        if network.bias_mode == "none":
+            B = None
+        elif network.bias_mode == "shared":
+            B = np.array(bias(layer.neurons[0].bias), dtype=dtype)
+        else:
+            B = np.array([bias(n.bias) for n in layer.neurons], dtype=dtype)
+        result.append((W, B))
+    return result
+
+
+def matrices_from(network: Network, dtype: str = "float64") -> list[MatrixLayer]:
+    """The network's weights and biases as one W (and B) per layer."""
+    arrays = _layer_arrays(network, lambda c: c.weight, lambda b: b.value, dtype)
+    return [MatrixLayer(layer.name, layer.activation.name, W, B)
+            for layer, (W, B) in zip(network.layers[1:], arrays)]
+
+
+def store_into(network: Network, layers: Sequence[MatrixLayer] | Sequence[tuple], keep=float) -> None:
+    """Write W and B of every layer back into the network's connections and biases."""
+    for layer, item in zip(network.layers[1:], layers):
+        W, B = (item.W, item.B) if isinstance(item, MatrixLayer) else item
+        rows = W.T.tolist()
+        for j, neuron in enumerate(layer.neurons):
+            for conn, value in zip(neuron.incoming, rows[j]):
+                conn.weight = keep(value)
+        if B is not None:
+            if B.ndim == 0:
+                layer.neurons[0].bias.value = keep(B)
+            else:
+                for neuron, value in zip(layer.neurons, B.tolist()):
+                    neuron.bias.value = keep(value)
+
+
+def parameter_names(network: Network) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """The names w1.., b1.. laid out like W and B of each layer (object arrays)."""
+    return _layer_arrays(network, lambda c: c.name, lambda b: b.name, object)
+
+
+# -- one step with every matrix ------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class LayerStep:
+    """Every matrix of one layer in one step (see the module docstring for the formulas)."""
+
+    name: str
+    activation: str
+    X: np.ndarray
+    W: np.ndarray
+    B: np.ndarray | None
+    Z: np.ndarray
+    A: np.ndarray
+    dA: np.ndarray
+    J: np.ndarray | None  # softmax Jacobians, (m, n, n)
+    dZ: np.ndarray
+    dW: np.ndarray
+    dB: np.ndarray | None
+    W_new: np.ndarray
+    B_new: np.ndarray | None
+
+
+@attrs.frozen(eq=False)
+class MatrixStep:
+    """One training step in matrix form: inputs, targets, per-layer matrices, losses."""
+
+    step: int
+    X: np.ndarray
+    T: np.ndarray
+    layers: tuple[LayerStep, ...]
+    E: np.ndarray  # per sample, (m,)
+    E_total: float
+    E_total_after: float
+    A_after: np.ndarray
+    conventions: Conventions
+    bias_mode: str
+
+
+def _check_arithmetic(conventions: Conventions) -> None:
+    if conventions.arithmetic.round_to is not None:
+        raise NeurosimError("matrix view: hand rounding (round) is a neuron-level option; "
+                            "the matrix view computes in float64 or float32")
+
+
+class MatrixTrainer:
+    """Trains a network in matrix form. `step` updates the held W and B (no records);
+    `trace` does the same and returns a `MatrixStep` with every matrix."""
+
+    def __init__(self, network: Network, conventions: Conventions):
+        _check_arithmetic(conventions)
+        self.conv = conventions
+        # float32-params: float64 arithmetic on parameters stored as float32 (see arithmetic.py)
+        self.params32 = conventions.arithmetic.dtype == "float32-params"
+        self.dtype = np.dtype("float64" if self.params32 else conventions.arithmetic.dtype)
+        self.bias_mode = network.bias_mode
+        layers = matrices_from(network, self.dtype.name)
+        self.names = [layer.name for layer in layers]
+        self.activations = [layer.activation for layer in layers]
+        self.W = [layer.W for layer in layers]
+        self.B = [layer.B for layer in layers]
+        self.funcs = [_ACTIVATION[a] for a in self.activations]
+        self.loss_term, self.loss_derivative = _LOSS[conventions.loss]
+        get_loss(conventions.loss)
+
+    def _stored(self, values: np.ndarray) -> np.ndarray:
+        """New parameters as they are stored (rounded to float32 in the float32-params mode)."""
+        return values.astype(np.float32).astype(np.float64) if self.params32 else values
+
+    def __repr__(self) -> str:
+        shape = "-".join([str(self.W[0].shape[0])] + [str(W.shape[1]) for W in self.W])
+        return f"MatrixTrainer({shape}, {'/'.join(self.activations)}, {self.dtype})"
+
+    def array(self, rows) -> np.ndarray:
+        return np.array(rows, dtype=self.dtype, ndmin=2)
+
+    def forward(self, X: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(Z, A) of every layer for the rows of X."""
+        result = []
+        A = X
+        for W, B, (f, _) in zip(self.W, self.B, self.funcs):
+            Z = A @ W
+            if B is not None:
+                Z = Z + B
+            A = f(Z)
+            result.append((Z, A))
+        return result
+
+    def losses(self, A: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """E[s] = Σ_j term(T[s, j], A[s, j]) for every sample s."""
+        return np.sum(self.loss_term(T, A, A.shape[1]), axis=1)
+
+    def total(self, E: np.ndarray) -> float:
+        return E.sum() / len(E) if self.conv.mode == "batch-mean" else E.sum()
+
+    def loss(self, X: np.ndarray, T: np.ndarray) -> float:
+        """E_total over the rows of X with the current W and B."""
+        return self.total(self.losses(self.forward(X)[-1][1], T))
+
+    def step(self, X: np.ndarray, T: np.ndarray) -> float:
+        """One training step on the rows of X (updates W and B); returns E_total before it."""
+        return self._step(X, T, None)
+
+    def trace(self, X: np.ndarray, T: np.ndarray, step: int = 1) -> MatrixStep:
+        """One training step on the rows of X, with the record of every matrix."""
+        records: list = []
+        e_total = self._step(X, T, records)
+        E = records.pop()
+        A_after = self.forward(X)[-1][1]
+        return MatrixStep(step, X, T, tuple(reversed(records)), E, e_total,
+                          self.total(self.losses(A_after, T)), A_after, self.conv, self.bias_mode)
+
+    def _step(self, X, T, records):
+        conv = self.conv
+        lr, m = conv.learning_rate, X.shape[0]
+        mean = conv.mode == "batch-mean"
+        sequential = conv.order == "sequential"
+        update_biases = conv.update_biases
+        forward = self.forward(X)
+        A_out = forward[-1][1]
+        n_out = A_out.shape[1]
+        if records is None:  # only E_total is needed: one reduction over every entry
+            E = None
+            e_total = self.loss_term(T, A_out, n_out).sum()
+            if mean:
+                e_total = e_total / m
+        else:
+            E = self.losses(A_out, T)
+            e_total = self.total(E)
+        dA = self.loss_derivative(T, A_out, n_out)
+        new = []
+        for l in range(len(self.W) - 1, -1, -1):
+            W, B = self.W[l], self.B[l]
+            Z, A = forward[l]
+            X_l = forward[l - 1][1] if l else X
+            derivative = self.funcs[l][1]
+            if derivative is None:
+                J = softmax_jacobians(A)
+                dZ = np.einsum("sk,skj->sj", dA, J)
+            else:
+                J = None
+                dZ = dA * derivative(Z, A)
+            dW = X_l.T @ dZ
+            if B is None:
+                dB = None
+            else:
+                dB = dZ.sum() if B.ndim == 0 else dZ.sum(axis=0)
+            if mean:
+                dW = dW / m
+                dB = None if dB is None else dB / m
+            W_new = self._stored(W - lr * dW)
+            B_new = self._stored(B - lr * dB) if (B is not None and update_biases) else B
+            if records is not None:
+                records.append(LayerStep(self.names[l], self.activations[l], X_l, W, B, Z, A, dA, J, dZ,
+                                         dW, dB, W_new, B_new))
+            if l:
+                dA = dZ @ (W_new if sequential else W).T
+            new.append((W_new, B_new))
+        for l, (W_new, B_new) in enumerate(reversed(new)):
+            self.W[l], self.B[l] = W_new, B_new
+        if records is not None:
+            records.append(E)
+        return e_total
+
+    def run(self, X: np.ndarray, T: np.ndarray, batches: Sequence[tuple[int, int]]) -> float | None:
+        """Untraced steps on the row slices X[a:b] of `batches`, in one floating-point error
+        context; returns E_total of the last step. None if a value became non-finite: the caller
+        then re-runs the steps on the neuron-level engine, which names the step and the neuron."""
+        e_total = math.nan
+        with np.errstate(all="ignore"):
+            for a, b in batches:
+                e_total = self._step(X[a:b], T[a:b], None)
+                if not math.isfinite(e_total):
+                    return None
+        return e_total if self.parameters_finite() else None
+
+    def snapshot(self) -> tuple[list, list]:
+        """The current W and B (steps replace the arrays, never write into them)."""
+        return list(self.W), list(self.B)
+
+    def parameters_finite(self) -> bool:
+        total = sum(float(W.sum()) for W in self.W) + sum(float(B.sum()) for B in self.B if B is not None)
+        return math.isfinite(total)
+
+    def store_into(self, network: Network, snapshot: tuple[list, list] | None = None) -> None:
+        """Write the current W and B (or a snapshot's) back into the neuron-level network."""
+        W, B = snapshot or (self.W, self.B)
+        store_into(network, list(zip(W, B)), self.conv.arithmetic.keeper())
+
+
+def matrix_step(network: Network, samples: Sequence, conventions: Conventions, *, step: int = 1) -> MatrixStep:
+    """One step in matrix form on `samples`, updating `network` in place like `trace_step`."""
+    if not samples:
+        raise NeurosimError("data: no samples")
+    if conventions.mode == "online" and len(samples) != 1:
+        raise NeurosimError(f"mode: 'online' takes one sample a step, got {len(samples)}")
+    trainer = MatrixTrainer(network, conventions)
+    X = trainer.array([x for x, _ in samples])
+    T = np.array([t for _, t in samples], dtype=np.float64, ndmin=2).astype(trainer.dtype)
+    with np.errstate(all="ignore"):
+        record = trainer.trace(X, T, step)
+    trainer.store_into(network)
+    return record
+
+
+def named_values(record: MatrixStep) -> dict[str, float]:
+    """The step's matrix entries under their neuron-level names (net_h1, delta_o1, dE/dw5, w5+,
+    E_total+ …; in a batch, per-sample values carry [s]), to set beside `StepTrace.quantities()`."""
+    sizes = [record.X.shape[1]] + [layer.W.shape[1] for layer in record.layers]
+    names = neuron_names(sizes)
+    m = record.X.shape[0]
+    q: dict[str, float] = {}
+    for s in range(m):
+        tag = f"[{s + 1}]" if m > 1 else ""
+        for l, layer in enumerate(record.layers, start=1):
+            for j, neuron in enumerate(names[l]):
+                q[f"net_{neuron}{tag}"] = float(layer.Z[s, j])
+                q[f"out_{neuron}{tag}"] = float(layer.A[s, j])
+                q[f"dE/dout_{neuron}{tag}"] = float(layer.dA[s, j])
+                q[f"delta_{neuron}{tag}"] = float(layer.dZ[s, j])
+        q[f"E_total[{s + 1}]" if m > 1 else "E_total"] = float(record.E[s])
+    q["E_total"] = float(record.E_total)
+    offset = 0
+    for l, layer in enumerate(record.layers, start=1):
+        fan_in, fan_out = layer.W.shape
+        for j in range(fan_out):
+            for i in range(fan_in):
+                name = f"w{offset + j * fan_in + i + 1}"
+                q[f"dE/d{name}"] = float(layer.dW[i, j])
+                q[name] = float(layer.W[i, j])
+                q[f"{name}+"] = float(layer.W_new[i, j])
+        offset += fan_in * fan_out
+        if layer.B is None:
+            continue
+        bias_names = [f"b{l}"] if layer.B.ndim == 0 else [f"b_{n}" for n in names[l]]
+        for k, name in enumerate(bias_names):
+            q[f"dE/d{name}"] = float(layer.dB.reshape(-1)[k])
+            q[name] = float(layer.B.reshape(-1)[k])
+            q[f"{name}+"] = float(layer.B_new.reshape(-1)[k])
+    q["E_total+"] = float(record.E_total_after)
+    for s in range(m):
+        tag = f"[{s + 1}]" if m > 1 else ""
+        for j, neuron in enumerate(names[-1]):
+            q[f"out_{neuron}+{tag}"] = float(record.A_after[s, j])
+    return q

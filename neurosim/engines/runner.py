@@ -1,0 +1,241 @@
+"""Run a Spec for many steps: full traces for the steps asked for, a summary row at a cadence.
+
+`iterate_run` yields `StepTrace` and `StepSummary` records as they are produced, so a caller can
+print as it goes (and keep what was printed if training diverges). Nothing here prints.
+
+Steps that are not traced run on a fast engine: the neuron-level loop (`trainer.NeuronLoop`) for
+small networks, the matrix engine (`matrix.MatrixTrainer`) when a step has enough weights × samples
+for NumPy to pay off (`choose_engine`). Both agree with the traced step to 1e-12 relative (the
+neuron loop to the last bit), so the summary tables are the same either way.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+import attrs
+import numpy as np
+
+from ..core.conventions import Conventions
+from ..errors import NeurosimError
+from ..core.network import Network
+from ..core.exercise import Spec
+from ..core.trace import StepSummary, StepTrace
+from ..core.step import evaluate, sample_loss, trace_step
+from .neuron_loop import NeuronLoop, fast_step, float_samples
+
+ENGINES = ("auto", "neuron", "matrix")
+# NumPy's per-call overhead (~1 µs) against Python's per-multiply cost (~50 ns) puts the break-even
+# near this many weight·sample products per step (an estimate, not a measurement).
+MATRIX_MIN_PRODUCTS = 200
+
+
+def nice_every(steps: int, rows: int = 10) -> int:
+    """A round cadence (1, 2, 5, 10, 20, 50, …) giving about `rows` summary rows."""
+    if steps <= rows:
+        return 1
+    target = steps / rows
+    scale = 1
+    while True:
+        for m in (1, 2, 5):
+            if m * scale >= target:
+                return m * scale
+        scale *= 10
+
+
+def default_trace_steps(steps: int) -> tuple[int, ...]:
+    return (1, steps) if steps > 1 else (1,)
+
+
+@attrs.frozen
+class RunPlan:
+    steps: int
+    trace_steps: frozenset[int]
+    every: int
+
+
+def plan_for(spec: Spec, steps: int | None = None, trace_steps=None, every: int | None = None) -> RunPlan:
+    steps = spec.steps if steps is None else steps
+    traced = trace_steps if trace_steps is not None else (spec.trace_steps or default_trace_steps(steps))
+    every = every or spec.every or nice_every(steps)
+    return RunPlan(steps, frozenset(s for s in traced if 1 <= s <= steps), every)
+
+
+def reported_loss(spec: Spec, network: Network) -> float | None:
+    """E_report (spec report.loss) over all samples with the network's current parameters."""
+    if spec.report_loss is None:
+        return None
+    conv = Conventions(loss=spec.report_loss.loss, mode=f"batch-{spec.report_loss.samples}",
+                       arithmetic=spec.conventions.arithmetic)
+    return sample_loss(network, spec.samples, conv)
+
+
+def step_batches(spec: Spec, steps: int) -> list[tuple[int, int]]:
+    """The samples of every step as a slice (start, stop) of the data: online, the next sample
+    (or one drawn at random, seeded); batch modes, all samples, or the next `batch_size` of them
+    (the last mini-batch of an epoch may be shorter)."""
+    n = len(spec.inputs)
+    if spec.conventions.mode == "online":
+        if spec.sampling == "random":
+            rng = np.random.default_rng(spec.sampling_seed)
+            return [(i, i + 1) for i in (int(rng.integers(n)) for _ in range(steps))]
+        return [(k % n, k % n + 1) for k in range(steps)]
+    if spec.batch_size is None:
+        return [(0, n)] * steps
+    starts = list(range(0, n, spec.batch_size))
+    return [(a, min(a + spec.batch_size, n)) for a in (starts[k % len(starts)] for k in range(steps))]
+
+
+def choose_engine(spec: Spec, engine: str = "auto", conventions=None, hooks=None) -> str:
+    """'neuron' or 'matrix' for the untraced steps. Hand rounding, float32-stored parameters and
+    engine hooks (the mistakes catalog) need the neuron engine."""
+    if engine not in ENGINES:
+        raise NeurosimError(f"engine: unknown value '{engine}' (choose from {', '.join(ENGINES)})")
+    arithmetic = (conventions or spec.conventions).arithmetic
+    if arithmetic.round_to is not None or arithmetic.dtype == "float32-params" or hooks is not None:
+        return "neuron"
+    if engine != "auto":
+        return engine
+    weights = sum(a * b for a, b in zip(spec.layers[:-1], spec.layers[1:]))
+    batch = 1 if (conventions or spec.conventions).mode == "online" else (spec.batch_size or len(spec.inputs))
+    return "matrix" if weights * batch >= MATRIX_MIN_PRODUCTS else "neuron"
+
+
+StepCallback = Callable[[int, float, Network], None]
+
+
+def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, engine: str = "auto",
+                view: str = "neuron", conventions=None, hooks=None, on_step: StepCallback | None = None,
+                on_step_every: int = 1) -> Iterator[StepTrace | StepSummary]:
+    """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records:
+    for traced steps a `StepTrace` (view "neuron") or a `matrix.MatrixStep` (view "matrix").
+
+    `conventions` and `hooks` replace the spec's conventions and the engine's default hooks
+    (the diagnosis runs the exercise under named mistakes this way). `on_step(step, E_total,
+    network)`, if given, is called every `on_step_every` steps (and at traced and summary steps),
+    once the network holds the step's updated parameters (for progress displays, per-step files,
+    stopping cleanly).
+    """
+    network = network if network is not None else spec.build_network()
+    conv = conventions or spec.conventions
+    samples = spec.samples
+    conv = conventions or spec.conventions
+    samples = spec.samples
+    keep, store = conv.arithmetic.keeper(), conv.arithmetic.storer()
+    batches = step_batches(spec, plan.steps)
+    fast = _FastEngine(choose_engine(spec, engine, conv, hooks), network, spec, conv, hooks)
+    report_before = spec.report_loss is not None  # E_report is taken before its step
+
+    def callback_due(k: int) -> bool:
+        return on_step is not None and k % on_step_every == 0
+
+    def alone(k: int) -> bool:
+        """Step k runs by itself on the network's objects (traced, or E_report needed before it)."""
+        return k in plan.trace_steps or (report_before and _summary_due(k, plan))
+
+    step = 1
+    while step <= plan.steps:
+        reported = None
+        if alone(step):
+            fast.sync()
+            reported = reported_loss(spec, network)
+            a, b = batches[step - 1]
+            if step in plan.trace_steps:
+                if view == "matrix":
+                    from .matrix import matrix_step
+                    trace = matrix_step(network, samples[a:b], conv, step=step)
+                else:
+                    trace = trace_step(network, samples[a:b], conv, step=step, title=spec.title, hooks=hooks)
+                    if reported is not None:
+                        trace = attrs.evolve(trace, reported=reported)
+                e_total = trace.E_total
+                yield trace
+            else:
+                e_total = fast.run(step, [batches[step - 1]])
+        else:
+            stop = step
+            while (stop < plan.steps and not _summary_due(stop, plan) and not callback_due(stop)
+                   and not alone(stop + 1)):
+                stop += 1
+            e_total = fast.run(step, batches[step - 1:stop])
+            step = stop
+        if on_step is not None and (callback_due(step) or _summary_due(step, plan) or step in plan.trace_steps):
+            fast.store()
+            on_step(step, e_total, network)
+        if _summary_due(step, plan):
+            all_after, outputs = fast.evaluate_all()
+            if all_after is None:
+                fast.sync()
+                all_after = sample_loss(network, samples, conv)
+                outputs = tuple(tuple(evaluate(network, x, keep, store)) for x, _ in samples)
+            yield StepSummary(step, e_total, all_after, outputs, reported)
+        step += 1
+    fast.sync()
+
+
+def _summary_due(step: int, plan: RunPlan) -> bool:
+    return step == 1 or step % plan.every == 0 or step == plan.steps
+
+
+class _FastEngine:
+    """Untraced steps on the neuron loop or the matrix engine, holding the parameters between
+    traced steps; `sync` writes them back into the network's objects."""
+
+    def __init__(self, kind: str, network: Network, spec: Spec, conventions=None, hooks=None):
+        self.kind, self.network = kind, network
+        self.conv = conventions or spec.conventions
+        self.hooks = hooks
+        self.samples = spec.samples
+        self.engine = None
+        if kind == "neuron" and hooks is None and self.conv.arithmetic.is_exact_float64:
+            self.data = float_samples(self.samples)  # once, not at every step
+        if kind == "matrix":
+            from .matrix import MatrixTrainer  # NumPy-heavy; not needed for small runs
+            self._matrix = MatrixTrainer
+            dtype = self.conv.arithmetic.dtype
+            self.X = np.array(spec.inputs, dtype=dtype)
+            self.T = np.array(spec.targets, dtype=dtype)
+
+    def run(self, first_step: int, batches: list[tuple[int, int]]) -> float:
+        """Run the steps first_step, first_step + 1, … on `batches`; E_total of the last."""
+        if self.kind == "neuron":
+            if self.engine is None and self.hooks is None and self.conv.arithmetic.is_exact_float64:
+                self.engine = NeuronLoop(self.network, self.conv)
+            if self.engine is None:  # float32, rounded or with hooks: every quantity through keep
+                for step, (a, b) in enumerate(batches, start=first_step):
+                    e_total = fast_step(self.network, self.samples[a:b], self.conv, step=step, hooks=self.hooks)
+                return e_total
+            return self.engine.run(self.data, batches, first_step)
+        if self.engine is None:
+            self.engine = self._matrix(self.network, self.conv)
+        before = self.engine.snapshot()
+        e_total = self.engine.run(self.X, self.T, batches)
+        if e_total is not None:
+            return e_total
+        # A value became non-finite: re-run these steps neuron by neuron, which names where.
+        self.engine.store_into(self.network, before)
+        self.engine = None
+        for step, (a, b) in enumerate(batches, start=first_step):
+            e_total = fast_step(self.network, self.samples[a:b], self.conv, step=step)
+        return e_total
+
+    def evaluate_all(self) -> tuple[float | None, tuple]:
+        """(E_total+ over all samples, outputs) from the matrix engine; (None, ()) otherwise."""
+        if self.kind != "matrix" or self.engine is None:
+            return None, ()
+        with np.errstate(all="ignore"):
+            A = self.engine.forward(self.X)[-1][1]
+            all_after = self.engine.total(self.engine.losses(A, self.T))
+        keep = self.conv.arithmetic.keeper()
+        rows = A.tolist() if keep is float else [[keep(v) for v in row] for row in A.tolist()]
+        return keep(all_after), tuple(map(tuple, rows))
+
+    def store(self) -> None:
+        """Write the current parameters into the network's objects, and carry on."""
+        if self.engine is not None:
+            self.engine.store_into(self.network)
+
+    def sync(self) -> None:
+        """Write the parameters back and let go of the engine (the network's objects lead now)."""
+        self.store()
+        self.engine = None

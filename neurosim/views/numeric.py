@@ -1,0 +1,94 @@
+"""Gradient descent with finite-difference gradients, as seed 000 §7 does it, beside the chain rule.
+
+The seed changes one parameter at a time by h = 1e-4 and measures the change of the loss:
+
+    dE/dp ≈ (E(p + h) - E(p)) / h        (forward difference; the step is the number h itself,
+                                          while p + h is stored as the parameters are: in float32
+                                          for float32 weights, so the real step is not exactly h)
+
+and then updates every parameter at once, p+ = p - η·dE/dp, from gradients all measured at the
+same old parameters. E is the scenario's loss over all its samples. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from ..core.network import Network
+from .report import Table
+from .numbers import fmt
+from ..core.exercise import Spec
+from ..core.step import sample_loss, trace_step
+
+FORWARD_STEP = 1e-4  # the seed's h
+
+
+def finite_difference_gradients(network: Network, spec: Spec, h: float = FORWARD_STEP) -> dict[str, float]:
+    """(E(p + h) - E(p)) / h for every parameter, the network left as it was."""
+    conv, samples = spec.conventions, spec.samples
+    keep_param = conv.arithmetic.keep_param
+    base = sample_loss(network, samples, conv)
+    grads = {}
+    for name, value in network.parameters().items():
+        network.set_parameters({name: keep_param(value + h)})
+        grads[name] = (sample_loss(network, samples, conv) - base) / h
+        network.set_parameters({name: value})
+    return grads
+
+
+def numeric_descent(spec: Spec, epochs: int, h: float = FORWARD_STEP) -> tuple[Network, list[float]]:
+    """The seed's loop: `epochs` simultaneous updates with finite-difference gradients; returns the
+    network and the loss before each update."""
+    network = spec.build_network()
+    conv = spec.conventions
+    keep_param = conv.arithmetic.keep_param
+    losses = []
+    for _ in range(epochs):
+        losses.append(sample_loss(network, spec.samples, conv))
+        grads = finite_difference_gradients(network, spec, h)
+        network.set_parameters({name: keep_param(value - conv.learning_rate * grads[name])
+                                for name, value in network.parameters().items()})
+    return network, losses
+
+
+def finite_difference_tables(spec: Spec, digits: int) -> list[Table]:
+    """Step 1's gradients both ways, and the two descents side by side over the scenario's steps."""
+    network = spec.build_network()
+    numeric = finite_difference_gradients(network, spec)
+    samples = spec.samples if spec.conventions.mode != "online" else spec.samples[:1]
+    trace = trace_step(network, samples, spec.conventions)
+    q = trace.quantities()
+    rows = []
+    for update in trace.updates:
+        name = update.name
+        chain = "·".join(f.name for f in update.parts[0].factors) if len(update.parts) == 1 else "Σ parts"
+        rows.append((name, chain, fmt(q[f"dE/d{name}"], digits), fmt(numeric[name], digits),
+                     fmt(numeric[name] - q[f"dE/d{name}"], digits)))
+    first = Table(f"Step 1: chain-rule gradients beside the seed's finite differences "
+                  f"(E(p + {FORWARD_STEP:g}) - E(p)) / {FORWARD_STEP:g}",
+                  ("parameter", "chain rule", "dE/dp (chain rule)", "finite difference", "difference"),
+                  tuple(rows))
+    steps = spec.steps
+    numeric_net, numeric_losses = numeric_descent(spec, steps)
+    analytic_net = spec.build_network()
+    analytic_losses = []
+    for _ in range(steps):
+        analytic_losses.append(sample_loss(analytic_net, spec.samples, spec.conventions))
+        trace_free_step(analytic_net, spec)
+    shown = sorted({1, 2, *range(10, steps + 1, max(1, steps // 10)), steps})
+    loss_rows = [(str(k), fmt(analytic_losses[k - 1], digits), fmt(numeric_losses[k - 1], digits)) for k in shown]
+    loss_rows.append(("after the last", fmt(sample_loss(analytic_net, spec.samples, spec.conventions), digits),
+                      fmt(sample_loss(numeric_net, spec.samples, spec.conventions), digits)))
+    second = Table(f"Loss before each update, η = {spec.conventions.learning_rate:g}: chain-rule gradients "
+                   f"beside finite-difference gradients", ("epoch", "E_total (chain rule)", "E_total (finite differences)"),
+                   tuple(loss_rows))
+    return [first, second]
+
+
+def trace_free_step(network: Network, spec: Spec) -> None:
+    from ..engines.neuron_loop import fast_step
+
+    samples = spec.samples
+    if spec.conventions.mode == "online":
+        for sample in samples:
+            fast_step(network, [sample], spec.conventions)
+    else:
+        fast_step(network, samples, spec.conventions)
