@@ -1,100 +1,32 @@
-"""The object model: Neuron, Connection, Bias, Layer and Network (Mazur-style, neuron by neuron).
+"""Network: layers of neurons joined by weighted connections, and how one is built from sizes,
+activations and named (or listed) weights and biases.
 
-Names follow DESIGN.md §4. Inputs i1, i2, …; hidden neurons h1, h2, … (with more than one hidden
-layer: h1_1, h1_2, … for hidden layer 1, h2_1, … for hidden layer 2); outputs o1, o2, ….
-Weights w1, w2, … are numbered layer by layer, for each target neuron in order, its incoming
-connections in source order (w1: i1→h1, w2: i2→h1, w3: i1→h2, …). Biases are b1, b2, … one per
-layer when shared (Mazur's code), or b_h1, b_h2, …, b_o1, … one per neuron.
+The objects that compute are in neuron.py (Neuron, Connection, Bias) and layer.py (Layer); names
+follow DESIGN.md §4 (names.py): w1: i1→h1, w2: i2→h1, …; biases b1, b2 per layer when shared, b_h1,
+b_o1 per neuron.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Mapping, Sequence
 
 import attrs
 import numpy as np
 
-from .activations import Activation, get_activation
-from .arithmetic import Arithmetic
 from ..errors import NeurosimError
+from .arithmetic import Arithmetic
 from .display import html_of
+from .layer import Layer
+from .names import bias_names, layer_label, neuron_names, weight_names
 from .netfile import network_arguments, network_dict, read_network_json, write_network_json
+from .neuron import Bias, Connection, Keep, Neuron
+from .parameters import as_number, check_activations, check_sizes, resolve_values
 
 BIAS_MODES = ("shared", "per-neuron", "none")
 INIT_METHODS = ("uniform", "normal")
 
-_NAN = float("nan")
-
-
-@attrs.define(eq=False, repr=False)
-class Bias:
-    """A bias parameter; shared by every neuron of a layer, or owned by one neuron."""
-
-    name: str
-    value: float
-    gradient: float = _NAN
-
-    def __repr__(self) -> str:
-        return f"Bias({self.name}={self.value:.9g})"
-
-
-@attrs.define(eq=False, repr=False)
-class Neuron:
-    """One neuron: net = Σ w·out_source + b, out = f(net).
-
-    After a step it holds the values of the last sample it saw: net, out, dE/dout, dout/dnet and
-    delta = dE/dnet.
-    """
-
-    name: str
-    activation: Activation | None
-    bias: Bias | None = None
-    incoming: list["Connection"] = attrs.Factory(list)
-    outgoing: list["Connection"] = attrs.Factory(list)
-    net: float = _NAN
-    out: float = _NAN
-    dE_dout: float = _NAN
-    dout_dnet: float = _NAN
-    delta: float = _NAN
-
-    def __repr__(self) -> str:
-        parts = [self.name]
-        if self.activation is not None:
-            parts.append(self.activation.name)
-        if self.bias is not None:
-            parts.append(f"bias {self.bias.name}")
-        if not math.isnan(self.out):
-            parts.append(f"out={self.out:.9g}")
-        return f"Neuron({', '.join(parts)})"
-
-
-@attrs.define(eq=False, repr=False)
-class Connection:
-    """A weighted connection source → target; `gradient` is dE/dw of the last step."""
-
-    name: str
-    source: Neuron
-    target: Neuron
-    weight: float
-    gradient: float = _NAN
-
-    def __repr__(self) -> str:
-        return f"Connection({self.name}: {self.source.name}->{self.target.name}, weight={self.weight:.9g})"
-
-
-@attrs.define(eq=False, repr=False)
-class Layer:
-    """A layer of neurons sharing one activation (None for the input layer)."""
-
-    index: int
-    name: str
-    neurons: list[Neuron]
-    activation: Activation | None
-
-    def __repr__(self) -> str:
-        act = f", {self.activation.name}" if self.activation else ""
-        return f"Layer({self.name}: {' '.join(n.name for n in self.neurons)}{act})"
+__all__ = ["BIAS_MODES", "INIT_METHODS", "Bias", "Connection", "Layer", "Network", "Neuron", "as_number",
+           "bias_names", "build_network", "neuron_names", "weight_names"]
 
 
 @attrs.define(eq=False, repr=False)
@@ -124,6 +56,32 @@ class Network:
 
     def neurons(self) -> list[Neuron]:
         return [n for layer in self.layers for n in layer.neurons]
+
+    def forward(self, inputs: Sequence[float], keep: Keep = float, store: Keep | None = None) -> list[float]:
+        """Compute and store net and out of every neuron for `inputs`, layer by layer (Layer.forward);
+        returns the outputs. `keep` keeps each computed value (Arithmetic.keeper); `store` converts
+        the given inputs (Arithmetic.storer: the dtype, never rounded; default `keep`)."""
+        outs = [(store or keep)(x) for x in inputs]
+        for neuron, out in zip(self.input_layer.neurons, outs):
+            neuron.out = out
+        for layer in self.layers[1:]:
+            outs = layer.forward(outs, keep)
+        return outs
+
+    def layer_values(self, inputs: Sequence[float], keep: Keep = float,
+                     store: Keep | None = None) -> list[list[tuple[float, float]]]:
+        """(net, out) of every neuron of every non-input layer for `inputs`, without changing any
+        neuron (the same formulas as `forward`)."""
+        outs = [(store or keep)(x) for x in inputs]
+        result = []
+        for layer in self.layers[1:]:
+            nets, outs = layer.calculate_values(outs, keep)
+            result.append(list(zip(nets, outs)))
+        return result
+
+    def evaluate(self, inputs: Sequence[float], keep: Keep = float, store: Keep | None = None) -> list[float]:
+        """The outputs for `inputs`, computed without changing any neuron."""
+        return [out for _, out in self.layer_values(inputs, keep, store)[-1]]
 
     def parameters(self) -> dict[str, float]:
         """Every weight and bias by name, weights first, in naming order."""
@@ -182,94 +140,6 @@ class Network:
         return html_of(self)
 
 
-def neuron_names(sizes: Sequence[int]) -> list[list[str]]:
-    """Names per layer: i1.. for inputs, h1.. (or h1_1.. with several hidden layers), o1.. outputs."""
-    names = [[f"i{k}" for k in range(1, sizes[0] + 1)]]
-    hidden = sizes[1:-1]
-    for layer, size in enumerate(hidden, start=1):
-        prefix = "h" if len(hidden) == 1 else f"h{layer}_"
-        names.append([f"{prefix}{k}" for k in range(1, size + 1)])
-    names.append([f"o{k}" for k in range(1, sizes[-1] + 1)])
-    return names
-
-
-def weight_names(sizes: Sequence[int]) -> list[str]:
-    count = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
-    return [f"w{k}" for k in range(1, count + 1)]
-
-
-def bias_names(sizes: Sequence[int], bias_mode: str) -> list[str]:
-    if bias_mode == "none":
-        return []
-    if bias_mode == "shared":
-        return [f"b{k}" for k in range(1, len(sizes))]
-    return [f"b_{name}" for layer in neuron_names(sizes)[1:] for name in layer]
-
-
-def _check_sizes(sizes) -> tuple[int, ...]:
-    try:
-        sizes = tuple(sizes)
-    except TypeError:
-        raise NeurosimError(f"layers: expected a list of layer sizes such as [2, 2, 2], got {sizes!r}") from None
-    if len(sizes) < 2:
-        raise NeurosimError(f"layers: need at least an input and an output layer, got {list(sizes)}")
-    for size in sizes:
-        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-            raise NeurosimError(f"layers: every layer size must be a whole number ≥ 1, got {size!r}")
-    return sizes
-
-
-def _check_activations(activations, n_layers: int) -> list[Activation]:
-    if isinstance(activations, (str, Activation)):
-        activations = [activations] * n_layers
-    activations = list(activations)
-    if len(activations) != n_layers:
-        raise NeurosimError(
-            f"activations: expected {n_layers} (one per layer after the input), got {len(activations)}")
-    return [a if isinstance(a, Activation) else get_activation(a) for a in activations]
-
-
-def as_number(field: str, value) -> float:
-    """A finite float from a number (or a numeric string); a clear error naming `field` otherwise."""
-    if isinstance(value, bool):
-        raise NeurosimError(f"{field}: {value!r} is not a number")
-    if isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            raise NeurosimError(f"{field}: {value!r} is not a number") from None
-    if not isinstance(value, (int, float, np.floating, np.integer)):
-        raise NeurosimError(f"{field}: {value!r} is not a number")
-    value = float(value)
-    if not math.isfinite(value):
-        raise NeurosimError(f"{field}: {value} is not a finite number")
-    return value
-
-
-def _resolve(kind: str, names: list[str], given, drawn: list[float] | None, shape: str) -> list[float]:
-    """Values in naming order from a list (all of them) or a name→value mapping (+ random draws)."""
-    if given is None:
-        given = {}
-    if not isinstance(given, Mapping):
-        given = list(given)
-        if len(given) != len(names):
-            span = f"{names[0]}..{names[-1]}" if names else "none"
-            raise NeurosimError(
-                f"{kind}: expected {len(names)} values ({span}) for a {shape} network, got {len(given)}")
-        return [as_number(f"{kind}: {n}", v) for n, v in zip(names, given)]
-    known = set(names)
-    for name in given:
-        if name not in known:
-            span = f"{names[0]}..{names[-1]}" if names else "none"
-            raise NeurosimError(f"{kind}: no parameter named '{name}' (this {shape} network has {span})")
-    missing = [n for n in names if n not in given]
-    if missing and drawn is None:
-        shown = ", ".join(missing[:6]) + (", …" if len(missing) > 6 else "")
-        raise NeurosimError(
-            f"{kind}: missing {shown} (give all {len(names)} values, or a seed for random ones)")
-    return [as_number(f"{kind}: {n}", given[n]) if n in given else drawn[i] for i, n in enumerate(names)]
-
-
 def build_network(
     sizes: Sequence[int],
     activations: str | Sequence[str] = "sigmoid",
@@ -289,13 +159,13 @@ def build_network(
     are drawn from `rng` in naming order: uniform on [0, 1) as Mazur's code does, or standard
     normal (`init="normal"`) as the NumPy seeds do.
     """
-    sizes = _check_sizes(sizes)
+    sizes = check_sizes(sizes)
     shape = "-".join(map(str, sizes))
     if bias_mode not in BIAS_MODES:
         raise NeurosimError(f"bias: unknown value '{bias_mode}' (choose from {', '.join(BIAS_MODES)})")
     if init not in INIT_METHODS:
         raise NeurosimError(f"init: unknown value '{init}' (choose from {', '.join(INIT_METHODS)})")
-    acts = _check_activations(activations, len(sizes) - 1)
+    acts = check_activations(activations, len(sizes) - 1)
     w_names, b_names = weight_names(sizes), bias_names(sizes, bias_mode)
     if parameters is not None:
         if weights is not None or biases is not None:
@@ -317,8 +187,8 @@ def build_network(
         draw = rng.random if init == "uniform" else rng.standard_normal
         drawn_w = [float(v) for v in draw(len(w_names))]
         drawn_b = [float(v) for v in draw(len(b_names))]
-    w_values = _resolve("weights", w_names, weights, drawn_w, shape)
-    b_values = _resolve("biases", b_names, biases, drawn_b, shape)
+    w_values = resolve_values("weights", w_names, weights, drawn_w, shape)
+    b_values = resolve_values("biases", b_names, biases, drawn_b, shape)
     store = (arithmetic or Arithmetic()).store_param  # given values: the dtype, never rounded
     return _assemble(sizes, acts, [store(v) for v in w_values], [store(v) for v in b_values], bias_mode)
 
@@ -332,8 +202,7 @@ def _assemble(sizes, acts, w_values, b_values, bias_mode) -> Network:
     bias_iter = iter(bias_objs)
     for index in range(1, len(sizes)):
         act = acts[index - 1]
-        label = "output" if index == len(sizes) - 1 else (
-            "hidden" if len(sizes) == 3 else f"hidden {index}")
+        label = layer_label(index, len(sizes))
         shared = next(bias_iter) if bias_mode == "shared" else None
         neurons = []
         for name in names[index]:
@@ -347,4 +216,3 @@ def _assemble(sizes, acts, w_values, b_values, bias_mode) -> Network:
             neurons.append(neuron)
         layers.append(Layer(index, label, neurons, act))
     return Network(layers, connections, bias_objs, bias_mode)
-

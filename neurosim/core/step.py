@@ -1,17 +1,23 @@
-"""One training step, neuron by neuron: forward, loss, backward, update — and the after-values.
+"""One training step, traced: the step calls the objects' methods in the conventions' order and
+records what they return. The arithmetic is in neuron.py and layer.py; nothing here computes a
+formula of its own, and nothing here prints.
 
-Forward:   net_j = Σ_i w_ij·out_i + b_j,        out_j = f(net_j)
-Loss:      E_total = Σ_j E_oj                    (per-output terms, see losses.py)
+Forward:   net_j = Σ_i w_ij·out_i + b_j,        out_j = f(net_j)          (Layer.forward)
+Loss:      E_total = Σ_j E_oj                                              (Neuron.calculate_error)
 Backward:  output j:  dE/dout_j = dE_oj/dout_j
            hidden j:  dE/dout_j = Σ_k dE_k/dout_j = Σ_k delta_k·w_jk
-           delta_j = dE/dout_j · dout_j/dnet_j   (softmax: Σ_k dE/dout_k · dout_k/dnet_j)
+           delta_j = dE/dout_j · dout_j/dnet_j   (softmax: Σ_k dE/dout_k · dout_k/dnet_j)   (Layer.backward)
 Gradient:  dE/dw_ij = dE/dout_j · dout_j/dnet_j · dnet_j/dw_ij,  dnet_j/dw_ij = out_i
-           dE/db = Σ over the neurons that share b of delta_j (per-neuron bias: delta_j)
-Update:    w+ = w - η·dE/dw
+           dE/db = Σ over the neurons that share b of delta_j         (Connection.calculate_gradient)
+Update:    w+ = w - η·dE/dw                                           (Connection.calculate_update)
 
-`trace_step` returns a `StepTrace` of every value; `fast_step` and `NeuronLoop` compute the same
-numbers without building records (for long runs; one-sample steps run the step written out for
-the network's shape, see unrolled.py). Nothing here prints.
+The order: per sample, forward, errors, then layer by layer from the output down, backward and the
+layer's gradient shares; in the sequential order each layer is updated at once (the layer below
+then sees its new weights), in the simultaneous order every layer after the last sample. Batch
+modes sum the shares over the samples (batch-mean divides by their number).
+
+`trace_step` returns a `StepTrace` of every value; the engines in neurosim/engines compute the same
+numbers without records.
 """
 
 from __future__ import annotations
@@ -21,62 +27,19 @@ from typing import Sequence
 
 import numpy as np
 
-from .activations import softmax_jacobian, softmax_values
+from ..errors import NeurosimError
 from .conventions import Conventions
-from ..errors import NeurosimError, TrainingDiverged
+from .divergence import raise_diverged
+from .evaluation import Sample, evaluate, layer_values, sample_loss
 from .losses import get_loss
 from .network import Network
+from .neuron import add_up
 from .trace import (
     Contribution, Factor, GradientPart, NeuronBackward, NeuronForward, OutputError,
     ParameterUpdate, SampleTrace, StepTrace, Term,
 )
 
-Sample = tuple[Sequence[float], Sequence[float]]
-
-
-def layer_values(network: Network, inputs: Sequence[float], keep, store=None) -> list[list[tuple[float, float]]]:
-    """(net, out) of every neuron of every non-input layer, without touching the neurons.
-
-    `keep` keeps each computed value (Arithmetic.keeper); `store` converts the given inputs
-    (Arithmetic.storer: the dtype, never rounded; default `keep`)."""
-    store = store or keep
-    outs = [store(x) for x in inputs]
-    result = []
-    for layer in network.layers[1:]:
-        nets = []
-        for neuron in layer.neurons:
-            total = 0.0
-            for conn, source_out in zip(neuron.incoming, outs):
-                total += conn.weight * source_out
-            if neuron.bias is not None:
-                total += neuron.bias.value
-            nets.append(keep(total))
-        act = layer.activation
-        if act.layer_level:
-            outs = [keep(v) for v in softmax_values(nets)]
-        else:
-            outs = [keep(act.value(net)) for net in nets]
-        result.append(list(zip(nets, outs)))
-    return result
-
-
-def evaluate(network: Network, inputs: Sequence[float], keep=float, store=None) -> list[float]:
-    """The network's outputs for `inputs`, computed without changing any neuron's state."""
-    return [out for _, out in layer_values(network, inputs, keep, store)[-1]]
-
-
-def sample_loss(network: Network, samples: Sequence[Sample], conventions: Conventions) -> float:
-    """E_total over `samples` with the current parameters (summed, or averaged in batch-mean)."""
-    keep, store = conventions.arithmetic.keeper(), conventions.arithmetic.storer()
-    loss = get_loss(conventions.loss)
-    total = 0.0
-    for inputs, targets in samples:
-        outputs = evaluate(network, inputs, keep, store)
-        n = len(outputs)
-        total += keep(_add_up(keep(loss.term(t, o, n)) for t, o in zip(targets, outputs)))
-    if conventions.mode == "batch-mean":
-        total = total / len(samples)
-    return keep(total)
+__all__ = ["Sample", "StepHooks", "check_sample", "evaluate", "layer_values", "sample_loss", "trace_step"]
 
 
 def check_sample(network: Network, inputs: Sequence[float], targets: Sequence[float], index: int) -> None:
@@ -89,18 +52,18 @@ def check_sample(network: Network, inputs: Sequence[float], targets: Sequence[fl
 
 class StepHooks:
     """Where a step can be changed from outside the engine (used to reproduce named mistakes,
-    see neurosim.mistakes). The default hooks change nothing."""
+    see neurosim/check/mistakes.py). The default hooks change nothing."""
 
     def prepare(self, network: Network, samples: Sequence[Sample], conventions: Conventions) -> None:
         """Called at the start of each step, before the forward pass."""
 
     def dnet_dw(self, connection, sample: int) -> float:
         """The factor dnet_j/dw_ij of `connection` (source i → target j) for a sample: out_i."""
-        return connection.source.out
+        return connection.calculate_dnet_dw()
 
 
 class _Step:
-    """The state of one step in progress; `record` decides whether records are built."""
+    """One step in progress on `network`; `record` decides whether records are built."""
 
     def __init__(self, network: Network, conventions: Conventions, record: bool, step: int, hooks=None):
         self.network = network
@@ -112,221 +75,154 @@ class _Step:
         self.loss = get_loss(conventions.loss)
         self.record = record
         self.step = step
-        self.grad: dict[str, float] = {}
+        self.grad: dict[str, float] = {}  # Σ over the samples so far of each parameter's share
         self.parts: dict[str, list[GradientPart]] = {}
         self.updates: dict[str, ParameterUpdate] = {}
-        self.neurons = network.neurons()[network.sizes[0]:]
-        self.sample: int | None = None
+        self.sample: int | None = None  # the sample in progress of a batch step (for messages)
         self.terms: list[float] = []
+        self.new_values_sum = 0.0
 
-    # -- forward and loss -------------------------------------------------------------------
-    def forward(self, inputs) -> None:
-        for neuron, x in zip(self.network.input_layer.neurons, inputs):
-            neuron.out = self.store(x)
-        values = layer_values(self.network, inputs, self.keep, self.store)
-        for layer, layer_vals in zip(self.network.layers[1:], values):
-            for neuron, (net, out) in zip(layer.neurons, layer_vals):
-                neuron.net, neuron.out = net, out
+    def run(self, samples: Sequence[Sample]) -> tuple[list[SampleTrace], float]:
+        """The step on `samples`: (per-sample records, E_total before the update)."""
+        self.sample = None
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):  # float32 overflow: reported below
+                return self._run(samples)
+        except (OverflowError, ZeroDivisionError):
+            raise_diverged(self.network, self.step, self.sample, self.terms, math.inf)
 
-    def errors(self, targets) -> tuple[list[float], float]:
-        keep, outputs = self.keep, self.network.output_layer.neurons
-        n = len(outputs)
-        terms = [keep(self.loss.term(t, o.out, n)) for t, o in zip(targets, outputs)]
-        return terms, keep(_add_up(terms))
+    def _run(self, samples: Sequence[Sample]) -> tuple[list[SampleTrace], float]:
+        layers = self.network.layers[1:]
+        sequential = self.conv.order == "sequential"
+        if self.hooks is not None:
+            self.hooks.prepare(self.network, samples, self.conv)
+        sample_traces, losses = [], []
+        for index, (inputs, targets) in enumerate(samples, start=1):
+            if len(samples) > 1:
+                self.sample = index
+            check_sample(self.network, inputs, targets, index)
+            trace, e_total = self._sample(index, inputs, tuple(float(t) for t in targets), sequential,
+                                          batch=len(samples) > 1)
+            losses.append(e_total)
+            if trace is not None:
+                sample_traces.append(trace)
+        if not sequential:
+            for layer in reversed(layers):
+                self._update(layer, len(samples))
+        total = add_up(losses)
+        e_total = self.keep(total / len(samples) if self.conv.mode == "batch-mean" else total)
+        if not math.isfinite(e_total + self.new_values_sum):
+            raise_diverged(self.network, self.step, None, self.terms, e_total)
+        return sample_traces, e_total
 
-    # -- backward ---------------------------------------------------------------------------
-    def backward_layer(self, layer, targets, contributions: dict) -> None:
-        keep, neurons = self.keep, layer.neurons
-        if layer is self.network.output_layer:
-            n = len(neurons)
-            for neuron, t in zip(neurons, targets):
-                try:
-                    neuron.dE_dout = keep(self.loss.derivative(t, neuron.out, n))
-                except ZeroDivisionError:
-                    raise TrainingDiverged(self.step, f"dE/dout_{neuron.name}", math.inf, neuron.name,
-                                           self.sample) from None
-        else:
-            for neuron in neurons:
-                parts = [keep(c.target.delta * c.weight) for c in neuron.outgoing]
-                if self.record:
-                    contributions[neuron.name] = tuple(
-                        Contribution(c.target.name, c.name, c.weight, c.target.delta, v)
-                        for c, v in zip(neuron.outgoing, parts))
-                neuron.dE_dout = keep(_add_up(parts))
-        act = layer.activation
-        if act.layer_level:
-            jac = softmax_jacobian([nr.out for nr in neurons])
-            for j, neuron in enumerate(neurons):
-                neuron.dout_dnet = keep(jac[j][j])
-                neuron.delta = keep(_add_up(neurons[k].dE_dout * jac[k][j] for k in range(len(neurons))))
+    def _sample(self, index: int, inputs, targets: tuple[float, ...], sequential: bool,
+                batch: bool) -> tuple[SampleTrace | None, float]:
+        """Forward pass, errors, and the backward pass with the gradient shares of one sample."""
+        network, keep = self.network, self.keep
+        network.forward(inputs, keep, self.store)
+        forward_records = _forward_records(network) if self.record else ()
+        outputs = network.output_layer.neurons
+        self.terms = [o.calculate_error(t, self.loss, len(outputs), keep) for o, t in zip(outputs, targets)]
+        e_total = keep(add_up(self.terms))
+        backward_records = []
+        for layer in reversed(network.layers[1:]):
+            is_output = layer is network.output_layer
+            parts = layer.backward(keep, targets if is_output else None, self.loss)
+            self._add_gradients(layer, index)
+            if sequential:
+                self._update(layer, 1)
             if self.record:
-                contributions["jacobian"] = tuple(tuple(row[j] for row in jac) for j in range(len(neurons)))
-        else:
-            for neuron in neurons:
-                neuron.dout_dnet = keep(act.derivative(neuron.net, neuron.out))
-                neuron.delta = keep(neuron.dE_dout * neuron.dout_dnet)
+                backward_records += _backward_records(layer, parts)
+        if batch and not math.isfinite(e_total + sum(n.delta for layer in network.layers[1:] for n in layer.neurons)):
+            raise_diverged(network, self.step, self.sample, self.terms, e_total)
+        if not self.record:
+            return None, e_total
+        errors = tuple(OutputError(o.name, t, o.out, e) for o, t, e in zip(outputs, targets, self.terms))
+        return SampleTrace(index, tuple(inputs), targets, forward_records, errors, e_total,
+                           tuple(backward_records)), e_total
 
-    def gradients_into(self, layer, sample: int) -> None:
+    def _add_gradients(self, layer, sample: int) -> None:
         """Add this sample's share of dE/dp for every weight and bias feeding `layer`."""
-        keep, grad, record = self.keep, self.grad, self.record
-        layer_level = layer.activation.layer_level
+        keep, grad = self.keep, self.grad
         dnet_dw = self.hooks.dnet_dw if self.hooks is not None else None
         for neuron in layer.neurons:
             for conn in neuron.incoming:
-                source_out = conn.source.out if dnet_dw is None else dnet_dw(conn, sample)
-                if layer_level:
-                    value = keep(neuron.delta * source_out)
-                else:
-                    value = keep(neuron.dE_dout * neuron.dout_dnet * source_out)
+                factor = conn.calculate_dnet_dw() if dnet_dw is None else dnet_dw(conn, sample)
+                value = conn.calculate_gradient(factor, keep)
                 grad[conn.name] = grad.get(conn.name, 0.0) + value
-                if record:
-                    self.parts.setdefault(conn.name, []).append(GradientPart(
-                        sample, neuron.name, self._factors(neuron, f"dnet_{neuron.name}/d{conn.name}", source_out),
-                        value))
-            bias = neuron.bias
-            if bias is not None:
-                value = neuron.delta
-                grad[bias.name] = grad.get(bias.name, 0.0) + value
-                if record:
-                    self.parts.setdefault(bias.name, []).append(GradientPart(
-                        sample, neuron.name, self._factors(neuron, f"dnet_{neuron.name}/d{bias.name}", 1.0),
-                        value))
+                if self.record:
+                    self._part(conn.name, sample, neuron, f"dnet_{neuron.name}/d{conn.name}", factor, value)
+            if neuron.bias is not None:
+                value = neuron.calculate_dE_db()
+                grad[neuron.bias.name] = grad.get(neuron.bias.name, 0.0) + value
+                if self.record:
+                    self._part(neuron.bias.name, sample, neuron, f"dnet_{neuron.name}/d{neuron.bias.name}", 1.0,
+                               value)
 
-    def _factors(self, neuron, last_name: str, last_value: float) -> tuple[Factor, ...]:
-        if neuron.activation.layer_level:
-            return (Factor(f"delta_{neuron.name}", neuron.delta), Factor(last_name, last_value))
-        return (Factor(f"dE/dout_{neuron.name}", neuron.dE_dout),
-                Factor(f"dout_{neuron.name}/dnet_{neuron.name}", neuron.dout_dnet),
-                Factor(last_name, last_value))
+    def _part(self, name: str, sample: int, neuron, last_name: str, last_value: float, value: float) -> None:
+        self.parts.setdefault(name, []).append(
+            GradientPart(sample, neuron.name, _factors(neuron, last_name, last_value), value))
 
-    # -- update -----------------------------------------------------------------------------
-    def update_into(self, layer, n_samples: int) -> None:
-        """p+ = p - η·dE/dp for every weight and bias feeding `layer` (biases only if not frozen)."""
-        keep, keep_param, conv = self.keep, self.keep_param, self.conv
-        lr = conv.learning_rate
+    def _update(self, layer, n_samples: int) -> None:
+        """p+ = p - η·dE/dp for every weight and bias feeding `layer` (biases only if not frozen);
+        dE/dp is the sum of the samples' shares (batch-mean: their mean)."""
+        keep, conv = self.keep, self.conv
         reduction = "single" if n_samples == 1 else ("mean" if conv.mode == "batch-mean" else "sum")
-        seen_bias = set()
+        done_biases: list[str] = []
         for neuron in layer.neurons:
             params = [(conn.name, "weight", conn) for conn in neuron.incoming]
-            if neuron.bias is not None and neuron.bias.name not in seen_bias:
-                seen_bias.add(neuron.bias.name)
+            if neuron.bias is not None and neuron.bias.name not in done_biases:
+                done_biases.append(neuron.bias.name)
                 params.append((neuron.bias.name, "bias", neuron.bias))
             for name, kind, obj in params:
                 total = self.grad[name]
                 gradient = keep(total / n_samples) if reduction == "mean" else keep(total)
                 old = obj.weight if kind == "weight" else obj.value
                 updated = kind == "weight" or conv.update_biases
-                new = keep_param(old - lr * gradient) if updated else old
+                new = obj.calculate_update(gradient, conv.learning_rate, self.keep_param) if updated else old
                 obj.gradient = gradient
                 if kind == "weight":
                     obj.weight = new
                 else:
                     obj.value = new
                 if self.record:
-                    self.updates[name] = ParameterUpdate(
-                        name, kind, tuple(self.parts[name]), reduction, gradient, old, new, updated)
+                    self.updates[name] = ParameterUpdate(name, kind, tuple(self.parts[name]), reduction, gradient,
+                                                         old, new, updated)
                 self.new_values_sum += new
 
-    # -- the step ---------------------------------------------------------------------------
-    def run(self, samples: Sequence[Sample]):
-        self.sample = None
-        try:
-            with np.errstate(over="ignore", invalid="ignore"):  # float32 overflow: reported below
-                return self._run(samples)
-        except (OverflowError, ZeroDivisionError):
-            self._raise_diverged(math.inf)
 
-    def _run(self, samples: Sequence[Sample]):
-        network, conv = self.network, self.conv
-        layers = network.layers[1:]
-        sequential = conv.order == "sequential"
-        sample_traces = []
-        losses = []
-        self.new_values_sum = 0.0
-        batch = len(samples) > 1
-        if self.hooks is not None:
-            self.hooks.prepare(network, samples, conv)
-        for index, (inputs, targets) in enumerate(samples, start=1):
-            if batch:
-                self.sample = index
-            check_sample(network, inputs, targets, index)
-            targets = tuple(float(t) for t in targets)  # data, exactly as written
-            self.forward(inputs)
-            forward_records = self._forward_records() if self.record else ()
-            terms, e_total = self.errors(targets)
-            self.terms = terms
-            losses.append(e_total)
-            contributions: dict = {}
-            backward_records = []
-            for layer in reversed(layers):
-                self.backward_layer(layer, targets, contributions)
-                self.gradients_into(layer, index)
-                if sequential:
-                    self.update_into(layer, 1)
-                if self.record:
-                    backward_records += self._backward_records(layer, contributions)
-            if batch and not math.isfinite(e_total + sum(n.delta for n in self.neurons)):
-                self._raise_diverged(e_total)
-            if self.record:
-                errors = tuple(OutputError(o.name, t, o.out, e)
-                               for o, t, e in zip(network.output_layer.neurons, targets, terms))
-                sample_traces.append(SampleTrace(index, tuple(inputs), tuple(targets), forward_records,
-                                                 errors, e_total, tuple(backward_records)))
-        if not sequential:
-            for layer in reversed(layers):
-                self.update_into(layer, len(samples))
-        e_total = self.keep(_add_up(losses) / len(samples) if conv.mode == "batch-mean" else _add_up(losses))
-        if not math.isfinite(e_total + self.new_values_sum):
-            self.sample = None
-            self._raise_diverged(e_total)
-        return sample_traces, e_total
-
-    def _raise_diverged(self, e_total: float):
-        """Name the first value that is not finite, in the order they are computed: the forward
-        pass layer by layer, the backward pass from the output down, then the updated parameters."""
-        step, sample, layers = self.step, self.sample, self.network.layers[1:]
-        for layer in layers:
-            for neuron in layer.neurons:
-                for label, value in (("net", neuron.net), ("out", neuron.out)):
-                    if not math.isfinite(value):
-                        raise TrainingDiverged(step, f"{label}_{neuron.name}", float(value), neuron.name, sample)
-        for layer in reversed(layers):
-            for neuron in layer.neurons:
-                for label, value in (("dE/dout_", neuron.dE_dout), ("delta_", neuron.delta)):
-                    if not math.isfinite(value):
-                        raise TrainingDiverged(step, f"{label}{neuron.name}", float(value), neuron.name, sample)
-        for neuron, term in zip(self.network.output_layer.neurons, self.terms):
-            if not math.isfinite(term):
-                raise TrainingDiverged(step, f"E_{neuron.name}", float(term), neuron.name, sample)
-        for layer in reversed(layers):
-            for neuron in layer.neurons:
-                for conn in neuron.incoming:
-                    if not math.isfinite(conn.weight):
-                        raise TrainingDiverged(step, f"{conn.name}+ (weight {conn.source.name}→{neuron.name})",
-                                               float(conn.weight), neuron.name)
-                if neuron.bias is not None and not math.isfinite(neuron.bias.value):
-                    raise TrainingDiverged(step, f"{neuron.bias.name}+ (bias)", float(neuron.bias.value),
-                                           neuron.name)
-        raise TrainingDiverged(step, "E_total", float(e_total))
-
-    # -- records ----------------------------------------------------------------------------
-    def _backward_records(self, layer, contributions) -> list[NeuronBackward]:
-        jac = contributions.get("jacobian") if layer.activation.layer_level else None
-        return [NeuronBackward(n.name, layer.index, n.dE_dout, contributions.get(n.name, ()), n.dout_dnet,
-                               n.delta, jac[j] if jac else None)
-                for j, n in enumerate(layer.neurons)]
-
-    def _forward_records(self) -> tuple[NeuronForward, ...]:
-        return tuple(
-            NeuronForward(
-                n.name, layer.index,
-                tuple(Term(c.name, c.weight, c.source.name, c.source.out) for c in n.incoming),
-                n.bias.name if n.bias else None, n.bias.value if n.bias else None,
-                n.net, layer.activation.name, n.out)
-            for layer in self.network.layers[1:] for n in layer.neurons)
+# -- records -----------------------------------------------------------------------------------
+def _forward_records(network: Network) -> tuple[NeuronForward, ...]:
+    return tuple(
+        NeuronForward(
+            n.name, layer.index,
+            tuple(Term(c.name, c.weight, c.source.name, c.source.out) for c in n.incoming),
+            n.bias.name if n.bias else None, n.bias.value if n.bias else None,
+            n.net, layer.activation.name, n.out)
+        for layer in network.layers[1:] for n in layer.neurons)
 
 
-def _check_step(samples: Sequence[Sample], conventions: Conventions) -> None:
+def _backward_records(layer, parts_per_neuron) -> list[NeuronBackward]:
+    jac = layer.jacobian if layer.activation.layer_level else None
+    records = []
+    for j, (n, parts) in enumerate(zip(layer.neurons, parts_per_neuron)):
+        contributions = tuple(Contribution(c.target.name, c.name, c.weight, c.target.delta, v)
+                              for c, v in zip(n.outgoing, parts))
+        row = tuple(r[j] for r in jac) if jac else None
+        records.append(NeuronBackward(n.name, layer.index, n.dE_dout, contributions, n.dout_dnet, n.delta, row))
+    return records
+
+
+def _factors(neuron, last_name: str, last_value: float) -> tuple[Factor, ...]:
+    """The chain-rule factors of one gradient share, named as the trace names them."""
+    if neuron.activation.layer_level:
+        return (Factor(f"delta_{neuron.name}", neuron.delta), Factor(last_name, last_value))
+    return (Factor(f"dE/dout_{neuron.name}", neuron.dE_dout),
+            Factor(f"dout_{neuron.name}/dnet_{neuron.name}", neuron.dout_dnet),
+            Factor(last_name, last_value))
+
+
+def check_step(samples: Sequence[Sample], conventions: Conventions) -> None:
     if not samples:
         raise NeurosimError("data: no samples")
     if conventions.mode == "online" and len(samples) != 1:
@@ -337,12 +233,12 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
                step: int = 1, title: str = "", hooks: StepHooks | None = None) -> StepTrace:
     """Run one step on `samples` (one in online mode, all of them in batch mode), updating
     `network` in place, and return the record of every intermediate value."""
-    _check_step(samples, conventions)
+    check_step(samples, conventions)
     worker = _Step(network, conventions, record=True, step=step, hooks=hooks)
     sample_traces, e_total = worker.run(samples)
     keep, store = worker.keep, worker.store
     outputs_after = tuple(
-        tuple((n.name, v) for n, v in zip(network.output_layer.neurons, evaluate(network, inputs, keep, store)))
+        tuple((n.name, v) for n, v in zip(network.output_layer.neurons, network.evaluate(inputs, keep, store)))
         for inputs, _ in samples)
     return StepTrace(
         step=step, title=title, network_shape=network.shape_text(), activations=network.activations,
@@ -354,12 +250,11 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
     )
 
 
-def _add_up(values) -> float:
-    """Σ values as a running sum from 0.0 in the given order (the one order every engine uses)."""
-    total = 0.0
-    for v in values:
-        total += v
-    return total
+def untraced_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *, step: int = 1,
+                  hooks: StepHooks | None = None) -> float:
+    """The same step as `trace_step` on the same objects, without records; returns E_total."""
+    check_step(samples, conventions)
+    return _Step(network, conventions, record=False, step=step, hooks=hooks).run(samples)[1]
 
 
 def _update_order(network: Network) -> list[str]:

@@ -15,7 +15,7 @@ from ..core.activations import softmax_deltas, softmax_values
 from ..core.conventions import Conventions
 from ..core.losses import get_loss
 from ..core.network import Network, _assemble
-from ..core.step import Sample, StepHooks, _check_step, _Step
+from ..core.step import Sample, StepHooks, check_step, untraced_step
 
 # Above this many weights NeuronLoop does not write the step out: compiling the code takes ~25 ms
 # and ~6 MB at this size, and grows with it (a 784-100-10 network: 2 s and 570 MB).
@@ -25,9 +25,9 @@ UNROLL_MAX_WEIGHTS = 1000
 def fast_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *, step: int = 1,
               hooks: StepHooks | None = None) -> float:
     """The same step as `trace_step` without records; returns E_total (before the update)."""
-    _check_step(samples, conventions)
+    check_step(samples, conventions)
     if hooks is not None or not conventions.arithmetic.is_exact_float64:
-        return _Step(network, conventions, record=False, step=step, hooks=hooks).run(samples)[1]
+        return untraced_step(network, samples, conventions, step=step, hooks=hooks)
     loop = NeuronLoop(network, conventions)
     e_total = loop.step(samples, step)
     loop.store_into(network)
@@ -50,7 +50,8 @@ class NeuronLoop:
     and the loops' overhead matters less in wide layers). The arithmetic is that of `trace_step`,
     operation for operation, so the results are identical to the last bit; it only skips the
     records. `store_into` writes the parameters back into the network's objects. Float32 and
-    hand-rounded arithmetic take the general `_Step` (every quantity through `keep`).
+    hand-rounded arithmetic take the traced step's objects (core.step.untraced_step: every quantity
+    through `keep`).
 
     A step yields E_total and a new tuple p+; it is kept only if E_total + Σ p+ is finite.
     Otherwise (or on an overflow) the step is re-run from the parameters before it on the
@@ -120,10 +121,10 @@ class NeuronLoop:
         return e_total
 
     def _general_step(self, samples, step: int) -> float:
-        """Re-run a step that went non-finite on `_Step`, from the parameters before it: it raises
+        """Re-run a step that went non-finite on the objects (core.step), from the parameters before it: it raises
         TrainingDiverged naming the step and the neuron (or, if all was finite after all, finishes it)."""
         network = _assemble_like(self, *self._nested(self.params))
-        e_total = _Step(network, self.conv, record=False, step=step).run(samples)[1]
+        e_total = untraced_step(network, samples, self.conv, step=step)
         self.__init__(network, self.conv)  # the general engine finished the step: carry on from it
         return e_total
 
@@ -160,7 +161,7 @@ class NeuronLoop:
         (batch-mean: dE/dp / n; sequential order: each layer updated as soon as its share is in).
         Returns E_total before the update and p+ (as a flat tuple, like `params`)."""
         # Plain loops, as in the seed's code: for layers this small they beat comprehensions and
-        # NumPy. Every sum is a running `+=` in source order, every product the one `_Step` forms.
+        # NumPy. Every sum is a running `+=` in source order, every product the one Neuron/Connection forms.
         conv = self.conv
         lr, shared, mean = conv.learning_rate, self.shared, conv.mode == "batch-mean"
         sequential = conv.order == "sequential"

@@ -10,10 +10,10 @@ Backward:  delta_lj = dE/dout_lj · f_l'(net_lj, out_lj)   (softmax: Σ_k dE/dou
 Update:    w_lji+ = w_lji - η·(delta_lj·out_(l-1)i)
            b_lj+  = b_lj - η·delta_lj,  shared: b_l+ = b_l - η·(0.0 + Σ_j delta_lj)
 
-These are the operations of `trainer.trace_step`, in its order, so the results are identical to
-the last bit. Loops over two or three neurons cost Python more than the arithmetic does; written
-out without loops the step runs about four times faster (the neuron engine's long runs spend
-their time here). `step_source` returns the code, one line per quantity, to read it.
+These are the operations of the traced step (core/step.py: the methods of Neuron, Connection and
+Layer), in its order, so the results are identical to the last bit (tests/test_unrolled.py). Loops
+over two or three neurons cost Python more than the arithmetic does; written out without loops the
+step runs about four times faster (the neuron engine's long runs spend their time here). `step_source` returns the code, one line per quantity, to read it.
 
 The parameters travel as one flat tuple: layer by layer, the weights neuron by neuron (each in
 source order), then the layer's biases (one per neuron, one if shared, none without biases).

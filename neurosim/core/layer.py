@@ -1,0 +1,93 @@
+"""Layer: a layer of neurons that runs the forward and the backward pass over them (Mazur's NeuronLayer).
+
+Elementwise activations are each neuron's own formula (Neuron.calculate_output, calculate_dout_dnet,
+calculate_delta). Softmax is a layer-level activation: out_j = e^net_j / Σ_k e^net_k over the
+layer, and delta_j = Σ_k dE/dout_k · dout_k/dnet_j with the Jacobian dout_k/dnet_j =
+out_k·(δ_kj - out_j) (`jacobian` keeps it for the last sample).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import attrs
+
+from .activations import Activation, softmax_jacobian, softmax_values
+from .losses import Loss
+from .neuron import Keep, Neuron, add_up
+
+
+@attrs.define(eq=False, repr=False)
+class Layer:
+    """A layer of neurons sharing one activation (None for the input layer)."""
+
+    index: int
+    name: str
+    neurons: list[Neuron]
+    activation: Activation | None
+    jacobian: list[list[float]] | None = None  # softmax: J[k][j] = dout_k/dnet_j of the last sample
+
+    # -- forward ----------------------------------------------------------------------------
+    def calculate_values(self, inputs: Sequence[float], keep: Keep = float) -> tuple[list[float], list[float]]:
+        """(net, out) of every neuron for the outputs `inputs` of the layer below; no neuron changes."""
+        nets = [neuron.calculate_net_input(inputs, keep) for neuron in self.neurons]
+        if self.activation.layer_level:
+            outs = [keep(v) for v in softmax_values(nets)]
+        else:
+            outs = [neuron.calculate_output(net, keep) for neuron, net in zip(self.neurons, nets)]
+        return nets, outs
+
+    def forward(self, inputs: Sequence[float], keep: Keep = float) -> list[float]:
+        """Compute and store net and out of every neuron; returns the outputs."""
+        nets, outs = self.calculate_values(inputs, keep)
+        for neuron, net, out in zip(self.neurons, nets, outs):
+            neuron.net, neuron.out = net, out
+        return outs
+
+    # -- backward ---------------------------------------------------------------------------
+    def backward(self, keep: Keep = float, targets: Sequence[float] | None = None,
+                 loss: Loss | None = None) -> list[list[float]]:
+        """Compute and store dE/dout, dout/dnet and delta of every neuron.
+
+        The output layer takes dE/dout from the loss and the `targets`; a hidden layer sums what
+        the layer above sends back (its deltas must be stored already). Returns, per neuron, the
+        terms dE_k/dout of that sum (empty lists for the output layer)."""
+        parts_per_neuron = []
+        if targets is not None:
+            n = len(self.neurons)
+            for neuron, target in zip(self.neurons, targets):
+                neuron.dE_dout = neuron.calculate_dE_dout_from_loss(target, loss, n, keep)
+                parts_per_neuron.append([])
+        else:
+            for neuron in self.neurons:
+                parts = neuron.calculate_dE_dout_parts(keep)
+                neuron.dE_dout = neuron.calculate_dE_dout_from_parts(parts, keep)
+                parts_per_neuron.append(parts)
+        if self.activation.layer_level:
+            self._softmax_deltas(keep)
+        else:
+            for neuron in self.neurons:
+                neuron.dout_dnet = neuron.calculate_dout_dnet(keep)
+                neuron.delta = neuron.calculate_delta(keep)
+        return parts_per_neuron
+
+    def _softmax_deltas(self, keep: Keep) -> None:
+        """dout_j/dnet_j = J[j][j]; delta_j = Σ_k dE/dout_k·J[k][j] (running sum over k)."""
+        neurons = self.neurons
+        jac = softmax_jacobian([neuron.out for neuron in neurons])
+        self.jacobian = jac
+        for j, neuron in enumerate(neurons):
+            neuron.dout_dnet = keep(jac[j][j])
+            neuron.delta = keep(add_up(neurons[k].dE_dout * jac[k][j] for k in range(len(neurons))))
+
+    def biases(self) -> list:
+        """The layer's distinct biases in neuron order (one if shared)."""
+        seen = []
+        for neuron in self.neurons:
+            if neuron.bias is not None and all(neuron.bias is not b for b in seen):
+                seen.append(neuron.bias)
+        return seen
+
+    def __repr__(self) -> str:
+        act = f", {self.activation.name}" if self.activation else ""
+        return f"Layer({self.name}: {' '.join(n.name for n in self.neurons)}{act})"

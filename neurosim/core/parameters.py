@@ -1,0 +1,76 @@
+"""Checking what a user gives for a network: layer sizes, activations, and weights and biases given
+as a list in naming order or by name (with random draws for the rest). Errors name the field."""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping
+
+import numpy as np
+
+from ..errors import NeurosimError
+from .activations import Activation, get_activation
+
+
+def check_sizes(sizes) -> tuple[int, ...]:
+    try:
+        sizes = tuple(sizes)
+    except TypeError:
+        raise NeurosimError(f"layers: expected a list of layer sizes such as [2, 2, 2], got {sizes!r}") from None
+    if len(sizes) < 2:
+        raise NeurosimError(f"layers: need at least an input and an output layer, got {list(sizes)}")
+    for size in sizes:
+        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+            raise NeurosimError(f"layers: every layer size must be a whole number ≥ 1, got {size!r}")
+    return sizes
+
+
+def check_activations(activations, n_layers: int) -> list[Activation]:
+    if isinstance(activations, (str, Activation)):
+        activations = [activations] * n_layers
+    activations = list(activations)
+    if len(activations) != n_layers:
+        raise NeurosimError(
+            f"activations: expected {n_layers} (one per layer after the input), got {len(activations)}")
+    return [a if isinstance(a, Activation) else get_activation(a) for a in activations]
+
+
+def as_number(field: str, value) -> float:
+    """A finite float from a number (or a numeric string); a clear error naming `field` otherwise."""
+    if isinstance(value, bool):
+        raise NeurosimError(f"{field}: {value!r} is not a number")
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise NeurosimError(f"{field}: {value!r} is not a number") from None
+    if not isinstance(value, (int, float, np.floating, np.integer)):
+        raise NeurosimError(f"{field}: {value!r} is not a number")
+    value = float(value)
+    if not math.isfinite(value):
+        raise NeurosimError(f"{field}: {value} is not a finite number")
+    return value
+
+
+def resolve_values(kind: str, names: list[str], given, drawn: list[float] | None, shape: str) -> list[float]:
+    """Values in naming order from a list (all of them) or a name→value mapping (+ random draws)."""
+    if given is None:
+        given = {}
+    if not isinstance(given, Mapping):
+        given = list(given)
+        if len(given) != len(names):
+            span = f"{names[0]}..{names[-1]}" if names else "none"
+            raise NeurosimError(
+                f"{kind}: expected {len(names)} values ({span}) for a {shape} network, got {len(given)}")
+        return [as_number(f"{kind}: {n}", v) for n, v in zip(names, given)]
+    known = set(names)
+    for name in given:
+        if name not in known:
+            span = f"{names[0]}..{names[-1]}" if names else "none"
+            raise NeurosimError(f"{kind}: no parameter named '{name}' (this {shape} network has {span})")
+    missing = [n for n in names if n not in given]
+    if missing and drawn is None:
+        shown = ", ".join(missing[:6]) + (", …" if len(missing) > 6 else "")
+        raise NeurosimError(
+            f"{kind}: missing {shown} (give all {len(names)} values, or a seed for random ones)")
+    return [as_number(f"{kind}: {n}", given[n]) if n in given else drawn[i] for i, n in enumerate(names)]
