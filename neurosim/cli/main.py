@@ -9,6 +9,7 @@ from typing import Sequence, TextIO
 
 from ..errors import NeurosimError
 from ..scenarios import summaries
+from ..version import __version__
 from . import check, gradcheck, plot, run, write
 from .common import ArgumentParser
 
@@ -25,6 +26,7 @@ def build_parser() -> ArgumentParser:
     parser = ArgumentParser(
         prog="neurosim",
         description="Neuron-level backpropagation traces for checking hand calculations.")
+    parser.add_argument("--version", action="version", version=f"neurosim {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     sub.required = True
 

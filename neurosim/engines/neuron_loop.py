@@ -172,20 +172,8 @@ class NeuronLoop:
         gB = [None] * n_layers
         e_sum = 0.0
         for inputs, targets in samples:
-            x = inputs
-            outs, nets = [x], []
-            for Wl, Bl, act in zip(W, B, acts):
-                net = []
-                for k, ws in enumerate(Wl):
-                    z = 0.0
-                    for w, o in zip(ws, x):
-                        z += w * o
-                    if Bl is not None:
-                        z += Bl[k]
-                    net.append(z)
-                x = softmax_values(net) if act.layer_level else list(map(act.scalar, net))
-                nets.append(net)
-                outs.append(x)
+            nets, outs = _forward(W, B, acts, inputs)
+            x = outs[-1]
             n, e, dE_dout = len(x), 0.0, []
             for t, o in zip(targets, x):
                 e += term(t, o, n)
@@ -242,6 +230,25 @@ class NeuronLoop:
                 grads = [g / n_samples for g in grads]
             if self.conv.update_biases:
                 B[l] = [b - lr * g for b, g in zip(B[l], grads)]
+
+
+def _forward(W, B, acts, x) -> tuple[list[list[float]], list[list[float]]]:
+    """(nets, outs) of every layer for the inputs x (outs[0] = x): net_j = 0.0 + Σ_i w_ji·out_i + b_j
+    as a running sum in source order, out = f(net) (softmax over the layer)."""
+    outs, nets = [x], []
+    for Wl, Bl, act in zip(W, B, acts):
+        net = []
+        for k, ws in enumerate(Wl):
+            z = 0.0
+            for w, o in zip(ws, x):
+                z += w * o
+            if Bl is not None:
+                z += Bl[k]
+            net.append(z)
+        x = softmax_values(net) if act.layer_level else list(map(act.scalar, net))
+        nets.append(net)
+        outs.append(x)
+    return nets, outs
 
 
 def _assemble_like(loop: NeuronLoop, W, B) -> Network:
