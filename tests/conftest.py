@@ -1,4 +1,13 @@
+import os
+
 import pytest
+from hypothesis import settings
+
+# Hypothesis: in CI (CI set, as .ci/run does) every run draws the same examples and keeps no example
+# database, so a commit that changed nothing cannot fail; locally it explores freely.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 from neurosim import Conventions, build_network
 
