@@ -21,7 +21,7 @@ from ..core.network import Network
 from ..views.report import Table, render_tables
 from ..engines.runner import RunPlan, iterate_run
 from ..core.exercise import Expected, Spec
-from ..files.exercise import parse_expected
+from ..files.figures import parse_expected
 from ..core.trace import StepTrace
 from .verdict import Verdict, judge, parse_written
 

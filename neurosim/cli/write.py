@@ -1,6 +1,7 @@
 """Command-line wiring of the commands that write documents: export, new, explain.
 
-The work is done in files/export.py (exercise files) and views/explain.py (worked solutions);
+The work is done elsewhere: a built-in scenario's exercise file is shipped as it is exported
+(scenarios.export_text), the template is files/template.py, worked solutions are views/explain.py;
 files are written with textfiles.write_atomic.
 """
 
@@ -24,14 +25,14 @@ def _emit(text: str, output: str | None, out: TextIO, overwrite: bool = True) ->
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from ..files.export import export_toml
+    from ..scenarios import export_text
 
-    _emit(export_toml(args.name), args.output, out)
+    _emit(export_text(args.name), args.output, out)
     return 0
 
 
 def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
-    from ..files.export import new_template
+    from ..files.template import new_template
 
     write_atomic(args.path, new_template(), overwrite=args.force)
     print(f"wrote {args.path}: Mazur's network with every key explained; try `neurosim run {args.path}`",

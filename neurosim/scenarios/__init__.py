@@ -1,26 +1,36 @@
-"""The built-in scenarios: one module per published example, each defining SCENARIO, a dict in
-the exercise-file layout (see neurosim.spec), so that any scenario can be exported as a file."""
+"""The built-in scenarios: one exercise file per published example, `NAME.toml` beside this module,
+in exactly the format users write (neurosim.files.exercise reads both).
+
+The files ship as package data and are read with importlib.resources, so they are found in an
+installed wheel as in a checkout. `neurosim export NAME` is a copy of the file (`export_text`).
+"""
 
 from __future__ import annotations
 
 import difflib
-import importlib
+import tomllib
+from importlib import resources
 
 from ..errors import NeurosimError
 from ..core.exercise import Spec
 from ..files.exercise import spec_from_dict
 
 NAMES = ("mazur", "ann_forward", "broadcast_forward", "numeric_gd", "deep_xor", "xor_random", "xor_tanh",
-         "curve_fit", "xor_cross_entropy")
+         "curve_fit", "xor_cross_entropy")  # listing order: Mazur first, then the seeds in order
 
 
-def scenario_dict(name: str) -> dict:
-    """The exercise-file dict of a built-in scenario."""
+def export_text(name: str) -> str:
+    """The exercise file of a built-in scenario, as shipped (the text `neurosim export` writes)."""
     if name not in NAMES:
         hint = difflib.get_close_matches(name, NAMES, n=1)
         tip = f" (did you mean '{hint[0]}'?)" if hint else ""
         raise NeurosimError(f"unknown scenario '{name}'{tip}; `neurosim list` shows them")
-    return importlib.import_module(f"{__name__}.{name}").SCENARIO
+    return resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+
+
+def scenario_dict(name: str) -> dict:
+    """The exercise-file dict of a built-in scenario (its file as parsed; a new dict each call)."""
+    return tomllib.loads(export_text(name))
 
 
 def load_scenario(name: str) -> Spec:

@@ -187,7 +187,7 @@ class _Builder:
         items.append((T(f"Loss {loss.name}: "), M(loss.formula), *(shares if len(outputs) > 1 else []),
                       T(batch.get(conv.mode, "."))))
         items.append(self.chain_rule_item())
-        items.append((T("Update: "), M(f"w+ = w - η·dE/dw"), T(" with learning rate "),
+        items.append((T("Update: "), M("w+ = w - η·dE/dw"), T(" with learning rate "),
                       M(f"η = {fmt(conv.learning_rate, self.d)}"), T(".")))
         if trace.bias_mode == "none":
             items.append((T("No biases."),))
@@ -530,7 +530,7 @@ _TEXT_LATEX = {
     "|": r"\textbar{}", "½": r"$\frac{1}{2}$", "·": r"$\cdot$", "Σ": r"$\Sigma$", "η": r"$\eta$",
     "δ": r"$\delta$", "∂": r"$\partial$", "→": r"$\to$", "←": r"$\leftarrow$", "≥": r"$\geq$",
     "≤": r"$\leq$", "×": r"$\times$", "−": "-", "—": "---", "–": "--", "…": r"\dots{}", "²": r"$^2$",
-    "³": r"$^3$", "‘": "`", "’": "'", "“": "``", "”": "''", "…": r"\dots{}", "≈": r"$\approx$",
+    "³": r"$^3$", "‘": "`", "’": "'", "“": "``", "”": "''", "≈": r"$\approx$",
     "'": "'", '"': "''",
 }
 

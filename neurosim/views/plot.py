@@ -139,7 +139,6 @@ def network_diagram(network: Network, after: Network | None = None, *, ax=None, 
     labels = len(network.connections) <= 60 if labels is None else labels
     pos = _positions(sizes, ygap)
     where = {n.name: pos[i][k] for i, layer in enumerate(network.layers) for k, n in enumerate(layer.neurons)}
-    index_in_layer = {n.name: k for layer in network.layers for k, n in enumerate(layer.neurons)}
     new = after.parameters() if after is not None else None
     half = (tallest - 1) / 2.0 * ygap
     shared_y = -half - 0.9

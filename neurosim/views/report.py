@@ -213,9 +213,9 @@ class Stages:
         rows = []
         for sample, outputs in zip(self.trace.samples, self.trace.outputs_after):
             for name, value in outputs:
-                rows.append((f"out_{name}+{self.tag(sample)}", f"forward pass with the updated parameters",
+                rows.append((f"out_{name}+{self.tag(sample)}", "forward pass with the updated parameters",
                              "", self.n(value)))
-        rows.append(("E_total+", f"E_total recomputed with the updated parameters", "",
+        rows.append(("E_total+", "E_total recomputed with the updated parameters", "",
                      self.n(self.trace.E_total_after)))
         change = self.trace.E_total_after - self.trace.E_total
         rows.append(("change", "E_total+ - E_total",

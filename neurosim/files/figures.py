@@ -1,0 +1,71 @@
+"""The figures an exercise is checked against: a source's published values ([[published]]) and the
+user's own hand-computed ones ([expect], or `--expect NAME=VALUE` on the command line). Values are
+strings, so the digits stay as written ("0.7500" keeps its four decimals).
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from ..core.exercise import Expected, Published
+from ..core.network import as_number
+from ..core.written import parse_written
+from ..errors import NeurosimError
+from .fields import check_keys, optional_whole, string
+from .training import TRAINING_KEYS, conventions_from
+
+PUBLISHED_KEYS = ("quantity", "value", "source", "digits") + TRAINING_KEYS
+
+
+def parse_expected(key: str, value, where: str = "expect.") -> Expected:
+    """One `[expect]` entry (or `--expect NAME=VALUE`): 'w5+@2' → name 'w5+', step 2."""
+    quoted = where == "expect." and any(c in key for c in '/+@[]. ')  # as the key is written in TOML
+    label = f'{where}"{key}"' if quoted else f"{where}{key}"
+    if not isinstance(key, str) or not key.strip():
+        raise NeurosimError(f"{where}: an empty quantity name")
+    name, at, step_text = key.strip().partition("@")
+    step = None
+    if at:
+        if not step_text.isdigit() or int(step_text) < 1:
+            raise NeurosimError(f"{label}: '@{step_text}' is not a step number (write e.g. {name}@2)")
+        step = int(step_text)
+    if isinstance(value, Mapping):
+        raise NeurosimError(f"{label}: expected a number, got a table (quote names with dots or "
+                            f"slashes: \"dE/dw5\" = \"0.0822\")")
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        raise NeurosimError(f"{label}: expected a number, got {shown}")
+    try:
+        written = parse_written(value)
+    except NeurosimError:
+        raise NeurosimError(f"{label}: {value!r} is not a number") from None
+    return Expected(name.strip(), step, written.text)
+
+
+def expected_values(expect: Mapping) -> tuple[Expected, ...]:
+    """The [expect] table, entry by entry."""
+    return tuple(parse_expected(str(key), value) for key, value in expect.items())
+
+
+def published_figures(entries, training: Mapping) -> tuple[Published, ...]:
+    """The [[published]] entries; `training` is the exercise's [training] table, under which an
+    entry's own training keys must make valid conventions too."""
+    if not isinstance(entries, list):
+        raise NeurosimError("published: expected an array of tables ([[published]])")
+    return tuple(_published(i, entry, training) for i, entry in enumerate(entries, start=1))
+
+
+def _published(i: int, entry, training: Mapping) -> Published:
+    if not isinstance(entry, Mapping):
+        raise NeurosimError(f"published[{i}]: expected a table")
+    check_keys(entry, PUBLISHED_KEYS, "published")
+    value = entry.get("value")
+    if not isinstance(value, str):
+        raise NeurosimError(f"published[{i}].value: write the number as a string, as the source prints it")
+    as_number(f"published[{i}].value", value)
+    overrides = tuple((k, v) for k, v in entry.items() if k in TRAINING_KEYS)
+    if overrides:
+        conventions_from({**training, **dict(overrides)}, f"published[{i}].")
+    digits = optional_whole(f"published[{i}].digits", entry.get("digits"))
+    return Published(string(f"published[{i}].quantity", entry.get("quantity")), value,
+                     str(entry.get("source", "")), overrides, digits)

@@ -1,0 +1,58 @@
+"""The [training] table of an exercise file: the conventions a step is computed under (the keys a
+[[published]] figure may also set, to name the conventions its source used), and how the run takes
+its samples: how many steps, in which order, in batches of what size.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from ..core.arithmetic import Arithmetic
+from ..core.conventions import Conventions
+from ..core.network import as_number
+from ..errors import NeurosimError
+from .fields import boolean, optional_whole, string, whole
+
+SAMPLING = ("cycle", "random")
+TRAINING_KEYS = ("loss", "learning_rate", "steps", "mode", "order", "update_biases", "dtype", "round",
+                 "sampling", "seed", "batch_size")
+
+
+def conventions_from(training: Mapping, where: str = "training.") -> Conventions:
+    """Conventions from a [training] table (defaults for missing keys)."""
+    try:
+        round_to = optional_whole(f"{where}round", training.get("round"))
+        arithmetic = Arithmetic(string(f"{where}dtype", training.get("dtype", "float64")), round_to)
+        lr = training.get("learning_rate", 0.5)
+        if isinstance(lr, str):
+            lr = as_number(f"{where}learning_rate", lr)
+        return Conventions(
+            loss=string(f"{where}loss", training.get("loss", "half_sse")),
+            learning_rate=lr,
+            update_biases=boolean(f"{where}update_biases", training.get("update_biases", True)),
+            order=string(f"{where}order", training.get("order", "simultaneous")),
+            mode=string(f"{where}mode", training.get("mode", "online")),
+            arithmetic=arithmetic,
+        )
+    except NeurosimError as error:
+        text = str(error)
+        raise NeurosimError(text if text.startswith(where) else f"{where}{text}") from None
+
+
+def run_options(training: Mapping, conventions: Conventions, n_samples: int) -> dict:
+    """The Spec fields of a run: steps, sampling, sampling_seed, batch_size."""
+    sampling = string("training.sampling", training.get("sampling", "cycle"))
+    if sampling not in SAMPLING:
+        raise NeurosimError(f"training.sampling: unknown value '{sampling}' (choose from {', '.join(SAMPLING)})")
+    batch_size = optional_whole("training.batch_size", training.get("batch_size"), 1)
+    if batch_size is not None:
+        if conventions.mode == "online":
+            raise NeurosimError("training.batch_size: mini-batches need mode 'batch-sum' or 'batch-mean'")
+        if batch_size >= n_samples:
+            batch_size = None  # one batch of every sample: an epoch a step
+    return {
+        "steps": whole("training.steps", training.get("steps", 1), 0),
+        "sampling": sampling,
+        "sampling_seed": whole("training.seed", training.get("seed", 0)),
+        "batch_size": batch_size,
+    }
