@@ -7,7 +7,7 @@ written as
 
     name = symbolic formula = the numbers substituted = result
 
-using the same rows as the trace tables (report.Stages) and the same formula templates
+using the same rows as the trace tables (stages.Stages) and the same formula templates
 (activations.py, losses.py); mathtext.py turns the formula text into LaTeX or HTML.
 
 The document is built once as a list of blocks (Heading, Paragraph, Bullets, Grid, Equations)
@@ -28,7 +28,7 @@ from ..errors import NeurosimError
 from ..core.losses import get_loss
 from .mathtext import to_html, to_latex
 from .numbers import DEFAULT_DIGITS, fmt, fmt_operand
-from .report import Stages
+from .stages import Stages
 from ..engines.runner import RunPlan, iterate_run
 from ..core.exercise import Spec
 from ..core.trace import NeuronBackward, ParameterUpdate, SampleTrace, StepTrace

@@ -12,7 +12,7 @@ from ..core.losses import get_loss
 from ..engines.matrix import MatrixStep
 from ..core.network import neuron_names
 from .numbers import DEFAULT_DIGITS, fmt
-from .report import Table, render_heading, render_tables
+from .tables import Table, render_heading, render_tables
 
 _LOSS_DERIVATIVE = {
     "half_sse": "A - T", "sse": "2·(A - T)", "mse": "2·(A - T)/n", "mae": "sign(A - T)/n",
