@@ -2,7 +2,6 @@
 
 import csv
 import json
-import math
 import subprocess
 import sys
 
@@ -10,7 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from neurosim import Conventions, Network, NeurosimError, build_network, trace_step
+from neurosim import Network, NeurosimError, build_network, trace_step
 from neurosim.cli import main
 from neurosim.core.netfile import VERSION
 

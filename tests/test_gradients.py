@@ -3,7 +3,6 @@ depths, for every activation and every loss (and both batch reductions)."""
 
 import math
 
-import attrs
 import numpy as np
 from hypothesis import given, settings, strategies as st
 

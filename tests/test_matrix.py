@@ -10,10 +10,9 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from neurosim import ACTIVATIONS, LOSSES, Conventions, TrainingDiverged, build_network, scenarios, trace_step
-from neurosim.core.arithmetic import Arithmetic
 from neurosim.engines.matrix import MatrixTrainer, matrices_from, matrix_step, named_values
 from neurosim.engines.runner import RunPlan, iterate_run, step_batches
-from neurosim.core.trace import StepSummary, StepTrace
+from neurosim.core.trace import StepSummary
 from neurosim.engines.neuron_loop import NeuronLoop, fast_step
 from neurosim.files.exercise import with_training
 
