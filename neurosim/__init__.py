@@ -19,7 +19,7 @@ from .core.trace import StepTrace
 from .core.step import evaluate, trace_step
 from .engines.neuron_loop import fast_step
 
-from .version import __version__
+from .version import __version__  # noqa: F401  (neurosim.__version__)
 
 __all__ = [
     "ACTIVATIONS", "Activation", "Arithmetic", "Bias", "Connection", "Conventions", "LOSSES", "Layer",

@@ -18,7 +18,7 @@ from ..core.arithmetic import unrounded
 from ..core.conventions import Conventions
 from ..errors import NeurosimError
 from ..core.network import Network
-from ..views.report import Table, render_tables
+from ..views.tables import Table, render_tables
 from ..engines.runner import RunPlan, iterate_run
 from ..core.exercise import Expected, Spec
 from ..files.figures import parse_expected

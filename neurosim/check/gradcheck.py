@@ -19,7 +19,7 @@ import attrs
 from ..core.conventions import Conventions
 from ..core.network import Network
 from ..views.numbers import DEFAULT_DIGITS, fmt, fmt_operand
-from ..views.report import Table
+from ..views.tables import Table
 from ..core.step import layer_values, sample_loss, trace_step
 
 STEP = 1e-3

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:  # the checking machinery is imported when a command needs it (fast start-up)
     from ..check.checker import CheckResult
     from ..check.diagnose import Diagnosis
-from ..views.report import TABLE_FORMATS, render_tables
+from ..views.tables import TABLE_FORMATS, render_tables
 from .common import add_training_options, apply_training_options, resolve
 
 

@@ -9,7 +9,7 @@ from typing import TextIO
 from ..check.gradcheck import check_gradients, gradcheck_table, tolerance_text
 from ..engines.runner import step_batches
 from ..views.numbers import DEFAULT_DIGITS
-from ..views.report import render_tables
+from ..views.tables import render_tables
 from .common import add_training_options, apply_training_options, resolve
 
 

@@ -22,7 +22,8 @@ from ..files.stream import JsonlWriter, WideCsvWriter, step_json
 from ..textfiles import atomic_text
 from ..views.extras import extra_tables
 from ..views.numbers import DEFAULT_DIGITS, fmt
-from ..views.report import FORMATS, Table, render_step, render_tables, summary_table
+from ..views.report import render_step, summary_table
+from ..views.tables import FORMATS, Table, render_tables
 from .common import add_training_options, apply_training_options, parse_trace_steps, resolve
 from .progress import RunControl, RunInterrupted
 

@@ -16,8 +16,9 @@ Backward, from the output layer down:
 Update: W+ = W - η·dW, B+ = B - η·dB (biases only if not frozen). In the sequential order a
 layer's W+ is what the layer below uses for its dA.
 
-`matrix_step` returns a `MatrixStep` record of every matrix; `MatrixTrainer` runs the same
-arithmetic without records, for long runs. Neither prints.
+`matrix_step` returns a `MatrixStep` record of every matrix (matrix_records.py); `MatrixTrainer`
+runs the same arithmetic without records, for long runs. Neither prints. The array forms of the
+activations and losses are in array_functions.py; W and B are laid out by matrix_layout.py.
 """
 
 from __future__ import annotations
@@ -25,166 +26,20 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-import attrs
 import numpy as np
 
-from ..core.activations import LEAKY_SLOPE
 from ..core.conventions import Conventions
-from ..errors import NeurosimError
 from ..core.losses import get_loss
-from ..core.network import Network, neuron_names
+from ..core.network import Network
+from ..errors import NeurosimError
+from .array_functions import ARRAY_ACTIVATIONS, ARRAY_LOSSES, softmax_jacobians
+from .matrix_layout import MatrixLayer, matrices_from, parameter_names, store_into
+from .matrix_records import LayerStep, MatrixStep, named_values
 
-# -- elementwise activations and losses on arrays (the same formulas as activations.py / losses.py) --
-
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def _softplus(z):
-    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
-
-
-def _softmax(z):
-    e = np.exp(z - np.max(z, axis=1, keepdims=True))
-    return e / np.sum(e, axis=1, keepdims=True)
-
-
-def _one(z):
-    return np.ones_like(z)
-
-
-_ACTIVATION = {  # name: (value f(Z), derivative f'(Z, A))
-    "sigmoid": (_sigmoid, lambda z, a: a * (1 - a)),
-    "tanh": (np.tanh, lambda z, a: 1 - a * a),
-    "relu": (lambda z: np.maximum(z, 0 * z), lambda z, a: (z > 0).astype(z.dtype)),
-    "leaky_relu": (lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
-                   lambda z, a: np.where(z > 0, 1.0, LEAKY_SLOPE).astype(z.dtype)),
-    "linear": (lambda z: z, lambda z, a: _one(z)),
-    "softplus": (_softplus, lambda z, a: _sigmoid(z)),
-    "softmax": (_softmax, None),
-}
-
-
-def _log(x):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log(x)
-
-
-_LOSS = {  # name: (E per output, dE/dA), n = number of outputs
-    "half_sse": (lambda t, a, n: 0.5 * (t - a) * (t - a), lambda t, a, n: -(t - a)),
-    "sse": (lambda t, a, n: (t - a) * (t - a), lambda t, a, n: -2 * (t - a)),
-    "mse": (lambda t, a, n: (t - a) * (t - a) / n, lambda t, a, n: -2 * (t - a) / n),
-    "mae": (lambda t, a, n: np.abs(t - a) / n, lambda t, a, n: np.sign(a - t) / n),
-    "bce": (lambda t, a, n: -(t * _log(a) + (1 - t) * _log(1 - a)) / n,
-            lambda t, a, n: (a - t) / (a * (1 - a) * n)),
-    "cce": (lambda t, a, n: np.where(t != 0, -(t * _log(a)), 0 * a), lambda t, a, n: -t / a),
-}
-
-
-def softmax_jacobians(a: np.ndarray) -> np.ndarray:
-    """J[s, k, j] = dA[s, k]/dZ[s, j] = A[s, k]·(δ_kj - A[s, j]), shape (m, n, n)."""
-    return a[:, :, None] * (np.eye(a.shape[1], dtype=a.dtype)[None, :, :] - a[:, None, :])
-
-
-# -- parameters -----------------------------------------------------------------------------
-
-
-@attrs.frozen(eq=False)
-class MatrixLayer:
-    """W (fan_in, fan_out) and B ((fan_out,) per-neuron, () shared, None without biases)."""
-
-    name: str
-    activation: str
-    W: np.ndarray
-    B: np.ndarray | None
-
-    def __repr__(self) -> str:
-        bias = "no B" if self.B is None else f"B{tuple(self.B.shape)}"
-        return f"MatrixLayer({self.name}: W{self.W.shape}, {bias}, {self.activation})"
-
-
-def _layer_arrays(network: Network, weight, bias, dtype) -> list[tuple[np.ndarray, np.ndarray | None]]:
-    """One (W, B) per layer from `weight(connection)` and `bias(Bias)`: W of shape (fan_in, fan_out);
-    B a scalar for a shared bias, a vector per neuron, or None without biases."""
-    result = []
-    for layer in network.layers[1:]:
-        W = np.array([[weight(c) for c in n.incoming] for n in layer.neurons], dtype=dtype).T.copy()
-        if network.bias_mode == "none":
-            B = None
-        elif network.bias_mode == "shared":
-            B = np.array(bias(layer.neurons[0].bias), dtype=dtype)
-        else:
-            B = np.array([bias(n.bias) for n in layer.neurons], dtype=dtype)
-        result.append((W, B))
-    return result
-
-
-def matrices_from(network: Network, dtype: str = "float64") -> list[MatrixLayer]:
-    """The network's weights and biases as one W (and B) per layer."""
-    arrays = _layer_arrays(network, lambda c: c.weight, lambda b: b.value, dtype)
-    return [MatrixLayer(layer.name, layer.activation.name, W, B)
-            for layer, (W, B) in zip(network.layers[1:], arrays)]
-
-
-def store_into(network: Network, layers: Sequence[MatrixLayer] | Sequence[tuple], keep=float) -> None:
-    """Write W and B of every layer back into the network's connections and biases."""
-    for layer, item in zip(network.layers[1:], layers):
-        W, B = (item.W, item.B) if isinstance(item, MatrixLayer) else item
-        rows = W.T.tolist()
-        for j, neuron in enumerate(layer.neurons):
-            for conn, value in zip(neuron.incoming, rows[j]):
-                conn.weight = keep(value)
-        if B is not None:
-            if B.ndim == 0:
-                layer.neurons[0].bias.value = keep(B)
-            else:
-                for neuron, value in zip(layer.neurons, B.tolist()):
-                    neuron.bias.value = keep(value)
-
-
-def parameter_names(network: Network) -> list[tuple[np.ndarray, np.ndarray | None]]:
-    """The names w1.., b1.. laid out like W and B of each layer (object arrays)."""
-    return _layer_arrays(network, lambda c: c.name, lambda b: b.name, object)
-
-
-# -- one step with every matrix ------------------------------------------------------------
-
-
-@attrs.frozen(eq=False)
-class LayerStep:
-    """Every matrix of one layer in one step (see the module docstring for the formulas)."""
-
-    name: str
-    activation: str
-    X: np.ndarray
-    W: np.ndarray
-    B: np.ndarray | None
-    Z: np.ndarray
-    A: np.ndarray
-    dA: np.ndarray
-    J: np.ndarray | None  # softmax Jacobians, (m, n, n)
-    dZ: np.ndarray
-    dW: np.ndarray
-    dB: np.ndarray | None
-    W_new: np.ndarray
-    B_new: np.ndarray | None
-
-
-@attrs.frozen(eq=False)
-class MatrixStep:
-    """One training step in matrix form: inputs, targets, per-layer matrices, losses."""
-
-    step: int
-    X: np.ndarray
-    T: np.ndarray
-    layers: tuple[LayerStep, ...]
-    E: np.ndarray  # per sample, (m,)
-    E_total: float
-    E_total_after: float
-    A_after: np.ndarray
-    conventions: Conventions
-    bias_mode: str
+__all__ = [
+    "LayerStep", "MatrixLayer", "MatrixStep", "MatrixTrainer", "matrices_from", "matrix_step", "named_values",
+    "parameter_names", "softmax_jacobians", "store_into",
+]
 
 
 def _check_arithmetic(conventions: Conventions) -> None:
@@ -209,8 +64,8 @@ class MatrixTrainer:
         self.activations = [layer.activation for layer in layers]
         self.W = [layer.W for layer in layers]
         self.B = [layer.B for layer in layers]
-        self.funcs = [_ACTIVATION[a] for a in self.activations]
-        self.loss_term, self.loss_derivative = _LOSS[conventions.loss]
+        self.funcs = [ARRAY_ACTIVATIONS[a] for a in self.activations]
+        self.loss_term, self.loss_derivative = ARRAY_LOSSES[conventions.loss]
         get_loss(conventions.loss)
 
     def _stored(self, values: np.ndarray) -> np.ndarray:
@@ -351,45 +206,3 @@ def matrix_step(network: Network, samples: Sequence, conventions: Conventions, *
         record = trainer.trace(X, T, step)
     trainer.store_into(network)
     return record
-
-
-def named_values(record: MatrixStep) -> dict[str, float]:
-    """The step's matrix entries under their neuron-level names (net_h1, delta_o1, dE/dw5, w5+,
-    E_total+ …; in a batch, per-sample values carry [s]), to set beside `StepTrace.quantities()`."""
-    sizes = [record.X.shape[1]] + [layer.W.shape[1] for layer in record.layers]
-    names = neuron_names(sizes)
-    m = record.X.shape[0]
-    q: dict[str, float] = {}
-    for s in range(m):
-        tag = f"[{s + 1}]" if m > 1 else ""
-        for l, layer in enumerate(record.layers, start=1):
-            for j, neuron in enumerate(names[l]):
-                q[f"net_{neuron}{tag}"] = float(layer.Z[s, j])
-                q[f"out_{neuron}{tag}"] = float(layer.A[s, j])
-                q[f"dE/dout_{neuron}{tag}"] = float(layer.dA[s, j])
-                q[f"delta_{neuron}{tag}"] = float(layer.dZ[s, j])
-        q[f"E_total[{s + 1}]" if m > 1 else "E_total"] = float(record.E[s])
-    q["E_total"] = float(record.E_total)
-    offset = 0
-    for l, layer in enumerate(record.layers, start=1):
-        fan_in, fan_out = layer.W.shape
-        for j in range(fan_out):
-            for i in range(fan_in):
-                name = f"w{offset + j * fan_in + i + 1}"
-                q[f"dE/d{name}"] = float(layer.dW[i, j])
-                q[name] = float(layer.W[i, j])
-                q[f"{name}+"] = float(layer.W_new[i, j])
-        offset += fan_in * fan_out
-        if layer.B is None:
-            continue
-        bias_names = [f"b{l}"] if layer.B.ndim == 0 else [f"b_{n}" for n in names[l]]
-        for k, name in enumerate(bias_names):
-            q[f"dE/d{name}"] = float(layer.dB.reshape(-1)[k])
-            q[name] = float(layer.B.reshape(-1)[k])
-            q[f"{name}+"] = float(layer.B_new.reshape(-1)[k])
-    q["E_total+"] = float(record.E_total_after)
-    for s in range(m):
-        tag = f"[{s + 1}]" if m > 1 else ""
-        for j, neuron in enumerate(names[-1]):
-            q[f"out_{neuron}+{tag}"] = float(record.A_after[s, j])
-    return q

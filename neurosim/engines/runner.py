@@ -118,10 +118,6 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
     """
     network = network if network is not None else spec.build_network()
     conv = conventions or spec.conventions
-    samples = spec.samples
-    conv = conventions or spec.conventions
-    samples = spec.samples
-    keep, store = conv.arithmetic.keeper(), conv.arithmetic.storer()
     batches = step_batches(spec, plan.steps)
     fast = _FastEngine(choose_engine(spec, engine, conv, hooks), network, spec, conv, hooks)
     report_before = spec.report_loss is not None  # E_report is taken before its step
@@ -139,15 +135,8 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
         if alone(step):
             fast.sync()
             reported = reported_loss(spec, network)
-            a, b = batches[step - 1]
             if step in plan.trace_steps:
-                if view == "matrix":
-                    from .matrix import matrix_step
-                    trace = matrix_step(network, samples[a:b], conv, step=step)
-                else:
-                    trace = trace_step(network, samples[a:b], conv, step=step, title=spec.title, hooks=hooks)
-                    if reported is not None:
-                        trace = attrs.evolve(trace, reported=reported)
+                trace = _traced_step(spec, network, batches[step - 1], conv, step, view, hooks, reported)
                 e_total = trace.E_total
                 yield trace
             else:
@@ -163,14 +152,34 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
             fast.store()
             on_step(step, e_total, network)
         if _summary_due(step, plan):
-            all_after, outputs = fast.evaluate_all()
-            if all_after is None:
-                fast.sync()
-                all_after = sample_loss(network, samples, conv)
-                outputs = tuple(tuple(evaluate(network, x, keep, store)) for x, _ in samples)
-            yield StepSummary(step, e_total, all_after, outputs, reported)
+            yield _summary_row(fast, network, spec.samples, conv, step, e_total, reported)
         step += 1
     fast.sync()
+
+
+def _traced_step(spec: Spec, network: Network, batch: tuple[int, int], conv: Conventions, step: int, view: str,
+                 hooks, reported: float | None):
+    """Step `step` on the samples batch[0]:batch[1], with every record: a StepTrace (carrying
+    E_report if there is one), or in the matrix view a MatrixStep."""
+    a, b = batch
+    if view == "matrix":
+        from .matrix import matrix_step
+        return matrix_step(network, spec.samples[a:b], conv, step=step)
+    trace = trace_step(network, spec.samples[a:b], conv, step=step, title=spec.title, hooks=hooks)
+    return attrs.evolve(trace, reported=reported) if reported is not None else trace
+
+
+def _summary_row(fast: _FastEngine, network: Network, samples, conv: Conventions, step: int, e_total: float,
+                 reported: float | None) -> StepSummary:
+    """The summary row of `step`: E_total+ and the outputs over all samples after its update
+    (from the matrix engine when it holds the parameters, else from the network's objects)."""
+    all_after, outputs = fast.evaluate_all()
+    if all_after is None:
+        fast.sync()
+        keep, store = conv.arithmetic.keeper(), conv.arithmetic.storer()
+        all_after = sample_loss(network, samples, conv)
+        outputs = tuple(tuple(evaluate(network, x, keep, store)) for x, _ in samples)
+    return StepSummary(step, e_total, all_after, outputs, reported)
 
 
 def _summary_due(step: int, plan: RunPlan) -> bool:

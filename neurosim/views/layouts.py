@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import NeurosimError
 from ..core.network import Network
 from .numbers import fmt
-from .report import Table
+from .tables import Table
 from ..core.exercise import Spec
 
 

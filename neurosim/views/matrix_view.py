@@ -12,7 +12,7 @@ from ..core.losses import get_loss
 from ..engines.matrix import MatrixStep
 from ..core.network import neuron_names
 from .numbers import DEFAULT_DIGITS, fmt
-from .report import Table, render_heading, render_tables
+from .tables import Table, render_heading, render_tables
 
 _LOSS_DERIVATIVE = {
     "half_sse": "A - T", "sse": "2·(A - T)", "mse": "2·(A - T)/n", "mae": "sign(A - T)/n",
@@ -46,66 +46,82 @@ def _matrix_table(title: str, array: np.ndarray, rows: list[str], columns: list[
 
 def matrix_tables(record: MatrixStep, digits: int = DEFAULT_DIGITS) -> list[Table]:
     """Every matrix of the step, in computation order."""
-    conv = record.conventions
     sizes = [record.X.shape[1]] + [layer.W.shape[1] for layer in record.layers]
     names = neuron_names(sizes)
-    m = record.X.shape[0]
-    samples = [f"s{s + 1}" for s in range(m)]
-    n_layers = len(record.layers)
-    mean = conv.mode == "batch-mean"
+    samples = [f"s{s + 1}" for s in range(record.X.shape[0])]
     tables = [_matrix_table("X (inputs, one sample per row)", record.X, samples, names[0], digits)]
-    # forward
-    for l, layer in enumerate(record.layers, start=1):
-        below = "X" if l == 1 else f"A{l - 1}"
-        w_first = f"w{sum(a * b for a, b in zip(sizes[:l - 1], sizes[1:l])) + 1}"
-        tables.append(_matrix_table(f"W{l} ({layer.name} layer; W{l}[i, j] is the weight from i to j, "
-                                    f"W{l}[0, 0] = {w_first})", layer.W, names[l - 1], names[l], digits))
-        z = f"{below}·W{l}"
-        if layer.B is not None:
-            tables.append(_matrix_table(f"B{l}", layer.B, [], names[l], digits))
-            z += f" + B{l}"
-        tables.append(_matrix_table(f"Z{l} = {z}", layer.Z, samples, names[l], digits))
-        tables.append(_matrix_table(f"A{l} = {_FUNCTION[layer.activation].replace('Z', f'Z{l}')}",
-                                    layer.A, samples, names[l], digits))
-    # loss
-    loss = get_loss(conv.loss)
-    tables.append(_matrix_table("T (targets)", record.T, samples, names[-1], digits))
-    total = "mean over the samples" if mean else "sum over the samples"
-    tables.append(Table(f"E per sample ({loss.formula}) and E_total ({total})", ("sample", "E"),
-                        tuple((s, fmt(e, digits)) for s, e in zip(samples, record.E))
-                        + (("E_total", fmt(record.E_total, digits)),)))
-    # backward, from the output layer down
-    for l in range(n_layers, 0, -1):
-        layer = record.layers[l - 1]
-        below = "X" if l == 1 else f"A{l - 1}"
-        if l == n_layers:
-            da = f"dA{l} = dE/dA{l} = {_LOSS_DERIVATIVE[conv.loss].replace('A', f'A{l}')}"
-        else:
-            used = f"W{l + 1}+" if conv.order == "sequential" else f"W{l + 1}"
-            da = f"dA{l} = dZ{l + 1}·{used}ᵀ"
-        tables.append(_matrix_table(da, layer.dA, samples, names[l], digits))
-        if layer.J is not None:
-            for s in range(m):
-                tables.append(_matrix_table(f"J{l}[{samples[s]}] = dA{l}/dZ{l}, J[k, j] = A_k·(δ_kj - A_j)",
-                                            layer.J[s], names[l], names[l], digits))
-            dz = f"dZ{l}[s] = J{l}[s]ᵀ·dA{l}[s]"
-        else:
-            dz = f"dZ{l} = dA{l} ⊙ {_DERIVATIVE[layer.activation].replace('A', f'A{l}').replace('Z', f'Z{l}')}"
-        tables.append(_matrix_table(dz, layer.dZ, samples, names[l], digits))
-        scale = f"/{m}" if mean and m > 1 else ""
-        tables.append(_matrix_table(f"dW{l} = {below}ᵀ·dZ{l}{scale}", layer.dW, names[l - 1], names[l], digits))
-        if layer.B is not None:
-            what = "Σ over samples and neurons" if layer.B.ndim == 0 else "Σ over samples (rows)"
-            tables.append(_matrix_table(f"dB{l} = {what} of dZ{l}{scale}", layer.dB, [], names[l], digits))
-        lr = fmt(conv.learning_rate, digits)
-        tables.append(_matrix_table(f"W{l}+ = W{l} - {lr}·dW{l}", layer.W_new, names[l - 1], names[l], digits))
-        if layer.B is not None:
-            title = f"B{l}+ = B{l} - {lr}·dB{l}" if conv.update_biases else f"B{l}+ = B{l} (frozen)"
-            tables.append(_matrix_table(title, layer.B_new, [], names[l], digits))
-    tables.append(_matrix_table(f"A{n_layers}+ (outputs with the updated parameters)", record.A_after,
+    for l in range(1, len(record.layers) + 1):
+        tables += _forward_tables(record, l, sizes, names, samples, digits)
+    tables += _loss_tables(record, names, samples, digits)
+    for l in range(len(record.layers), 0, -1):  # backward, from the output layer down
+        tables += _backward_tables(record, l, names, samples, digits)
+    tables.append(_matrix_table(f"A{len(record.layers)}+ (outputs with the updated parameters)", record.A_after,
                                 samples, names[-1], digits))
     tables.append(Table("E_total+ (recomputed with the updated parameters)", ("E_total+",),
                         ((fmt(record.E_total_after, digits),),)))
+    return tables
+
+
+def _forward_tables(record: MatrixStep, l: int, sizes: list[int], names: list[list[str]], samples: list[str],
+                    digits: int) -> list[Table]:
+    """W, B, Z = X·W + B and A = f(Z) of layer l (1 is the first layer after the inputs)."""
+    layer = record.layers[l - 1]
+    below = "X" if l == 1 else f"A{l - 1}"
+    w_first = f"w{sum(a * b for a, b in zip(sizes[:l - 1], sizes[1:l])) + 1}"
+    tables = [_matrix_table(f"W{l} ({layer.name} layer; W{l}[i, j] is the weight from i to j, "
+                            f"W{l}[0, 0] = {w_first})", layer.W, names[l - 1], names[l], digits)]
+    z = f"{below}·W{l}"
+    if layer.B is not None:
+        tables.append(_matrix_table(f"B{l}", layer.B, [], names[l], digits))
+        z += f" + B{l}"
+    tables.append(_matrix_table(f"Z{l} = {z}", layer.Z, samples, names[l], digits))
+    tables.append(_matrix_table(f"A{l} = {_FUNCTION[layer.activation].replace('Z', f'Z{l}')}",
+                                layer.A, samples, names[l], digits))
+    return tables
+
+
+def _loss_tables(record: MatrixStep, names: list[list[str]], samples: list[str], digits: int) -> list[Table]:
+    """The targets, each sample's E and E_total."""
+    conv = record.conventions
+    loss = get_loss(conv.loss)
+    total = "mean over the samples" if conv.mode == "batch-mean" else "sum over the samples"
+    return [_matrix_table("T (targets)", record.T, samples, names[-1], digits),
+            Table(f"E per sample ({loss.formula}) and E_total ({total})", ("sample", "E"),
+                  tuple((s, fmt(e, digits)) for s, e in zip(samples, record.E))
+                  + (("E_total", fmt(record.E_total, digits)),))]
+
+
+def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples: list[str],
+                     digits: int) -> list[Table]:
+    """dA, (softmax: J), dZ, dW, dB and the updates W+, B+ of layer l."""
+    conv = record.conventions
+    layer = record.layers[l - 1]
+    m = len(samples)
+    below = "X" if l == 1 else f"A{l - 1}"
+    if l == len(record.layers):
+        da = f"dA{l} = dE/dA{l} = {_LOSS_DERIVATIVE[conv.loss].replace('A', f'A{l}')}"
+    else:
+        used = f"W{l + 1}+" if conv.order == "sequential" else f"W{l + 1}"
+        da = f"dA{l} = dZ{l + 1}·{used}ᵀ"
+    tables = [_matrix_table(da, layer.dA, samples, names[l], digits)]
+    if layer.J is not None:
+        for s in range(m):
+            tables.append(_matrix_table(f"J{l}[{samples[s]}] = dA{l}/dZ{l}, J[k, j] = A_k·(δ_kj - A_j)",
+                                        layer.J[s], names[l], names[l], digits))
+        dz = f"dZ{l}[s] = J{l}[s]ᵀ·dA{l}[s]"
+    else:
+        dz = f"dZ{l} = dA{l} ⊙ {_DERIVATIVE[layer.activation].replace('A', f'A{l}').replace('Z', f'Z{l}')}"
+    tables.append(_matrix_table(dz, layer.dZ, samples, names[l], digits))
+    scale = f"/{m}" if conv.mode == "batch-mean" and m > 1 else ""
+    tables.append(_matrix_table(f"dW{l} = {below}ᵀ·dZ{l}{scale}", layer.dW, names[l - 1], names[l], digits))
+    if layer.B is not None:
+        what = "Σ over samples and neurons" if layer.B.ndim == 0 else "Σ over samples (rows)"
+        tables.append(_matrix_table(f"dB{l} = {what} of dZ{l}{scale}", layer.dB, [], names[l], digits))
+    lr = fmt(conv.learning_rate, digits)
+    tables.append(_matrix_table(f"W{l}+ = W{l} - {lr}·dW{l}", layer.W_new, names[l - 1], names[l], digits))
+    if layer.B is not None:
+        title = f"B{l}+ = B{l} - {lr}·dB{l}" if conv.update_biases else f"B{l}+ = B{l} (frozen)"
+        tables.append(_matrix_table(title, layer.B_new, [], names[l], digits))
     return tables
 
 

@@ -13,7 +13,7 @@ same old parameters. E is the scenario's loss over all its samples. Nothing here
 from __future__ import annotations
 
 from ..core.network import Network
-from .report import Table
+from .tables import Table
 from .numbers import fmt
 from ..core.exercise import Spec
 from ..core.step import sample_loss, trace_step

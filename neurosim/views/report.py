@@ -1,8 +1,8 @@
-"""Turn trace records into tables (tabulate): plain, github, latex, html — and csv/json data.
+"""A step, a long run and a network as tables (stages.py makes the rows of each stage; tables.py
+writes them out as plain, github, latex or html text), and a step as csv/json data.
 
-One table per stage, in the order a person works the example by hand: forward pass, errors,
-output-layer deltas, hidden-layer deltas, gradients and updates, and the values after the update.
-Each row shows a quantity, its formula, the formula with the numbers substituted, and the value.
+Importing this module registers the HTML that notebooks show for a StepTrace and a Network
+(core.display); importing `neurosim` imports it.
 """
 
 from __future__ import annotations
@@ -10,217 +10,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Iterable, Sequence
+from typing import Sequence
 
-import attrs
-from tabulate import tabulate
-
-from ..core.activations import get_activation
-from ..core.losses import get_loss
-from ..files.stream import step_json
-from .numbers import DEFAULT_DIGITS, fmt, fmt_operand
 from ..core.display import register_html
 from ..core.network import Network
-from ..core.trace import ParameterUpdate, SampleTrace, StepSummary, StepTrace
+from ..core.trace import StepSummary, StepTrace
+from ..files.stream import step_json
+from .numbers import DEFAULT_DIGITS, fmt
+from .stages import Stages
+from .tables import DATA_FORMATS, FORMATS, TABLE_FORMATS, Table, html_escape, render_heading, render_tables
 
-TABLE_FORMATS = {"plain": "simple", "github": "github", "latex": "latex", "html": "html"}
-DATA_FORMATS = ("csv", "json", "jsonl")
-FORMATS = tuple(TABLE_FORMATS) + DATA_FORMATS
-MAX_TERMS = 8  # longer weighted sums are shortened with "…" in the formula columns
-
-_STAGE_HEADERS = ("quantity", "formula", "with the numbers", "value")
-
-
-@attrs.frozen
-class Table:
-    """A titled table: what a renderer needs and nothing else."""
-
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-def _source_symbol(name: str) -> str:
-    """Inputs are written as they are (i1); other sources by their output (out_h1)."""
-    return name if name.startswith("i") else f"out_{name}"
-
-
-def _join_terms(terms: Sequence[str], joiner: str = " + ") -> str:
-    if len(terms) > MAX_TERMS:
-        terms = [*terms[:3], "…", *terms[-2:]]
-    return joiner.join(terms)
-
-
-def _sum_text(values: Sequence[float], digits: int) -> str:
-    if not values:
-        return "0"
-    return _join_terms([fmt(values[0], digits)] + [fmt_operand(v, digits) for v in values[1:]])
-
-
-class Stages:
-    """Builds the stage tables of one step (explain.py builds its worked solutions from the same rows)."""
-
-    def __init__(self, trace: StepTrace, digits: int):
-        self.trace = trace
-        self.d = digits
-        self.batch = len(trace.samples) > 1
-
-    def n(self, value: float) -> str:
-        return fmt(value, self.d)
-
-    def o(self, value: float) -> str:
-        return fmt_operand(value, self.d)
-
-    def tag(self, sample: SampleTrace) -> str:
-        return f"[{sample.index}]" if self.batch else ""
-
-    def suffix(self, sample: SampleTrace) -> str:
-        return f" — sample {sample.index} of {len(self.trace.samples)}" if self.batch else ""
-
-    # -- per sample ---------------------------------------------------------------------------
-    def forward(self, sample: SampleTrace) -> Table:
-        rows = []
-        inputs = {f"i{k}": v for k, v in enumerate(sample.inputs, start=1)}
-        inputs_text = ", ".join(f"{k} = {self.n(v)}" for k, v in inputs.items())
-        for f in sample.forward:
-            rows += self.forward_rows(f)
-        return Table(f"Forward pass{self.suffix(sample)} (inputs {inputs_text})", _STAGE_HEADERS, tuple(rows))
-
-    def forward_rows(self, f) -> list[tuple[str, ...]]:
-        """net and out of one neuron (a NeuronForward record)."""
-        symbols = [f"{t.weight}·{_source_symbol(t.source)}" for t in f.terms]
-        numbers = [f"{self.o(t.weight_value)}·{self.o(t.source_value)}" for t in f.terms]
-        if f.bias is not None:
-            symbols.append(f.bias)
-            numbers.append(self.o(f.bias_value))
-        rows = [(f"net_{f.neuron}", _join_terms(symbols), _join_terms(numbers), self.n(f.net))]
-        act = get_activation(f.activation)
-        if act.layer_level:
-            formula = f"e^net_{f.neuron} / Σ_k e^net_k"
-            numbers_text = f"e^{self.o(f.net)} / Σ_k e^net_k"
-        else:
-            formula = act.formula.format(net=f"net_{f.neuron}")
-            numbers_text = act.formula.format(net=self.o(f.net))
-        rows.append((f"out_{f.neuron}", formula, numbers_text, self.n(f.out)))
-        return rows
-
-    def errors(self, sample: SampleTrace) -> Table:
-        loss = get_loss(self.trace.conventions.loss)
-        n_out = len(sample.errors)
-        rows = []
-        for e in sample.errors:
-            formula = loss.term_formula.format(t=f"target_{e.neuron}", o=f"out_{e.neuron}", n=n_out)
-            numbers = loss.term_formula.format(t=self.o(e.target), o=self.o(e.out), n=n_out)
-            rows.append((f"E_{e.neuron}", formula, numbers, self.n(e.value)))
-        rows.append(("E_total", " + ".join(f"E_{e.neuron}" for e in sample.errors),
-                     _sum_text([e.value for e in sample.errors], self.d), self.n(sample.E_total)))
-        return Table(f"Errors ({loss.formula}){self.suffix(sample)}", _STAGE_HEADERS, tuple(rows))
-
-    def deltas(self, sample: SampleTrace) -> list[Table]:
-        layers: dict[int, list] = {}
-        for b in sample.backward:
-            layers.setdefault(b.layer, []).append(b)
-        forward = {f.neuron: f for f in sample.forward}
-        targets = dict(zip([e.neuron for e in sample.errors], sample.targets))
-        n_out = len(sample.errors)
-        top = max(layers)
-        tables = []
-        for index in sorted(layers, reverse=True):
-            rows = []
-            for b in layers[index]:
-                rows += self.backward_rows(b, forward[b.neuron], targets.get(b.neuron) if index == top else None,
-                                           n_out)
-            label = "Output layer" if index == top else (
-                "Hidden layer" if top == 2 else f"Hidden layer {index}")
-            tables.append(Table(f"{label}: deltas (delta = dE/dnet){self.suffix(sample)}",
-                                _STAGE_HEADERS, tuple(rows)))
-        return tables
-
-    def backward_rows(self, b, f, target: float | None, n_out: int) -> list[tuple[str, ...]]:
-        """dE/dout (an output's from the loss with its `target`; a hidden neuron's as the sum of what
-        the layer above sends back), dout/dnet and delta of one neuron (a NeuronBackward record)."""
-        name = b.neuron
-        rows = []
-        if target is not None:
-            loss = get_loss(self.trace.conventions.loss)
-            rows.append((f"dE/dout_{name}",
-                         loss.derivative_formula.format(t=f"target_{name}", o=f"out_{name}", n=n_out),
-                         loss.derivative_formula.format(t=self.o(target), o=self.o(f.out), n=n_out),
-                         self.n(b.dE_dout)))
-        else:
-            for c in b.contributions:
-                rows.append((f"dE_{c.neuron}/dout_{name}", f"delta_{c.neuron}·{c.weight}",
-                             f"{self.o(c.delta)}·{self.o(c.weight_value)}", self.n(c.value)))
-            rows.append((f"dE/dout_{name}",
-                         _join_terms([f"dE_{c.neuron}/dout_{name}" for c in b.contributions]),
-                         _sum_text([c.value for c in b.contributions], self.d), self.n(b.dE_dout)))
-        return rows + self._delta_rows(b, f)
-
-    def _delta_rows(self, b, f) -> list[tuple[str, ...]]:
-        name = b.neuron
-        act = get_activation(f.activation)
-        if b.jacobian_row is not None:
-            return [(f"delta_{name}", f"Σ_k dE/dout_k · dout_k/dnet_{name}  (softmax Jacobian)",
-                     _join_terms([f"{self.o(j)}" for j in b.jacobian_row], " , ") + "  (dout_k/dnet)",
-                     self.n(b.delta))]
-        return [
-            (f"dout_{name}/dnet_{name}", act.derivative_formula.format(out=f"out_{name}", net=f"net_{name}"),
-             act.derivative_formula.format(out=self.o(f.out), net=self.o(f.net)), self.n(b.dout_dnet)),
-            (f"delta_{name}", f"dE/dout_{name}·dout_{name}/dnet_{name}",
-             f"{self.o(b.dE_dout)}·{self.o(b.dout_dnet)}", self.n(b.delta)),
-        ]
-
-    # -- per step -----------------------------------------------------------------------------
-    def updates(self) -> list[Table]:
-        conv = self.trace.conventions
-        lr = fmt(conv.learning_rate, self.d)
-        by_layer: dict[str, list[ParameterUpdate]] = {}
-        layer_of = {}
-        for sample in self.trace.samples[:1]:
-            for f in sample.forward:
-                layer_of[f.neuron] = f.layer
-        top = max(layer_of.values())
-        for u in self.trace.updates:
-            index = layer_of[u.parts[0].neuron]
-            label = "output layer" if index == top else ("hidden layer" if top == 2 else f"hidden layer {index}")
-            by_layer.setdefault(label, []).append(u)
-        headers = ("parameter", "dE/dp = chain rule", "with the numbers", "dE/dp", "p", f"p+ = p - {lr}·dE/dp")
-        tables = []
-        for label, updates in by_layer.items():
-            rows = [self.update_row(u) for u in updates]
-            tables.append(Table(f"Gradients and updates: {label} (η = {lr})", headers, tuple(rows)))
-        return tables
-
-    def update_row(self, u: ParameterUpdate) -> tuple[str, ...]:
-        new = self.n(u.new) if u.updated else f"{self.n(u.new)} (frozen)"
-        if u.reduction == "single" and len(u.parts) == 1:
-            factors = u.parts[0].factors
-            chain = "·".join(f.name for f in factors)
-            numbers = "·".join(self.o(f.value) for f in factors)
-        elif u.reduction == "single":  # a shared bias: one part per neuron
-            chain = " + ".join(f"delta_{p.neuron}" for p in u.parts)
-            numbers = _sum_text([p.value for p in u.parts], self.d)
-        else:
-            what = "Σ_s" if u.reduction == "sum" else f"(1/{len(self.trace.samples)})·Σ_s"
-            first = u.parts[0].factors
-            chain = f"{what} " + "·".join(f.name for f in first) + "[s]"
-            numbers = _sum_text([p.value for p in u.parts], self.d)
-            if u.reduction == "mean":
-                numbers = f"({numbers})/{len(self.trace.samples)}"
-        return (u.name, chain, numbers, self.n(u.gradient), self.n(u.old), new)
-
-    def after(self) -> Table:
-        rows = []
-        for sample, outputs in zip(self.trace.samples, self.trace.outputs_after):
-            for name, value in outputs:
-                rows.append((f"out_{name}+{self.tag(sample)}", "forward pass with the updated parameters",
-                             "", self.n(value)))
-        rows.append(("E_total+", "E_total recomputed with the updated parameters", "",
-                     self.n(self.trace.E_total_after)))
-        change = self.trace.E_total_after - self.trace.E_total
-        rows.append(("change", "E_total+ - E_total",
-                     f"{self.n(self.trace.E_total_after)} - {self.o(self.trace.E_total)}", self.n(change)))
-        return Table("After the update", _STAGE_HEADERS, tuple(rows))
+__all__ = [
+    "DATA_FORMATS", "FORMATS", "TABLE_FORMATS", "Table", "network_tables", "quantities_csv", "render_heading",
+    "render_step", "render_tables", "step_tables", "summary_table",
+]
 
 
 def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS, max_samples: int | None = None) -> list[Table]:
@@ -287,23 +90,6 @@ def network_tables(network, digits: int = DEFAULT_DIGITS) -> list[Table]:
     return [layers, parameters]
 
 
-def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
-    """Tables as text in one of TABLE_FORMATS, each with its title above it."""
-    tablefmt = TABLE_FORMATS[fmt_name]
-    parts = []
-    for table in tables:
-        body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True)
-        if fmt_name == "html":
-            parts.append(f"<h3>{_html_escape(table.title)}</h3>\n{body}")
-        elif fmt_name == "latex":
-            parts.append(f"% {table.title}\n{body}")
-        elif fmt_name == "github":
-            parts.append(f"#### {table.title}\n\n{body}")
-        else:
-            parts.append(f"{table.title}\n{body}")
-    return "\n\n".join(parts)
-
-
 def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS,
                 max_samples: int | None = None) -> str:
     """One step as text: a header naming every convention, then the stage tables."""
@@ -317,17 +103,6 @@ def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT
         step_tables(trace, digits, max_samples), fmt_name)
 
 
-def render_heading(text: str, fmt_name: str) -> str:
-    """A step's heading line in a table format (html h2, github ###, latex comment, plain underlined)."""
-    if fmt_name == "html":
-        return f"<h2>{_html_escape(text)}</h2>"
-    if fmt_name == "github":
-        return f"### {text}"
-    if fmt_name == "latex":
-        return f"% {text}"
-    return f"{text}\n{'=' * min(len(text), 100)}"
-
-
 def quantities_csv(trace: StepTrace) -> str:
     """One row per quantity: step, quantity, value at full precision."""
     buffer = io.StringIO()
@@ -338,12 +113,8 @@ def quantities_csv(trace: StepTrace) -> str:
     return buffer.getvalue()
 
 
-def _html_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _network_html(network) -> str:
-    return f"<p><b>{_html_escape(repr(network))}</b></p>\n" + render_tables(network_tables(network), "html")
+    return f"<p><b>{html_escape(repr(network))}</b></p>\n" + render_tables(network_tables(network), "html")
 
 
 register_html(StepTrace, lambda trace: render_step(trace, "html"))

@@ -1,0 +1,56 @@
+"""A worked solution (document.py) as a standalone HTML page: no scripts, no external files;
+formulas through mathtext.to_html."""
+
+from __future__ import annotations
+
+import html
+
+from .document import Bullets, Document, Equation, Equations, Grid, Heading, Inline, Paragraph
+from .mathtext import to_html
+
+_CSS = """
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 52em; margin: 2em auto; padding: 0 1em;
+       line-height: 1.5; color: #222; }
+h1 { font-size: 1.6em; } h2 { margin-top: 1.6em; border-bottom: 1px solid #ccc; }
+.eq { margin: 0.2em 0 0.2em 1.5em; }
+.eq .value { font-weight: bold; }
+.eq .note { color: #666; font-style: italic; }
+table { border-collapse: collapse; margin: 0.5em 0; }
+td, th { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }
+.group { margin: 0.6em 0; }
+"""
+
+
+def _html_inline(parts: Inline) -> str:
+    return "".join(html.escape(text) if kind == "text" else to_html(text) for kind, text in parts)
+
+
+def _html_equation(eq: Equation) -> str:
+    sides = [to_html(s) for s in (eq.formula, eq.numbers) if s]
+    sides.append(f'<span class="value">{to_html(eq.value)}</span>')
+    note = f' <span class="note">({html.escape(eq.note)})</span>' if eq.note else ""
+    return f'<div class="eq">{to_html(eq.lhs)} = {" = ".join(sides)}{note}</div>'
+
+
+def render_html(document: Document) -> str:
+    """A standalone HTML page (no scripts, no external files)."""
+    title = html.escape(document.title)
+    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{title}</title>", f"<style>{_CSS}</style>", "</head>", "<body>", f"<h1>{title}</h1>"]
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            out.append(f"<h{block.level}>{html.escape(block.text)}</h{block.level}>")
+        elif isinstance(block, Paragraph):
+            out.append(f"<p>{_html_inline(block.parts)}</p>")
+        elif isinstance(block, Bullets):
+            out.append("<ul>" + "".join(f"<li>{_html_inline(item)}</li>" for item in block.items) + "</ul>")
+        elif isinstance(block, Grid):
+            head = "".join(f"<th>{html.escape(h)}</th>" for h in block.headers)
+            body = "".join("<tr>" + "".join(f"<td>{_html_inline(cell)}</td>" for cell in row) + "</tr>"
+                           for row in block.rows)
+            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        elif isinstance(block, Equations):
+            out.append('<div class="group">' + "".join(_html_equation(eq) for eq in block.items) + "</div>")
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"
