@@ -10,8 +10,8 @@ import time
 
 from neurosim.check.checker import check_values, expected_from_options
 from neurosim.check.diagnose import diagnose
-from neurosim.scenarios import scenario_dict
 from neurosim.files.exercise import spec_from_dict
+from neurosim.scenarios import scenario_dict
 
 PUBLISHED = [f"{p['quantity']}={p['value']}" for p in scenario_dict("mazur")["published"] if "@" not in p["quantity"]]
 

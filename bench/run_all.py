@@ -26,11 +26,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+from seed_reference import mazur_reference  # noqa: E402
+
 from neurosim import scenarios  # noqa: E402
 from neurosim.engines.runner import RunPlan, iterate_run  # noqa: E402
 from neurosim.files.exercise import spec_from_dict, with_training  # noqa: E402
-from neurosim.core.trace import StepTrace  # noqa: E402
-from seed_reference import mazur_reference  # noqa: E402
 
 REPEATS = 5
 

@@ -9,17 +9,16 @@
 from .core.activations import ACTIVATIONS, Activation, get_activation
 from .core.arithmetic import Arithmetic
 from .core.conventions import Conventions
-from .errors import NeurosimError, TrainingDiverged
+from .core.exercise import Spec
 from .core.losses import LOSSES, Loss, get_loss
 from .core.network import Bias, Connection, Layer, Network, Neuron, build_network
-from .views.report import render_step, step_tables
-from .core.exercise import Spec
-from .files.exercise import load_spec, spec_from_dict
-from .core.trace import StepTrace
 from .core.step import evaluate, trace_step
+from .core.trace import StepTrace
 from .engines.neuron_loop import fast_step
-
+from .errors import NeurosimError, TrainingDiverged
+from .files.exercise import load_spec, spec_from_dict
 from .version import __version__  # noqa: F401  (neurosim.__version__)
+from .views.report import render_step, step_tables
 
 __all__ = [
     "ACTIVATIONS", "Activation", "Arithmetic", "Bias", "Connection", "Conventions", "LOSSES", "Layer",

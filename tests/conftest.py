@@ -3,13 +3,14 @@ import os
 import pytest
 from hypothesis import settings
 
+from neurosim import Conventions, build_network
+
 # Hypothesis: in CI (CI set, as .ci/run does) every run draws the same examples and keeps no example
 # database, so a commit that changed nothing cannot fail; locally it explores freely.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("dev", print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-from neurosim import Conventions, build_network
 
 MAZUR_PARAMETERS = {"w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30, "w5": 0.40, "w6": 0.45,
                     "w7": 0.50, "w8": 0.55, "b1": 0.35, "b2": 0.60}

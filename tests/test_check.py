@@ -9,8 +9,8 @@ import pytest
 from neurosim.check.checker import check_values, expected_from_options
 from neurosim.cli import main
 from neurosim.errors import NeurosimError
-from neurosim.scenarios import load_scenario, scenario_dict
 from neurosim.files.exercise import with_training
+from neurosim.scenarios import load_scenario, scenario_dict
 
 PUBLISHED = {p["quantity"]: p["value"] for p in scenario_dict("mazur")["published"] if "@" not in p["quantity"]}
 

@@ -97,7 +97,8 @@ def test_bad_exercise_files(tmp_path, name):
 
 def test_exercise_file_runs_like_a_scenario(tmp_path):
     path = tmp_path / "mine.toml"
-    path.write_text('title = "mine"\n[network]\nlayers = [2, 2, 2]\nweights = [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55]\n'
+    path.write_text('title = "mine"\n[network]\nlayers = [2, 2, 2]\n'
+                    'weights = [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55]\n'
                     '[network.biases]\nb1 = 0.35\nb2 = 0.6\n[data]\ninputs = [[0.05, 0.1]]\ntargets = [[0.01, 0.99]]\n'
                     '[training]\nupdate_biases = false\n')
     code, out, err = run_cli("run", str(path))

@@ -10,9 +10,9 @@ import pytest
 
 from neurosim import scenarios
 from neurosim.cli import main
+from neurosim.files.exercise import spec_from_dict, with_training
 from neurosim.views.explain import EXPLAIN_FORMATS, explain_document
 from neurosim.views.mathtext import to_html, to_latex
-from neurosim.files.exercise import spec_from_dict, with_training
 
 MAZUR = scenarios.load_scenario("mazur")
 

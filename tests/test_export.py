@@ -9,11 +9,10 @@ import pytest
 
 from neurosim import scenarios
 from neurosim.cli import main
+from neurosim.core.trace import StepTrace
 from neurosim.engines.runner import RunPlan, iterate_run
 from neurosim.files.exercise import load_spec
 from neurosim.files.template import new_template
-from neurosim.core.trace import StepTrace
-
 
 # -- the shipped scenario files: package data, exported byte for byte, reading back to the same run --
 SCENARIO_DIR = Path(scenarios.__file__).resolve().parent

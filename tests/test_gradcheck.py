@@ -5,10 +5,9 @@ import io
 import attrs
 import pytest
 
-from neurosim import ACTIVATIONS, build_network, scenarios
-from neurosim.cli import main
+from neurosim import ACTIVATIONS, Conventions, build_network, scenarios
 from neurosim.check.gradcheck import check_gradients
-from neurosim import Conventions
+from neurosim.cli import main
 
 
 @pytest.mark.parametrize("name", scenarios.NAMES)
@@ -46,6 +45,7 @@ def test_a_wrong_loss_derivative_fails_the_check(monkeypatch):
 
 
 def test_gradcheck_bad_target_is_one_line():
-    import subprocess, sys
+    import subprocess
+    import sys
     result = subprocess.run([sys.executable, "-m", "neurosim", "gradcheck", "mazurr"], capture_output=True, text=True)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "did you mean 'mazur'" in result.stderr

@@ -4,7 +4,8 @@ depths, for every activation and every loss (and both batch reductions)."""
 import math
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from neurosim import ACTIVATIONS, LOSSES, Conventions, build_network, trace_step
 from neurosim.core.step import sample_loss

@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from neurosim import Arithmetic, Conventions, build_network, trace_step
-from neurosim.core.arithmetic import unrounded
 from neurosim.check.verdict import CORRECT, judge
+from neurosim.core.arithmetic import unrounded
 
 from .conftest import MAZUR_PARAMETERS, MAZUR_SAMPLE
 

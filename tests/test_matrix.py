@@ -7,13 +7,14 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from neurosim import ACTIVATIONS, LOSSES, Conventions, TrainingDiverged, build_network, scenarios, trace_step
-from neurosim.engines.matrix import MatrixTrainer, matrices_from, matrix_step, named_values
-from neurosim.engines.runner import RunPlan, iterate_run, step_batches
 from neurosim.core.trace import StepSummary
+from neurosim.engines.matrix import MatrixTrainer, matrices_from, matrix_step, named_values
 from neurosim.engines.neuron_loop import NeuronLoop, fast_step
+from neurosim.engines.runner import RunPlan, iterate_run, step_batches
 from neurosim.files.exercise import with_training
 
 REL = 1e-12
@@ -245,6 +246,7 @@ def test_diverging_run_on_the_matrix_engine_names_step_and_neuron():
 
 def test_cli_matrix_view_prints_every_matrix_with_its_shape():
     import io
+
     from neurosim.cli import main
     out = io.StringIO()
     assert main(["run", "mazur", "--view", "matrix"], out) == 0

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 
 from neurosim import Conventions, build_network, trace_step
-from neurosim.engines.runner import RunPlan, iterate_run
-from neurosim.scenarios import load_scenario
 from neurosim.core.trace import StepTrace
+from neurosim.engines.runner import RunPlan, iterate_run
 from neurosim.files.exercise import with_training
+from neurosim.scenarios import load_scenario
 
 from .conftest import MAZUR_PARAMETERS, MAZUR_SAMPLE
 

@@ -11,10 +11,10 @@ import re
 import pytest
 
 from neurosim.check.diagnose import diagnose, variant_quantities
-from neurosim.scenarios import scenario_dict
 from neurosim.check.mistakes import BY_ID, CATALOG, apply_mistakes
 from neurosim.core.exercise import Expected
 from neurosim.files.exercise import spec_from_dict
+from neurosim.scenarios import scenario_dict
 
 
 def mazur(**training):

@@ -12,8 +12,8 @@ from neurosim.engines.history import record_run
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 
-from neurosim.views import plot  # noqa: E402
 from neurosim.cli import main  # noqa: E402
+from neurosim.views import plot  # noqa: E402
 
 XOR = ('title = "xor"\n[network]\nlayers = [2, 3, 1]\nactivations = ["tanh", "sigmoid"]\nbias = "per-neuron"\n'
        'seed = 2\ninit = "normal"\n[data]\ninputs = [[0, 0], [0, 1], [1, 0], [1, 1]]\ntargets = [[0], [1], [1], [0]]\n'

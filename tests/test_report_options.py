@@ -4,8 +4,8 @@ published digits, float32-params arithmetic, calculator rounding."""
 import pytest
 
 from neurosim import Arithmetic, NeurosimError, spec_from_dict
-from neurosim.core.arithmetic import round_half_up
 from neurosim.check.published import judge_published
+from neurosim.core.arithmetic import round_half_up
 from neurosim.core.exercise import Published
 
 BASE = {"network": {"layers": [2, 2, 1], "seed": 1}, "data": {"inputs": [[0, 1], [1, 0]], "targets": [[1], [1]]}}
@@ -30,8 +30,8 @@ def test_bad_report_options_name_the_key(report, words):
 
 
 def test_reported_loss_is_computed_before_the_step_over_all_samples():
-    from neurosim.engines.runner import reported_loss
     from neurosim.core.step import evaluate
+    from neurosim.engines.runner import reported_loss
     s = spec(loss="mse", loss_samples="mean")
     network = s.build_network()
     outs = [evaluate(network, x)[0] for x in s.inputs]

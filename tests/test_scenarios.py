@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 
 from neurosim import scenarios
-from neurosim.cli import main
-from neurosim.engines.runner import RunPlan, iterate_run
 from neurosim.check.published import check_published
+from neurosim.cli import main
+from neurosim.core.step import trace_step
 from neurosim.core.trace import StepSummary, StepTrace
 from neurosim.engines.neuron_loop import fast_step
-from neurosim.core.step import trace_step
+from neurosim.engines.runner import RunPlan, iterate_run
 from neurosim.files.exercise import with_training
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,7 +257,10 @@ def test_curve_fit_matches_the_seeds_program():
     w1 = np.array([[p[f"w{k}"] for k in range(1, 11)]])
     w2 = np.array([[p[f"w{k}"]] for k in range(11, 21)])
     b1, b2 = np.zeros(10), np.zeros(1)
-    d_sigmoid = lambda z: sigmoid(z) * (1 - sigmoid(z))
+
+    def d_sigmoid(z):
+        return sigmoid(z) * (1 - sigmoid(z))
+
     losses = []
     for _ in range(30):
         z1 = x @ w1 + b1

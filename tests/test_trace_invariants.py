@@ -5,7 +5,8 @@ import math
 
 import attrs
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from neurosim import Conventions, build_network, trace_step
 from neurosim.core.activations import ACTIVATIONS

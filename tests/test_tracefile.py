@@ -7,8 +7,8 @@ import numpy as np
 from neurosim import scenarios
 from neurosim.engines.matrix import MatrixTrainer
 from neurosim.engines.runner import RunPlan, iterate_run
-from neurosim.files.tracefile import record_run
 from neurosim.files.exercise import with_training
+from neurosim.files.tracefile import record_run
 
 
 def test_trace_file_rebuilds_the_run(tmp_path):

@@ -1,10 +1,11 @@
 """Verdicts at the precision written: trailing zeros, signs, scientific notation, 1-decimal values."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from neurosim.errors import NeurosimError
 from neurosim.check.verdict import CORRECT, ROUNDED, WRONG, judge, parse_written
+from neurosim.errors import NeurosimError
 
 W5_NEW = 0.35891647971788465  # Mazur's w5+ (published 0.35891648)
 
@@ -81,6 +82,7 @@ def test_not_a_number(bad):
 @given(st.floats(-1e6, 1e6, allow_nan=False), st.integers(0, 9))
 def test_rounding_half_up_is_always_correct(value, decimals):
     from decimal import ROUND_HALF_UP, Decimal
+
     from neurosim.core.arithmetic import calculator_decimal
 
     text = str(calculator_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
@@ -91,6 +93,7 @@ def test_rounding_half_up_is_always_correct(value, decimals):
 @given(st.floats(-1e3, 1e3, allow_nan=False), st.integers(1, 8), st.integers(1, 9))
 def test_a_changed_last_digit_is_not_correct(value, decimals, change):
     from decimal import ROUND_HALF_UP, Decimal
+
     from neurosim.core.arithmetic import calculator_decimal
 
     quantum = Decimal(1).scaleb(-decimals)

@@ -10,19 +10,19 @@ decimals than K is checked as it was written. Nothing here prints.
 from __future__ import annotations
 
 import difflib
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from ..core.arithmetic import unrounded
 from ..core.conventions import Conventions
-from ..errors import NeurosimError
-from ..core.network import Network
-from ..views.tables import Table, render_tables
-from ..engines.runner import RunPlan, iterate_run
 from ..core.exercise import Expected, Spec
-from ..files.figures import parse_expected
+from ..core.network import Network
 from ..core.trace import StepTrace
+from ..engines.runner import RunPlan, iterate_run
+from ..errors import NeurosimError
+from ..files.figures import parse_expected
+from ..views.tables import Table, render_tables
 from .verdict import Verdict, judge, parse_written
 
 

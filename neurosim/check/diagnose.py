@@ -10,18 +10,18 @@ Nothing here prints.
 from __future__ import annotations
 
 import itertools
-from typing import Sequence
+from collections.abc import Sequence
 
 import attrs
 import numpy as np
 
 from ..core.arithmetic import unrounded
-from .checker import steps_of
-from ..errors import NeurosimError
-from .mistakes import CATALOG, Mistake, Variant, apply_mistakes
-from ..engines.runner import RunPlan, iterate_run
 from ..core.exercise import Expected, Spec
 from ..core.trace import StepTrace
+from ..engines.runner import RunPlan, iterate_run
+from ..errors import NeurosimError
+from .checker import steps_of
+from .mistakes import CATALOG, Mistake, Variant, apply_mistakes
 from .verdict import judge, parse_written
 
 

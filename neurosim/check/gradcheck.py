@@ -12,15 +12,15 @@ such parameters are shown but not counted.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import attrs
 
 from ..core.conventions import Conventions
 from ..core.network import Network
+from ..core.step import layer_values, sample_loss, trace_step
 from ..views.numbers import DEFAULT_DIGITS, fmt, fmt_operand
 from ..views.tables import Table
-from ..core.step import layer_values, sample_loss, trace_step
 
 STEP = 1e-3
 RTOL = 1e-6

@@ -14,16 +14,16 @@ exercise updates them). An entry that would change nothing does not apply.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import attrs
 
 from ..core.activations import Activation, get_activation
 from ..core.arithmetic import Arithmetic
 from ..core.conventions import Conventions
+from ..core.exercise import Spec
 from ..core.losses import Loss, get_loss
 from ..core.network import Network, bias_names, build_network, neuron_names
-from ..core.exercise import Spec
 from ..core.step import StepHooks, layer_values
 from ..engines.neuron_loop import fast_step
 
@@ -43,13 +43,13 @@ class Variant:
     hooks: Callable[[], StepHooks] | None = None
 
     @classmethod
-    def of(cls, spec: Spec) -> "Variant":
+    def of(cls, spec: Spec) -> Variant:
         return cls(spec.conventions)
 
-    def with_conventions(self, **changes) -> "Variant":
+    def with_conventions(self, **changes) -> Variant:
         return attrs.evolve(self, conventions=attrs.evolve(self.conventions, **changes))
 
-    def with_loss(self, change: Callable[[Loss], Loss]) -> "Variant":
+    def with_loss(self, change: Callable[[Loss], Loss]) -> Variant:
         return self.with_conventions(loss=change(get_loss(self.conventions.loss)))
 
     def build(self, spec: Spec) -> tuple[Network, dict[str, str]]:

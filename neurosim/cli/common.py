@@ -36,7 +36,8 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--order", help="simultaneous or sequential update")
     group.add_argument("--mode", help="online, batch-sum or batch-mean")
     group.add_argument("--dtype", help="float64, float32 or float32-params (float32 weights, float64 arithmetic)")
-    group.add_argument("--round", type=int, metavar="K", help="hand rounding: every quantity rounded half-up to K decimals")
+    group.add_argument("--round", type=int, metavar="K",
+                       help="hand rounding: every quantity rounded half-up to K decimals")
     biases = group.add_mutually_exclusive_group()
     biases.add_argument("--update-biases", dest="update_biases", action="store_const", const=True)
     biases.add_argument("--freeze-biases", dest="update_biases", action="store_const", const=False)

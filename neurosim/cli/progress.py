@@ -15,8 +15,8 @@ import contextlib
 import signal
 import threading
 import time
-from typing import Callable, Iterator, TextIO
-
+from collections.abc import Callable, Iterator
+from typing import TextIO
 
 
 class RunInterrupted(Exception):
@@ -89,7 +89,7 @@ class RunControl:
             self.drawn = False
 
     @contextlib.contextmanager
-    def catching_ctrl_c(self) -> Iterator["RunControl"]:
+    def catching_ctrl_c(self) -> Iterator[RunControl]:
         """While inside, Ctrl-C asks the run to stop after the current step (a second one stops at once).
 
         Only the main thread can install a signal handler; elsewhere Ctrl-C behaves as usual.

@@ -139,7 +139,8 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     except TrainingDiverged as error:
         control.clear()
         if len(summaries) > 1:
-            out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)], fmt_name) + "\n\n")
+            table = summary_table(summaries, unit, digits, output_names, reported)
+            out.write(render_tables([table], fmt_name) + "\n\n")
         out.flush()
         print(f"neurosim: {error}", file=sys.stderr)
         return 1

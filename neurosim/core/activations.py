@@ -12,7 +12,7 @@ the full Jacobian dout_k/dnet_j = out_k·(δ_kj - out_j).
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import attrs
 import numpy as np

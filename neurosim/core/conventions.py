@@ -6,8 +6,8 @@ import math
 
 import attrs
 
-from .arithmetic import Arithmetic
 from ..errors import NeurosimError
+from .arithmetic import Arithmetic
 from .losses import get_loss
 
 ORDERS = ("simultaneous", "sequential")

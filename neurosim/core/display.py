@@ -7,7 +7,7 @@ other way: the core only holds the registry.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 _HTML: dict[type, Callable[[object], str]] = {}
 

@@ -5,7 +5,8 @@ loss terms, then the updated parameters)."""
 from __future__ import annotations
 
 import math
-from typing import NoReturn, Sequence
+from collections.abc import Sequence
+from typing import NoReturn
 
 from ..errors import TrainingDiverged
 from .network import Network

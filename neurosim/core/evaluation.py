@@ -3,7 +3,7 @@ the after-update values (out_o1+, E_total+) and the loss a source prints (E_repo
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .conventions import Conventions
 from .losses import get_loss

@@ -8,7 +8,7 @@ out_k·(δ_kj - out_j) (`jacobian` keeps it for the last sample).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import attrs
 

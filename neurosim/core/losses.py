@@ -9,7 +9,7 @@ of the loss.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import attrs
 import numpy as np
@@ -68,7 +68,7 @@ LOSSES: dict[str, Loss] = {
 }
 
 
-def get_loss(name: "str | Loss") -> Loss:
+def get_loss(name: str | Loss) -> Loss:
     """Look a loss up by name (a Loss is returned as is); an unknown name is a user error that
     lists the known ones."""
     if isinstance(name, Loss):

@@ -9,7 +9,7 @@ code), or b_h1, b_h2, …, b_o1, … one per neuron.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def neuron_names(sizes: Sequence[int]) -> list[list[str]]:

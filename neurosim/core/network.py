@@ -8,7 +8,7 @@ b_o1 per neuron.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -107,7 +107,7 @@ class Network:
     def shape_text(self) -> str:
         return "-".join(str(s) for s in self.sizes)
 
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         """An independent network with the same shape, activations and parameter values."""
         return _assemble(self.sizes, [layer.activation for layer in self.layers[1:]],
                          [c.weight for c in self.connections], [b.value for b in self.biases], self.bias_mode)
@@ -117,12 +117,12 @@ class Network:
         write_network_json(network_dict(self), path)
 
     @staticmethod
-    def load(path) -> "Network":
+    def load(path) -> Network:
         """Read a network written by `Network.save`."""
         return Network.from_dict(read_network_json(path), str(path))
 
     @staticmethod
-    def from_dict(data, where: str = "network file") -> "Network":
+    def from_dict(data, where: str = "network file") -> Network:
         """Rebuild a network from its `network_dict` form; errors name `where` and the bad field."""
         arguments = network_arguments(data, where)
         try:

@@ -16,7 +16,7 @@ so every engine adds in the same order and agrees to the last bit.
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -62,8 +62,8 @@ class Neuron:
     name: str
     activation: Activation | None
     bias: Bias | None = None
-    incoming: list["Connection"] = attrs.Factory(list)
-    outgoing: list["Connection"] = attrs.Factory(list)
+    incoming: list[Connection] = attrs.Factory(list)
+    outgoing: list[Connection] = attrs.Factory(list)
     net: float = _NAN
     out: float = _NAN
     dE_dout: float = _NAN

@@ -4,7 +4,7 @@ as a list in naming order or by name (with random draws for the rest). Errors na
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 

@@ -23,7 +23,7 @@ numbers without records.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -35,8 +35,16 @@ from .losses import get_loss
 from .network import Network
 from .neuron import add_up
 from .trace import (
-    Contribution, Factor, GradientPart, NeuronBackward, NeuronForward, OutputError,
-    ParameterUpdate, SampleTrace, StepTrace, Term,
+    Contribution,
+    Factor,
+    GradientPart,
+    NeuronBackward,
+    NeuronForward,
+    OutputError,
+    ParameterUpdate,
+    SampleTrace,
+    StepTrace,
+    Term,
 )
 
 __all__ = ["Sample", "StepHooks", "check_sample", "evaluate", "layer_values", "sample_loss", "trace_step"]

@@ -9,15 +9,15 @@ all samples after the update, and every weight and bias after the update. At mos
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import attrs
 import numpy as np
 
-from ..core.network import Network
-from .runner import RunPlan, iterate_run
 from ..core.exercise import Spec
+from ..core.network import Network
 from ..core.step import sample_loss
+from .runner import RunPlan, iterate_run
 
 
 @attrs.frozen(repr=False)

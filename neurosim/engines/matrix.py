@@ -24,7 +24,7 @@ activations and losses are in array_functions.py; W and B are laid out by matrix
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -4,7 +4,7 @@ w3 = W1[0, 1], …), and one B: (fan_out,) per-neuron, a scalar if shared, None 
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import attrs
 import numpy as np

@@ -9,7 +9,7 @@ objects (core.step) for float32, hand rounding and engine hooks.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..core.activations import softmax_deltas, softmax_values
 from ..core.conventions import Conventions

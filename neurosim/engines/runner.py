@@ -11,17 +11,17 @@ neuron loop to the last bit), so the summary tables are the same either way.
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 import numpy as np
 
 from ..core.conventions import Conventions
-from ..errors import NeurosimError
-from ..core.network import Network
 from ..core.exercise import Spec
-from ..core.trace import StepSummary, StepTrace
+from ..core.network import Network
 from ..core.step import evaluate, sample_loss, trace_step
+from ..core.trace import StepSummary, StepTrace
+from ..errors import NeurosimError
 from .neuron_loop import NeuronLoop, fast_step, float_samples
 
 ENGINES = ("auto", "neuron", "matrix")

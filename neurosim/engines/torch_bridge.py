@@ -28,12 +28,12 @@ averaged (batch-mean). Its gradients equal neurosim's dE/dw.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..core.activations import LEAKY_SLOPE
 from ..core.conventions import Conventions
-from ..errors import NeurosimError
 from ..core.network import Network, build_network
+from ..errors import NeurosimError
 
 INSTALL_HINT = ("the PyTorch bridge needs torch, which is not installed: "
                 "pip install '.[torch]' (see the README for the CPU-only wheel)")

@@ -13,7 +13,8 @@ Update:    w_lji+ = w_lji - η·(delta_lj·out_(l-1)i)
 These are the operations of the traced step (core/step.py: the methods of Neuron, Connection and
 Layer), in its order, so the results are identical to the last bit (tests/test_unrolled.py). Loops
 over two or three neurons cost Python more than the arithmetic does; written out without loops the
-step runs about four times faster (the neuron engine's long runs spend their time here). `step_source` returns the code, one line per quantity, to read it.
+step runs about four times faster (the neuron engine's long runs spend their time here).
+`step_source` returns the code, one line per quantity, to read it.
 
 The parameters travel as one flat tuple: layer by layer, the weights neuron by neuron (each in
 source order), then the layer's biases (one per neuron, one if shared, none without biases).
@@ -22,7 +23,7 @@ source order), then the layer's biases (one per neuron, one if shared, none with
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from collections.abc import Callable
 
 from ..core.activations import Activation, softmax_deltas, softmax_values
 from ..core.losses import Loss

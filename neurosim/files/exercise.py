@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from ..core.exercise import ReportedLoss, Spec
 from ..core.losses import get_loss

@@ -6,7 +6,7 @@ or raises a one-line NeurosimError that starts with that name.
 from __future__ import annotations
 
 import difflib
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..core.network import as_number
 from ..errors import NeurosimError

@@ -5,7 +5,7 @@ strings, so the digits stay as written ("0.7500" keeps its four decimals).
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..core.exercise import Expected, Published
 from ..core.network import as_number

@@ -34,10 +34,10 @@ import csv
 import json
 from typing import TextIO
 
-from ..core.network import Network
 from ..core.exercise import Spec
-from ..core.trace import StepTrace
+from ..core.network import Network
 from ..core.step import sample_loss
+from ..core.trace import StepTrace
 
 JSONL_SCHEMA = "neurosim-jsonl"
 JSONL_VERSION = 1

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.exercise import Spec
 from ..engines.matrix import MatrixTrainer
 from ..engines.runner import step_batches
-from ..core.exercise import Spec
 
 
 def record_run(spec: Spec, path: str | Path, steps: int | None = None) -> Path:

@@ -5,7 +5,7 @@ its samples: how many steps, in which order, in batches of what size.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..core.arithmetic import Arithmetic
 from ..core.conventions import Conventions

@@ -11,8 +11,8 @@ import difflib
 import tomllib
 from importlib import resources
 
-from ..errors import NeurosimError
 from ..core.exercise import Spec
+from ..errors import NeurosimError
 from ..files.exercise import spec_from_dict
 
 NAMES = ("mazur", "ann_forward", "broadcast_forward", "numeric_gd", "deep_xor", "xor_random", "xor_tanh",

@@ -3,7 +3,7 @@ scale when it falls by more than a factor 100), and every weight (solid) and bia
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

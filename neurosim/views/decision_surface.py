@@ -4,7 +4,7 @@ the class with the largest output. The outputs come from `network_outputs`, all 
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -61,8 +61,8 @@ def decision_surface(network: Network, samples: Sequence, *, ax=None, resolution
         ax.contourf(gx, gy, classes, levels=np.arange(k + 1) - 0.5, cmap="tab10", vmin=-0.5, vmax=9.5, alpha=0.35)
         ax.scatter(inputs[:, 0], inputs[:, 1], c=targets.argmax(axis=1), cmap="tab10", vmin=-0.5, vmax=9.5, s=90,
                    edgecolors="black", linewidths=1.2, zorder=3)
-        from matplotlib.patches import Patch
         from matplotlib import colormaps
+        from matplotlib.patches import Patch
 
         tab10 = colormaps["tab10"]
         ax.legend(handles=[Patch(color=tab10(j), alpha=0.6, label=f"o{j + 1} largest") for j in range(min(k, 10))],

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 
-
 def extra_tables(spec, digits: int) -> list:
     """The extra tables `spec` asks for, in the order it lists them (names: files.exercise.EXTRA_TABLES)."""
     from .layouts import layout_tables  # imported when a scenario asks for them (start-up time)

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import NeurosimError
+from ..core.exercise import Spec
 from ..core.network import Network
+from ..errors import NeurosimError
 from .numbers import fmt
 from .tables import Table
-from ..core.exercise import Spec
 
 
 def layer_matrices(network: Network) -> list[tuple[np.ndarray, np.ndarray]]:
     """(W, b) per layer in the Y = XW + B layout: W (n_below, n_here), b (n_here,) (zeros if no bias)."""
     result = []
-    for below, layer in zip(network.layers[:-1], network.layers[1:]):
+    for layer in network.layers[1:]:
         w = np.array([[c.weight for c in n.incoming] for n in layer.neurons], dtype=np.float64).T
         b = np.array([n.bias.value if n.bias is not None else 0.0 for n in layer.neurons], dtype=np.float64)
         result.append((w, b))

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Union
 
 import attrs
 
 _NEURON = r"(?:[iho]\d+(?:_\d+)?|[jk])"
 _PARAM = rf"(?:w\d*|b\d*|b_{_NEURON})"
 _TAG = r"(?:\[(?:\d+|s)\])?"
-_DERIVATIVE = rf"d(?:E(?:_{_NEURON})?|out(?:_{_NEURON})?|net(?:_{_NEURON})?)/d(?:out(?:_{_NEURON})?|net(?:_{_NEURON})?|{_PARAM}|p)(?!\w)"
+_DERIVATIVE = (rf"d(?:E(?:_{_NEURON})?|out(?:_{_NEURON})?|net(?:_{_NEURON})?)"
+               rf"/d(?:out(?:_{_NEURON})?|net(?:_{_NEURON})?|{_PARAM}|p)(?!\w)")
 _QUANTITY = rf"(?:(?:net|out|target|delta|E)_(?:{_NEURON}|total)|{_PARAM}|i\d+)(?:\+(?![\w(]))?"
 
 _TOKEN = re.compile(
@@ -60,7 +60,7 @@ class Group:
     items: tuple
 
 
-Node = Union[Token, Group]
+Node = Token | Group
 
 
 def tokenize(text: str) -> list[Token]:

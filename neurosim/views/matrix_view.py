@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.losses import get_loss
-from ..engines.matrix import MatrixStep
 from ..core.network import neuron_names
+from ..engines.matrix import MatrixStep
 from .numbers import DEFAULT_DIGITS, fmt
 from .tables import Table, render_heading, render_tables
 
@@ -142,7 +142,7 @@ def render_matrix_step(record: MatrixStep, fmt_name: str = "plain", digits: int 
 def matrix_json(record: MatrixStep) -> dict:
     """Every matrix as nested lists (full precision), by the names the tables use."""
     document = {"step": record.step, "X": record.X.tolist(), "T": record.T.tolist(), "layers": []}
-    for l, layer in enumerate(record.layers, start=1):
+    for layer in record.layers:
         entry = {"name": layer.name, "activation": layer.activation}
         for key in ("W", "B", "Z", "A", "dA", "J", "dZ", "dW", "dB", "W_new", "B_new"):
             value = getattr(layer, key)

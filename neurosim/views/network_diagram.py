@@ -6,7 +6,7 @@ connections are coloured by the change: green increased, red decreased, grey unc
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..core.network import Network
 from ..errors import NeurosimError
@@ -70,7 +70,7 @@ class _Diagram:
         network, where, radius = self.network, self.where, self.radius
         segments = [(*where[c.source.name], *where[c.target.name]) for c in network.connections]
         placer = LabelPlacer(self.font, segments)
-        for name, (x, y) in where.items():
+        for x, y in where.values():
             placer.block(x - radius, y - radius, x + radius, y + radius)
         if network.bias_mode == "per-neuron":  # their labels go right under their neurons
             for b in network.biases:

@@ -12,11 +12,11 @@ same old parameters. E is the scenario's loss over all its samples. Nothing here
 
 from __future__ import annotations
 
-from ..core.network import Network
-from .tables import Table
-from .numbers import fmt
 from ..core.exercise import Spec
+from ..core.network import Network
 from ..core.step import sample_loss, trace_step
+from .numbers import fmt
+from .tables import Table
 
 FORWARD_STEP = 1e-4  # the seed's h
 
@@ -78,8 +78,8 @@ def finite_difference_tables(spec: Spec, digits: int) -> list[Table]:
     loss_rows.append(("after the last", fmt(sample_loss(analytic_net, spec.samples, spec.conventions), digits),
                       fmt(sample_loss(numeric_net, spec.samples, spec.conventions), digits)))
     second = Table(f"Loss before each update, η = {spec.conventions.learning_rate:g}: chain-rule gradients "
-                   f"beside finite-difference gradients", ("epoch", "E_total (chain rule)", "E_total (finite differences)"),
-                   tuple(loss_rows))
+                   "beside finite-difference gradients",
+                   ("epoch", "E_total (chain rule)", "E_total (finite differences)"), tuple(loss_rows))
     return [first, second]
 
 

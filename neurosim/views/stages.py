@@ -6,7 +6,7 @@ the value. report.py makes the stage tables of them; explain.py its worked solut
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..core.activations import get_activation
 from ..core.losses import get_loss

@@ -6,7 +6,7 @@ The data formats (csv, json, jsonl) are not tables; report.render_step writes th
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import attrs
 from tabulate import tabulate
