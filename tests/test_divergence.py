@@ -67,12 +67,38 @@ def test_float32_weight_overflow_names_the_weight_and_its_neuron():
     assert "step 1, neuron o1: w1+ (weight i1→o1) = -inf" in str(info.value)
 
 
-def test_bce_on_a_saturated_output_names_the_derivative():
-    # out_o1 = 1 exactly with target 0: dE/dout = (1 - 0)/(1·0·1) divides by zero.
+def test_bce_on_a_saturated_output_no_longer_diverges():
+    # out_o1 = 1 exactly with target 0: the factor form's dE/dout = (1 - 0)/(1·0·1) divides by zero, but
+    # delta_o1 = out - target = 1 and E_o1 = ln(1 + e^100) - 0·100 = 100 are finite (core/combined.py).
     network = build_network([1, 1], "sigmoid", {"w1": 100.0}, bias_mode="none")
+    q = trace_step(network, [((1.0,), (0.0,))], Conventions(loss="bce", learning_rate=0.5)).quantities()
+    assert q["dE/dout_o1"] == float("inf") and q["delta_o1"] == 1.0 and q["E_o1"] == 100.0
+    assert q["w1+"] == 99.5
+
+
+def test_softmax_with_bce_names_the_saturated_output():
+    # softmax with bce has no combined form: out_o1 = 1 exactly makes bce's dE/dout divide by zero.
+    network = build_network([1, 2], "softmax", {"w1": 800.0, "w2": 0.0}, bias_mode="none")
     with pytest.raises(TrainingDiverged) as info:
-        fast_step(network, [((1.0,), (0.0,))], Conventions(loss="bce"))
-    assert "neuron o1: dE/dout_o1 = inf" in str(info.value)
+        trace_step(network, [((1.0,), (1.0, 0.0))], Conventions(loss="bce"))
+    assert "(saturated activation: out_o1 = 1 exactly, the softmax at net_o1 = 800," in str(info.value)
+    assert "cce with a softmax output" in str(info.value)
+
+
+def test_an_output_outside_0_1_with_bce_names_the_activation():
+    network = build_network([1, 1], "tanh", {"w1": -1.0}, bias_mode="none")
+    with pytest.raises(TrainingDiverged) as info:
+        trace_step(network, [((1.0,), (0.0,))], Conventions(loss="bce"))
+    assert "out_o1 = -0.761594 is outside (0, 1), where bce takes ln(out): bce needs a sigmoid or softmax " \
+           "output, not tanh" in str(info.value)
+
+
+def test_an_overflowing_update_names_the_learning_rate():
+    # w1 = 1, dE/dw1 = -2(0 - 1)·1 = 2: w1+ = 1 - 1e308·2 overflows, while every weight was small.
+    with pytest.raises(TrainingDiverged) as info:
+        fast_step(one_neuron(), [((1.0,), (0.0,))], Conventions(loss="sse", learning_rate=1e308))
+    assert str(info.value).endswith("w1+ (weight i1→o1) = -inf is not a finite number (learning rate: the update "
+                                    "p+ = p - η·dE/dp overflowed; learning rate 1e+308 is too large for this gradient)")
 
 
 def test_cli_keeps_what_it_printed_and_exits_1(tmp_path):
@@ -83,7 +109,8 @@ def test_cli_keeps_what_it_printed_and_exits_1(tmp_path):
     result = subprocess.run([sys.executable, "-m", "neurosim", "run", str(path)], capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr == ("neurosim: training stopped at step 2, neuron o1: E_o1 = inf is not a finite number "
-                             "(the learning rate may be too large, or the data overflows the activation)\n")
+                             "(exploding weights: |w1| = 2e+200 at the start of this step (learning rate 1e+200); "
+                             "a smaller learning rate keeps them bounded)\n")
     assert "diverges — step 1" in result.stdout and "After the update" in result.stdout  # step 1, whole
     assert "step 2" not in result.stdout
     assert "Traceback" not in result.stdout + result.stderr

@@ -81,6 +81,11 @@ def test_deeper_networks_explain_every_hidden_layer_top_down():
     positions = [md.index(m) for m in marks]
     assert positions == sorted(positions)
     assert "Sample 2" in md and r"\sum_{s}" in md  # a batch step: per-sample values, summed gradients
+    # softmax with cce: the delta in its combined form, out - target (core/combined.py)
+    assert (r"\delta_{o1} &= \sum_{k}  \frac{\partial E}{\partial \mathit{out}_{k}}\cdot \frac{\partial "
+            r"\mathit{out}_{k}}{\partial \mathit{net}_{o1}} = \mathit{out}_{o1} - \mathit{target}_{o1}") in md
+    # with another loss the Jacobian column is written out
+    md = explain_document(spec_from_dict({**AWKWARD, "training": {**AWKWARD["training"], "loss": "mse"}}))
     assert r"\frac{\partial \mathit{out}_{o2}}{\partial \mathit{net}_{o1}} &= -\mathit{out}_{o2}" in md
 
 

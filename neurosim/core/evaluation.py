@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .combined import loss_terms
 from .conventions import Conventions
 from .losses import get_loss
 from .network import Network
@@ -25,14 +26,16 @@ def evaluate(network: Network, inputs: Sequence[float], keep: Keep = float, stor
 
 
 def sample_loss(network: Network, samples: Sequence[Sample], conventions: Conventions) -> float:
-    """E_total over `samples` with the current parameters: Σ_s Σ_j E_oj (batch-mean: / number of samples)."""
+    """E_total over `samples` with the current parameters: Σ_s Σ_j E_oj (batch-mean: / number of samples);
+    E_oj from net where the output activation and the loss have a combined form (core/combined.py)."""
     keep, store = conventions.arithmetic.keeper(), conventions.arithmetic.storer()
     loss = get_loss(conventions.loss)
+    activation = network.output_layer.activation
     total = 0.0
     for inputs, targets in samples:
-        outputs = network.evaluate(inputs, keep, store)
-        n = len(outputs)
-        total += keep(add_up(keep(loss.term(t, o, n)) for t, o in zip(targets, outputs)))
+        values = network.layer_values(inputs, keep, store)[-1]
+        nets, outs = [net for net, _ in values], [out for _, out in values]
+        total += keep(add_up(loss_terms(activation, loss, targets, nets, outs, keep)))
     if conventions.mode == "batch-mean":
         total = total / len(samples)
     return keep(total)

@@ -4,6 +4,10 @@ Elementwise activations are each neuron's own formula (Neuron.calculate_output, 
 calculate_delta). Softmax is a layer-level activation: out_j = e^net_j / Σ_k e^net_k over the
 layer, and delta_j = Σ_k dE/dout_k · dout_k/dnet_j with the Jacobian dout_k/dnet_j =
 out_k·(δ_kj - out_j) (`jacobian` keeps it for the last sample).
+
+An output layer whose activation and loss have a combined form (sigmoid with bce, softmax with
+cce: core/combined.py) computes its deltas and its loss terms in that form, delta = out - target
+and E from net, as the libraries do: both stay finite when an output saturates.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Sequence
 import attrs
 
 from .activations import Activation, softmax_jacobian, softmax_values
+from .combined import CombinedOutput, combined_output, loss_terms
 from .losses import Loss
 from .neuron import Keep, Neuron, add_up
 
@@ -26,6 +31,7 @@ class Layer:
     neurons: list[Neuron]
     activation: Activation | None
     jacobian: list[list[float]] | None = None  # softmax: J[k][j] = dout_k/dnet_j of the last sample
+    combined: CombinedOutput | None = None  # the combined form the last backward pass used, if any
 
     # -- forward ----------------------------------------------------------------------------
     def calculate_values(self, inputs: Sequence[float], keep: Keep = float) -> tuple[list[float], list[float]]:
@@ -43,6 +49,12 @@ class Layer:
         for neuron, net, out in zip(self.neurons, nets, outs):
             neuron.net, neuron.out = net, out
         return outs
+
+    # -- the loss (output layer) ---------------------------------------------------------------
+    def calculate_errors(self, targets: Sequence[float], loss: Loss, keep: Keep = float) -> list[float]:
+        """E_oj of every output for `targets` (the combined form from net where there is one)."""
+        neurons = self.neurons
+        return loss_terms(self.activation, loss, targets, [n.net for n in neurons], [n.out for n in neurons], keep)
 
     # -- backward ---------------------------------------------------------------------------
     def backward(self, keep: Keep = float, targets: Sequence[float] | None = None,
@@ -63,12 +75,16 @@ class Layer:
                 parts = neuron.calculate_dE_dout_parts(keep)
                 neuron.dE_dout = neuron.calculate_dE_dout_from_parts(parts, keep)
                 parts_per_neuron.append(parts)
-        if self.activation.layer_level:
+        self.combined = combined_output(self.activation, loss) if targets is not None else None
+        if self.combined is not None:
+            self._combined_deltas(targets, keep)
+        elif self.activation.layer_level:
             self._softmax_deltas(keep)
         else:
             for neuron in self.neurons:
                 neuron.dout_dnet = neuron.calculate_dout_dnet(keep)
                 neuron.delta = neuron.calculate_delta(keep)
+                neuron.delta_combined = False
         return parts_per_neuron
 
     def _softmax_deltas(self, keep: Keep) -> None:
@@ -79,6 +95,21 @@ class Layer:
         for j, neuron in enumerate(neurons):
             neuron.dout_dnet = keep(jac[j][j])
             neuron.delta = keep(add_up(neurons[k].dE_dout * jac[k][j] for k in range(len(neurons))))
+            neuron.delta_combined = False
+
+    def _combined_deltas(self, targets: Sequence[float], keep: Keep) -> None:
+        """delta = dE/dnet in the combined form (e.g. out - target); dout/dnet (softmax: the Jacobian)
+        is still computed, for the trace."""
+        neurons = self.neurons
+        if self.activation.layer_level:
+            self.jacobian = softmax_jacobian([neuron.out for neuron in neurons])
+        for j, neuron in enumerate(neurons):
+            neuron.dout_dnet = keep(self.jacobian[j][j]) if self.activation.layer_level \
+                else neuron.calculate_dout_dnet(keep)
+        deltas = self.combined.deltas(targets, [neuron.out for neuron in neurons], len(neurons))
+        for neuron, delta in zip(neurons, deltas):
+            neuron.delta = keep(delta)
+            neuron.delta_combined = True
 
     def biases(self) -> list:
         """The layer's distinct biases in neuron order (one if shared)."""

@@ -56,7 +56,8 @@ class Neuron:
     """One neuron: net = Σ w·out_source + b, out = f(net), and its partial derivatives.
 
     After a step it holds the values of the last sample it saw: net, out, dE/dout, dout/dnet and
-    delta = dE/dnet.
+    delta = dE/dnet (`delta_combined`: computed in the combined form of its layer's activation and
+    the loss, core/combined.py, so that dE/dout may be infinite where delta is not).
     """
 
     name: str
@@ -69,6 +70,7 @@ class Neuron:
     dE_dout: float = _NAN
     dout_dnet: float = _NAN
     delta: float = _NAN
+    delta_combined: bool = False  # delta written directly (softmax, or core/combined.py), not dE/dout·dout/dnet
 
     # -- forward ----------------------------------------------------------------------------
     def calculate_net_input(self, inputs: Sequence[float], keep: Keep = float) -> float:
@@ -147,10 +149,10 @@ class Connection:
         return keep(self.target.delta * self.weight)
 
     def calculate_gradient(self, dnet_dw: float, keep: Keep = float) -> float:
-        """One sample's dE/dw = dE/dout·dout/dnet·dnet/dw of the target (a softmax target: delta·dnet/dw,
-        its delta being the Jacobian sum); `dnet_dw` is normally `calculate_dnet_dw()`."""
+        """One sample's dE/dw = dE/dout·dout/dnet·dnet/dw of the target (a softmax target, or a delta in
+        combined form: delta·dnet/dw); `dnet_dw` is normally `calculate_dnet_dw()`."""
         target = self.target
-        if target.activation.layer_level:
+        if target.delta_combined or target.activation.layer_level:
             return keep(target.delta * dnet_dw)
         return keep(target.dE_dout * target.dout_dnet * dnet_dw)
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..errors import NeurosimError
 from .conventions import Conventions
-from .divergence import raise_diverged
+from .divergence import largest_parameter, raise_diverged
 from .evaluation import Sample, evaluate, layer_values, sample_loss
 from .losses import get_loss
 from .network import Network
@@ -93,11 +93,15 @@ class _Step:
     def run(self, samples: Sequence[Sample]) -> tuple[list[SampleTrace], float]:
         """The step on `samples`: (per-sample records, E_total before the update)."""
         self.sample = None
+        self.largest_before = largest_parameter(self.network)  # for the cause, should the step overflow
         try:
             with np.errstate(over="ignore", invalid="ignore"):  # float32 overflow: reported below
                 return self._run(samples)
         except (OverflowError, ZeroDivisionError):
-            raise_diverged(self.network, self.step, self.sample, self.terms, math.inf)
+            self._diverged(self.sample, math.inf)
+
+    def _diverged(self, sample: int | None, e_total: float):
+        raise_diverged(self.network, self.step, sample, self.terms, e_total, self.conv, self.largest_before)
 
     def _run(self, samples: Sequence[Sample]) -> tuple[list[SampleTrace], float]:
         layers = self.network.layers[1:]
@@ -120,7 +124,7 @@ class _Step:
         total = add_up(losses)
         e_total = self.keep(total / len(samples) if self.conv.mode == "batch-mean" else total)
         if not math.isfinite(e_total + self.new_values_sum):
-            raise_diverged(self.network, self.step, None, self.terms, e_total)
+            self._diverged(None, e_total)
         return sample_traces, e_total
 
     def _sample(self, index: int, inputs, targets: tuple[float, ...], sequential: bool,
@@ -130,7 +134,7 @@ class _Step:
         network.forward(inputs, keep, self.store)
         forward_records = _forward_records(network) if self.record else ()
         outputs = network.output_layer.neurons
-        self.terms = [o.calculate_error(t, self.loss, len(outputs), keep) for o, t in zip(outputs, targets)]
+        self.terms = network.output_layer.calculate_errors(targets, self.loss, keep)
         e_total = keep(add_up(self.terms))
         backward_records = []
         for layer in reversed(network.layers[1:]):
@@ -142,7 +146,7 @@ class _Step:
             if self.record:
                 backward_records += _backward_records(layer, parts)
         if batch and not math.isfinite(e_total + sum(n.delta for layer in network.layers[1:] for n in layer.neurons)):
-            raise_diverged(network, self.step, self.sample, self.terms, e_total)
+            self._diverged(self.sample, e_total)
         if not self.record:
             return None, e_total
         errors = tuple(OutputError(o.name, t, o.out, e) for o, t, e in zip(outputs, targets, self.terms))
@@ -217,13 +221,14 @@ def _backward_records(layer, parts_per_neuron) -> list[NeuronBackward]:
         contributions = tuple(Contribution(c.target.name, c.name, c.weight, c.target.delta, v)
                               for c, v in zip(n.outgoing, parts))
         row = tuple(r[j] for r in jac) if jac else None
-        records.append(NeuronBackward(n.name, layer.index, n.dE_dout, contributions, n.dout_dnet, n.delta, row))
+        records.append(NeuronBackward(n.name, layer.index, n.dE_dout, contributions, n.dout_dnet, n.delta, row,
+                                      layer.combined is not None))
     return records
 
 
 def _factors(neuron, last_name: str, last_value: float) -> tuple[Factor, ...]:
     """The chain-rule factors of one gradient share, named as the trace names them."""
-    if neuron.activation.layer_level:
+    if neuron.delta_combined or neuron.activation.layer_level:
         return (Factor(f"delta_{neuron.name}", neuron.delta), Factor(last_name, last_value))
     return (Factor(f"dE/dout_{neuron.name}", neuron.dE_dout),
             Factor(f"dout_{neuron.name}/dnet_{neuron.name}", neuron.dout_dnet),

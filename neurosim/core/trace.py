@@ -69,6 +69,8 @@ class NeuronBackward:
 
     For a softmax layer, `jacobian_row` holds dout_k/dnet_j for every k, and
     delta_j = Σ_k dE/dout_k · dout_k/dnet_j (dout_dnet is then the diagonal entry).
+    `combined`: delta was computed in the combined form of the output activation and the loss
+    (core/combined.py: out - target for sigmoid with bce); dE/dout may then be infinite.
     """
 
     neuron: str
@@ -78,6 +80,7 @@ class NeuronBackward:
     dout_dnet: float
     delta: float
     jacobian_row: tuple[float, ...] | None = None
+    combined: bool = False
 
 
 @attrs.frozen

@@ -11,6 +11,8 @@ Loss: E[s] = Σ_j term(T[s, j], A[s, j]); E_total = Σ_s E[s] (batch-mean: the m
 Backward, from the output layer down:
     dA = dE/dA                       output layer: the loss derivative; below: dZ_above·W_aboveᵀ
     dZ = dA ⊙ f'(Z)                  softmax: dZ[s] = J[s]ᵀ·dA[s], J[s][k, j] = A_k·(δ_kj - A_j)
+    An output activation and loss with a combined form (core/combined.py): E from Z and
+    dZ = A - T (sigmoid with bce: (A - T)/n; softmax with cce: A·Σ_row T - T), finite where dA is not.
     dW = Xᵀ·dZ                       (fan_in, fan_out)   batch-mean: divided by m
     dB = Σ_s dZ[s]                   (fan_out,); a shared bias sums over the neurons too
 Update: W+ = W - η·dW, B+ = B - η·dB (biases only if not frozen). In the sequential order a
@@ -28,9 +30,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..core.combined import combined_output
 from ..core.conventions import Conventions
 from ..core.losses import get_loss
 from ..core.network import Network
+from ..core.step import untraced_step
 from ..errors import NeurosimError
 from .array_functions import ARRAY_ACTIVATIONS, ARRAY_LOSSES, softmax_jacobians
 from .matrix_layout import MatrixLayer, matrices_from, parameter_names, store_into
@@ -66,7 +70,7 @@ class MatrixTrainer:
         self.B = [layer.B for layer in layers]
         self.funcs = [ARRAY_ACTIVATIONS[a] for a in self.activations]
         self.loss_term, self.loss_derivative = ARRAY_LOSSES[conventions.loss]
-        get_loss(conventions.loss)
+        self.combined = combined_output(network.output_layer.activation, get_loss(conventions.loss))
 
     def _stored(self, values: np.ndarray) -> np.ndarray:
         """New parameters as they are stored (rounded to float32 in the float32-params mode)."""
@@ -78,6 +82,12 @@ class MatrixTrainer:
 
     def array(self, rows) -> np.ndarray:
         return np.array(rows, dtype=self.dtype, ndmin=2)
+
+    def loss_terms(self, Z: np.ndarray, A: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """E per output: term(T, A), or in the combined form from Z."""
+        if self.combined is not None:
+            return self.combined.array_terms(T, Z)
+        return self.loss_term(T, A, A.shape[1])
 
     def forward(self, X: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """(Z, A) of every layer for the rows of X."""
@@ -91,16 +101,16 @@ class MatrixTrainer:
             result.append((Z, A))
         return result
 
-    def losses(self, A: np.ndarray, T: np.ndarray) -> np.ndarray:
-        """E[s] = Σ_j term(T[s, j], A[s, j]) for every sample s."""
-        return np.sum(self.loss_term(T, A, A.shape[1]), axis=1)
+    def losses(self, Z: np.ndarray, A: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """E[s] = Σ_j term(T[s, j], A[s, j]) for every sample s (Z, A: the output layer's)."""
+        return np.sum(self.loss_terms(Z, A, T), axis=1)
 
     def total(self, E: np.ndarray) -> float:
         return E.sum() / len(E) if self.conv.mode == "batch-mean" else E.sum()
 
     def loss(self, X: np.ndarray, T: np.ndarray) -> float:
         """E_total over the rows of X with the current W and B."""
-        return self.total(self.losses(self.forward(X)[-1][1], T))
+        return self.total(self.losses(*self.forward(X)[-1], T))
 
     def step(self, X: np.ndarray, T: np.ndarray) -> float:
         """One training step on the rows of X (updates W and B); returns E_total before it."""
@@ -111,9 +121,9 @@ class MatrixTrainer:
         records: list = []
         e_total = self._step(X, T, records)
         E = records.pop()
-        A_after = self.forward(X)[-1][1]
+        Z_after, A_after = self.forward(X)[-1]
         return MatrixStep(step, X, T, tuple(reversed(records)), E, e_total,
-                          self.total(self.losses(A_after, T)), A_after, self.conv, self.bias_mode)
+                          self.total(self.losses(Z_after, A_after, T)), A_after, self.conv, self.bias_mode)
 
     def _step(self, X, T, records):
         conv = self.conv
@@ -122,24 +132,29 @@ class MatrixTrainer:
         sequential = conv.order == "sequential"
         update_biases = conv.update_biases
         forward = self.forward(X)
-        A_out = forward[-1][1]
+        Z_out, A_out = forward[-1]
         n_out = A_out.shape[1]
         if records is None:  # only E_total is needed: one reduction over every entry
             E = None
-            e_total = self.loss_term(T, A_out, n_out).sum()
+            e_total = self.loss_terms(Z_out, A_out, T).sum()
             if mean:
                 e_total = e_total / m
         else:
-            E = self.losses(A_out, T)
+            E = self.losses(Z_out, A_out, T)
             e_total = self.total(E)
-        dA = self.loss_derivative(T, A_out, n_out)
+        combined = self.combined
+        # the combined form needs no dA at the output layer; the record shows it all the same
+        dA = None if combined is not None and records is None else self.loss_derivative(T, A_out, n_out)
         new = []
         for l in range(len(self.W) - 1, -1, -1):
             W, B = self.W[l], self.B[l]
             Z, A = forward[l]
             X_l = forward[l - 1][1] if l else X
             derivative = self.funcs[l][1]
-            if derivative is None:
+            if combined is not None and l == len(self.W) - 1:
+                J = softmax_jacobians(A) if derivative is None and records is not None else None  # shown
+                dZ = combined.array_deltas(T, A)
+            elif derivative is None:
                 J = softmax_jacobians(A)
                 dZ = np.einsum("sk,skj->sj", dA, J)
             else:
@@ -204,5 +219,15 @@ def matrix_step(network: Network, samples: Sequence, conventions: Conventions, *
     T = np.array([t for _, t in samples], dtype=np.float64, ndmin=2).astype(trainer.dtype)
     with np.errstate(all="ignore"):
         record = trainer.trace(X, T, step)
+    if not _finite(record):  # the neuron-level step names the step, the sample and the neuron
+        untraced_step(network.copy(), samples, conventions, step=step)
     trainer.store_into(network)
     return record
+
+
+def _finite(record: MatrixStep) -> bool:
+    """Whether the step stayed finite as the neuron-level step judges it: every E, dZ (the deltas)
+    and updated parameter."""
+    arrays = [record.E] + [a for layer in record.layers for a in (layer.dZ, layer.W_new, layer.B_new)
+                           if a is not None]
+    return all(bool(np.isfinite(a).all()) for a in arrays)

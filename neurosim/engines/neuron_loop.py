@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 
 from ..core.activations import softmax_deltas, softmax_values
+from ..core.combined import combined_output
 from ..core.conventions import Conventions
 from ..core.losses import get_loss
 from ..core.network import Network, _assemble
@@ -70,6 +71,7 @@ class NeuronLoop:
         self.params = self._flat(W, B)
         loss = get_loss(conventions.loss)
         self.term, self.derivative = loss.term, loss.derivative
+        self.combined = combined_output(self.acts[-1], loss)  # delta = out - target … (core/combined.py)
         self.unrolled = sum(a * b for a, b in zip(self.sizes, self.sizes[1:])) <= UNROLL_MAX_WEIGHTS
         self._online = None  # larger networks: one sample through the loops of `_step`
         if self.unrolled:
@@ -165,7 +167,7 @@ class NeuronLoop:
         conv = self.conv
         lr, shared, mean = conv.learning_rate, self.shared, conv.mode == "batch-mean"
         sequential = conv.order == "sequential"
-        acts, term, derivative = self.acts, self.term, self.derivative
+        acts, combined = self.acts, self.combined
         W, B = self._nested(params)
         n_layers, n_samples = len(W), len(samples)
         gW = [None] * n_layers  # per-sample gradients, summed over the samples of the step
@@ -173,15 +175,13 @@ class NeuronLoop:
         e_sum = 0.0
         for inputs, targets in samples:
             nets, outs = _forward(W, B, acts, inputs)
-            x = outs[-1]
-            n, e, dE_dout = len(x), 0.0, []
-            for t, o in zip(targets, x):
-                e += term(t, o, n)
-                dE_dout.append(derivative(t, o, n))
+            e, dE_dout, top_delta = self._output(targets, nets[-1], outs[-1])
             e_sum += e
             for l in range(n_layers - 1, -1, -1):
                 act, out, source = acts[l], outs[l + 1], outs[l]
-                if act.layer_level:
+                if combined is not None and l == n_layers - 1:
+                    delta = top_delta
+                elif act.layer_level:
                     delta = softmax_deltas(dE_dout, out)
                 else:
                     dfn = act.derivative_from
@@ -211,6 +211,20 @@ class NeuronLoop:
             for l in range(n_layers - 1, -1, -1):
                 self._update(W, B, gW, gB, l, n_samples, lr)
         return (e_sum / n_samples if mean else e_sum), self._flat(W, B)
+
+    def _output(self, targets, nets, outs) -> tuple[float, list[float], list[float] | None]:
+        """(E_total, dE/dout, None) of one sample's outputs; with a combined form (core/combined.py)
+        (E_total from the nets, [], the deltas out - target …)."""
+        n, e = len(outs), 0.0
+        if self.combined is not None:
+            for v in self.combined.terms(targets, nets, n):
+                e += v
+            return e, [], self.combined.deltas(targets, outs, n)
+        term, derivative, dE_dout = self.term, self.derivative, []
+        for t, o in zip(targets, outs):
+            e += term(t, o, n)
+            dE_dout.append(derivative(t, o, n))
+        return e, dE_dout, None
 
     def _update(self, W, B, gW, gB, l, n_samples, lr) -> None:
         """p+ = p - η·dE/dp for layer l (replacing W[l], B[l])."""

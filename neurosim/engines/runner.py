@@ -233,8 +233,8 @@ class _FastEngine:
         if self.kind != "matrix" or self.engine is None:
             return None, ()
         with np.errstate(all="ignore"):
-            A = self.engine.forward(self.X)[-1][1]
-            all_after = self.engine.total(self.engine.losses(A, self.T))
+            Z, A = self.engine.forward(self.X)[-1]
+            all_after = self.engine.total(self.engine.losses(Z, A, self.T))
         keep = self.conv.arithmetic.keeper()
         rows = A.tolist() if keep is float else [[keep(v) for v in row] for row in A.tolist()]
         return keep(all_after), tuple(map(tuple, rows))

@@ -5,6 +5,8 @@ For one sample x with targets t, layer by layer (l = 1 … L, neuron j, source i
 Forward:   net_lj = 0.0 + Σ_i w_lji·out_(l-1)i + b_lj     (a running sum in source order)
            out_lj = f_l(net_lj)                          (softmax: over the whole layer)
 Loss:      E_total = 0.0 + Σ_j term(t_j, out_Lj, n)       dE/dout_Lj = derivative(t_j, out_Lj, n)
+           (an output activation and loss with a combined form, core/combined.py: E_Lj from the
+           nets, delta_Lj = out_Lj - t_j …, and no dE/dout)
 Backward:  delta_lj = dE/dout_lj · f_l'(net_lj, out_lj)   (softmax: Σ_k dE/dout_k · dout_k/dnet_j)
            dE/dout_(l-1)i = 0.0 + Σ_j delta_lj·w_lji       (w+ in sequential order, w otherwise)
 Update:    w_lji+ = w_lji - η·(delta_lj·out_(l-1)i)
@@ -26,6 +28,7 @@ import functools
 from collections.abc import Callable
 
 from ..core.activations import Activation, softmax_deltas, softmax_values
+from ..core.combined import combined_output
 from ..core.losses import Loss
 
 TERMS_PER_LINE = 32  # long sums go on several lines (deeply nested expressions strain the compiler)
@@ -46,7 +49,7 @@ def parameter_names(sizes, bias_mode: str) -> list[str]:
 
 
 def step_source(sizes: tuple[int, ...], acts: tuple[Activation, ...], bias_mode: str, sequential: bool,
-                update_biases: bool) -> str:
+                update_biases: bool, combined: bool = False) -> str:
     """The code of `online_step(x, t, p) -> (E_total, p+)` for this shape (see the module docstring).
 
     Names: out_1_0 is out of neuron 0 of layer 1 (out_0_i: the inputs), likewise net_1_0,
@@ -70,11 +73,11 @@ def step_source(sizes: tuple[int, ...], acts: tuple[Activation, ...], bias_mode:
             lines.append(f"    {outs} = softmax_values([{', '.join(nets)}])")
         else:
             lines += [f"    out_{l}_{j} = f{l}({net})" for j, net in enumerate(nets)]
-    n = sizes[L]
-    lines += _running_sum("e", [f"term(t_{j}, out_{L}_{j}, {n})" for j in range(n)])
-    lines += [f"    dE_{L}_{j} = derivative(t_{j}, out_{L}_{j}, {n})" for j in range(n)]
+    lines += _loss_lines(L, sizes[L], combined)
     for l in range(L, 0, -1):
-        if acts[l - 1].layer_level:
+        if combined and l == L:
+            pass  # the deltas are in already
+        elif acts[l - 1].layer_level:
             lines.append(f"    {_targets(f'd_{l}_{j}' for j in range(sizes[l]))} = softmax_deltas("
                          f"[{', '.join(f'dE_{l}_{j}' for j in range(sizes[l]))}], "
                          f"[{', '.join(f'out_{l}_{j}' for j in range(sizes[l]))}])")
@@ -104,13 +107,30 @@ def step_source(sizes: tuple[int, ...], acts: tuple[Activation, ...], bias_mode:
 def online_step(sizes: tuple[int, ...], acts: tuple[Activation, ...], bias_mode: str, loss: Loss,
                 learning_rate: float, sequential: bool, update_biases: bool) -> OnlineStep:
     """The compiled step for this shape and these conventions (built once, then reused)."""
-    source = step_source(sizes, acts, bias_mode, sequential, update_biases)
+    combined = combined_output(acts[-1], loss)
+    source = step_source(sizes, acts, bias_mode, sequential, update_biases, combined is not None)
     namespace = {"lr": learning_rate, "term": loss.term, "derivative": loss.derivative,
                  "softmax_values": softmax_values, "softmax_deltas": softmax_deltas}
+    if combined is not None:
+        namespace.update(combined_terms=combined.terms, combined_deltas=combined.deltas)
     for l, act in enumerate(acts, start=1):
         namespace[f"f{l}"], namespace[f"df{l}"] = act.scalar, act.derivative_from
     exec(compile(source, f"<neurosim online step {'-'.join(map(str, sizes))}>", "exec"), namespace)
     return namespace["online_step"]
+
+
+def _loss_lines(L: int, n: int, combined: bool) -> list[str]:
+    """E_total (`e`) and dE/dout of the n outputs of layer L; in the combined form (core/combined.py),
+    E_total from the nets and the output deltas d_L_j themselves."""
+    targets = f"[{', '.join(f't_{j}' for j in range(n))}]"
+    if not combined:
+        return (_running_sum("e", [f"term(t_{j}, out_{L}_{j}, {n})" for j in range(n)])
+                + [f"    dE_{L}_{j} = derivative(t_{j}, out_{L}_{j}, {n})" for j in range(n)])
+    return ([f"    {_targets(f'e_{j}' for j in range(n))} = combined_terms({targets}, "
+             f"[{', '.join(f'net_{L}_{j}' for j in range(n))}], {n})"]
+            + _running_sum("e", [f"e_{j}" for j in range(n)])
+            + [f"    {_targets(f'd_{L}_{j}' for j in range(n))} = combined_deltas({targets}, "
+               f"[{', '.join(f'out_{L}_{j}' for j in range(n))}], {n})"])
 
 
 def _targets(names) -> str:

@@ -32,7 +32,7 @@ from .numbers import DEFAULT_DIGITS, fmt, fmt_operand
 from .render_html import render_html
 from .render_latex import render_latex
 from .render_markdown import render_markdown
-from .stages import Stages
+from .stages import Stages, unused_note
 
 EXPLAIN_FORMATS = ("markdown", "latex", "html")
 RENDERERS = {"markdown": render_markdown, "latex": render_latex, "html": render_html}
@@ -150,12 +150,16 @@ class _Builder:
         """dE/dout, dout/dnet and delta of one neuron in `sample` (the rows of its stage table)."""
         forward = {f.neuron: f for f in sample.forward}
         target = {e.neuron: e.target for e in sample.errors}.get(b.neuron) if b.layer == self.top else None
-        rows = self.stages.backward_rows(b, forward[b.neuron], target, len(self.first.errors))
+        rows = self.stages.backward_rows(b, forward[b.neuron], target, len(self.first.errors),
+                                         sum(sample.targets))
         equations = [_equation(row) for row in rows]
+        note = unused_note(b, forward[b.neuron], self.d)
+        if note:
+            equations[0] = attrs.evolve(equations[0], note=note)
         if self.conv.order == "sequential":  # the layer above sends back through its new weights
             equations = [attrs.evolve(eq, formula=f"{eq.formula}+") if eq.lhs.startswith("dE_") else eq
                          for eq in equations]
-        if b.jacobian_row is not None:  # softmax: write the Jacobian column and the sum out
+        if b.jacobian_row is not None and not b.combined:  # softmax: write the Jacobian column and the sum out
             layer = [r for r in sample.backward if r.layer == b.layer]
             equations[-1:] = self.softmax_delta(b, layer, forward)
         return equations

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..core.activations import get_activation
+from ..core.combined import COMBINED
 from ..core.losses import get_loss
 from ..core.trace import SampleTrace, StepTrace
 from .document import Block, Bullets, Grid, Heading, Inline, M, Paragraph, T
@@ -36,7 +37,7 @@ def natural(name: str) -> tuple:
 def conventions_section(trace: StepTrace, stages: Stages, digits: int) -> list[Block]:
     """The 'Conventions' heading and its bullets."""
     items = [_network_item(trace, stages), *_activation_items(trace), _loss_item(trace),
-             chain_rule_item(trace.samples[0]), *_update_items(trace, digits),
+             chain_rule_item(trace.samples[0]), *_combined_items(trace), *_update_items(trace, digits),
              *_procedure_items(trace, digits)]
     return [Heading(2, "Conventions"), Bullets(tuple(items))]
 
@@ -109,6 +110,21 @@ def chain_rule_item(first: SampleTrace) -> Inline:
                   M(f"dE/dout_{h.neuron} = {sends}"), T(", with "),
                   M(f"dE_{c.neuron}/dout_{h.neuron} = delta_{c.neuron}·{c.weight}"), T(".")]
     return tuple(parts)
+
+
+def _combined_items(trace: StepTrace) -> list[Inline]:
+    """The output delta in the combined form of the output activation and the loss, if it is."""
+    first = trace.samples[0]
+    record = next((b for b in first.backward if b.combined), None)
+    if record is None:
+        return []
+    name = record.neuron
+    pair = COMBINED[(trace.activations[-1], get_loss(trace.conventions.loss).name)]
+    simple = pair.delta_text(f"out_{name}", f"target_{name}", len(first.errors), sum(first.targets),
+                             "Σ_k target_k")
+    return [(T(f"Output delta ({pair.label}): the factors cancel, "), M(f"delta_{name} = {simple}"),
+             T(". It is computed in that form, as PyTorch and TensorFlow do, and the loss from net: both stay "
+               "finite when an output saturates (rounds to exactly 0 or 1), where dE/dout would not."))]
 
 
 def _update_items(trace: StepTrace, digits: int) -> list[Inline]:

@@ -222,6 +222,8 @@ def _latex_node(node: Node) -> str:
     if kind == "word":
         if text in FUNCTIONS:
             return FUNCTIONS[text]
+        if text == "inf":
+            return r"\infty "
         if text == "e" or len(text) == 1:
             return text
         if text in ("net", "out", "target"):
@@ -271,6 +273,8 @@ def _html_node(node: Node) -> str:
         return "Σ" + (f"<sub>{text[2:]}</sub>" if "_" in text else "")
     if kind == "word" and text in ("net", "out", "target"):
         return f"<i>{text}</i>"
+    if kind == "word" and text == "inf":
+        return "∞"
     if kind == "op" and text == "-":
         return "−"
     return html.escape(text)

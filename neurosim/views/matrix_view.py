@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.combined import combined_output
 from ..core.losses import get_loss
 from ..core.network import neuron_names
 from ..engines.matrix import MatrixStep
@@ -104,6 +105,7 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
         used = f"W{l + 1}+" if conv.order == "sequential" else f"W{l + 1}"
         da = f"dA{l} = dZ{l + 1}·{used}ᵀ"
     tables = [_matrix_table(da, layer.dA, samples, names[l], digits)]
+    pair = combined_output(layer.activation, conv.loss) if l == len(record.layers) else None
     if layer.J is not None:
         for s in range(m):
             tables.append(_matrix_table(f"J{l}[{samples[s]}] = dA{l}/dZ{l}, J[k, j] = A_k·(δ_kj - A_j)",
@@ -111,6 +113,11 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
         dz = f"dZ{l}[s] = J{l}[s]ᵀ·dA{l}[s]"
     else:
         dz = f"dZ{l} = dA{l} ⊙ {_DERIVATIVE[layer.activation].replace('A', f'A{l}').replace('Z', f'Z{l}')}"
+    if pair is not None:  # computed in the combined form, finite where dA is not (core/combined.py)
+        simple = pair.delta_text(f"A{l}", "T", len(names[l]), 1, "Σ_row T").replace(f"/{len(names[l])}", "/n")
+        if pair.loss == "cce":
+            simple = f"A{l}⊙Σ_row T - T"
+        dz = f"{dz.replace('[s]', '')} = {simple} ({pair.label})"
     tables.append(_matrix_table(dz, layer.dZ, samples, names[l], digits))
     scale = f"/{m}" if conv.mode == "batch-mean" and m > 1 else ""
     tables.append(_matrix_table(f"dW{l} = {below}ᵀ·dZ{l}{scale}", layer.dW, names[l - 1], names[l], digits))

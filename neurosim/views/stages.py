@@ -6,10 +6,13 @@ the value. report.py makes the stage tables of them; explain.py its worked solut
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from ..core.activations import get_activation
+from ..core.combined import COMBINED, log_sum_exp
 from ..core.losses import get_loss
+from ..core.neuron import add_up
 from ..core.trace import ParameterUpdate, SampleTrace, StepTrace
 from .numbers import fmt, fmt_operand
 from .tables import Table
@@ -34,6 +37,14 @@ def _sum_text(values: Sequence[float], digits: int) -> str:
     if not values:
         return "0"
     return _join_terms([fmt(values[0], digits)] + [fmt_operand(v, digits) for v in values[1:]])
+
+
+def unused_note(b, f, digits: int) -> str:
+    """For an output whose delta is in combined form and whose dE/dout is not finite: why that is
+    harmless (a note for its dE/dout row); '' otherwise."""
+    if not b.combined or math.isfinite(b.dE_dout):
+        return ""
+    return f"out_{b.neuron} = {fmt(f.out, digits)}: not finite, and not used: delta_{b.neuron} is taken directly"
 
 
 class Stages:
@@ -86,10 +97,17 @@ class Stages:
     def errors(self, sample: SampleTrace) -> Table:
         loss = get_loss(self.trace.conventions.loss)
         n_out = len(sample.errors)
+        combined = {b.neuron: b.combined for b in sample.backward}
+        nets = {f.neuron: f.net for f in sample.forward}
         rows = []
         for e in sample.errors:
             formula = loss.term_formula.format(t=f"target_{e.neuron}", o=f"out_{e.neuron}", n=n_out)
             numbers = loss.term_formula.format(t=self.o(e.target), o=self.o(e.out), n=n_out)
+            if combined.get(e.neuron) and e.out in (0.0, 1.0):  # ln(0) in the textbook form: E is taken from net
+                pair = COMBINED[(sample.forward[-1].activation, loss.name)]
+                lse = log_sum_exp([nets[o.neuron] for o in sample.errors])
+                formula += " = " + pair.term_text(f"net_{e.neuron}", f"target_{e.neuron}", n_out, "ln Σ_k e^net_k")
+                numbers = pair.term_text(self.o(nets[e.neuron]), self.o(e.target), n_out, self.o(lse))
             rows.append((f"E_{e.neuron}", formula, numbers, self.n(e.value)))
         rows.append(("E_total", " + ".join(f"E_{e.neuron}" for e in sample.errors),
                      _sum_text([e.value for e in sample.errors], self.d), self.n(sample.E_total)))
@@ -107,17 +125,24 @@ class Stages:
         for index in sorted(layers, reverse=True):
             rows = []
             for b in layers[index]:
-                rows += self.backward_rows(b, forward[b.neuron], targets.get(b.neuron) if index == top else None,
-                                           n_out)
+                neuron_rows = self.backward_rows(b, forward[b.neuron], targets.get(b.neuron) if index == top
+                                                 else None, n_out, add_up(sample.targets))
+                note = unused_note(b, forward[b.neuron], self.d)
+                if note:  # the dE/dout row: a value the combined delta does not use
+                    name, formula, numbers, value = neuron_rows[0]
+                    neuron_rows[0] = (name, formula, f"{numbers}  ({note})", value)
+                rows += neuron_rows
             label = "Output layer" if index == top else (
                 "Hidden layer" if top == 2 else f"Hidden layer {index}")
             tables.append(Table(f"{label}: deltas (delta = dE/dnet){self.suffix(sample)}",
                                 _STAGE_HEADERS, tuple(rows)))
         return tables
 
-    def backward_rows(self, b, f, target: float | None, n_out: int) -> list[tuple[str, ...]]:
+    def backward_rows(self, b, f, target: float | None, n_out: int,
+                      target_total: float = 1.0) -> list[tuple[str, ...]]:
         """dE/dout (an output's from the loss with its `target`; a hidden neuron's as the sum of what
-        the layer above sends back), dout/dnet and delta of one neuron (a NeuronBackward record)."""
+        the layer above sends back), dout/dnet and delta of one neuron (a NeuronBackward record);
+        `target_total` is Σ_k target_k of the sample (a combined softmax delta uses it)."""
         name = b.neuron
         rows = []
         if target is not None:
@@ -133,7 +158,31 @@ class Stages:
             rows.append((f"dE/dout_{name}",
                          _join_terms([f"dE_{c.neuron}/dout_{name}" for c in b.contributions]),
                          _sum_text([c.value for c in b.contributions], self.d), self.n(b.dE_dout)))
+        if b.combined:
+            return rows + self._combined_delta_rows(b, f, target, n_out, target_total)
         return rows + self._delta_rows(b, f)
+
+    def _combined_delta_rows(self, b, f, target: float, n_out: int, total: float) -> list[tuple[str, ...]]:
+        """dout/dnet (the diagonal entry for softmax), and delta in the combined form of the output
+        activation and the loss (core/combined.py): the factor form = its simplification = value,
+        with the factor form's numbers where they are finite."""
+        name = b.neuron
+        pair = COMBINED[(f.activation, get_loss(self.trace.conventions.loss).name)]
+        rows = []
+        if b.jacobian_row is None:
+            rows.append(self._delta_rows(b, f)[0])
+            factors = f"dE/dout_{name}·dout_{name}/dnet_{name}"
+            product = f"{self.o(b.dE_dout)}·{self.o(b.dout_dnet)}"
+            finite = math.isfinite(b.dE_dout * b.dout_dnet)
+        else:
+            factors = f"Σ_k dE/dout_k·dout_k/dnet_{name}"  # (softmax: the Jacobian sum, simplified)
+            rows.append((f"dout_{name}/dnet_{name}", f"out_{name}·(1-out_{name})",
+                         f"{self.o(f.out)}·(1-{self.o(f.out)})", self.n(b.dout_dnet)))
+            product, finite = "", False
+        simple = pair.delta_text(f"out_{name}", f"target_{name}", n_out, total, "Σ_k target_k")
+        numbers = pair.delta_text(self.o(f.out), self.o(target), n_out, total, self.o(total))
+        return rows + [(f"delta_{name}", f"{factors} = {simple}", f"{product} = {numbers}" if finite else numbers,
+                        self.n(b.delta))]
 
     def _delta_rows(self, b, f) -> list[tuple[str, ...]]:
         name = b.neuron
