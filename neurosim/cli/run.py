@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -23,7 +24,7 @@ from ..textfiles import atomic_text
 from ..views.extras import extra_tables
 from ..views.numbers import DEFAULT_DIGITS, fmt
 from ..views.report import render_step, summary_table
-from ..views.tables import FORMATS, Table, render_tables
+from ..views.tables import FORMATS, WIDTH, Table, render_tables
 from .common import add_training_options, apply_training_options, parse_trace_steps, resolve
 from .progress import RunControl, RunInterrupted
 
@@ -45,7 +46,10 @@ def add_parser(sub) -> None:
     p.set_defaults(handler=cmd_run)
 
 
-def published_table(spec: Spec, max_steps: int, digits: int) -> Table | None:
+def published_table(spec: Spec, max_steps: int, digits: int, run: Spec | None = None) -> Table | None:
+    """The published figures of `spec`, each computed under the exercise's conventions with its
+    source's changes; `run` (the spec as this run changed it) only to say which changes of the
+    run's do not apply to them."""
     if not spec.published:
         return None
     rows = []
@@ -59,7 +63,12 @@ def published_table(spec: Spec, max_steps: int, digits: int) -> Table | None:
             verdict = "agrees" if check.agrees else f"DIFFERS: {check.verdict.describe()}"
         rows.append((entry.quantity, entry.value, computed, convention, verdict, entry.source))
     headers = ("quantity", "published", "computed", "convention", "at the published precision", "source")
-    return Table("Published figures, each computed under the convention its source used", headers, tuple(rows))
+    title = "Published figures, each computed under the convention its source used"
+    own, changed = spec.raw.get("training", {}), (run.raw.get("training", {}) if run is not None else {})
+    differ = [f"{k} = {v}" for k, v in changed.items() if k != "steps" and own.get(k) != v]
+    if differ:
+        title += f" (not under this run's {', '.join(differ)})"
+    return Table(title, headers, tuple(rows))
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
@@ -155,7 +164,7 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     write_summary_and_deferred()
     if spec.extra:
         out.write(render_tables(extra_tables(spec, digits), fmt_name) + "\n\n")
-    table = published_table(base, plan.steps, digits)
+    table = published_table(base, plan.steps, digits, spec)
     if table is not None:
         out.write(render_tables([table], fmt_name) + "\n")
     return 0
@@ -241,10 +250,21 @@ def _quantities(record) -> dict:
 
 def _render(record, fmt_name: str, digits: int, spec: Spec) -> str:
     """A traced step as tables: neuron by neuron (StepTrace) or as matrices (matrix view)."""
+    width = terminal_width(sys.stdout)
     if isinstance(record, StepTrace):
-        return render_step(record, fmt_name, digits, spec.samples_shown)
+        return render_step(record, fmt_name, digits, spec.samples_shown, width)
     from ..views.matrix_view import render_matrix_step
-    return render_matrix_step(record, fmt_name, digits, spec.title)
+    return render_matrix_step(record, fmt_name, digits, spec.title, width)
+
+
+def terminal_width(stream) -> int:
+    """The terminal's width when `stream` is one (at least 60 columns), else WIDTH (100)."""
+    try:
+        if stream.isatty():
+            return max(60, shutil.get_terminal_size((WIDTH, 24)).columns)
+    except (AttributeError, ValueError):
+        pass
+    return WIDTH
 
 
 def _matrix_json(record) -> dict:

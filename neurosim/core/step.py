@@ -155,25 +155,27 @@ class _Step:
 
     def _add_gradients(self, layer, sample: int) -> None:
         """Add this sample's share of dE/dp for every weight and bias feeding `layer`."""
-        keep, grad = self.keep, self.grad
+        keep, grad, record = self.keep, self.grad, self.record
         dnet_dw = self.hooks.dnet_dw if self.hooks is not None else None
         for neuron in layer.neurons:
+            head = _head_factors(neuron) if record else ()  # shared by the neuron's incoming weights
             for conn in neuron.incoming:
                 factor = conn.calculate_dnet_dw() if dnet_dw is None else dnet_dw(conn, sample)
                 value = conn.calculate_gradient(factor, keep)
                 grad[conn.name] = grad.get(conn.name, 0.0) + value
-                if self.record:
-                    self._part(conn.name, sample, neuron, f"dnet_{neuron.name}/d{conn.name}", factor, value)
+                if record:
+                    self._part(conn.name, sample, neuron, head, f"dnet_{neuron.name}/d{conn.name}", factor, value)
             if neuron.bias is not None:
                 value = neuron.calculate_dE_db()
                 grad[neuron.bias.name] = grad.get(neuron.bias.name, 0.0) + value
-                if self.record:
-                    self._part(neuron.bias.name, sample, neuron, f"dnet_{neuron.name}/d{neuron.bias.name}", 1.0,
-                               value)
+                if record:
+                    self._part(neuron.bias.name, sample, neuron, head, f"dnet_{neuron.name}/d{neuron.bias.name}",
+                               1.0, value)
 
-    def _part(self, name: str, sample: int, neuron, last_name: str, last_value: float, value: float) -> None:
+    def _part(self, name: str, sample: int, neuron, head: tuple[Factor, ...], last_name: str, last_value: float,
+              value: float) -> None:
         self.parts.setdefault(name, []).append(
-            GradientPart(sample, neuron.name, _factors(neuron, last_name, last_value), value))
+            GradientPart(sample, neuron.name, (*head, Factor(last_name, last_value)), value))
 
     def _update(self, layer, n_samples: int) -> None:
         """p+ = p - η·dE/dp for every weight and bias feeding `layer` (biases only if not frozen);
@@ -226,13 +228,13 @@ def _backward_records(layer, parts_per_neuron) -> list[NeuronBackward]:
     return records
 
 
-def _factors(neuron, last_name: str, last_value: float) -> tuple[Factor, ...]:
-    """The chain-rule factors of one gradient share, named as the trace names them."""
+def _head_factors(neuron) -> tuple[Factor, ...]:
+    """The chain-rule factors of a gradient share before dnet/dp, named as the trace names them:
+    (dE/dout, dout/dnet), or (delta,) for a softmax or combined delta."""
     if neuron.delta_combined or neuron.activation.layer_level:
-        return (Factor(f"delta_{neuron.name}", neuron.delta), Factor(last_name, last_value))
+        return (Factor(f"delta_{neuron.name}", neuron.delta),)
     return (Factor(f"dE/dout_{neuron.name}", neuron.dE_dout),
-            Factor(f"dout_{neuron.name}/dnet_{neuron.name}", neuron.dout_dnet),
-            Factor(last_name, last_value))
+            Factor(f"dout_{neuron.name}/dnet_{neuron.name}", neuron.dout_dnet))
 
 
 def check_step(samples: Sequence[Sample], conventions: Conventions) -> None:

@@ -6,6 +6,7 @@ this form; the verdicts (check/verdict.py) judge them at the precision written.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal, InvalidOperation
 
 import attrs
@@ -37,6 +38,6 @@ def parse_written(text: str) -> Written:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise NeurosimError(f"'{text}' is not a number") from None
-    if not value.is_finite():
+    if not value.is_finite() or not math.isfinite(float(value)):  # 1e999 is a finite Decimal, not a float
         raise NeurosimError(f"'{text}' is not a finite number")
     return Written(cleaned, value, value.as_tuple().exponent)

@@ -55,10 +55,14 @@ SECTIONS = {
 }  # the keys of each table; those of a [[published]] entry: figures.PUBLISHED_KEYS
 
 
-def spec_from_dict(data: Mapping) -> Spec:
+def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> Spec:
     """Validate an exercise (as parsed from TOML) and turn it into a Spec. The tables are read in
     turn ([network], [data], [training], [report], [[published]], [expect], then title and
-    description); the first bad value raises a NeurosimError that names its key."""
+    description); the first bad value raises a NeurosimError that names its key.
+
+    A [[published]] entry's training keys must make valid conventions with `published_training`
+    (default: the exercise's [training]): with_training gives the exercise's own, since a source's
+    figures are computed under its conventions, not under those a run changes."""
     if not isinstance(data, Mapping):
         raise NeurosimError("expected a table at the top level")
     check_keys(data, SECTIONS[""])
@@ -73,7 +77,8 @@ def spec_from_dict(data: Mapping) -> Spec:
         conventions=conventions,
         **run_options(training, conventions, len(inputs)),
         **_report(_section(data, "report")),
-        published=published_figures(data.get("published", []), training),
+        published=published_figures(data.get("published", []),
+                                    training if published_training is None else published_training),
         expect=expected_values(table(data, "expect")),
         title=string("title", data.get("title", "exercise")),
         description=string("description", data.get("description", "")),
@@ -178,11 +183,12 @@ def _extra_tables(extra) -> tuple[str, ...]:
 
 def with_training(spec: Spec, **changes) -> Spec:
     """The same setup with some [training] keys changed (validated like a file's)."""
-    training = dict(spec.raw.get("training", {}))
+    own = spec.raw.get("training", {})
+    training = dict(own)
     training.update({k: v for k, v in changes.items() if v is not None})
     raw = dict(spec.raw)
     raw["training"] = training
-    return spec_from_dict(raw)
+    return spec_from_dict(raw, published_training=own)
 
 
 def load_spec(path: str | Path) -> Spec:

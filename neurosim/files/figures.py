@@ -37,8 +37,9 @@ def parse_expected(key: str, value, where: str = "expect.") -> Expected:
         raise NeurosimError(f"{label}: expected a number, got {shown}")
     try:
         written = parse_written(value)
-    except NeurosimError:
-        raise NeurosimError(f"{label}: {value!r} is not a number") from None
+    except NeurosimError as error:
+        what = "a finite number" if "finite" in str(error) else "a number"
+        raise NeurosimError(f"{label}: {value!r} is not {what}") from None
     return Expected(name.strip(), step, written.text)
 
 

@@ -13,7 +13,7 @@ from ..core.losses import get_loss
 from ..core.network import neuron_names
 from ..engines.matrix import MatrixStep
 from .numbers import DEFAULT_DIGITS, fmt
-from .tables import Table, render_heading, render_tables
+from .tables import WIDTH, Table, render_heading, render_tables
 
 _LOSS_DERIVATIVE = {
     "half_sse": "A - T", "sse": "2·(A - T)", "mse": "2·(A - T)/n", "mae": "sign(A - T)/n",
@@ -140,9 +140,9 @@ def matrix_header(record: MatrixStep, title: str = "") -> str:
 
 
 def render_matrix_step(record: MatrixStep, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS,
-                       title: str = "") -> str:
-    """The step's matrices as text (plain, github, latex or html)."""
-    heading = render_heading(matrix_header(record, title), fmt_name)
+                       title: str = "", width: int = WIDTH) -> str:
+    """The step's matrices as text (plain, github, latex or html; the plain heading wrapped to `width`)."""
+    heading = render_heading(matrix_header(record, title), fmt_name, width)
     return heading + "\n\n" + render_tables(matrix_tables(record, digits), fmt_name)
 
 

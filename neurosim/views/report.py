@@ -18,7 +18,16 @@ from ..core.trace import StepSummary, StepTrace
 from ..files.stream import step_json
 from .numbers import DEFAULT_DIGITS, fmt
 from .stages import Stages
-from .tables import DATA_FORMATS, FORMATS, TABLE_FORMATS, Table, html_escape, render_heading, render_tables
+from .tables import (
+    DATA_FORMATS,
+    FORMATS,
+    TABLE_FORMATS,
+    WIDTH,
+    Table,
+    html_escape,
+    render_heading,
+    render_tables,
+)
 
 __all__ = [
     "DATA_FORMATS", "FORMATS", "TABLE_FORMATS", "Table", "network_tables", "quantities_csv", "render_heading",
@@ -91,15 +100,16 @@ def network_tables(network, digits: int = DEFAULT_DIGITS) -> list[Table]:
 
 
 def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS,
-                max_samples: int | None = None) -> str:
-    """One step as text: a header naming every convention, then the stage tables."""
+                max_samples: int | None = None, width: int = WIDTH) -> str:
+    """One step as text: a header naming every convention (plain text: wrapped to `width`), then
+    the stage tables."""
     if fmt_name == "csv":
         return quantities_csv(trace)
     if fmt_name == "json":
         return json.dumps(step_json(trace), indent=2)
     if fmt_name == "jsonl":
         return json.dumps(step_json(trace))
-    return render_heading(trace.header, fmt_name) + "\n\n" + render_tables(
+    return render_heading(trace.header, fmt_name, width) + "\n\n" + render_tables(
         step_tables(trace, digits, max_samples), fmt_name)
 
 

@@ -6,6 +6,7 @@ The data formats (csv, json, jsonl) are not tables; report.render_step writes th
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 import attrs
@@ -14,6 +15,7 @@ from tabulate import tabulate
 TABLE_FORMATS = {"plain": "simple", "github": "github", "latex": "latex", "html": "html"}
 DATA_FORMATS = ("csv", "json", "jsonl")
 FORMATS = tuple(TABLE_FORMATS) + DATA_FORMATS
+WIDTH = 100  # plain text is written to fit this many columns where it can
 
 
 @attrs.frozen
@@ -42,15 +44,29 @@ def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
     return "\n\n".join(parts)
 
 
-def render_heading(text: str, fmt_name: str) -> str:
-    """A step's heading line in a table format (html h2, github ###, latex comment, plain underlined)."""
+def render_heading(text: str, fmt_name: str, width: int = WIDTH) -> str:
+    """A step's heading in a table format (html h2, github ###, latex comment, plain underlined);
+    plain text is wrapped to `width` columns, after a '; ' where it can."""
     if fmt_name == "html":
         return f"<h2>{html_escape(text)}</h2>"
     if fmt_name == "github":
         return f"### {text}"
     if fmt_name == "latex":
         return f"% {text}"
-    return f"{text}\n{'=' * min(len(text), 100)}"
+    lines = wrap_text(text, width)
+    return "\n".join(lines) + "\n" + "=" * max(len(line) for line in lines)
+
+
+def wrap_text(text: str, width: int = WIDTH) -> list[str]:
+    """`text` in lines of at most `width` characters, broken after '; ' (between the conventions of
+    a heading) where it can, else at a space."""
+    lines: list[str] = []
+    for part in text.replace("; ", ";\n").split("\n"):
+        if lines and len(lines[-1]) + 1 + len(part) <= width:
+            lines[-1] += " " + part
+        else:
+            lines += textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False) or [""]
+    return lines
 
 
 def html_escape(text: str) -> str:
