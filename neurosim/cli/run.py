@@ -21,12 +21,14 @@ from ..engines.runner import iterate_run, plan_for, reported_loss
 from ..errors import NeurosimError, TrainingDiverged
 from ..files.stream import JsonlWriter, WideCsvWriter, step_json
 from ..textfiles import atomic_text
+from ..views.elide import Shown
 from ..views.extras import extra_tables
 from ..views.numbers import DEFAULT_DIGITS, fmt
 from ..views.report import render_step, summary_table
 from ..views.tables import FORMATS, WIDTH, Table, render_tables
 from .common import add_training_options, apply_training_options, parse_trace_steps, resolve
 from .progress import RunControl, RunInterrupted
+from .sizes import add_size_options, shown_from
 
 
 def add_parser(sub) -> None:
@@ -42,6 +44,7 @@ def add_parser(sub) -> None:
                    help="write one row per step: loss and every weight and bias (every --every steps if given)")
     p.add_argument("--view", choices=("neuron", "matrix"), default="neuron",
                    help="traced steps neuron by neuron (default) or as NumPy matrices with their shapes")
+    add_size_options(p)
     add_training_options(p)
     p.set_defaults(handler=cmd_run)
 
@@ -120,6 +123,7 @@ def _interrupted(control: RunControl, plan) -> int:
 
 def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, control: RunControl, unit: str) -> int:
     fmt_name, digits = args.format, args.digits
+    shown = shown_from(args)
     intro = f"{spec.title}\n" + "\n".join(textwrap.wrap(spec.description, 100)) if spec.description else spec.title
     out.write(_intro(intro, fmt_name))
     deferred: list[StepTrace] = []
@@ -132,7 +136,7 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
             out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)],
                                     fmt_name) + "\n\n")
         for trace in deferred:
-            out.write(_render(trace, fmt_name, digits, spec) + "\n\n")
+            out.write(_render(trace, fmt_name, digits, spec, shown) + "\n\n")
 
     try:
         for record in iterate_run(spec, plan, network, view=args.view, on_step=control,
@@ -141,7 +145,7 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
                 summaries.append(record)
             elif not summaries or plan.steps == 1:
                 control.clear()
-                out.write(_render(record, fmt_name, digits, spec) + "\n\n")
+                out.write(_render(record, fmt_name, digits, spec, shown) + "\n\n")
                 out.flush()
             else:
                 deferred.append(record)
@@ -248,13 +252,13 @@ def _quantities(record) -> dict:
     return named_values(record)
 
 
-def _render(record, fmt_name: str, digits: int, spec: Spec) -> str:
+def _render(record, fmt_name: str, digits: int, spec: Spec, shown: Shown) -> str:
     """A traced step as tables: neuron by neuron (StepTrace) or as matrices (matrix view)."""
     width = terminal_width(sys.stdout)
     if isinstance(record, StepTrace):
-        return render_step(record, fmt_name, digits, spec.samples_shown, width)
+        return render_step(record, fmt_name, digits, spec.samples_shown, width, shown)
     from ..views.matrix_view import render_matrix_step
-    return render_matrix_step(record, fmt_name, digits, spec.title, width)
+    return render_matrix_step(record, fmt_name, digits, spec.title, width, shown)
 
 
 def terminal_width(stream) -> int:

@@ -12,8 +12,12 @@ from ..core.combined import combined_output
 from ..core.losses import get_loss
 from ..core.network import neuron_names
 from ..engines.matrix import MatrixStep
+from .elide import ELIDED, ELIDED_AT_SIZE, Shown
 from .numbers import DEFAULT_DIGITS, fmt
 from .tables import WIDTH, Table, render_heading, render_tables
+
+MAX_COLUMNS = 9  # a matrix with more columns shows its first and last ones (unless --full)
+JACOBIANS_SHOWN = 4  # the softmax Jacobians of the first samples (unless --full)
 
 _LOSS_DERIVATIVE = {
     "half_sse": "A - T", "sse": "2·(A - T)", "mse": "2·(A - T)/n", "mae": "sign(A - T)/n",
@@ -32,68 +36,98 @@ def shape_text(array: np.ndarray) -> str:
     return "(" + ", ".join(str(n) for n in array.shape) + (",)" if array.ndim == 1 else ")")
 
 
-def _matrix_table(title: str, array: np.ndarray, rows: list[str], columns: list[str], digits: int) -> Table:
-    """A matrix as a table: title with its shape, one row per row label."""
+def _matrix_table(title: str, array: np.ndarray, rows: list[str], columns: list[str], digits: int,
+                  shown: Shown = ELIDED_AT_SIZE) -> Table:
+    """A matrix as a table: title with its shape, one row per row label; at size (unless --full) the
+    first and last rows and columns, with … between them and a note of the range of every entry."""
     array = np.asarray(array)
     if array.ndim == 0:
         return Table(f"{title}   shape {shape_text(array)} (a scalar, broadcast to every neuron)",
                      ("value",), ((fmt(array, digits),),))
+    title = f"{title}   shape {shape_text(array)}"
+    grid = array.reshape(1, -1) if array.ndim == 1 else array
+    labels = [""] if array.ndim == 1 else list(rows)
+    row_at, col_at = _kept(grid.shape[0], shown.row_limit, shown), _kept(grid.shape[1], MAX_COLUMNS, shown)
+    headers = tuple(columns[j] if j is not None else ELIDED for j in col_at)
+    body = tuple((labels[i], *(fmt(grid[i, j], digits) if j is not None else ELIDED for j in col_at))
+                 if i is not None else (ELIDED,) * (len(col_at) + 1) for i in row_at)
+    note = "" if len(row_at) == grid.shape[0] and len(col_at) == grid.shape[1] else _range_note(grid, labels, columns)
     if array.ndim == 1:
-        return Table(f"{title}   shape {shape_text(array)}", tuple(columns),
-                     (tuple(fmt(v, digits) for v in array),))
-    body = tuple((label, *(fmt(v, digits) for v in row)) for label, row in zip(rows, array))
-    return Table(f"{title}   shape {shape_text(array)}", ("", *columns), body)
+        return Table(title, headers, tuple(row[1:] for row in body), note)
+    return Table(title, ("", *headers), body, note)
 
 
-def matrix_tables(record: MatrixStep, digits: int = DEFAULT_DIGITS) -> list[Table]:
+def _kept(n: int, limit: int, shown: Shown) -> list[int | None]:
+    """Indices 0..n-1 to show: all of them, or the first and last ones with None (…) between."""
+    if shown.full or n <= limit:
+        return list(range(n))
+    head, tail = max(1, (2 * limit) // 3 - 1), max(1, limit // 3 - 1)
+    return [*range(head), None, *range(n - tail, n)]
+
+
+def _range_note(grid: np.ndarray, rows: list[str], columns: list[str]) -> str:
+    finite = np.where(np.isfinite(grid), grid, np.nan)
+    if np.all(np.isnan(finite)):
+        return f"{grid.size:,} entries, none finite."
+    low, high = np.unravel_index(np.nanargmin(finite), grid.shape), np.unravel_index(np.nanargmax(finite), grid.shape)
+
+    def where(i, j):
+        return f"{rows[i]}, {columns[j]}" if rows[i] else columns[j]
+    return (f"{grid.shape[0]:,} × {grid.shape[1]:,} entries, from {fmt(grid[low])} ({where(*low)}) to "
+            f"{fmt(grid[high])} ({where(*high)}); --full prints every entry.")
+
+
+def matrix_tables(record: MatrixStep, digits: int = DEFAULT_DIGITS, shown: Shown = ELIDED_AT_SIZE) -> list[Table]:
     """Every matrix of the step, in computation order."""
     sizes = [record.X.shape[1]] + [layer.W.shape[1] for layer in record.layers]
     names = neuron_names(sizes)
     samples = [f"s{s + 1}" for s in range(record.X.shape[0])]
-    tables = [_matrix_table("X (inputs, one sample per row)", record.X, samples, names[0], digits)]
+    tables = [_matrix_table("X (inputs, one sample per row)", record.X, samples, names[0], digits, shown)]
     for l in range(1, len(record.layers) + 1):
-        tables += _forward_tables(record, l, sizes, names, samples, digits)
-    tables += _loss_tables(record, names, samples, digits)
+        tables += _forward_tables(record, l, sizes, names, samples, digits, shown)
+    tables += _loss_tables(record, names, samples, digits, shown)
     for l in range(len(record.layers), 0, -1):  # backward, from the output layer down
-        tables += _backward_tables(record, l, names, samples, digits)
+        tables += _backward_tables(record, l, names, samples, digits, shown)
     tables.append(_matrix_table(f"A{len(record.layers)}+ (outputs with the updated parameters)", record.A_after,
-                                samples, names[-1], digits))
+                                samples, names[-1], digits, shown))
     tables.append(Table("E_total+ (recomputed with the updated parameters)", ("E_total+",),
                         ((fmt(record.E_total_after, digits),),)))
     return tables
 
 
 def _forward_tables(record: MatrixStep, l: int, sizes: list[int], names: list[list[str]], samples: list[str],
-                    digits: int) -> list[Table]:
+                    digits: int, shown: Shown) -> list[Table]:
     """W, B, Z = X·W + B and A = f(Z) of layer l (1 is the first layer after the inputs)."""
     layer = record.layers[l - 1]
     below = "X" if l == 1 else f"A{l - 1}"
     w_first = f"w{sum(a * b for a, b in zip(sizes[:l - 1], sizes[1:l])) + 1}"
     tables = [_matrix_table(f"W{l} ({layer.name} layer; W{l}[i, j] is the weight from i to j, "
-                            f"W{l}[0, 0] = {w_first})", layer.W, names[l - 1], names[l], digits)]
+                            f"W{l}[0, 0] = {w_first})", layer.W, names[l - 1], names[l], digits, shown)]
     z = f"{below}·W{l}"
     if layer.B is not None:
-        tables.append(_matrix_table(f"B{l}", layer.B, [], names[l], digits))
+        tables.append(_matrix_table(f"B{l}", layer.B, [], names[l], digits, shown))
         z += f" + B{l}"
-    tables.append(_matrix_table(f"Z{l} = {z}", layer.Z, samples, names[l], digits))
+    tables.append(_matrix_table(f"Z{l} = {z}", layer.Z, samples, names[l], digits, shown))
     tables.append(_matrix_table(f"A{l} = {_FUNCTION[layer.activation].replace('Z', f'Z{l}')}",
-                                layer.A, samples, names[l], digits))
+                                layer.A, samples, names[l], digits, shown))
     return tables
 
 
-def _loss_tables(record: MatrixStep, names: list[list[str]], samples: list[str], digits: int) -> list[Table]:
+def _loss_tables(record: MatrixStep, names: list[list[str]], samples: list[str], digits: int,
+                 shown: Shown) -> list[Table]:
     """The targets, each sample's E and E_total."""
     conv = record.conventions
     loss = get_loss(conv.loss)
     total = "mean over the samples" if conv.mode == "batch-mean" else "sum over the samples"
-    return [_matrix_table("T (targets)", record.T, samples, names[-1], digits),
+    return [_matrix_table("T (targets)", record.T, samples, names[-1], digits, shown),
             Table(f"E per sample ({loss.formula}) and E_total ({total})", ("sample", "E"),
-                  tuple((s, fmt(e, digits)) for s, e in zip(samples, record.E))
+                  tuple((samples[s], fmt(record.E[s], digits)) if s is not None else (ELIDED, ELIDED)
+                        for s in _kept(len(samples), shown.row_limit, shown))
                   + (("E_total", fmt(record.E_total, digits)),))]
 
 
 def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples: list[str],
-                     digits: int) -> list[Table]:
+                     digits: int, shown: Shown) -> list[Table]:
     """dA, (softmax: J), dZ, dW, dB and the updates W+, B+ of layer l."""
     conv = record.conventions
     layer = record.layers[l - 1]
@@ -104,12 +138,12 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
     else:
         used = f"W{l + 1}+" if conv.order == "sequential" else f"W{l + 1}"
         da = f"dA{l} = dZ{l + 1}·{used}ᵀ"
-    tables = [_matrix_table(da, layer.dA, samples, names[l], digits)]
+    tables = [_matrix_table(da, layer.dA, samples, names[l], digits, shown)]
     pair = combined_output(layer.activation, conv.loss) if l == len(record.layers) else None
     if layer.J is not None:
-        for s in range(m):
+        for s in range(m if shown.full else min(m, JACOBIANS_SHOWN)):
             tables.append(_matrix_table(f"J{l}[{samples[s]}] = dA{l}/dZ{l}, J[k, j] = A_k·(δ_kj - A_j)",
-                                        layer.J[s], names[l], names[l], digits))
+                                        layer.J[s], names[l], names[l], digits, shown))
         dz = f"dZ{l}[s] = J{l}[s]ᵀ·dA{l}[s]"
     else:
         dz = f"dZ{l} = dA{l} ⊙ {_DERIVATIVE[layer.activation].replace('A', f'A{l}').replace('Z', f'Z{l}')}"
@@ -118,17 +152,17 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
         if pair.loss == "cce":
             simple = f"A{l}⊙Σ_row T - T"
         dz = f"{dz.replace('[s]', '')} = {simple} ({pair.label})"
-    tables.append(_matrix_table(dz, layer.dZ, samples, names[l], digits))
+    tables.append(_matrix_table(dz, layer.dZ, samples, names[l], digits, shown))
     scale = f"/{m}" if conv.mode == "batch-mean" and m > 1 else ""
-    tables.append(_matrix_table(f"dW{l} = {below}ᵀ·dZ{l}{scale}", layer.dW, names[l - 1], names[l], digits))
+    tables.append(_matrix_table(f"dW{l} = {below}ᵀ·dZ{l}{scale}", layer.dW, names[l - 1], names[l], digits, shown))
     if layer.B is not None:
         what = "Σ over samples and neurons" if layer.B.ndim == 0 else "Σ over samples (rows)"
-        tables.append(_matrix_table(f"dB{l} = {what} of dZ{l}{scale}", layer.dB, [], names[l], digits))
+        tables.append(_matrix_table(f"dB{l} = {what} of dZ{l}{scale}", layer.dB, [], names[l], digits, shown))
     lr = fmt(conv.learning_rate, digits)
-    tables.append(_matrix_table(f"W{l}+ = W{l} - {lr}·dW{l}", layer.W_new, names[l - 1], names[l], digits))
+    tables.append(_matrix_table(f"W{l}+ = W{l} - {lr}·dW{l}", layer.W_new, names[l - 1], names[l], digits, shown))
     if layer.B is not None:
         title = f"B{l}+ = B{l} - {lr}·dB{l}" if conv.update_biases else f"B{l}+ = B{l} (frozen)"
-        tables.append(_matrix_table(title, layer.B_new, [], names[l], digits))
+        tables.append(_matrix_table(title, layer.B_new, [], names[l], digits, shown))
     return tables
 
 
@@ -140,10 +174,10 @@ def matrix_header(record: MatrixStep, title: str = "") -> str:
 
 
 def render_matrix_step(record: MatrixStep, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS,
-                       title: str = "", width: int = WIDTH) -> str:
+                       title: str = "", width: int = WIDTH, shown: Shown = ELIDED_AT_SIZE) -> str:
     """The step's matrices as text (plain, github, latex or html; the plain heading wrapped to `width`)."""
     heading = render_heading(matrix_header(record, title), fmt_name, width)
-    return heading + "\n\n" + render_tables(matrix_tables(record, digits), fmt_name)
+    return heading + "\n\n" + render_tables(matrix_tables(record, digits, shown), fmt_name)
 
 
 def matrix_json(record: MatrixStep) -> dict:

@@ -16,7 +16,9 @@ from ..core.display import register_html
 from ..core.network import Network
 from ..core.trace import StepSummary, StepTrace
 from ..files.stream import step_json
+from .elide import ELIDED_AT_SIZE, Shown
 from .numbers import DEFAULT_DIGITS, fmt
+from .size import SUMMARY_ROWS, full_rows, summary_tables
 from .stages import Stages
 from .tables import (
     DATA_FORMATS,
@@ -35,24 +37,26 @@ __all__ = [
 ]
 
 
-def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS, max_samples: int | None = None) -> list[Table]:
+def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS, max_samples: int | None = None,
+                shown: Shown = ELIDED_AT_SIZE) -> list[Table]:
     """The stage tables of one step, in hand-calculation order; in a batch step, the per-sample
-    tables of the first `max_samples` samples only (None: all of them)."""
-    stages = Stages(trace, digits)
-    tables: list[Table] = []
-    shown = trace.samples if max_samples is None else trace.samples[:max_samples]
-    for sample in shown:
+    tables of the first `max_samples` samples only (None: all of them). `shown` says what the
+    tables show at size (views/elide.py: long sums and tables elided, --full, --only)."""
+    stages = Stages(trace, digits, shown)
+    tables: list[Table | None] = []
+    samples = trace.samples if max_samples is None else trace.samples[:max_samples]
+    for sample in samples:
         tables.append(stages.forward(sample))
         tables.append(stages.errors(sample))
         tables += stages.deltas(sample)
-    if len(shown) < len(trace.samples):
-        hidden = f"samples {len(shown) + 1}–{len(trace.samples)}" if len(trace.samples) - len(shown) > 1 \
+    if len(samples) < len(trace.samples):
+        hidden = f"samples {len(samples) + 1}–{len(trace.samples)}" if len(trace.samples) - len(samples) > 1 \
             else f"sample {len(trace.samples)}"
         tables.append(Table(f"({hidden} work the same way; their tables are not shown — [report] samples "
                             f"chooses how many are)", (), ()))
     tables += stages.updates()
     tables.append(stages.after())
-    return tables
+    return [t for t in tables if t is not None]
 
 
 def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEFAULT_DIGITS,
@@ -100,17 +104,21 @@ def network_tables(network, digits: int = DEFAULT_DIGITS) -> list[Table]:
 
 
 def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS,
-                max_samples: int | None = None, width: int = WIDTH) -> str:
+                max_samples: int | None = None, width: int = WIDTH, shown: Shown = ELIDED_AT_SIZE) -> str:
     """One step as text: a header naming every convention (plain text: wrapped to `width`), then
-    the stage tables."""
+    the stage tables — or, for a step whose tables would have more than SUMMARY_ROWS rows and
+    unless `shown` asks for them (--full, --only), a summary per layer and the matrix shapes."""
     if fmt_name == "csv":
         return quantities_csv(trace)
     if fmt_name == "json":
         return json.dumps(step_json(trace), indent=2)
     if fmt_name == "jsonl":
         return json.dumps(step_json(trace))
-    return render_heading(trace.header, fmt_name, width) + "\n\n" + render_tables(
-        step_tables(trace, digits, max_samples), fmt_name)
+    if shown.elides and full_rows(trace) > SUMMARY_ROWS:
+        tables = summary_tables(trace, digits, shown)
+    else:
+        tables = step_tables(trace, digits, max_samples, shown)
+    return render_heading(trace.header, fmt_name, width) + "\n\n" + render_tables(tables, fmt_name)
 
 
 def quantities_csv(trace: StepTrace) -> str:

@@ -2,6 +2,10 @@
 pass, errors, output-layer deltas, hidden-layer deltas, gradients and updates, and the values after
 the update. Each row shows a quantity, its formula, the formula with the numbers substituted, and
 the value. report.py makes the stage tables of them; explain.py its worked solutions.
+
+At size, `Shown` (elide.py) decides what a table shows: long sums are elided to their first and last
+terms with the count, long tables to their first and last rows and a summary; only the rows shown
+are built (each neuron's or parameter's rows are a RowGroup).
 """
 
 from __future__ import annotations
@@ -14,10 +18,9 @@ from ..core.combined import COMBINED, log_sum_exp
 from ..core.losses import get_loss
 from ..core.neuron import add_up
 from ..core.trace import ParameterUpdate, SampleTrace, StepTrace
+from .elide import ELIDED_AT_SIZE, RowGroup, Shown, join_terms, select_rows
 from .numbers import fmt, fmt_operand
 from .tables import Table
-
-MAX_TERMS = 8  # longer weighted sums are shortened with "…" in the formula columns
 
 _STAGE_HEADERS = ("quantity", "formula", "with the numbers", "value")
 
@@ -25,18 +28,6 @@ _STAGE_HEADERS = ("quantity", "formula", "with the numbers", "value")
 def _source_symbol(name: str) -> str:
     """Inputs are written as they are (i1); other sources by their output (out_h1)."""
     return name if name.startswith("i") else f"out_{name}"
-
-
-def _join_terms(terms: Sequence[str], joiner: str = " + ") -> str:
-    if len(terms) > MAX_TERMS:
-        terms = [*terms[:3], "…", *terms[-2:]]
-    return joiner.join(terms)
-
-
-def _sum_text(values: Sequence[float], digits: int) -> str:
-    if not values:
-        return "0"
-    return _join_terms([fmt(values[0], digits)] + [fmt_operand(v, digits) for v in values[1:]])
 
 
 def unused_note(b, f, digits: int) -> str:
@@ -48,12 +39,35 @@ def unused_note(b, f, digits: int) -> str:
 
 
 class Stages:
-    """Builds the stage tables of one step (explain.py builds its worked solutions from the same rows)."""
+    """Builds the stage tables of one step (explain.py builds its worked solutions from the same rows);
+    `shown` says what they show at size (elide.py)."""
 
-    def __init__(self, trace: StepTrace, digits: int):
+    def __init__(self, trace: StepTrace, digits: int, shown: Shown = ELIDED_AT_SIZE):
         self.trace = trace
         self.d = digits
+        self.shown = shown
         self.batch = len(trace.samples) > 1
+
+    def join(self, terms: Sequence[str], joiner: str = " + ", count: str = "") -> str:
+        """Terms joined, elided beyond MAX_TERMS unless everything is shown (`count`: with the count)."""
+        return join_terms(terms, joiner, self.shown.full, count)
+
+    def sum_text(self, values: Sequence[float]) -> str:
+        """v1 + v2 + … with the numbers as operands (negative ones in parentheses)."""
+        if not values:
+            return "0"
+        return self.join([self.n(values[0])] + [self.o(v) for v in values[1:]])
+
+    def names(self, sample: SampleTrace | None, *names: str) -> tuple[str, ...]:
+        """Quantity names of a row group, also with the sample tag of a batch step (net_h1, net_h1[2])."""
+        tag = self.tag(sample) if sample is not None else ""
+        return names + tuple(f"{n}{tag}" for n in names) if tag else names
+
+    def table(self, title: str, headers: tuple[str, ...], groups: list[RowGroup], what: str,
+              largest: str | None = None) -> Table | None:
+        """A stage table of the groups shown (None when --only leaves none of them)."""
+        rows, note = select_rows(groups, self.shown, len(headers), what, largest)
+        return Table(title, headers, rows, note) if rows else None
 
     def n(self, value: float) -> str:
         return fmt(value, self.d)
@@ -68,13 +82,15 @@ class Stages:
         return f" — sample {sample.index} of {len(self.trace.samples)}" if self.batch else ""
 
     # -- per sample ---------------------------------------------------------------------------
-    def forward(self, sample: SampleTrace) -> Table:
-        rows = []
-        inputs = {f"i{k}": v for k, v in enumerate(sample.inputs, start=1)}
-        inputs_text = ", ".join(f"{k} = {self.n(v)}" for k, v in inputs.items())
-        for f in sample.forward:
-            rows += self.forward_rows(f)
-        return Table(f"Forward pass{self.suffix(sample)} (inputs {inputs_text})", _STAGE_HEADERS, tuple(rows))
+    def forward(self, sample: SampleTrace) -> Table | None:
+        inputs_text = self.join([f"i{k} = {self.n(v)}" for k, v in enumerate(sample.inputs, start=1)], ", ",
+                                "inputs")
+        groups = [RowGroup(f.neuron, self.names(sample, f"net_{f.neuron}", f"out_{f.neuron}"),
+                           (("net", f"net_{f.neuron}", f.net), ("out", f"out_{f.neuron}", f.out)), 2,
+                           lambda f=f: self.forward_rows(f))
+                  for f in sample.forward]
+        return self.table(f"Forward pass{self.suffix(sample)} (inputs {inputs_text})", _STAGE_HEADERS, groups,
+                          "neurons")
 
     def forward_rows(self, f) -> list[tuple[str, ...]]:
         """net and out of one neuron (a NeuronForward record)."""
@@ -83,7 +99,7 @@ class Stages:
         if f.bias is not None:
             symbols.append(f.bias)
             numbers.append(self.o(f.bias_value))
-        rows = [(f"net_{f.neuron}", _join_terms(symbols), _join_terms(numbers), self.n(f.net))]
+        rows = [(f"net_{f.neuron}", self.join(symbols, count="terms"), self.join(numbers), self.n(f.net))]
         act = get_activation(f.activation)
         if act.layer_level:
             formula = f"e^net_{f.neuron} / Σ_k e^net_k"
@@ -94,49 +110,65 @@ class Stages:
         rows.append((f"out_{f.neuron}", formula, numbers_text, self.n(f.out)))
         return rows
 
-    def errors(self, sample: SampleTrace) -> Table:
+    def errors(self, sample: SampleTrace) -> Table | None:
+        loss = get_loss(self.trace.conventions.loss)
+        groups = [RowGroup(e.neuron, self.names(sample, f"E_{e.neuron}"), (("E", f"E_{e.neuron}", e.value),), 1,
+                           lambda e=e: [self.error_row(sample, e)])
+                  for e in sample.errors]
+        total = ("E_total", self.join([f"E_{e.neuron}" for e in sample.errors], count="terms"),
+                 self.sum_text([e.value for e in sample.errors]), self.n(sample.E_total))
+        groups.append(RowGroup("E_total", ("E_total", f"E_total{self.tag(sample)}"), (), 1, lambda: [total]))
+        return self.table(f"Errors ({loss.formula}){self.suffix(sample)}", _STAGE_HEADERS, groups, "rows")
+
+    def error_row(self, sample: SampleTrace, e) -> tuple[str, ...]:
+        """E_o of one output (an OutputError record): the loss term, with the numbers."""
         loss = get_loss(self.trace.conventions.loss)
         n_out = len(sample.errors)
-        combined = {b.neuron: b.combined for b in sample.backward}
-        nets = {f.neuron: f.net for f in sample.forward}
-        rows = []
-        for e in sample.errors:
-            formula = loss.term_formula.format(t=f"target_{e.neuron}", o=f"out_{e.neuron}", n=n_out)
-            numbers = loss.term_formula.format(t=self.o(e.target), o=self.o(e.out), n=n_out)
-            if combined.get(e.neuron) and e.out in (0.0, 1.0):  # ln(0) in the textbook form: E is taken from net
-                pair = COMBINED[(sample.forward[-1].activation, loss.name)]
-                lse = log_sum_exp([nets[o.neuron] for o in sample.errors])
-                formula += " = " + pair.term_text(f"net_{e.neuron}", f"target_{e.neuron}", n_out, "ln Σ_k e^net_k")
-                numbers = pair.term_text(self.o(nets[e.neuron]), self.o(e.target), n_out, self.o(lse))
-            rows.append((f"E_{e.neuron}", formula, numbers, self.n(e.value)))
-        rows.append(("E_total", " + ".join(f"E_{e.neuron}" for e in sample.errors),
-                     _sum_text([e.value for e in sample.errors], self.d), self.n(sample.E_total)))
-        return Table(f"Errors ({loss.formula}){self.suffix(sample)}", _STAGE_HEADERS, tuple(rows))
+        formula = loss.term_formula.format(t=f"target_{e.neuron}", o=f"out_{e.neuron}", n=n_out)
+        numbers = loss.term_formula.format(t=self.o(e.target), o=self.o(e.out), n=n_out)
+        combined = any(b.combined for b in sample.backward if b.neuron == e.neuron)
+        if combined and e.out in (0.0, 1.0):  # ln(0) in the textbook form: E is taken from net
+            nets = {f.neuron: f.net for f in sample.forward}
+            pair = COMBINED[(sample.forward[-1].activation, loss.name)]
+            lse = log_sum_exp([nets[o.neuron] for o in sample.errors])
+            formula += " = " + pair.term_text(f"net_{e.neuron}", f"target_{e.neuron}", n_out, "ln Σ_k e^net_k")
+            numbers = pair.term_text(self.o(nets[e.neuron]), self.o(e.target), n_out, self.o(lse))
+        return (f"E_{e.neuron}", formula, numbers, self.n(e.value))
 
     def deltas(self, sample: SampleTrace) -> list[Table]:
         layers: dict[int, list] = {}
         for b in sample.backward:
             layers.setdefault(b.layer, []).append(b)
-        forward = {f.neuron: f for f in sample.forward}
-        targets = dict(zip([e.neuron for e in sample.errors], sample.targets))
-        n_out = len(sample.errors)
         top = max(layers)
         tables = []
         for index in sorted(layers, reverse=True):
-            rows = []
-            for b in layers[index]:
-                neuron_rows = self.backward_rows(b, forward[b.neuron], targets.get(b.neuron) if index == top
-                                                 else None, n_out, add_up(sample.targets))
-                note = unused_note(b, forward[b.neuron], self.d)
-                if note:  # the dE/dout row: a value the combined delta does not use
-                    name, formula, numbers, value = neuron_rows[0]
-                    neuron_rows[0] = (name, formula, f"{numbers}  ({note})", value)
-                rows += neuron_rows
+            groups = [self._delta_group(sample, b, index == top) for b in layers[index]]
             label = "Output layer" if index == top else (
                 "Hidden layer" if top == 2 else f"Hidden layer {index}")
-            tables.append(Table(f"{label}: deltas (delta = dE/dnet){self.suffix(sample)}",
-                                _STAGE_HEADERS, tuple(rows)))
+            table = self.table(f"{label}: deltas (delta = dE/dnet){self.suffix(sample)}", _STAGE_HEADERS, groups,
+                               "neurons")
+            if table is not None:
+                tables.append(table)
         return tables
+
+    def _delta_group(self, sample: SampleTrace, b, output: bool) -> RowGroup:
+        """The rows of one neuron's dE/dout, dout/dnet and delta (a NeuronBackward record)."""
+        name = b.neuron
+        names = [f"dE_{c.neuron}/dout_{name}" for c in b.contributions] + [
+            f"dE/dout_{name}", f"dout_{name}/dnet_{name}", f"delta_{name}"]
+        values = (("dE/dout", f"dE/dout_{name}", b.dE_dout), ("delta", f"delta_{name}", b.delta))
+
+        def build() -> list[tuple[str, ...]]:
+            forward = next(f for f in sample.forward if f.neuron == name)
+            target = sample.targets[[e.neuron for e in sample.errors].index(name)] if output else None
+            rows = self.backward_rows(b, forward, target, len(sample.errors), add_up(sample.targets))
+            note = unused_note(b, forward, self.d)
+            if note:  # the dE/dout row: a value the combined delta does not use
+                quantity, formula, numbers, value = rows[0]
+                rows[0] = (quantity, formula, f"{numbers}  ({note})", value)
+            return rows
+        n_rows = len(b.contributions) + (2 if b.jacobian_row is not None and not b.combined else 3)
+        return RowGroup(name, self.names(sample, *names), values, n_rows, build)
 
     def backward_rows(self, b, f, target: float | None, n_out: int,
                       target_total: float = 1.0) -> list[tuple[str, ...]]:
@@ -156,8 +188,8 @@ class Stages:
                 rows.append((f"dE_{c.neuron}/dout_{name}", f"delta_{c.neuron}·{c.weight}",
                              f"{self.o(c.delta)}·{self.o(c.weight_value)}", self.n(c.value)))
             rows.append((f"dE/dout_{name}",
-                         _join_terms([f"dE_{c.neuron}/dout_{name}" for c in b.contributions]),
-                         _sum_text([c.value for c in b.contributions], self.d), self.n(b.dE_dout)))
+                         self.join([f"dE_{c.neuron}/dout_{name}" for c in b.contributions], count="terms"),
+                         self.sum_text([c.value for c in b.contributions]), self.n(b.dE_dout)))
         if b.combined:
             return rows + self._combined_delta_rows(b, f, target, n_out, target_total)
         return rows + self._delta_rows(b, f)
@@ -189,7 +221,7 @@ class Stages:
         act = get_activation(f.activation)
         if b.jacobian_row is not None:
             return [(f"delta_{name}", f"Σ_k dE/dout_k · dout_k/dnet_{name}  (softmax Jacobian)",
-                     _join_terms([f"{self.o(j)}" for j in b.jacobian_row], " , ") + "  (dout_k/dnet)",
+                     self.join([f"{self.o(j)}" for j in b.jacobian_row], " , ") + "  (dout_k/dnet)",
                      self.n(b.delta))]
         return [
             (f"dout_{name}/dnet_{name}", act.derivative_formula.format(out=f"out_{name}", net=f"net_{name}"),
@@ -215,8 +247,12 @@ class Stages:
         headers = ("parameter", "dE/dp = chain rule", "with the numbers", "dE/dp", "p", f"p+ = p - {lr}·dE/dp")
         tables = []
         for label, updates in by_layer.items():
-            rows = [self.update_row(u) for u in updates]
-            tables.append(Table(f"Gradients and updates: {label} (η = {lr})", headers, tuple(rows)))
+            groups = [RowGroup(u.name, (u.name, f"dE/d{u.name}", f"{u.name}+"), (("dE/dp", u.name, u.gradient),),
+                               1, lambda u=u: [self.update_row(u)]) for u in updates]
+            table = self.table(f"Gradients and updates: {label} (η = {lr})", headers, groups, "parameters",
+                               largest="dE/dp")
+            if table is not None:
+                tables.append(table)
         return tables
 
     def update_row(self, u: ParameterUpdate) -> tuple[str, ...]:
@@ -226,26 +262,28 @@ class Stages:
             chain = "·".join(f.name for f in factors)
             numbers = "·".join(self.o(f.value) for f in factors)
         elif u.reduction == "single":  # a shared bias: one part per neuron
-            chain = " + ".join(f"delta_{p.neuron}" for p in u.parts)
-            numbers = _sum_text([p.value for p in u.parts], self.d)
+            chain = self.join([f"delta_{p.neuron}" for p in u.parts], count="terms")
+            numbers = self.sum_text([p.value for p in u.parts])
         else:
             what = "Σ_s" if u.reduction == "sum" else f"(1/{len(self.trace.samples)})·Σ_s"
             first = u.parts[0].factors
             chain = f"{what} " + "·".join(f.name for f in first) + "[s]"
-            numbers = _sum_text([p.value for p in u.parts], self.d)
+            numbers = self.sum_text([p.value for p in u.parts])
             if u.reduction == "mean":
                 numbers = f"({numbers})/{len(self.trace.samples)}"
         return (u.name, chain, numbers, self.n(u.gradient), self.n(u.old), new)
 
-    def after(self) -> Table:
-        rows = []
+    def after(self) -> Table | None:
+        groups = []
         for sample, outputs in zip(self.trace.samples, self.trace.outputs_after):
             for name, value in outputs:
-                rows.append((f"out_{name}+{self.tag(sample)}", "forward pass with the updated parameters",
-                             "", self.n(value)))
-        rows.append(("E_total+", "E_total recomputed with the updated parameters", "",
-                     self.n(self.trace.E_total_after)))
-        change = self.trace.E_total_after - self.trace.E_total
-        rows.append(("change", "E_total+ - E_total",
-                     f"{self.n(self.trace.E_total_after)} - {self.o(self.trace.E_total)}", self.n(change)))
-        return Table("After the update", _STAGE_HEADERS, tuple(rows))
+                row = (f"out_{name}+{self.tag(sample)}", "forward pass with the updated parameters", "", self.n(value))
+                groups.append(RowGroup(row[0], (row[0],), (("out+", row[0], value),), 1, lambda row=row: [row]))
+        trace = self.trace
+        groups.append(RowGroup("E_total+", ("E_total+",), (), 1, lambda: [
+            ("E_total+", "E_total recomputed with the updated parameters", "", self.n(trace.E_total_after))]))
+        change = trace.E_total_after - trace.E_total
+        groups.append(RowGroup("change", ("change",), (), 1, lambda: [
+            ("change", "E_total+ - E_total", f"{self.n(trace.E_total_after)} - {self.o(trace.E_total)}",
+             self.n(change))]))
+        return self.table("After the update", _STAGE_HEADERS, groups, "rows")

@@ -20,11 +20,13 @@ WIDTH = 100  # plain text is written to fit this many columns where it can
 
 @attrs.frozen
 class Table:
-    """A titled table: what a renderer needs and nothing else."""
+    """A titled table: what a renderer needs and nothing else; `note` is a line written under it
+    (e.g. the summary of the rows a long table leaves out, views/elide.py)."""
 
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    note: str = ""
 
 
 def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
@@ -34,13 +36,17 @@ def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
     for table in tables:
         body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True)
         if fmt_name == "html":
-            parts.append(f"<h3>{html_escape(table.title)}</h3>\n{body}")
+            note = f"\n<p>{html_escape(table.note)}</p>" if table.note else ""
+            parts.append(f"<h3>{html_escape(table.title)}</h3>\n{body}{note}")
         elif fmt_name == "latex":
-            parts.append(f"% {table.title}\n{body}")
+            note = f"\n% {table.note}" if table.note else ""
+            parts.append(f"% {table.title}\n{body}{note}")
         elif fmt_name == "github":
-            parts.append(f"#### {table.title}\n\n{body}")
+            note = f"\n\n{table.note}" if table.note else ""
+            parts.append(f"#### {table.title}\n\n{body}{note}")
         else:
-            parts.append(f"{table.title}\n{body}")
+            note = "".join(f"\n{line}" for line in textwrap.wrap(table.note, WIDTH)) if table.note else ""
+            parts.append(f"{table.title}\n{body}{note}")
     return "\n\n".join(parts)
 
 

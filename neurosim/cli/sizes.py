@@ -1,0 +1,21 @@
+"""The options that say what a command shows of a large step (views/elide.py): --full, --only."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..views.elide import Shown, parse_only
+
+
+def add_size_options(parser: argparse.ArgumentParser) -> None:
+    """--full and --only NAMES|PATTERN."""
+    group = parser.add_argument_group("at size (long sums and tables are elided, large steps summarised)")
+    group.add_argument("--full", action="store_true",
+                       help="print every row and every term, however large the step")
+    group.add_argument("--only", metavar="NAMES|PATTERN",
+                       help="print only these quantities, e.g. --only w5,w1 or --only 'dE/dw*' (any size)")
+
+
+def shown_from(args: argparse.Namespace) -> Shown:
+    """What to show, from --full and --only (both: every term of the rows named)."""
+    return Shown(full=bool(getattr(args, "full", False)), only=parse_only(getattr(args, "only", None)))

@@ -1,0 +1,133 @@
+"""What a step's tables and worked solutions show at size (`Shown`): long sums elided to their first
+and last terms with the term count, long tables cut to their first and last rows with a one-line
+summary of the whole table, or only the quantities asked for (`--only NAMES|PATTERN`); `--full`
+shows everything. Values are never elided: a row that is shown shows its value in full.
+
+A table is built from row groups (`RowGroup`: the rows of one neuron or one parameter, with the
+names and values of its quantities), and only the groups that are shown are built
+(`select_rows`), so a table of 50,000 weights costs the rows it prints.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterable, Sequence
+
+import attrs
+
+from .numbers import fmt
+
+MAX_TERMS = 8  # a sum of more terms shows its first two and last two, and the count
+ROW_LIMIT = 40  # a table of more rows shows its first HEAD_ROWS and last TAIL_ROWS, and a summary
+HEAD_ROWS = 12
+TAIL_ROWS = 6
+ELIDED = "…"
+
+
+def parse_only(text: str | None) -> tuple[str, ...]:
+    """'w5,w1' → ('w5', 'w1'); "dE/dw*" → ('dE/dw*',) (glob patterns: * ? [seq])."""
+    if not text:
+        return ()
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def name_matches(name: str, patterns: Sequence[str]) -> bool:
+    """A quantity name matches a pattern written as is (net_h1[2]) or as a glob (dE/dw*)."""
+    return any(name == p or fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+@attrs.frozen
+class Shown:
+    """What to show: everything (`full`), only quantities matching `only`, or (the default) long
+    sums and tables elided beyond MAX_TERMS terms and `row_limit` rows."""
+
+    full: bool = False
+    only: tuple[str, ...] = ()
+    row_limit: int = ROW_LIMIT
+
+    def wants(self, names: Iterable[str]) -> bool:
+        """Whether a group of rows with these quantity names is shown under `only`."""
+        return not self.only or any(name_matches(n, self.only) for n in names)
+
+    @property
+    def elides(self) -> bool:
+        """Whether long tables are cut (not with --full, nor with --only: what was asked for is printed)."""
+        return not self.full and not self.only
+
+
+ELIDED_AT_SIZE = Shown()  # the default
+FULL = Shown(full=True)
+
+
+def join_terms(terms: Sequence[str], joiner: str = " + ", full: bool = False, count: str = "") -> str:
+    """The terms joined; more than MAX_TERMS (unless `full`): the first two, …, the last two, and with
+    a `count` word their number: 'w1·i1 + w2·i2 + … + w300·i300 + b1  (301 terms)'."""
+    if full or len(terms) <= MAX_TERMS:
+        return joiner.join(terms)
+    text = joiner.join([*terms[:2], ELIDED, *terms[-2:]])
+    return f"{text}  ({len(terms):,} {count})" if count else text
+
+
+@attrs.frozen
+class RowGroup:
+    """The rows of one neuron or parameter (`label`): `names` of its quantities (for --only), `values`
+    (kind, name, value) for the summary of a cut table, `n_rows`, and `build()` making the rows."""
+
+    label: str
+    names: tuple[str, ...]
+    values: tuple[tuple[str, str, float], ...]
+    n_rows: int
+    build: Callable[[], list[tuple[str, ...]]] = attrs.field(repr=False)
+
+
+def select_rows(groups: Sequence[RowGroup], shown: Shown, n_columns: int, what: str = "rows",
+                largest: str | None = None) -> tuple[tuple[tuple[str, ...], ...], str]:
+    """(rows, note): the rows of the groups `shown` wants; a table longer than the row limit keeps
+    its first and last groups, with a gap row (…) between them and a note summarising the whole
+    table — how many `what` (neurons, parameters), the range of each kind of value, and the largest
+    |value| of kind `largest` with its name."""
+    groups = [g for g in groups if shown.wants(g.names)]
+    total = sum(g.n_rows for g in groups)
+    if not shown.elides or total <= shown.row_limit:
+        return tuple(row for g in groups for row in g.build()), ""
+    head, rows_in = [], 0
+    while rows_in < HEAD_ROWS and len(head) < len(groups) - 1:
+        head.append(groups[len(head)])
+        rows_in += head[-1].n_rows
+    tail, rows_in = [], 0
+    while rows_in < TAIL_ROWS and len(head) + len(tail) < len(groups) - 1:
+        tail.insert(0, groups[len(groups) - 1 - len(tail)])
+        rows_in += tail[0].n_rows
+    hidden = groups[len(head):len(groups) - len(tail)]
+    rows = [row for g in head for row in g.build()]
+    rows.append((ELIDED,) * n_columns)
+    rows += [row for g in tail for row in g.build()]
+    return tuple(rows), summary_note(groups, hidden, what, largest)
+
+
+def summary_note(groups: Sequence[RowGroup], hidden: Sequence[RowGroup], what: str, largest: str | None) -> str:
+    """'64 neurons, 54 not shown (h7 … h60): net from -23.3 (h17) to 22.2 (h33); …; --full prints every row.'"""
+    first, last = hidden[0].label, hidden[-1].label
+    parts = [f"{len(groups):,} {what}, {len(hidden):,} not shown ({first} … {last})"]
+    ranges = []
+    for kind in _kinds(groups):
+        values = [(v, n) for g in groups for k, n, v in g.values if k == kind and v == v]  # NaN left out
+        if not values:
+            continue
+        low, high = min(values), max(values)
+        text = f"{kind} from {fmt(low[0])} ({low[1]}) to {fmt(high[0])} ({high[1]})"
+        if kind == largest:
+            big = max(values, key=lambda pair: abs(pair[0]))
+            text += f", largest |{kind}| = {fmt(abs(big[0]))} ({big[1]})"
+        ranges.append(text)
+    note = parts[0] + (": " + "; ".join(ranges) if ranges else "")
+    return note + ". --full prints every row; --only NAMES|PATTERN prints the ones you name."
+
+
+def _kinds(groups: Sequence[RowGroup]) -> list[str]:
+    kinds: list[str] = []
+    for g in groups:
+        for kind, _, _ in g.values:
+            if kind not in kinds:
+                kinds.append(kind)
+    return kinds
