@@ -125,7 +125,7 @@ def test_the_matrix_view_elides_large_matrices(tmp_path):
     code, out = run(["run", "--view", "matrix"], tmp_path, exercise([300, 20, 2]))
     assert code == 0
     w1 = out[out.index("W1 ("):out.index("B1")]
-    assert "…" in w1 and "300 × 20 entries, from " in w1 and len(w1.splitlines()) < 45
+    assert "…" in w1 and "300 × 20 entries, from " in w1 and len(w1.splitlines()) < 30
     code, out = run(["run", "--view", "matrix", "--full"], tmp_path, exercise([300, 20, 2]))
     w1 = out[out.index("W1 ("):out.index("B1")]
     assert "…" not in w1 and len(w1.strip().splitlines()) == 300 + 3  # title, headers, rule, 300 rows
@@ -135,3 +135,14 @@ def test_the_matrix_view_elides_large_matrices(tmp_path):
 def test_small_scenarios_are_not_elided(name):
     code, out = run(["run", name])
     assert "…   " not in out and "--full prints" not in out
+
+
+def test_a_large_worked_solution_is_elided_and_only_writes_what_it_names(tmp_path):
+    data = exercise([784, 64, 10])
+    code, md = run(["explain"], tmp_path, data)
+    assert code == 0 and len(md.encode()) < 200_000
+    assert "### Hidden layer (h1, h2, …, h63, h64  (64 neurons))" in md
+    assert "… 50,177 parameters, 50,159 not shown (w13 … w50171): dE/dp from " in md
+    assert "(784 in all)" in md  # the inputs listed by their first and last ones
+    code, md = run(["explain", "--only", "w50177,w50177+"], tmp_path, data)
+    assert r"w_{50177}^{+} &= w_{50177} - \eta" in md and r"w_{50178}" not in md

@@ -13,6 +13,7 @@ from typing import TextIO
 from ..errors import NeurosimError
 from ..textfiles import write_atomic
 from .common import add_training_options, apply_training_options, resolve
+from .sizes import add_size_options, shown_from
 
 EXPLAIN_FORMATS = ("markdown", "latex", "html")  # views/explain.py's renderers, imported when asked for
 
@@ -48,7 +49,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     spec = apply_training_options(resolve(args.target), args)  # --round K among them
     if args.step < 1:
         raise NeurosimError(f"--step: must be at least 1, got {args.step}")
-    _emit(explain_document(spec, args.format, step=args.step), args.output, out)
+    _emit(explain_document(spec, args.format, step=args.step, shown=shown_from(args)), args.output, out)
     return 0
 
 
@@ -69,5 +70,6 @@ def add_parser(sub) -> None:
     p.add_argument("--format", choices=EXPLAIN_FORMATS, default="markdown", help="default markdown")
     p.add_argument("--step", type=int, default=1, metavar="N", help="the step to explain (default 1)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    add_size_options(p)
     add_training_options(p)
     p.set_defaults(handler=cmd_explain)

@@ -18,7 +18,7 @@ import attrs
 from .numbers import fmt
 
 MAX_TERMS = 8  # a sum of more terms shows its first two and last two, and the count
-ROW_LIMIT = 40  # a table of more rows shows its first HEAD_ROWS and last TAIL_ROWS, and a summary
+ROW_LIMIT = 50  # a table of more rows shows its first HEAD_ROWS and last TAIL_ROWS, and a summary
 HEAD_ROWS = 12
 TAIL_ROWS = 6
 ELIDED = "…"
@@ -59,10 +59,11 @@ ELIDED_AT_SIZE = Shown()  # the default
 FULL = Shown(full=True)
 
 
-def join_terms(terms: Sequence[str], joiner: str = " + ", full: bool = False, count: str = "") -> str:
-    """The terms joined; more than MAX_TERMS (unless `full`): the first two, …, the last two, and with
+def join_terms(terms: Sequence[str], joiner: str = " + ", full: bool = False, count: str = "",
+               limit: int = MAX_TERMS) -> str:
+    """The terms joined; more than `limit` (unless `full`): the first two, …, the last two, and with
     a `count` word their number: 'w1·i1 + w2·i2 + … + w300·i300 + b1  (301 terms)'."""
-    if full or len(terms) <= MAX_TERMS:
+    if full or len(terms) <= limit:
         return joiner.join(terms)
     text = joiner.join([*terms[:2], ELIDED, *terms[-2:]])
     return f"{text}  ({len(terms):,} {count})" if count else text
@@ -87,9 +88,21 @@ def select_rows(groups: Sequence[RowGroup], shown: Shown, n_columns: int, what: 
     table — how many `what` (neurons, parameters), the range of each kind of value, and the largest
     |value| of kind `largest` with its name."""
     groups = [g for g in groups if shown.wants(g.names)]
-    total = sum(g.n_rows for g in groups)
-    if not shown.elides or total <= shown.row_limit:
+    head, hidden, tail = choose(groups, shown)
+    if not hidden:
         return tuple(row for g in groups for row in g.build()), ""
+    rows = [row for g in head for row in g.build()]
+    rows.append((ELIDED,) * n_columns)
+    rows += [row for g in tail for row in g.build()]
+    return tuple(rows), summary_note(groups, hidden, what, largest)
+
+
+def choose(groups: Sequence[RowGroup], shown: Shown) -> tuple[list[RowGroup], list[RowGroup], list[RowGroup]]:
+    """(head, hidden, tail): the groups to show first, the ones left out, the ones to show last —
+    every group in `head` unless they have more than the row limit of rows (and `shown` elides)."""
+    groups = list(groups)
+    if not shown.elides or sum(g.n_rows for g in groups) <= shown.row_limit:
+        return groups, [], []
     head, rows_in = [], 0
     while rows_in < HEAD_ROWS and len(head) < len(groups) - 1:
         head.append(groups[len(head)])
@@ -98,11 +111,15 @@ def select_rows(groups: Sequence[RowGroup], shown: Shown, n_columns: int, what: 
     while rows_in < TAIL_ROWS and len(head) + len(tail) < len(groups) - 1:
         tail.insert(0, groups[len(groups) - 1 - len(tail)])
         rows_in += tail[0].n_rows
-    hidden = groups[len(head):len(groups) - len(tail)]
-    rows = [row for g in head for row in g.build()]
-    rows.append((ELIDED,) * n_columns)
-    rows += [row for g in tail for row in g.build()]
-    return tuple(rows), summary_note(groups, hidden, what, largest)
+    return head, groups[len(head):len(groups) - len(tail)], tail
+
+
+def kept(n: int, limit: int, shown: Shown, head: int = HEAD_ROWS, tail: int = TAIL_ROWS) -> list[int | None]:
+    """Indices 0..n-1 to show: all of them, or (beyond `limit`, when `shown` elides) the first `head`
+    and the last `tail`, with None (…) between."""
+    if not shown.elides or n <= limit:
+        return list(range(n))
+    return [*range(head), None, *range(n - tail, n)]
 
 
 def summary_note(groups: Sequence[RowGroup], hidden: Sequence[RowGroup], what: str, largest: str | None) -> str:

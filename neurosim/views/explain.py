@@ -17,6 +17,7 @@ traces the step.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -25,9 +26,10 @@ from ..core.exercise import Spec
 from ..core.trace import NeuronBackward, ParameterUpdate, SampleTrace, StepTrace
 from ..engines.runner import RunPlan, iterate_run
 from ..errors import NeurosimError
-from .document import Block, Document, Equation, Equations, Grid, Heading, M, Paragraph, T
+from .document import Block, Document, Equation, Equations, Heading, M, Paragraph, T
+from .elide import ELIDED, ELIDED_AT_SIZE, RowGroup, Shown, choose, summary_note
 from .equation_lines import split_terms
-from .explain_setup import conventions_section, given_section, layer_label, natural, top_layer
+from .explain_setup import conventions_section, given_section, layer_label, parameter_grid, top_layer
 from .numbers import DEFAULT_DIGITS, fmt, fmt_operand
 from .render_html import render_html
 from .render_latex import render_latex
@@ -35,25 +37,33 @@ from .render_markdown import render_markdown
 from .stages import Stages, unused_note
 
 EXPLAIN_FORMATS = ("markdown", "latex", "html")
+HEADING_NAMES = 20  # a heading lists up to this many neuron names, else the first and last ones
+_COUNT = re.compile(r"  \(([\d,]+ terms)\)$")  # the count of an elided sum (elide.join_terms)
 RENDERERS = {"markdown": render_markdown, "latex": render_latex, "html": render_html}
 
 __all__ = ["EXPLAIN_FORMATS", "RENDERERS", "build_document", "explain_document", "split_terms", "trace_for"]
 
 
 def _equation(row: Sequence[str], note: str = "") -> Equation:
+    """An equation of a stage-table row; an elided sum's term count goes to the note."""
     name, formula, numbers, value = row[:4]
+    counted = _COUNT.search(formula)
+    if counted:
+        formula, note = formula[:counted.start()], note or counted.group(1)
     return Equation(name, formula, numbers, value, note)
 
 
 class _Builder:
     """Collects the blocks of one step's worked solution, section by section."""
 
-    def __init__(self, spec: Spec, trace: StepTrace, digits: int):
+    def __init__(self, spec: Spec, trace: StepTrace, digits: int, shown: Shown = ELIDED_AT_SIZE):
         self.spec = spec
         self.trace = trace
         self.conv = trace.conventions
-        self.stages = Stages(trace, digits)
+        self.shown = shown
+        self.stages = Stages(trace, digits, shown)
         self.d = digits
+        self.sources = {t.weight: t.source for f in trace.samples[0].forward for t in f.terms}
         self.first = trace.samples[0]
         self.layer_of = {f.neuron: f.layer for f in self.first.forward}
         self.top = top_layer(self.first)
@@ -62,6 +72,18 @@ class _Builder:
 
     def add(self, block: Block) -> None:
         self.blocks.append(block)
+
+    def add_groups(self, groups: list[RowGroup], what: str, largest: str | None = None) -> None:
+        """The blocks of the groups `shown` wants; at size the first and last ones, and a paragraph
+        summarising the ones left out (elide.py)."""
+        groups = [g for g in groups if self.shown.wants(g.names)]
+        head, hidden, tail = choose(groups, self.shown)
+        for group in head:
+            self.blocks += group.build()
+        if hidden:
+            self.add(Paragraph((T(f"{ELIDED} {summary_note(groups, hidden, what, largest)}"),)))
+        for group in tail:
+            self.blocks += group.build()
 
     def n(self, value: float) -> str:
         return fmt(value, self.d)
@@ -75,7 +97,7 @@ class _Builder:
         if self.spec.description:
             self.add(Paragraph((T(self.spec.description),)))
         self.blocks += conventions_section(trace, self.stages, self.d)
-        self.blocks += given_section(trace, self.d)
+        self.blocks += given_section(trace, self.d, self.shown)
         self.add(Heading(2, "1. The forward pass"))
         for sample in trace.samples:
             self.forward(sample)
@@ -98,25 +120,27 @@ class _Builder:
             by_layer.setdefault(f.layer, []).append(f)
         level = 4 if self.batch else 3
         for index, records in by_layer.items():
-            names = ", ".join(f.neuron for f in records)
+            names = self.stages.join([f.neuron for f in records], ", ", "neurons", limit=HEADING_NAMES)
             self.add(Heading(level, f"{layer_label(index, self.top).capitalize()} ({names})"))
             if index == 1 and not self.batch:
                 self.add(Paragraph((T("Each neuron adds up its weighted inputs and the bias, then applies "
                                       "its activation."),)))
-            for f in records:
-                self.add(Equations(tuple(_equation(row) for row in self.stages.forward_rows(f))))
+            self.add_groups([RowGroup(f.neuron, self.stages.names(sample, f"net_{f.neuron}", f"out_{f.neuron}"),
+                                      (("net", f"net_{f.neuron}", f.net), ("out", f"out_{f.neuron}", f.out)), 1,
+                                      lambda f=f: [Equations(tuple(map(_equation, self.stages.forward_rows(f))))])
+                             for f in records], "neurons")
 
     def errors(self) -> None:
         """Each output's error and E_total (per sample, then over the batch)."""
         for sample in self.trace.samples:
             if self.batch:
                 self.add(Heading(3, f"Sample {sample.index}"))
-            rows = self.stages.errors(sample).rows
-            self.add(Equations(tuple(_equation(row) for row in rows)))
+            rows = self.stages.errors(sample).rows if self.stages.errors(sample) is not None else ()
+            self.add(Equations(tuple(_equation(row) for row in rows if row[0] != ELIDED)))
         if self.batch:
             values = [s.E_total for s in self.trace.samples]
-            total = " + ".join(f"E_total[{s.index}]" for s in self.trace.samples)
-            numbers = " + ".join([self.n(values[0])] + [self.o(v) for v in values[1:]])
+            total = self.stages.join([f"E_total[{s.index}]" for s in self.trace.samples], count="terms")
+            numbers = self.stages.sum_text(values)
             if self.conv.mode == "batch-mean":
                 total, numbers = f"({total})/{len(values)}", f"({numbers})/{len(values)}"
             self.add(Paragraph((T("Over the batch:"),)))
@@ -135,16 +159,25 @@ class _Builder:
         for sample in self.trace.samples:
             if self.batch:
                 self.add(Heading(level, f"Deltas, sample {sample.index}"))
-            for b in sample.backward:
-                if b.layer != index:
-                    continue
-                if not self.batch:
-                    self.add(Heading(level, f"Neuron {b.neuron}"))
-                self.add(Equations(tuple(self.delta_equations(sample, b))))
+            self.add_groups([self.delta_group(sample, b) for b in sample.backward if b.layer == index], "neurons")
         self.add(Heading(level, "Weights and biases"))
-        for u in self.trace.updates:
-            if self.layer_of[u.parts[0].neuron] == index:
-                self.add(Equations(tuple(self.update_equations(u))))
+        self.add_groups([RowGroup(u.name, (u.name, f"dE/d{u.name}", f"{u.name}+"), (("dE/dp", u.name, u.gradient),),
+                                  1, lambda u=u: [Equations(tuple(self.update_equations(u)))])
+                         for u in self.trace.updates if self.layer_of[u.parts[0].neuron] == index],
+                        "parameters", largest="dE/dp")
+
+    def delta_group(self, sample: SampleTrace, b: NeuronBackward) -> RowGroup:
+        """The blocks of one neuron's delta (a heading online, its equations)."""
+        name = b.neuron
+        names = [f"dE_{c.neuron}/dout_{name}" for c in b.contributions] + [
+            f"dE/dout_{name}", f"dout_{name}/dnet_{name}", f"delta_{name}"]
+
+        def build() -> list[Block]:
+            heading = [] if self.batch else [Heading(3, f"Neuron {name}")]
+            return heading + [Equations(tuple(self.delta_equations(sample, b)))]
+        return RowGroup(name, self.stages.names(sample, *names),
+                        (("dE/dout", f"dE/dout_{name}", b.dE_dout), ("delta", f"delta_{name}", b.delta)),
+                        1, build)
 
     def delta_equations(self, sample: SampleTrace, b: NeuronBackward) -> list[Equation]:
         """dE/dout, dout/dnet and delta of one neuron in `sample` (the rows of its stage table)."""
@@ -175,15 +208,15 @@ class _Builder:
             else:
                 formula, numbers = f"-out_{k}·out_{j}", f"-{self.o(forward[k].out)}·{self.o(forward[j].out)}"
             equations.append(Equation(f"dout_{k}/dnet_{j}", formula, numbers, self.n(value)))
-        symbols = " + ".join(f"dE/dout_{o.neuron}·dout_{o.neuron}/dnet_{j}" for o in layer)
-        numbers = " + ".join(f"{self.o(o.dE_dout)}·{self.o(v)}" for o, v in zip(layer, b.jacobian_row))
+        symbols = self.stages.join([f"dE/dout_{o.neuron}·dout_{o.neuron}/dnet_{j}" for o in layer], count="terms")
+        numbers = self.stages.join([f"{self.o(o.dE_dout)}·{self.o(v)}" for o, v in zip(layer, b.jacobian_row)])
         equations.append(Equation(f"delta_{j}", symbols, numbers, self.n(b.delta)))
         return equations
 
     def update_equations(self, u: ParameterUpdate) -> list[Equation]:
         """The last chain-rule factor (online), dE/dp as its chain-rule product, and p+ = p - η·dE/dp."""
         equations = []
-        sources = {t.weight: t.source for f in self.first.forward for t in f.terms}
+        sources = self.sources
         if not self.batch and len(u.parts) == 1:
             last = u.parts[0].factors[-1]
             symbol = "1" if u.kind == "bias" else (
@@ -204,10 +237,8 @@ class _Builder:
         trace = self.trace
         self.add(Paragraph((T("The new values, and the error recomputed with them (a forward pass with the "
                               "updated parameters):"),)))
-        rows = []
-        for u in sorted(trace.updates, key=lambda u: (u.kind != "weight", natural(u.name))):
-            rows.append(((M(u.name),), (T(self.n(u.old)),), (T(self.n(u.new)),)))
-        self.add(Grid(("parameter", "before", "after"), tuple(rows)))
+        self.add(parameter_grid(("parameter", "before", "after"), trace, self.shown,
+                                lambda u: ((M(u.name),), (T(self.n(u.old)),), (T(self.n(u.new)),))))
         equations = []
         for sample, outputs in zip(trace.samples, trace.outputs_after):
             tag = f"[{sample.index}]" if self.batch else ""
@@ -222,9 +253,11 @@ class _Builder:
         self.add(Paragraph((T(f"The error {direction} by {fmt(abs(change), self.d)} in this step."),)))
 
 
-def build_document(spec: Spec, trace: StepTrace, digits: int = DEFAULT_DIGITS) -> Document:
-    """The worked solution of `trace` (a step of `spec`) as a format-neutral Document."""
-    return _Builder(spec, trace, digits).build()
+def build_document(spec: Spec, trace: StepTrace, digits: int = DEFAULT_DIGITS,
+                   shown: Shown = ELIDED_AT_SIZE) -> Document:
+    """The worked solution of `trace` (a step of `spec`) as a format-neutral Document; `shown` says
+    what it writes out at size (elide.py: long sums and lists elided, --full, --only)."""
+    return _Builder(spec, trace, digits, shown).build()
 
 
 def trace_for(spec: Spec, step: int = 1) -> StepTrace:
@@ -238,9 +271,9 @@ def trace_for(spec: Spec, step: int = 1) -> StepTrace:
 
 
 def explain_document(spec: Spec, fmt_name: str = "markdown", *, step: int = 1,
-                     digits: int = DEFAULT_DIGITS) -> str:
+                     digits: int = DEFAULT_DIGITS, shown: Shown = ELIDED_AT_SIZE) -> str:
     """The worked solution of step `step` of `spec` as Markdown, LaTeX or HTML text."""
     if fmt_name not in EXPLAIN_FORMATS:
         raise NeurosimError(f"format: unknown '{fmt_name}' (choose from {', '.join(EXPLAIN_FORMATS)})")
-    document = build_document(spec, trace_for(spec, step), digits)
+    document = build_document(spec, trace_for(spec, step), digits, shown)
     return RENDERERS[fmt_name](document)

@@ -12,6 +12,7 @@ from ..core.combined import COMBINED
 from ..core.losses import get_loss
 from ..core.trace import SampleTrace, StepTrace
 from .document import Block, Bullets, Grid, Heading, Inline, M, Paragraph, T
+from .elide import ELIDED, ELIDED_AT_SIZE, MAX_TERMS, Shown, join_terms, kept
 from .numbers import fmt
 from .stages import Stages
 
@@ -168,7 +169,17 @@ def _procedure_items(trace: StepTrace, digits: int) -> list[Inline]:
 
 
 # -- the given values -----------------------------------------------------------------------------
-def given_section(trace: StepTrace, digits: int) -> list[Block]:
+def parameter_grid(headers: tuple[str, ...], trace: StepTrace, shown: Shown, cells) -> Grid:
+    """A grid of the step's parameters (weights, then biases, in natural order) that `shown` wants:
+    `cells(update)` makes a row; at size the first and last rows, with a row of … between."""
+    items = [u for u in sorted(trace.updates, key=lambda u: (u.kind != "weight", natural(u.name)))
+             if shown.wants((u.name, f"{u.name}+", f"dE/d{u.name}"))]
+    rows = tuple(cells(items[i]) if i is not None else tuple((T(ELIDED),) for _ in headers)
+                 for i in kept(len(items), shown.row_limit, shown))
+    return Grid(headers, rows)
+
+
+def given_section(trace: StepTrace, digits: int, shown: Shown = ELIDED_AT_SIZE) -> list[Block]:
     """The parameters at the start of the step (what each connects, its value), then each sample's
     inputs and targets."""
     first = trace.samples[0]
@@ -178,32 +189,39 @@ def given_section(trace: StepTrace, digits: int) -> list[Block]:
     for f in first.forward:
         if f.bias is not None:
             users.setdefault(f.bias, []).append(f.neuron)
-    rows = []
-    for u in sorted(trace.updates, key=lambda u: (u.kind != "weight", natural(u.name))):
+    def cells(u) -> tuple[Inline, ...]:
         if u.kind == "weight":
             source, target = sources[u.name]
             what = f"{source} → {target}"
         else:
             neurons = users.get(u.name, [])
-            what = ("bias of " if len(neurons) == 1 else "bias shared by ") + ", ".join(neurons)
-        rows.append(((M(u.name),), (T(what),), (T(fmt(u.old, digits)),)))
-    blocks: list[Block] = [Heading(2, title), Grid(("parameter", "connects", "value"), tuple(rows))]
+            what = ("bias of " if len(neurons) == 1 else "bias shared by ") + join_terms(neurons, ", ", shown.full,
+                                                                                          "neurons")
+        return ((M(u.name),), (T(what),), (T(fmt(u.old, digits)),))
+    blocks: list[Block] = [Heading(2, title), parameter_grid(("parameter", "connects", "value"), trace, shown, cells)]
     batch = len(trace.samples) > 1
     for sample in trace.samples:
         which = f"Sample {sample.index}: " if batch else ""
         parts = [T(which + "inputs ")]
-        parts += _listing([(f"i{k}", v) for k, v in enumerate(sample.inputs, start=1)], digits)
+        parts += _listing([(f"i{k}", v) for k, v in enumerate(sample.inputs, start=1)], digits, shown)
         parts.append(T("; targets "))
-        parts += _listing([(f"target_{e.neuron}", e.target) for e in sample.errors], digits)
+        parts += _listing([(f"target_{e.neuron}", e.target) for e in sample.errors], digits, shown)
         parts.append(T("."))
         blocks.append(Paragraph(tuple(parts)))
     return blocks
 
 
-def _listing(pairs, digits: int) -> list[tuple[str, str]]:
+def _listing(pairs, digits: int, shown: Shown = ELIDED_AT_SIZE) -> list[tuple[str, str]]:
+    """name = value, … (at size the first and last two, and how many there are)."""
+    shown_pairs = list(pairs)
+    count = len(shown_pairs)
+    if not shown.full and count > MAX_TERMS:
+        shown_pairs = [*shown_pairs[:2], None, *shown_pairs[-2:]]
     parts = []
-    for k, (name, value) in enumerate(pairs):
+    for k, pair in enumerate(shown_pairs):
         if k:
             parts.append(T(", "))
-        parts.append(M(f"{name} = {fmt(value, digits)}"))
+        parts.append(T(ELIDED) if pair is None else M(f"{pair[0]} = {fmt(pair[1], digits)}"))
+    if len(shown_pairs) < count:
+        parts.append(T(f" ({count:,} in all)"))
     return parts

@@ -12,7 +12,7 @@ from ..core.combined import combined_output
 from ..core.losses import get_loss
 from ..core.network import neuron_names
 from ..engines.matrix import MatrixStep
-from .elide import ELIDED, ELIDED_AT_SIZE, Shown
+from .elide import ELIDED, ELIDED_AT_SIZE, Shown, kept
 from .numbers import DEFAULT_DIGITS, fmt
 from .tables import WIDTH, Table, render_heading, render_tables
 
@@ -47,7 +47,8 @@ def _matrix_table(title: str, array: np.ndarray, rows: list[str], columns: list[
     title = f"{title}   shape {shape_text(array)}"
     grid = array.reshape(1, -1) if array.ndim == 1 else array
     labels = [""] if array.ndim == 1 else list(rows)
-    row_at, col_at = _kept(grid.shape[0], shown.row_limit, shown), _kept(grid.shape[1], MAX_COLUMNS, shown)
+    row_at = kept(grid.shape[0], shown.row_limit, shown)
+    col_at = kept(grid.shape[1], MAX_COLUMNS, shown, head=MAX_COLUMNS - 3, tail=2)
     headers = tuple(columns[j] if j is not None else ELIDED for j in col_at)
     body = tuple((labels[i], *(fmt(grid[i, j], digits) if j is not None else ELIDED for j in col_at))
                  if i is not None else (ELIDED,) * (len(col_at) + 1) for i in row_at)
@@ -55,14 +56,6 @@ def _matrix_table(title: str, array: np.ndarray, rows: list[str], columns: list[
     if array.ndim == 1:
         return Table(title, headers, tuple(row[1:] for row in body), note)
     return Table(title, ("", *headers), body, note)
-
-
-def _kept(n: int, limit: int, shown: Shown) -> list[int | None]:
-    """Indices 0..n-1 to show: all of them, or the first and last ones with None (…) between."""
-    if shown.full or n <= limit:
-        return list(range(n))
-    head, tail = max(1, (2 * limit) // 3 - 1), max(1, limit // 3 - 1)
-    return [*range(head), None, *range(n - tail, n)]
 
 
 def _range_note(grid: np.ndarray, rows: list[str], columns: list[str]) -> str:
@@ -122,7 +115,7 @@ def _loss_tables(record: MatrixStep, names: list[list[str]], samples: list[str],
     return [_matrix_table("T (targets)", record.T, samples, names[-1], digits, shown),
             Table(f"E per sample ({loss.formula}) and E_total ({total})", ("sample", "E"),
                   tuple((samples[s], fmt(record.E[s], digits)) if s is not None else (ELIDED, ELIDED)
-                        for s in _kept(len(samples), shown.row_limit, shown))
+                        for s in kept(len(samples), shown.row_limit, shown))
                   + (("E_total", fmt(record.E_total, digits)),))]
 
 

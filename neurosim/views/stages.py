@@ -18,7 +18,7 @@ from ..core.combined import COMBINED, log_sum_exp
 from ..core.losses import get_loss
 from ..core.neuron import add_up
 from ..core.trace import ParameterUpdate, SampleTrace, StepTrace
-from .elide import ELIDED_AT_SIZE, RowGroup, Shown, join_terms, select_rows
+from .elide import ELIDED_AT_SIZE, MAX_TERMS, RowGroup, Shown, join_terms, select_rows
 from .numbers import fmt, fmt_operand
 from .tables import Table
 
@@ -48,9 +48,9 @@ class Stages:
         self.shown = shown
         self.batch = len(trace.samples) > 1
 
-    def join(self, terms: Sequence[str], joiner: str = " + ", count: str = "") -> str:
-        """Terms joined, elided beyond MAX_TERMS unless everything is shown (`count`: with the count)."""
-        return join_terms(terms, joiner, self.shown.full, count)
+    def join(self, terms: Sequence[str], joiner: str = " + ", count: str = "", limit: int = MAX_TERMS) -> str:
+        """Terms joined, elided beyond `limit` unless everything is shown (`count`: with the count)."""
+        return join_terms(terms, joiner, self.shown.full, count, limit)
 
     def sum_text(self, values: Sequence[float]) -> str:
         """v1 + v2 + … with the numbers as operands (negative ones in parentheses)."""
