@@ -38,6 +38,7 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--dtype", help="float64, float32 or float32-params (float32 weights, float64 arithmetic)")
     group.add_argument("--round", type=int, metavar="K",
                        help="hand rounding: every quantity rounded half-up to K decimals")
+    group.add_argument("--max-memory", metavar="SIZE", help="memory limit, e.g. 8G (default 2G; see core/memory.py)")
     biases = group.add_mutually_exclusive_group()
     biases.add_argument("--update-biases", dest="update_biases", action="store_const", const=True)
     biases.add_argument("--freeze-biases", dest="update_biases", action="store_const", const=False)

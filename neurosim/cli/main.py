@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from ..core.memory import limit_in_force, parse_size
 from ..errors import NeurosimError
 from ..scenarios import summaries
 from ..version import __version__
@@ -47,7 +48,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             raise NeurosimError(f"--digits: must be between 0 and 17, got {args.digits}")
         if getattr(args, "every", None) is not None and args.every < 1:
             raise NeurosimError(f"--every: must be at least 1, got {args.every}")
-        return args.handler(args, out)
+        limit = getattr(args, "max_memory", None)
+        with limit_in_force(None if limit is None else parse_size(limit)):
+            return args.handler(args, out)
     except NeurosimError as error:
         out.flush()
         print(f"neurosim: error: {error}", file=sys.stderr)

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from ..check.published import check_published
 from ..core.exercise import Spec
+from ..core.memory import check_traced_run
 from ..core.step import evaluate, sample_loss
 from ..core.trace import StepSummary, StepTrace
 from ..core.written import parse_written
@@ -79,6 +80,10 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     base = spec
     spec = apply_training_options(spec, args)
     plan = plan_for(spec, trace_steps=parse_trace_steps(args.trace, spec.steps), every=args.every)
+    kept = {"jsonl": 1, "csv": 1, "json": len(plan.trace_steps)}.get(
+        args.format, max(1, len(plan.trace_steps) - 1))  # the traced steps held in memory before printing
+    check_traced_run(spec.layers, spec.batch_size or (1 if spec.conventions.mode == "online" else len(spec.inputs)),
+                     kept, spec.max_memory)
     network = spec.build_network()
     unit = spec.unit
     if args.save and not Path(args.save).resolve().parent.is_dir():
@@ -195,19 +200,25 @@ def _intro(text: str, fmt_name: str) -> str:
 
 
 def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO, network, control: RunControl) -> int:
-    """csv: one row per quantity of every traced step; json: traces, summary and published checks;
-    jsonl: one object per step, streamed (schema in neurosim.stream)."""
+    """csv: one row per quantity of every traced step, streamed; json: traces, summary and published
+    checks; jsonl: one object per step, streamed (schema in neurosim.stream)."""
     traces, summaries = [], []
     stopped = None
     jsonl = JsonlWriter(out, spec, network, plan.steps) if args.format == "jsonl" else None
     if jsonl is not None:
         control.extra = _each([c for c in (control.extra, jsonl) if c is not None])
+    if args.format == "csv":
+        out.write("step,quantity,value\n")
     try:
         for record in iterate_run(spec, plan, network, view=args.view, on_step=control,
                                   on_step_every=control.every):
             if jsonl is not None:
                 if isinstance(record, StepTrace):
                     jsonl.trace(record)
+            elif args.format == "csv":
+                if not isinstance(record, StepSummary):
+                    out.write("".join(f"{record.step},{name},{float(value)!r}\n"
+                                      for name, value in _quantities(record).items()))
             else:
                 (summaries if isinstance(record, StepSummary) else traces).append(record)
     except TrainingDiverged as error:
@@ -220,12 +231,7 @@ def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO, network, control:
         stopped = 130
     if jsonl is not None:
         jsonl.end(complete=stopped is None)
-    elif args.format == "csv":
-        out.write("step,quantity,value\n")
-        for trace in traces:
-            for name, value in _quantities(trace).items():
-                out.write(f"{trace.step},{name},{float(value)!r}\n")
-    else:
+    elif args.format == "json":
         document = {
             "title": spec.title,
             "traces": [step_json(t) if isinstance(t, StepTrace) else _matrix_json(t) for t in traces],

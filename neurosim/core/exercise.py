@@ -94,6 +94,7 @@ class Spec:
     expect: tuple[Expected, ...] = ()
     raw: Mapping = attrs.field(eq=False, repr=False, factory=dict)
     batch_size: int | None = None
+    max_memory: int | None = None  # bytes ([training] max_memory; --max-memory wins, core/memory.py)
 
     @property
     def unit(self) -> str:
@@ -103,7 +104,8 @@ class Spec:
     def build_network(self) -> Network:
         rng = np.random.default_rng(self.seed) if self.seed is not None else None
         return build_network(self.layers, self.activations, weights=self.weights, biases=self.biases,
-                             bias_mode=self.bias, rng=rng, init=self.init, arithmetic=self.conventions.arithmetic)
+                             bias_mode=self.bias, rng=rng, init=self.init, arithmetic=self.conventions.arithmetic,
+                             max_memory=self.max_memory)
 
     @property
     def samples(self) -> list[tuple[tuple[float, ...], tuple[float, ...]]]:

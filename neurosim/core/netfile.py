@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import NeurosimError
 from ..textfiles import atomic_text, read_text
+from .memory import check_file
 
 FORMAT = "neurosim-network"
 VERSION = 1
@@ -82,6 +83,8 @@ def _layout(data: dict) -> str:
 def read_network_json(path: str | Path):
     """The parsed JSON of a network file (whatever it holds; `network_arguments` checks it)."""
     path = Path(path)
+    if path.is_file():
+        check_file(path, path.stat().st_size)  # before reading it all
     text = read_text(path)
     try:
         data = json.loads(text, parse_constant=_reject_constant)

@@ -17,6 +17,7 @@ from ..errors import NeurosimError
 from .arithmetic import Arithmetic
 from .display import html_of
 from .layer import Layer
+from .memory import check_network
 from .names import bias_names, layer_label, neuron_names, weight_names
 from .netfile import network_arguments, network_dict, read_network_json, write_network_json
 from .neuron import Bias, Connection, Keep, Neuron
@@ -151,15 +152,19 @@ def build_network(
     rng: np.random.Generator | None = None,
     init: str = "uniform",
     arithmetic: Arithmetic | None = None,
+    max_memory: int | None = None,
 ) -> Network:
     """Build a network from layer sizes, activations and named (or listed) weights and biases.
 
     `parameters` is one name→value mapping of weights and biases (w1.., b1..); alternatively give
     `weights` and `biases` separately, as lists in naming order or as mappings. Values not given
     are drawn from `rng` in naming order: uniform on [0, 1) as Mazur's code does, or standard
-    normal (`init="normal"`) as the NumPy seeds do.
+    normal (`init="normal"`) as the NumPy seeds do. A network whose estimated memory is beyond the
+    limit in force (core/memory.py; `max_memory` an exercise's own) is refused before anything is
+    allocated.
     """
     sizes = check_sizes(sizes)
+    check_network(sizes, max_memory)
     shape = "-".join(map(str, sizes))
     if bias_mode not in BIAS_MODES:
         raise NeurosimError(f"bias: unknown value '{bias_mode}' (choose from {', '.join(BIAS_MODES)})")

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..core.conventions import Conventions
 from ..core.exercise import Spec
+from ..core.memory import check_traced_run
 from ..core.network import Network
 from ..core.step import evaluate, sample_loss, trace_step
 from ..core.trace import StepSummary, StepTrace
@@ -119,6 +120,8 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
     network = network if network is not None else spec.build_network()
     conv = conventions or spec.conventions
     batches = step_batches(spec, plan.steps)
+    if plan.trace_steps:  # each traced step's records must fit (core/memory.py)
+        check_traced_run(spec.layers, max(b - a for a, b in batches), 1, spec.max_memory)
     fast = _FastEngine(choose_engine(spec, engine, conv, hooks), network, spec, conv, hooks)
     report_before = spec.report_loss is not None  # E_report is taken before its step
 

@@ -10,7 +10,7 @@ training.py, [[published]] and [expect] in figures.py.
     [network]   layers, activations, bias, init, seed, [network.weights], [network.biases]
     [data]      inputs, targets   (lists of samples)
     [training]  loss, learning_rate, steps, mode, order, update_biases, dtype, round,
-                sampling ("cycle" | "random"), seed,
+                sampling ("cycle" | "random"), seed, max_memory ("8G": the memory limit, core/memory.py),
                 batch_size (batch modes: a step takes the next batch_size samples in order,
                 the last mini-batch of an epoch may be shorter; default: all samples)
     [report]    trace_steps, every,
@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ..core.exercise import ReportedLoss, Spec
 from ..core.losses import get_loss
+from ..core.memory import check_file
 from ..errors import NeurosimError
 from ..textfiles import read_text
 from .fields import check_keys, optional_whole, parameters, samples, string, table, whole
@@ -194,6 +195,8 @@ def with_training(spec: Spec, **changes) -> Spec:
 def load_spec(path: str | Path) -> Spec:
     """Read an exercise file (TOML; never executed). Errors name the file, and the line if known."""
     path = Path(path)
+    if path.is_file():
+        check_file(path, path.stat().st_size)  # before reading: a file of huge lists is refused
     text = read_text(path)
     try:
         data = tomllib.loads(text)

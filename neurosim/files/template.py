@@ -58,6 +58,7 @@ update_biases = false       # false: biases stay as they are (Mazur's blog)
 dtype = "float64"           # float64 | float32 (to match a program that uses float32)
 # round = 4                 # hand rounding: every quantity written down rounded half-up to 4 decimals
 #                           # and carried on rounded, as with a calculator
+# max_memory = "8G"         # the memory a large network may use (default 2G; checked before building it)
 
 [report]
 trace_steps = [1]           # the steps shown in full by `neurosim run`

@@ -9,13 +9,14 @@ from collections.abc import Mapping
 
 from ..core.arithmetic import Arithmetic
 from ..core.conventions import Conventions
+from ..core.memory import parse_size
 from ..core.network import as_number
 from ..errors import NeurosimError
 from .fields import boolean, optional_whole, string, whole
 
 SAMPLING = ("cycle", "random")
 TRAINING_KEYS = ("loss", "learning_rate", "steps", "mode", "order", "update_biases", "dtype", "round",
-                 "sampling", "seed", "batch_size")
+                 "sampling", "seed", "batch_size", "max_memory")
 
 
 def conventions_from(training: Mapping, where: str = "training.") -> Conventions:
@@ -40,7 +41,7 @@ def conventions_from(training: Mapping, where: str = "training.") -> Conventions
 
 
 def run_options(training: Mapping, conventions: Conventions, n_samples: int) -> dict:
-    """The Spec fields of a run: steps, sampling, sampling_seed, batch_size."""
+    """The Spec fields of a run: steps, sampling, sampling_seed, batch_size, max_memory."""
     sampling = string("training.sampling", training.get("sampling", "cycle"))
     if sampling not in SAMPLING:
         raise NeurosimError(f"training.sampling: unknown value '{sampling}' (choose from {', '.join(SAMPLING)})")
@@ -55,4 +56,5 @@ def run_options(training: Mapping, conventions: Conventions, n_samples: int) -> 
         "sampling": sampling,
         "sampling_seed": whole("training.seed", training.get("seed", 0)),
         "batch_size": batch_size,
+        "max_memory": parse_size(training["max_memory"], "training.max_memory") if "max_memory" in training else None,
     }

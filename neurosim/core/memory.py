@@ -1,0 +1,110 @@
+"""Memory estimates, checked before anything large is allocated: a network refuses to be built, a
+traced run to start and a file to be read when the estimate is beyond the limit in force.
+
+The estimates are per weight (the objects of core/network.py, the arrays of a fast engine, the
+records of a traced step), per neuron, and per byte of a file to parse, measured with tracemalloc
+on networks of 30,000 to 200,000 weights (tests/test_memory.py checks that they bound what the
+objects take, within a factor of 4). The limit is
+DEFAULT_LIMIT, or an exercise's `max_memory` ([training]), or `--max-memory` (which wins: the CLI
+sets it for the whole command with `limit_in_force`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
+
+from ..errors import NeurosimError
+
+DEFAULT_LIMIT = 2 * 1024**3  # 2 GiB: fits comfortably on a laptop
+NETWORK_BYTES_PER_WEIGHT = 220  # Connection objects, names, values (measured: 186-220)
+ENGINE_BYTES_PER_WEIGHT = 100  # the neuron loop's lists or the matrix engine's arrays, at their peak (55-95)
+BYTES_PER_NEURON = 600
+TRACE_BYTES_PER_WEIGHT_SAMPLE = 850  # the records of a traced step, per weight and sample (peak: 420-820)
+PARSE_BYTES_PER_FILE_BYTE = 10  # a TOML or JSON file of numbers, parsed into Python objects
+
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2, "g": 1024**3, "gb": 1024**3,
+          "t": 1024**4, "tb": 1024**4, "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
+_LIMIT: ContextVar[int | None] = ContextVar("neurosim_max_memory", default=None)
+
+
+def parse_size(text, field: str = "--max-memory") -> int:
+    """'8G', '500 MB', '2GiB', 1073741824 → bytes (K, M, G, T are powers of 1024)."""
+    if isinstance(text, int) and not isinstance(text, bool) and text > 0:
+        return text
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(text))
+    unit = match.group(2).lower() if match else ""
+    if not match or unit not in _UNITS or float(match.group(1)) <= 0:
+        raise NeurosimError(f"{field}: expected a size such as 8G, 500M or 2GiB, got {text!r}")
+    return int(float(match.group(1)) * _UNITS[unit])
+
+
+def size_text(n: float) -> str:
+    """Bytes as a short text: 3.2 TB, 512 MB, 2 GB (powers of 1024)."""
+    for unit, scale in (("TB", 1024**4), ("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:,.0f} {unit}" if value >= 100 else f"{value:.3g} {unit}"
+    return f"{n:.0f} bytes"
+
+
+@contextlib.contextmanager
+def limit_in_force(limit: int | None) -> Iterator[None]:
+    """Within the block, `limit` (if not None) is the limit, over any exercise's max_memory."""
+    token = _LIMIT.set(limit)
+    try:
+        yield
+    finally:
+        _LIMIT.reset(token)
+
+
+def current_limit(exercise: int | None = None) -> int:
+    """The limit in force: --max-memory if given, else the exercise's max_memory, else DEFAULT_LIMIT."""
+    return _LIMIT.get() or exercise or DEFAULT_LIMIT
+
+
+def _weights(sizes: Sequence[int]) -> int:
+    return sum(a * b for a, b in zip(sizes, sizes[1:]))
+
+
+def network_bytes(sizes: Sequence[int]) -> int:
+    """A network's objects and the arrays of the engine that trains it."""
+    return _weights(sizes) * (NETWORK_BYTES_PER_WEIGHT + ENGINE_BYTES_PER_WEIGHT) + sum(sizes) * BYTES_PER_NEURON
+
+
+def trace_bytes(sizes: Sequence[int], samples: int) -> int:
+    """The records of one traced step on `samples` samples."""
+    return (_weights(sizes) * TRACE_BYTES_PER_WEIGHT_SAMPLE + sum(sizes) * BYTES_PER_NEURON) * samples
+
+
+def _refuse(what: str, needed: int, limit: int) -> None:
+    if needed > limit:
+        raise NeurosimError(f"{what} needs about {size_text(needed)}, above the memory limit of {size_text(limit)}; "
+                            "raise it with --max-memory SIZE (or max_memory in [training]) if the machine has it")
+
+
+def check_network(sizes: Sequence[int], exercise_limit: int | None = None) -> None:
+    """Refuse a network whose objects and engine would not fit, before anything is allocated."""
+    shape = "-".join(map(str, sizes))
+    _refuse(f"network {shape} ({_weights(sizes):,} weights)", network_bytes(sizes), current_limit(exercise_limit))
+
+
+def check_traced_run(sizes: Sequence[int], samples: int, kept_steps: int = 1,
+                     exercise_limit: int | None = None) -> None:
+    """Refuse a run that would hold the records of `kept_steps` traced steps on `samples` samples each."""
+    shape = "-".join(map(str, sizes))
+    per_step = trace_bytes(sizes, samples)
+    on = f" on {samples:,} samples" if samples > 1 else ""
+    if kept_steps > 1:
+        what = (f"keeping {kept_steps:,} traced steps of the {shape} network{on} ({size_text(per_step)} a step; "
+                "trace fewer with --trace, or stream them with --format jsonl)")
+    else:
+        what = f"a traced step of the {shape} network{on}"
+    _refuse(what, network_bytes(sizes) + kept_steps * per_step, current_limit(exercise_limit))
+
+
+def check_file(path, size: int) -> None:
+    """Refuse to read a file whose parsed contents would not fit (before reading it)."""
+    _refuse(f"{path} ({size_text(size)} to parse)", size * PARSE_BYTES_PER_FILE_BYTE, current_limit())
