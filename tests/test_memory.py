@@ -37,9 +37,9 @@ sys.exit(main(sys.argv[1:]))
 
 
 def medium(extra: str = "") -> str:
-    """A 300-300-10 exercise: 93,000 weights, about 30 MB (one traced step about 80 MB)."""
-    return HUGE.replace("[2, 100000, 100000, 2]", "[300, 300, 10]").replace(
-        "inputs = [[0.05, 0.10]]", f"inputs = [{[0.5] * 300}]").replace(
+    """A 100-100-10 exercise: 11,000 weights, about 3.5 MB (one traced step about 9.5 MB)."""
+    return HUGE.replace("[2, 100000, 100000, 2]", "[100, 100, 10]").replace(
+        "inputs = [[0.05, 0.10]]", f"inputs = [{[0.5] * 100}]").replace(
         "targets = [[0.01, 0.99]]", f"targets = [{[0.0] * 9 + [1.0]}]").replace("[data]", extra + "[data]")
 
 
@@ -67,24 +67,25 @@ def test_max_memory_raises_and_lowers_the_limit(tmp_path):
     assert code == 0  # 2-2-2: a few kB
     path = tmp_path / "wide.toml"
     path.write_text(medium())
-    assert run(["run", str(path), "--max-memory", "10M"])[0] == 2  # 93,000 weights: about 30 MB
-    assert run(["run", str(path), "--max-memory", "200M"])[0] == 0
-    path.write_text(medium('[training]\nmax_memory = "10M"\n'))
-    expected = r"network 300-300-10 \(93,000 weights\) needs about 28.7 MB, above the memory limit of 10 MB"
+    assert run(["run", str(path), "--max-memory", "2M"])[0] == 2  # 11,000 weights: about 3.5 MB
+    assert run(["run", str(path), "--max-memory", "50M"])[0] == 0
+    path.write_text(medium('[training]\nmax_memory = "2M"\n'))
+    expected = r"network 100-100-10 \(11,000 weights\) needs about 3.48 MB, above the memory limit of 2 MB"
     with pytest.raises(NeurosimError, match=expected):
         from neurosim.files.exercise import load_spec
         load_spec(path)
-    assert run(["run", str(path), "--max-memory", "200M"])[0] == 0  # the command line wins
+    assert run(["run", str(path), "--max-memory", "50M"])[0] == 0  # the command line wins
 
 
 def test_a_run_keeping_many_traced_steps_is_refused_unless_streamed(tmp_path, capsys):
     path = tmp_path / "wide.toml"
     path.write_text(medium())
     trace = ",".join(str(k) for k in range(1, 101))
-    code, _ = run(["run", str(path), "--steps", "100", "--trace", trace, "--max-memory", "1G"])
+    code, _ = run(["run", str(path), "--steps", "100", "--trace", trace, "--max-memory", "200M"])
     assert code == 2
-    assert "keeping 99 traced steps of the 300-300-10 network" in capsys.readouterr().err
-    code, out = run(["run", str(path), "--steps", "3", "--trace", "1,2,3", "--max-memory", "1G", "--format", "jsonl"])
+    assert "keeping 99 traced steps of the 100-100-10 network" in capsys.readouterr().err
+    code, out = run(["run", str(path), "--steps", "3", "--trace", "1,2,3", "--max-memory", "200M", "--format",
+                     "jsonl"])
     assert code == 0 and out.count('"type": "trace"') == 3
 
 

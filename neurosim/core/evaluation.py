@@ -28,14 +28,23 @@ def evaluate(network: Network, inputs: Sequence[float], keep: Keep = float, stor
 def sample_loss(network: Network, samples: Sequence[Sample], conventions: Conventions) -> float:
     """E_total over `samples` with the current parameters: Σ_s Σ_j E_oj (batch-mean: / number of samples);
     E_oj from net where the output activation and the loss have a combined form (core/combined.py)."""
+    return loss_and_outputs(network, samples, conventions, outputs=False)[0]
+
+
+def loss_and_outputs(network: Network, samples: Sequence[Sample], conventions: Conventions,
+                     outputs: bool = True) -> tuple[float, tuple[tuple[float, ...], ...]]:
+    """(E_total over `samples`, as `sample_loss`, and — if `outputs` — every sample's outputs), in one
+    forward pass per sample."""
     keep, store = conventions.arithmetic.keeper(), conventions.arithmetic.storer()
     loss = get_loss(conventions.loss)
     activation = network.output_layer.activation
-    total = 0.0
+    total, rows = 0.0, []
     for inputs, targets in samples:
         values = network.layer_values(inputs, keep, store)[-1]
         nets, outs = [net for net, _ in values], [out for _, out in values]
         total += keep(add_up(loss_terms(activation, loss, targets, nets, outs, keep)))
+        if outputs:
+            rows.append(tuple(outs))
     if conventions.mode == "batch-mean":
         total = total / len(samples)
-    return keep(total)
+    return keep(total), tuple(rows)

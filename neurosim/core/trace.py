@@ -210,5 +210,5 @@ class StepSummary:
     step: int
     E_total: float
     E_all_after: float
-    outputs_after: tuple[tuple[float, ...], ...]
+    outputs_after: tuple[tuple[float, ...], ...]  # a single-sample run's outputs after the step (else empty)
     reported: float | None = None  # E_report before the step (spec report.loss), if asked for

@@ -212,6 +212,25 @@ class NeuronLoop:
                 self._update(W, B, gW, gB, l, n_samples, lr)
         return (e_sum / n_samples if mean else e_sum), self._flat(W, B)
 
+    def evaluate(self, data, outputs: bool = False) -> tuple[float, tuple[tuple[float, ...], ...]]:
+        """(E_total over `data` with the current parameters, computed as core.evaluation.sample_loss
+        computes it, to the last bit; and, if `outputs`, every sample's outputs)."""
+        W, B = self._nested(self.params)
+        term, combined = self.term, self.combined
+        total, rows = 0.0, []
+        for inputs, targets in data:
+            nets, outs = _forward(W, B, self.acts, inputs)
+            n = len(outs[-1])
+            terms = combined.terms(targets, nets[-1], n) if combined is not None else \
+                [term(t, o, n) for t, o in zip(targets, outs[-1])]
+            e = 0.0
+            for v in terms:
+                e += v
+            total += e
+            if outputs:
+                rows.append(tuple(outs[-1]))
+        return (total / len(data) if self.conv.mode == "batch-mean" else total), tuple(rows)
+
     def _output(self, targets, nets, outs) -> tuple[float, list[float], list[float] | None]:
         """(E_total, dE/dout, None) of one sample's outputs; with a combined form (core/combined.py)
         (E_total from the nets, [], the deltas out - target …)."""

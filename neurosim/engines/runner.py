@@ -17,10 +17,11 @@ import attrs
 import numpy as np
 
 from ..core.conventions import Conventions
+from ..core.evaluation import loss_and_outputs
 from ..core.exercise import Spec
 from ..core.memory import check_traced_run
 from ..core.network import Network
-from ..core.step import evaluate, sample_loss, trace_step
+from ..core.step import sample_loss, trace_step
 from ..core.trace import StepSummary, StepTrace
 from ..errors import NeurosimError
 from .neuron_loop import NeuronLoop, fast_step, float_samples
@@ -145,17 +146,16 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
             else:
                 e_total = fast.run(step, [batches[step - 1]])
         else:
-            stop = step
-            while (stop < plan.steps and not _summary_due(stop, plan) and not callback_due(stop)
-                   and not alone(stop + 1)):
-                stop += 1
+            stop = _chunk_end(step, plan, on_step_every if on_step is not None else None, report_before)
             e_total = fast.run(step, batches[step - 1:stop])
             step = stop
         if on_step is not None and (callback_due(step) or _summary_due(step, plan) or step in plan.trace_steps):
             fast.store()
             on_step(step, e_total, network)
         if _summary_due(step, plan):
-            yield _summary_row(fast, network, spec.samples, conv, step, e_total, reported)
+            row = _summary_row(fast, network, fast.samples, conv, step, e_total, reported)
+            fast.store()  # the network holds the step's parameters when its row is yielded
+            yield row
         step += 1
     fast.sync()
 
@@ -167,26 +167,45 @@ def _traced_step(spec: Spec, network: Network, batch: tuple[int, int], conv: Con
     a, b = batch
     if view == "matrix":
         from .matrix import matrix_step
-        return matrix_step(network, spec.samples[a:b], conv, step=step)
-    trace = trace_step(network, spec.samples[a:b], conv, step=step, title=spec.title, hooks=hooks)
+        return matrix_step(network, list(zip(spec.inputs[a:b], spec.targets[a:b])), conv, step=step)
+    trace = trace_step(network, list(zip(spec.inputs[a:b], spec.targets[a:b])), conv, step=step, title=spec.title,
+                       hooks=hooks)
     return attrs.evolve(trace, reported=reported) if reported is not None else trace
 
 
 def _summary_row(fast: _FastEngine, network: Network, samples, conv: Conventions, step: int, e_total: float,
                  reported: float | None) -> StepSummary:
-    """The summary row of `step`: E_total+ and the outputs over all samples after its update
-    (from the matrix engine when it holds the parameters, else from the network's objects)."""
-    all_after, outputs = fast.evaluate_all()
+    """The summary row of `step`: E_total+ over all samples after its update, and the outputs of a
+    single-sample run (the summary table shows them only then), from the engine that holds the
+    parameters (else from the network's objects)."""
+    single = len(samples) == 1
+    all_after, outputs = fast.evaluate_all(single)
     if all_after is None:
         fast.sync()
-        keep, store = conv.arithmetic.keeper(), conv.arithmetic.storer()
-        all_after = sample_loss(network, samples, conv)
-        outputs = tuple(tuple(evaluate(network, x, keep, store)) for x, _ in samples)
+        all_after, outputs = loss_and_outputs(network, samples, conv, single)
     return StepSummary(step, e_total, all_after, outputs, reported)
 
 
 def _summary_due(step: int, plan: RunPlan) -> bool:
     return step == 1 or step % plan.every == 0 or step == plan.steps
+
+
+def _chunk_end(step: int, plan: RunPlan, callback_every: int | None, report_before: bool) -> int:
+    """The last step of the untraced steps from `step` on that run in one go: the first at or after
+    `step` with a summary row or a callback due, or before a step that runs alone (traced, or with
+    E_report taken before it) — found by arithmetic, not step by step."""
+    if step == 1:  # the first step always has its summary row
+        return 1
+    ends = [plan.steps, -(-step // plan.every) * plan.every]
+    if callback_every is not None:
+        ends.append(-(-step // callback_every) * callback_every)
+    later = [k for k in plan.trace_steps if k > step]
+    if later:
+        ends.append(min(later) - 1)
+    if report_before:  # E_report is taken before each summary step, which then runs alone
+        following = -(-(step + 1) // plan.every) * plan.every
+        ends.append(min(following, plan.steps) - 1)
+    return max(step, min(ends))
 
 
 class _FastEngine:
@@ -231,14 +250,19 @@ class _FastEngine:
             e_total = fast_step(self.network, self.samples[a:b], self.conv, step=step)
         return e_total
 
-    def evaluate_all(self) -> tuple[float | None, tuple]:
-        """(E_total+ over all samples, outputs) from the matrix engine; (None, ()) otherwise."""
-        if self.kind != "matrix" or self.engine is None:
+    def evaluate_all(self, outputs: bool) -> tuple[float | None, tuple]:
+        """(E_total+ over all samples, and if `outputs` every sample's outputs) from the engine that
+        holds the parameters; (None, ()) when the network's objects do."""
+        if self.engine is None:
             return None, ()
+        if self.kind == "neuron":
+            return self.engine.evaluate(self.data, outputs)
         with np.errstate(all="ignore"):
             Z, A = self.engine.forward(self.X)[-1]
             all_after = self.engine.total(self.engine.losses(Z, A, self.T))
         keep = self.conv.arithmetic.keeper()
+        if not outputs:
+            return keep(all_after), ()
         rows = A.tolist() if keep is float else [[keep(v) for v in row] for row in A.tolist()]
         return keep(all_after), tuple(map(tuple, rows))
 
