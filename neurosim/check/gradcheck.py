@@ -1,6 +1,6 @@
 """Gradient check: every analytic dE/dp of the first step beside a finite-difference estimate.
 
-Numeric gradient: central differences with one Richardson step,
+Numeric gradient (check/numeric.py, on the matrix engine): central differences with one Richardson step,
     D(h) = (E(p + h) - E(p - h)) / 2h,     dE/dp ≈ (4·D(h/2) - D(h)) / 3,
 whose truncation error is O(h⁴) (≈1e-12 at h = 1e-3) while the rounding noise stays about
 ε·|E|/h ≈ 1e-13·|E| (plain central differences with h ≈ 1e-6 have ~1e-10·|E| of noise).
@@ -19,8 +19,10 @@ import attrs
 from ..core.conventions import Conventions
 from ..core.network import Network
 from ..core.step import layer_values, sample_loss, trace_step
+from ..views.elide import ELIDED_AT_SIZE, RowGroup, Shown, join_terms, select_rows
 from ..views.numbers import DEFAULT_DIGITS, fmt, fmt_operand
 from ..views.tables import Table
+from .numeric import numeric_gradients
 
 STEP = 1e-3
 RTOL = 1e-6
@@ -47,7 +49,8 @@ class GradientCheck:
 
 
 def numeric_gradient(network: Network, samples, conventions: Conventions, name: str, h: float = STEP) -> float:
-    """(4·D(h/2) - D(h))/3 with D the central difference in parameter `name`."""
+    """(4·D(h/2) - D(h))/3 with D the central difference in parameter `name`, on the network's objects
+    (one parameter at a time; check/numeric.py computes every one at once on the matrix engine)."""
     def central(step: float) -> float:
         value = network.parameters()[name]
         plus, minus = network.copy(), network.copy()
@@ -72,14 +75,15 @@ def check_gradients(network: Network, samples: Sequence, conventions: Convention
     reference = network.copy()
     trace = trace_step(network.copy(), samples, conventions)
     kink = _at_kink(reference, samples, STEP)
+    numeric = numeric_gradients(reference, samples, conventions, STEP)  # all at once, on the matrix engine
     results = []
     for update in trace.updates:
         if len(update.parts) == 1:
             chain = "·".join(f.name for f in update.parts[0].factors)
             factors = "·".join(fmt_operand(f.value, DEFAULT_DIGITS) for f in update.parts[0].factors)
         elif update.reduction == "single":  # a shared bias: the deltas of the neurons that share it
-            chain = " + ".join(f"delta_{p.neuron}" for p in update.parts)
-            factors = " + ".join(fmt_operand(p.value, DEFAULT_DIGITS) for p in update.parts)
+            chain = join_terms([f"delta_{p.neuron}" for p in update.parts], count="terms")
+            factors = join_terms([fmt_operand(p.value, DEFAULT_DIGITS) for p in update.parts])
         else:
             reduce = "Σ" if update.reduction != "mean" else f"(1/{len(samples)})·Σ"
             first = update.parts[0]
@@ -87,22 +91,27 @@ def check_gradients(network: Network, samples: Sequence, conventions: Convention
             factors = " + ".join(fmt_operand(p.value, DEFAULT_DIGITS) for p in update.parts[:4]) + (
                 " + …" if len(update.parts) > 4 else "")
         analytic = float(update.gradient)
-        numeric = numeric_gradient(reference, samples, conventions, update.name)
-        abs_error = abs(analytic - numeric)
-        scale = max(abs(analytic), abs(numeric))
+        estimate = numeric[update.name]
+        abs_error = abs(analytic - estimate)
+        scale = max(abs(analytic), abs(estimate))
         rel_error = abs_error / scale if scale > 0 else 0.0
-        results.append(GradientCheck(update.name, chain, factors, analytic, numeric, abs_error, rel_error, kink))
+        results.append(GradientCheck(update.name, chain, factors, analytic, estimate, abs_error, rel_error, kink))
     return results
 
 
-def gradcheck_table(results: Sequence[GradientCheck], digits: int = DEFAULT_DIGITS) -> Table:
-    rows = tuple(
-        (r.name, r.chain, r.factors, fmt(r.analytic, digits), fmt(r.numeric, digits), f"{r.abs_error:.2e}",
-         f"{r.rel_error:.2e}", "at a kink (not counted)" if r.at_kink else ("ok" if r.ok else "EXCEEDS"))
-        for r in results)
+def gradcheck_table(results: Sequence[GradientCheck], digits: int = DEFAULT_DIGITS,
+                    shown: Shown = ELIDED_AT_SIZE) -> Table:
+    """One row per parameter; at size the first and last rows and a summary of the errors (elide.py)."""
+    def row(r: GradientCheck) -> tuple[str, ...]:
+        return (r.name, r.chain, r.factors, fmt(r.analytic, digits), fmt(r.numeric, digits), f"{r.abs_error:.2e}",
+                f"{r.rel_error:.2e}", "at a kink (not counted)" if r.at_kink else ("ok" if r.ok else "EXCEEDS"))
+    groups = [RowGroup(r.name, (r.name, f"dE/d{r.name}"), (("abs error", r.name, r.abs_error),
+                                                           ("rel error", r.name, r.rel_error)), 1,
+                       lambda r=r: [row(r)]) for r in results]
     headers = ("parameter", "dE/dp = chain rule", "factors", "analytic", "numeric (central, Richardson)",
                "abs error", "rel error", "verdict")
-    return Table("Gradient check: analytic against numeric dE/dp, first step", headers, rows)
+    rows, note = select_rows(groups, shown, len(headers), "parameters", largest="rel error")
+    return Table("Gradient check: analytic against numeric dE/dp, first step", headers, rows, note)
 
 
 def tolerance_text() -> str:

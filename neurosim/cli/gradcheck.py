@@ -8,9 +8,11 @@ from typing import TextIO
 
 from ..check.gradcheck import check_gradients, gradcheck_table, tolerance_text
 from ..engines.runner import step_batches
+from ..views.elide import join_terms
 from ..views.numbers import DEFAULT_DIGITS
 from ..views.tables import render_tables
 from .common import add_training_options, apply_training_options, resolve
+from .sizes import add_size_options, shown_from
 
 
 def add_parser(subparsers) -> None:
@@ -18,6 +20,7 @@ def add_parser(subparsers) -> None:
     p = subparsers.add_parser("gradcheck", help="check every analytic gradient against finite differences")
     p.add_argument("target", metavar="NAME|PATH", help="a scenario name (see `neurosim list`) or a .toml file")
     p.add_argument("--digits", type=int, default=DEFAULT_DIGITS, help="decimals shown (default 9)")
+    add_size_options(p)
     add_training_options(p)
     p.set_defaults(handler=cmd_gradcheck)
 
@@ -28,11 +31,12 @@ def cmd_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
     a, b = step_batches(spec, 1)[0]
     results = check_gradients(spec.build_network(), spec.samples[a:b], spec.conventions)
     out.write(f"{spec.title}\n{'=' * min(len(spec.title), 100)}\n\n")
-    out.write(render_tables([gradcheck_table(results, args.digits)]) + "\n\n")
+    out.write(render_tables([gradcheck_table(results, args.digits, shown_from(args))]) + "\n\n")
     out.write(tolerance_text() + "\n")
     failed = [r.name for r in results if not r.ok]
     if failed:
-        out.write(f"FAILED: {len(failed)} of {len(results)} gradients exceed the tolerance: {', '.join(failed)}\n")
+        out.write(f"FAILED: {len(failed):,} of {len(results):,} gradients exceed the tolerance: "
+                  f"{join_terms(failed, ', ', args.full, 'parameters', limit=20)}\n")
         return 1
-    out.write(f"passed: all {len(results)} gradients agree\n")
+    out.write(f"passed: all {len(results):,} gradients agree\n")
     return 0
