@@ -38,6 +38,7 @@ from .trace import (
     Contribution,
     Factor,
     GradientPart,
+    Lazy,
     NeuronBackward,
     NeuronForward,
     OutputError,
@@ -164,18 +165,21 @@ class _Step:
                 value = conn.calculate_gradient(factor, keep)
                 grad[conn.name] = grad.get(conn.name, 0.0) + value
                 if record:
-                    self._part(conn.name, sample, neuron, head, f"dnet_{neuron.name}/d{conn.name}", factor, value)
+                    self._part(conn.name, sample, neuron, head, conn, factor, value)
             if neuron.bias is not None:
                 value = neuron.calculate_dE_db()
                 grad[neuron.bias.name] = grad.get(neuron.bias.name, 0.0) + value
                 if record:
-                    self._part(neuron.bias.name, sample, neuron, head, f"dnet_{neuron.name}/d{neuron.bias.name}",
-                               1.0, value)
+                    self._part(neuron.bias.name, sample, neuron, head, neuron.bias, 1.0, value)
 
-    def _part(self, name: str, sample: int, neuron, head: tuple[Factor, ...], last_name: str, last_value: float,
+    def _part(self, name: str, sample: int, neuron, head: tuple[Factor, ...], parameter, last_value: float,
               value: float) -> None:
-        self.parts.setdefault(name, []).append(
-            GradientPart(sample, neuron.name, (*head, Factor(last_name, last_value)), value))
+        """Keep one share of dE/dp for its record (made when read: GradientPart.of)."""
+        self.parts.setdefault(name, []).append((sample, neuron.name, head, name, last_value, value))
+
+    def parts_of(self, name: str) -> Lazy:
+        """The GradientPart records of parameter `name`, made when read."""
+        return Lazy(self.parts[name], GradientPart.of)
 
     def _update(self, layer, n_samples: int) -> None:
         """p+ = p - η·dE/dp for every weight and bias feeding `layer` (biases only if not frozen);
@@ -200,17 +204,17 @@ class _Step:
                 else:
                     obj.value = new
                 if self.record:
-                    self.updates[name] = ParameterUpdate(name, kind, tuple(self.parts[name]), reduction, gradient,
+                    self.updates[name] = ParameterUpdate(name, kind, self.parts_of(name), reduction, gradient,
                                                          old, new, updated)
                 self.new_values_sum += new
 
 
-# -- records -----------------------------------------------------------------------------------
+# -- records (the per-weight ones made when read: core/trace.Lazy) -------------------------------
 def _forward_records(network: Network) -> tuple[NeuronForward, ...]:
     return tuple(
         NeuronForward(
             n.name, layer.index,
-            tuple(Term(c.name, c.weight, c.source.name, c.source.out) for c in n.incoming),
+            Lazy([(c.name, c.weight, c.source.name, c.source.out) for c in n.incoming], Term),
             n.bias.name if n.bias else None, n.bias.value if n.bias else None,
             n.net, layer.activation.name, n.out)
         for layer in network.layers[1:] for n in layer.neurons)
@@ -220,8 +224,8 @@ def _backward_records(layer, parts_per_neuron) -> list[NeuronBackward]:
     jac = layer.jacobian if layer.activation.layer_level else None
     records = []
     for j, (n, parts) in enumerate(zip(layer.neurons, parts_per_neuron)):
-        contributions = tuple(Contribution(c.target.name, c.name, c.weight, c.target.delta, v)
-                              for c, v in zip(n.outgoing, parts))
+        contributions = Lazy([(c.target.name, c.name, c.weight, c.target.delta, v)
+                              for c, v in zip(n.outgoing, parts)], Contribution)
         row = tuple(r[j] for r in jac) if jac else None
         records.append(NeuronBackward(n.name, layer.index, n.dE_dout, contributions, n.dout_dnet, n.delta, row,
                                       layer.combined is not None))

@@ -12,10 +12,65 @@ in a batch step, per-sample values carry the sample number: net_h1[2].
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+
 import attrs
 
 from .conventions import Conventions
 from .display import html_of
+
+
+class Lazy(Sequence):
+    """A tuple of records made on first use, make(*values[i]) for the i-th: a large step's records
+    (the terms of every weighted sum, the share of every weight in every sample) cost what is read
+    of them. Compares, hashes and prints as the tuple it stands for."""
+
+    __slots__ = ("_values", "_make", "_made")
+
+    def __init__(self, values: Sequence[tuple], make: Callable):
+        self._values, self._make, self._made = values, make, None
+
+    @property
+    def values(self) -> Sequence[tuple]:
+        return self._values
+
+    @property
+    def make(self) -> Callable:
+        return self._make
+
+    @property
+    def made(self) -> list | None:
+        """The records made so far (None: none yet)."""
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        if self._made is None:
+            self._made = [None] * len(self._values)
+        made = self._made[index]  # IndexError, negative indices: as a list
+        if made is None:
+            made = self._made[index] = self._make(*self._values[index])
+        return made
+
+    def __iter__(self) -> Iterator:
+        if self._made is None:
+            self._made = [self._make(*v) for v in self._values]
+        elif None in self._made:
+            self._made = [m if m is not None else self._make(*v) for m, v in zip(self._made, self._values)]
+        return iter(self._made)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
 
 
 @attrs.frozen
@@ -34,7 +89,7 @@ class NeuronForward:
 
     neuron: str
     layer: int
-    terms: tuple[Term, ...]
+    terms: Sequence[Term]  # a tuple, or its Lazy stand-in
     bias: str | None
     bias_value: float | None
     net: float
@@ -76,7 +131,7 @@ class NeuronBackward:
     neuron: str
     layer: int
     dE_dout: float
-    contributions: tuple[Contribution, ...]
+    contributions: Sequence[Contribution]  # a tuple, or its Lazy stand-in
     dout_dnet: float
     delta: float
     jacobian_row: tuple[float, ...] | None = None
@@ -113,6 +168,25 @@ class GradientPart:
     factors: tuple[Factor, ...]
     value: float
 
+    @staticmethod
+    def of(sample: int, neuron: str, head: tuple[Factor, ...], parameter: str, last_value: float,
+           value: float) -> GradientPart:
+        """The share of `parameter` through `neuron`: the factors `head` (dE/dout, dout/dnet or delta),
+        then dnet_neuron/dparameter = last_value (the raw values a Lazy of parts keeps)."""
+        return GradientPart(sample, neuron, (*head, Factor(f"dnet_{neuron}/d{parameter}", last_value)), value)
+
+
+def _last_factors(parts: Sequence[GradientPart]) -> Iterator[tuple[int, str, float, float]]:
+    """(sample, name and value of the last chain-rule factor, share) of each part, read from the raw
+    values of parts not made yet (GradientPart.of) without making them."""
+    if isinstance(parts, Lazy) and parts.make is GradientPart.of and parts.made is None:
+        for sample, neuron, _, parameter, last_value, value in parts.values:
+            yield sample, f"dnet_{neuron}/d{parameter}", last_value, value
+        return
+    for part in parts:
+        if part.factors:
+            yield part.sample, part.factors[-1].name, part.factors[-1].value, part.value
+
 
 @attrs.frozen
 class ParameterUpdate:
@@ -120,7 +194,7 @@ class ParameterUpdate:
 
     name: str
     kind: str  # "weight" or "bias"
-    parts: tuple[GradientPart, ...]
+    parts: Sequence[GradientPart]  # a tuple, or its Lazy stand-in
     reduction: str  # "single", "sum" or "mean"
     gradient: float
     old: float
@@ -183,13 +257,12 @@ class StepTrace:
         if batch:
             q["E_total"] = self.E_total
         for u in self.updates:
-            for part in u.parts:
-                if u.kind == "weight" and part.factors:
-                    tag = f"[{part.sample}]" if batch else ""
-                    last = part.factors[-1]
-                    q[f"{last.name}{tag}"] = last.value
+            if u.kind == "weight":
+                for sample, last_name, last_value, value in _last_factors(u.parts):
+                    tag = f"[{sample}]" if batch else ""
+                    q[f"{last_name}{tag}"] = last_value
                     if batch:
-                        q[f"dE/d{u.name}{tag}"] = part.value
+                        q[f"dE/d{u.name}{tag}"] = value
             q[f"dE/d{u.name}"] = u.gradient
             q[u.name] = u.old
             q[f"{u.name}+"] = u.new
