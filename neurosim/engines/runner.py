@@ -5,7 +5,7 @@ print as it goes (and keep what was printed if training diverges). Nothing here 
 
 Steps that are not traced run on a fast engine: the neuron-level loop (`trainer.NeuronLoop`) for
 small networks, the matrix engine (`matrix.MatrixTrainer`) when a step has enough weights × samples
-for NumPy to pay off (`choose_engine`). Both agree with the traced step to 1e-12 relative (the
+for NumPy to pay off (`choose_engine`, from the crossovers bench/engine_crossover.py measures). Both agree with the traced step to 1e-12 relative (the
 neuron loop to the last bit), so the summary tables are the same either way.
 """
 
@@ -27,9 +27,13 @@ from ..errors import NeurosimError
 from .neuron_loop import NeuronLoop, fast_step, float_samples
 
 ENGINES = ("auto", "neuron", "matrix")
-# NumPy's per-call overhead (~1 µs) against Python's per-multiply cost (~50 ns) puts the break-even
-# near this many weight·sample products per step (an estimate, not a measurement).
-MATRIX_MIN_PRODUCTS = 200
+# Measured by bench/engine_crossover.py (a shared 2-core machine, single-threaded BLAS): a step of the
+# matrix engine costs a fixed ~30 µs of NumPy calls, the neuron loop's grows with weights × samples.
+# One-sample steps run the step written out (engines/unrolled.py), which the matrix engine overtakes
+# between 240 and 300 weights; steps on several samples run the loops, overtaken between 24 and 32
+# weight·sample products (2-2-2: from 4 samples on, 4.7× faster at 16).
+ONLINE_MIN_WEIGHTS = 280
+MATRIX_MIN_PRODUCTS = 30
 
 
 def nice_every(steps: int, rows: int = 10) -> int:
@@ -100,6 +104,8 @@ def choose_engine(spec: Spec, engine: str = "auto", conventions=None, hooks=None
         return engine
     weights = sum(a * b for a, b in zip(spec.layers[:-1], spec.layers[1:]))
     batch = 1 if (conventions or spec.conventions).mode == "online" else (spec.batch_size or len(spec.inputs))
+    if batch == 1:
+        return "matrix" if weights >= ONLINE_MIN_WEIGHTS else "neuron"
     return "matrix" if weights * batch >= MATRIX_MIN_PRODUCTS else "neuron"
 
 
