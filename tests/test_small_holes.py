@@ -33,9 +33,9 @@ def test_a_batch_mode_run_keeps_the_published_figures_of_a_sequential_source(cap
     # mazur.toml's 10,000-step figures carry order = "sequential", which needs mode online.
     code, out = run(["run", "mazur", "--mode", "batch-sum"])
     assert code == 0, capsys.readouterr().err
-    assert "Published figures, each computed under the convention its source used (not under this run's " \
-           "mode = batch-sum)" in out
-    assert "needs --steps 10000" in out  # the entries of step 10,000 say what they need
+    assert "Published figures, each computed under the convention its source used and judged at its precision " \
+           "(not under this run's mode = batch-sum)" in out
+    assert "needs" in out and "--steps" in out  # the entries of step 10,000 say what they need
 
 
 def test_the_heading_is_wrapped_to_the_width():
@@ -48,3 +48,15 @@ def test_the_heading_is_wrapped_to_the_width():
     assert max(len(line) for line in heading) <= 100 and set(heading[-1]) == {"="}
     code, out = run(["run", "mazur"])
     assert max(len(line) for line in out.split("Forward pass")[0].splitlines()) <= 100
+
+
+def test_the_summary_and_published_tables_fit_100_columns():
+    code, out = run(["run", "mazur", "--steps", "10000", "--order", "sequential"])
+    blocks = {b.splitlines()[0].split(" (")[0]: b for b in out.split("\n\n") if b.strip()}
+    for title in ("Training summary", "Published figures, each computed under the convention its source used and "
+                                      "judged at its precision"):
+        assert max(len(line) for line in blocks[title].splitlines()[1:]) <= 100, blocks[title]
+    assert "E_total: the step's samples, before the update; E_total+: all samples, after it." in out
+    published = blocks["Published figures, each computed under the convention its source used and judged at its "
+                       "precision"]
+    assert "seed 001 (Mazur), step 1" in published  # short sources stay on one line

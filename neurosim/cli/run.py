@@ -66,13 +66,14 @@ def published_table(spec: Spec, max_steps: int, digits: int, run: Spec | None = 
             computed = fmt(check.computed, max(digits, parse_written(entry.value).decimals))
             verdict = "agrees" if check.agrees else f"DIFFERS: {check.verdict.describe()}"
         rows.append((entry.quantity, entry.value, computed, convention, verdict, entry.source))
-    headers = ("quantity", "published", "computed", "convention", "at the published precision", "source")
-    title = "Published figures, each computed under the convention its source used"
+    headers = ("quantity", "published", "computed", "convention", "verdict", "source")
+    title = "Published figures, each computed under the convention its source used and judged at its precision"
+    wrap = (3, 4, 5)  # convention, verdict, source: prose that may wrap to fit the width
     own, changed = spec.raw.get("training", {}), (run.raw.get("training", {}) if run is not None else {})
     differ = [f"{k} = {v}" for k, v in changed.items() if k != "steps" and own.get(k) != v]
     if differ:
         title += f" (not under this run's {', '.join(differ)})"
-    return Table(title, headers, tuple(rows))
+    return Table(title, headers, tuple(rows), wrap=wrap)
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:

@@ -5,7 +5,8 @@ print as it goes (and keep what was printed if training diverges). Nothing here 
 
 Steps that are not traced run on a fast engine: the neuron-level loop (`trainer.NeuronLoop`) for
 small networks, the matrix engine (`matrix.MatrixTrainer`) when a step has enough weights × samples
-for NumPy to pay off (`choose_engine`, from the crossovers bench/engine_crossover.py measures). Both agree with the traced step to 1e-12 relative (the
+for NumPy to pay off (`choose_engine`, from the crossovers bench/engine_crossover.py
+measures). Both agree with the traced step to 1e-12 relative (the
 neuron loop to the last bit), so the summary tables are the same either way.
 """
 

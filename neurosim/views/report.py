@@ -61,11 +61,14 @@ def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS, max_samples: int
 
 def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEFAULT_DIGITS,
                   output_names: Sequence[str] = (), reported: str = "") -> Table:
-    """The compact per-step (or per-epoch) table of a long run; `reported` describes E_report."""
-    headers = [unit, f"E_total ({unit}'s samples, before update)", "E_total+ (all samples, after update)"]
+    """The compact per-step (or per-epoch) table of a long run; `reported` describes E_report. The
+    headers are short, and a note under the table says what each loss is."""
+    headers = [unit, "E_total", "E_total+"]
+    note = f"E_total: the {unit}'s samples, before the update; E_total+: all samples, after it"
     with_report = bool(summaries) and summaries[0].reported is not None
     if with_report:
-        headers.append(f"E_report ({reported or 'reported loss'}, all samples, before update)")
+        headers.append("E_report")
+        note += f"; E_report: {reported or 'the reported loss'}, all samples, before the update"
     single = summaries and len(summaries[0].outputs_after) == 1
     if single:
         headers += [f"out_{name}+" for name in output_names]
@@ -80,7 +83,7 @@ def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEF
     steps = [s.step for s in summaries]
     every = (steps[2] - steps[1]) if len(steps) > 2 else (steps[-1] - steps[0] if len(steps) > 1 else 1)
     cadence = f"every {unit}" if every == 1 else f"one row every {every:,} {unit}s, and the first and the last"
-    return Table(f"Training summary ({cadence})", tuple(headers), tuple(rows))
+    return Table(f"Training summary ({cadence})", tuple(headers), tuple(rows), note + ".")
 
 
 def network_tables(network, digits: int = DEFAULT_DIGITS) -> list[Table]:
@@ -114,7 +117,7 @@ def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT
         return json.dumps(step_json(trace), indent=2)
     if fmt_name == "jsonl":
         return json.dumps(step_json(trace))
-    if shown.elides and full_rows(trace) > SUMMARY_ROWS:
+    if shown.elides and full_rows(trace, max_samples) > SUMMARY_ROWS:
         tables = summary_tables(trace, digits, shown)
     else:
         tables = step_tables(trace, digits, max_samples, shown)

@@ -27,6 +27,7 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     note: str = ""
+    wrap: tuple[int, ...] = ()  # columns of prose that plain text may wrap (at spaces) to fit WIDTH
 
 
 def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
@@ -35,6 +36,9 @@ def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
     parts = []
     for table in tables:
         body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True)
+        if fmt_name == "plain" and table.wrap and max(map(len, body.splitlines()), default=0) > WIDTH:
+            body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True,
+                            maxcolwidths=_fitted_widths(table, max(map(len, body.splitlines())) - WIDTH))
         if fmt_name == "html":
             note = f"\n<p>{html_escape(table.note)}</p>" if table.note else ""
             parts.append(f"<h3>{html_escape(table.title)}</h3>\n{body}{note}")
@@ -48,6 +52,32 @@ def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
             note = "".join(f"\n{line}" for line in textwrap.wrap(table.note, WIDTH)) if table.note else ""
             parts.append(f"{table.title}\n{body}{note}")
     return "\n\n".join(parts)
+
+
+def _fitted_widths(table: Table, excess: int) -> list[int | None]:
+    """Widths for the wrappable columns that take `excess` columns off the table, wrapping as few
+    cells as they can: each step narrows the column that frees the most width per cell it wraps
+    (no column narrower than 12 or its longest word)."""
+    lengths = {i: sorted((len(row[i]) for row in table.rows), reverse=True) for i in table.wrap}
+    widths = {i: max([len(table.headers[i])] + lengths[i]) for i in table.wrap}
+    floor = {i: max([12] + [len(w) for row in table.rows for w in row[i].split()]) for i in table.wrap}
+    while excess > 0:
+        best = None
+        for i in table.wrap:
+            shorter = [n for n in lengths[i] if n < widths[i]] + [floor[i]]
+            target = max(floor[i], max(shorter))
+            if target >= widths[i]:
+                continue
+            wrapped = sum(n > target for n in lengths[i])
+            score = (widths[i] - target) / max(wrapped, 1)
+            if best is None or score > best[0]:
+                best = (score, i, target)
+        if best is None:
+            break
+        _, i, target = best
+        excess -= widths[i] - target
+        widths[i] = target
+    return [widths.get(i) for i in range(len(table.headers))]
 
 
 def render_heading(text: str, fmt_name: str, width: int = WIDTH) -> str:
