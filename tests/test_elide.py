@@ -107,7 +107,7 @@ def test_a_large_step_is_summarised_with_its_true_extremes(tmp_path):
     q = trace.quantities()
     hidden = {n: v for n, v in q.items() if re.fullmatch(r"dE/dw\d+", n) and int(n[5:]) <= 784 * 64}
     biggest = max(hidden, key=lambda n: abs(hidden[n]))
-    row = next(line for line in out.splitlines() if line.startswith("dE/dw ") and "hidden" in line)
+    row = next(line for line in out.splitlines() if line.startswith("dE/dw "))  # the hidden layer's, first
     assert row.endswith(f"({biggest[4:]})")
     assert "W1           (784, 64)" in out and "--full prints them" in out
     code, csv = run(["run", "--format", "csv"], tmp_path, data)

@@ -60,20 +60,21 @@ def layer_summary(trace: StepTrace, digits: int) -> Table:
     rows = []
     for index in range(1, top + 1):
         neurons = [n for n, l in layer_of.items() if l == index]
-        span = f"{neurons[0]} … {neurons[-1]}" if len(neurons) > 1 else neurons[0]
-        label = ("output" if index == top else "hidden" if top == 2 else f"hidden {index}") + f" ({span})"
-        for kind in ("net", "out"):
-            pairs = [(f"{kind}_{f.neuron}{tag(s)}", getattr(f, kind)) for s in trace.samples for f in s.forward
+        span = f"({neurons[0]} … {neurons[-1]})" if len(neurons) > 1 else f"({neurons[0]})"
+        labels = ["output" if index == top else "hidden" if top == 2 else f"hidden {index}", span]
+        layer_rows = []
+        for kind in ("net", "out"):  # named by neuron (and sample): (h1_13), (h11[22])
+            pairs = [(f"{f.neuron}{tag(s)}", getattr(f, kind)) for s in trace.samples for f in s.forward
                      if f.layer == index]
-            rows.append((kind, label, *_ranges(pairs, digits)))
-        pairs = [(f"delta_{b.neuron}{tag(s)}", b.delta) for s in trace.samples for b in s.backward
-                 if b.layer == index]
-        rows.append(("delta", label, *_ranges(pairs, digits)))
+            layer_rows.append((kind, *_ranges(pairs, digits)))
+        pairs = [(f"{b.neuron}{tag(s)}", b.delta) for s in trace.samples for b in s.backward if b.layer == index]
+        layer_rows.append(("delta", *_ranges(pairs, digits)))
         for kind in ("weight", "bias"):
             pairs = [(u.name, u.gradient) for u in trace.updates if u.kind == kind
                      and layer_of[u.parts[0].neuron] == index]
             if pairs:
-                rows.append(("dE/dw" if kind == "weight" else "dE/db", label, *_ranges(pairs, digits, True)))
+                layer_rows.append(("dE/dw" if kind == "weight" else "dE/db", *_ranges(pairs, digits, True)))
+        rows += [(row[0], labels[k] if k < 2 else "", *row[1:]) for k, row in enumerate(layer_rows)]
     headers = ("quantity", "layer", "count", "min", "max", "largest |dE/dp|")
     return Table(f"Per-layer summary of step {trace.step} ({len(trace.updates):,} parameters, "
                  f"{len(trace.samples):,} sample{'s' if len(trace.samples) > 1 else ''})", headers, tuple(rows),
