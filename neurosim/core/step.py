@@ -31,6 +31,7 @@ from ..errors import NeurosimError
 from .conventions import Conventions
 from .divergence import largest_parameter, raise_diverged
 from .evaluation import Sample, evaluate, layer_values, sample_loss
+from .lazy import Lazy
 from .losses import get_loss
 from .network import Network
 from .neuron import add_up
@@ -38,7 +39,6 @@ from .trace import (
     Contribution,
     Factor,
     GradientPart,
-    Lazy,
     NeuronBackward,
     NeuronForward,
     OutputError,

@@ -12,65 +12,13 @@ in a batch step, per-sample values carry the sample number: net_h1[2].
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import attrs
 
 from .conventions import Conventions
 from .display import html_of
-
-
-class Lazy(Sequence):
-    """A tuple of records made on first use, make(*values[i]) for the i-th: a large step's records
-    (the terms of every weighted sum, the share of every weight in every sample) cost what is read
-    of them. Compares, hashes and prints as the tuple it stands for."""
-
-    __slots__ = ("_values", "_make", "_made")
-
-    def __init__(self, values: Sequence[tuple], make: Callable):
-        self._values, self._make, self._made = values, make, None
-
-    @property
-    def values(self) -> Sequence[tuple]:
-        return self._values
-
-    @property
-    def make(self) -> Callable:
-        return self._make
-
-    @property
-    def made(self) -> list | None:
-        """The records made so far (None: none yet)."""
-        return self._made
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return tuple(self)[index]
-        if self._made is None:
-            self._made = [None] * len(self._values)
-        made = self._made[index]  # IndexError, negative indices: as a list
-        if made is None:
-            made = self._made[index] = self._make(*self._values[index])
-        return made
-
-    def __iter__(self) -> Iterator:
-        if self._made is None:
-            self._made = [self._make(*v) for v in self._values]
-        elif None in self._made:
-            self._made = [m if m is not None else self._make(*v) for m, v in zip(self._made, self._values)]
-        return iter(self._made)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Sequence) and tuple(self) == tuple(other)
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
+from .lazy import Lazy
 
 
 @attrs.frozen
