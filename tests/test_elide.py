@@ -146,3 +146,9 @@ def test_a_large_worked_solution_is_elided_and_only_writes_what_it_names(tmp_pat
     assert "(784 in all)" in md  # the inputs listed by their first and last ones
     code, md = run(["explain", "--only", "w50177,w50177+"], tmp_path, data)
     assert r"w_{50177}^{+} &= w_{50177} - \eta" in md and r"w_{50178}" not in md
+
+
+def test_only_is_refused_for_the_matrix_view(capsys):
+    code, out = run(["run", "mazur", "--view", "matrix", "--only", "w5"])
+    assert code == 2 and out == ""
+    assert "--only: the matrix view prints whole matrices" in capsys.readouterr().err

@@ -130,6 +130,9 @@ def _interrupted(control: RunControl, plan) -> int:
 def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, control: RunControl, unit: str) -> int:
     fmt_name, digits = args.format, args.digits
     shown = shown_from(args)
+    if shown.only and args.view == "matrix":
+        raise NeurosimError("--only: the matrix view prints whole matrices (elided at size, --full for all); "
+                            "--only picks quantities of the neuron view")
     intro = f"{spec.title}\n" + "\n".join(textwrap.wrap(spec.description, 100)) if spec.description else spec.title
     out.write(_intro(intro, fmt_name))
     deferred: list[StepTrace] = []
