@@ -28,6 +28,9 @@ training.py, [[published]] and [expect] in figures.py.
     [expect]    the user's values by quantity name: "w5+" = "0.3589", "dE/dw1@2" = "0.00043"
                 (strings keep the digits as written, trailing zeros included; `@k` is step k,
                 default the last step run)
+    variant, ask, [plot]   the classroom: a variant's id, the quantities its question sheet asks
+                for, whether the sheet draws the network (sheet_keys.py)
+    [variants]  which given numbers `neurosim variants` draws afresh, from which values (variation.py)
 """
 
 from __future__ import annotations
@@ -43,11 +46,14 @@ from ..errors import NeurosimError
 from ..textfiles import read_text
 from .fields import check_keys, optional_whole, parameters, samples, string, table, whole
 from .figures import expected_values, published_figures
+from .sheet_keys import sheet_request, variant_id
 from .training import TRAINING_KEYS, conventions_from, run_options
+from .variation import variation_rules
 
 EXTRA_TABLES = ("layouts", "finite_differences")  # [report] extra: tables neurosim.views.extras makes
 SECTIONS = {
-    "": ("title", "description", "network", "data", "training", "report", "published", "expect"),
+    "": ("title", "description", "network", "data", "training", "report", "published", "expect", "variant", "ask",
+         "plot", "variants"),
     "network": ("layers", "activations", "bias", "init", "seed", "weights", "biases"),
     "data": ("inputs", "targets"),
     "training": TRAINING_KEYS,
@@ -78,7 +84,10 @@ def spec_from_dict(data: Mapping) -> Spec:
         title=string("title", data.get("title", "exercise")),
         description=string("description", data.get("description", "")),
         raw=data,
+        variant=variant_id(data),
+        sheet=sheet_request(data),
     )
+    variation_rules(data.get("variants"))  # checked now; `neurosim variants` reads it again
     spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
     return spec
 
