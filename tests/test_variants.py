@@ -104,7 +104,8 @@ def test_only_what_the_variants_table_names_varies():
 
 def tiny(**variants):
     """A 1-1-1 network whose only varying numbers are its two weights."""
-    return {"network": {"layers": [1, 1, 1], "bias": "none", "weights": [0.5, 0.5]}, "data": {"inputs": [[0.5]], "targets": [[0.9]]},
+    return {"network": {"layers": [1, 1, 1], "bias": "none", "weights": [0.5, 0.5]},
+            "data": {"inputs": [[0.5]], "targets": [[0.9]]},
             "variants": {"weights": {"values": [0.0, 0.5]}, **variants}}
 
 
@@ -116,7 +117,8 @@ def test_degenerate_and_repeated_draws_are_drawn_again_and_a_hopeless_template_s
     assert all("hardly changes" in r or "the same numbers as v01" in r for r in reasons)
     with pytest.raises(NeurosimError) as error:
         make_variants(tiny(), 3, 0)
-    assert "variant v03: 1000 draws in a row were refused" in str(error.value) and "widen the ranges" in str(error.value)
+    message = str(error.value)
+    assert "variant v03: 1000 draws in a row were refused" in message and "widen the ranges" in message
 
 
 def test_a_saturated_neuron_is_degenerate():
