@@ -98,3 +98,15 @@ def test_bad_classroom_keys_are_one_line_errors(top, message):
     with pytest.raises(NeurosimError) as error:
         spec_from_dict(mazur(**top))
     assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_errors_in_the_classroom_tables_name_their_line(tmp_path):
+    from neurosim.files.exercise import load_spec
+
+    path = tmp_path / "exercise.toml"
+    text = ('[network]\nlayers = [2, 2, 2]\nseed = 1\n\n[network.weights]\nw1 = 0.1\n\n[data]\ninputs = [[0.1, 0.2]]\n'
+            'targets = [[0.1, 0.9]]\n\n[variants]\nbiases = true\nweights = { min = 0.1, max = 0.9, step = 0.3 }\n')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NeurosimError) as error:
+        load_spec(path)
+    assert str(error.value).endswith("not a whole number of steps of 0.3 (line 14)")

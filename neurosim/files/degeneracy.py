@@ -43,16 +43,18 @@ def degeneracy(spec: Spec) -> str | None:
 
 def step_degeneracy(trace: StepTrace) -> str | None:
     """A saturated neuron or a vanishing update in one step, or None."""
-    tag = len(trace.samples) > 1
+    batch = len(trace.samples) > 1
     for sample in trace.samples:
         activation = {f.neuron: (f.activation, f.out) for f in sample.forward}
         for b in sample.backward:
             name, out = activation[b.neuron]
             peak = _largest_slope(name)
             if peak and abs(b.dout_dnet) < SATURATION * peak:
-                where = say(" (sample {index})", index=sample.index) if tag else ""
-                return say("{neuron} is saturated{where}: out_{neuron} = {out:.6g}, dout/dnet = {slope:.3g}",
-                           neuron=b.neuron, where=where, out=out, slope=b.dout_dnet)
+                values = {"neuron": b.neuron, "out": out, "slope": b.dout_dnet, "index": sample.index}
+                if batch:
+                    return say("{neuron} is saturated in sample {index}: out_{neuron} = {out:.6g}, "
+                               "dout/dnet = {slope:.3g}", **values)
+                return say("{neuron} is saturated: out_{neuron} = {out:.6g}, dout/dnet = {slope:.3g}", **values)
     rate = trace.conventions.learning_rate
     for u in trace.updates:
         if u.updated and abs(rate * u.gradient) < MIN_CHANGE:

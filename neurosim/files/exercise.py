@@ -208,9 +208,24 @@ def load_spec(path: str | Path) -> Spec:
         raise NeurosimError(f"{path}: {error}{_line_hint(text, str(error))}") from None
 
 
+def _line_in_table(text: str, section: str, key: str) -> str:
+    """' (line N)' for the line that sets `key` under the [section] header, if one does."""
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.split("#")[0].strip() == f"[{section}]"
+        elif inside and (stripped.startswith(f"{key} ") or stripped.startswith(f"{key}=")):
+            return f" (line {number})"
+    return ""
+
+
 def _line_hint(text: str, message: str) -> str:
     """' (line N)' for the first line that sets the key the message names, if one does."""
     field = message.split(":", 1)[0]
+    section, _, rest = field.partition(".")
+    if section in ("variants", "ask", "plot") and rest:  # a key of the table, not of [network.weights]
+        return _line_in_table(text, section, rest.split(".")[0].split("[")[0])
     if field.startswith("expect."):
         key = field[len("expect."):].strip('"')
         for number, line in enumerate(text.splitlines(), start=1):

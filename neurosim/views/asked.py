@@ -19,7 +19,7 @@ from ..engines.runner import RunPlan, iterate_run
 from ..errors import NeurosimError
 from ..files.figures import parse_expected
 from ..messages import say
-from .document import Inline, M, T
+from .document import Inline, M, sentence
 
 
 @attrs.frozen
@@ -80,4 +80,4 @@ def asked_label(asked: Asked, spec: Spec) -> Inline:
     """The quantity as a formula, and its step when the exercise runs more than one."""
     if spec.steps == 1:
         return (M(asked.quantity),)
-    return (M(asked.quantity), T(say(" (step {step})", step=asked.step)))
+    return sentence(say("{{quantity}} (step {step})", step=asked.step), quantity=asked.quantity)
