@@ -13,6 +13,7 @@ import io
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -187,3 +188,13 @@ def test_the_html_report_renders_in_a_real_browser(classroom, tmp_path):
     for name, rgb in {"right cell": (218, 251, 225), "wrong cell": (255, 235, 233), "green bar": (45, 164, 78),
                       "red bar": (207, 34, 46)}.items():
         assert rgb in colours, name
+
+
+def test_the_readme_class_in_docs_grades_without_problems(tmp_path, capsys):
+    """docs/classroom: the template and the class file the README's "For teachers" section runs."""
+    docs = Path(__file__).resolve().parent.parent / "docs" / "classroom"
+    variants = tmp_path / "variants"
+    assert main(["variants", str(docs / "template.toml"), "--count", "30", "--seed", "11", "-o", str(variants)]) == 0
+    assert main(["grade", str(docs / "answers.csv"), "--variants", str(variants)]) == 0
+    out = capsys.readouterr().out
+    assert "30 students graded" in out and "9 students: sequential-update" in out

@@ -27,6 +27,7 @@ td.unreadable { background: #fff8c5; }
 .bar { display: flex; width: 12em; height: 0.9em; border: 1px solid #d0d7de; background: #f6f8fa; }
 .bar span { display: block; height: 100%; } .bar .r { background: #2da44e; } .bar .w { background: #cf222e; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; background: #f6f8fa; padding: 0 0.25em; }
+tbody td:first-child { white-space: nowrap; }
 ul.explanations li { margin: 0.3em 0; } .count { font-weight: bold; }
 .meaning, .who { color: #57606a; }
 .problems { border-left: 4px solid #bf8700; background: #fff8c5; padding: 0.4em 1em; }
