@@ -147,3 +147,27 @@ def test_cli_refuses_to_overwrite_and_bad_options_are_one_line_errors(tmp_path, 
         assert main(target + argv + ["-o", str(tmp_path / "x")]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and (message or "did you mean 'mazur'") in err
+
+
+@pytest.mark.parametrize("name", ["ann_forward", "broadcast_forward", "numeric_gd", "deep_xor", "xor_random",
+                                  "xor_tanh", "curve_fit", "xor_cross_entropy"])
+def test_every_built_in_scenario_makes_variants_with_sheets_and_keys(name):
+    from neurosim.views.answer_key import answer_key
+    from neurosim.views.sheet import question_sheet
+
+    template = load_scenario(name)
+    variants = make_variants(scenario_dict(name), 2, 5, source=name, template_text=export_text(name))
+    for v in variants:
+        back = spec_from_dict(tomllib.loads(v.text))
+        assert (back.layers, back.activations, back.bias, back.conventions) == \
+            (template.layers, template.activations, template.bias, template.conventions)
+        assert back.build_network().parameters() == v.spec.build_network().parameters()
+    assert question_sheet(variants[0].spec, "markdown").text and answer_key(variants[0].spec, "markdown")
+
+
+def test_nothing_to_vary_is_a_one_line_error():
+    data = {"network": {"layers": [1, 1], "bias": "none", "weights": [0.5]}, "data": {"inputs": [[0.5]],
+            "targets": [[0.9]]}, "variants": {"biases": True}}
+    with pytest.raises(NeurosimError) as error:
+        make_variants(data, 2, 0)
+    assert str(error.value) == "variants: nothing to vary (the network has no biases)"

@@ -64,6 +64,9 @@ def make_variants(template: Mapping, count: int, seed: int, *, source: str = "th
     rules = variation_rules(template.get("variants"))
     if not rules.ranges:
         raise NeurosimError("variants: nothing varies (every key of [variants] is false)")
+    if not _draw(np.random.default_rng(0), rules, spec):
+        raise NeurosimError(say("variants: nothing to vary (the network has no {names})",
+                                names=", ".join(category for category, _ in rules.ranges)))
     base = _base_data(template, spec, rules)
     comments = {**template_comments(template_text), **_parameter_comments(spec)}
     seen: dict[tuple, str] = {}
@@ -120,7 +123,8 @@ def _draw(rng, rules: VariationRules, spec: Spec) -> list[tuple[str, tuple[Decim
     sizes = {"weights": sum(n.startswith("w") for n in names), "biases": sum(not n.startswith("w") for n in names),
              "inputs": len(spec.inputs) * spec.layers[0], "targets": len(spec.targets) * spec.layers[-1],
              "learning_rate": 1}
-    return [(category, tuple(values.draw(rng) for _ in range(sizes[category]))) for category, values in rules.ranges]
+    return [(category, tuple(values.draw(rng) for _ in range(sizes[category]))) for category, values in rules.ranges
+            if sizes[category]]  # a network without biases has none to draw
 
 
 def _variant_data(base: dict, drawn, vid: str) -> dict:
