@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .arithmetic import ERROR, LOSS, exact
 from .conventions import Conventions
 from .losses import get_loss
 from .network import Network
@@ -19,7 +20,7 @@ def layer_values(network: Network, inputs: Sequence[float], keep: Keep,
     return network.layer_values(inputs, keep, store)
 
 
-def evaluate(network: Network, inputs: Sequence[float], keep: Keep = float, store: Keep | None = None) -> list[float]:
+def evaluate(network: Network, inputs: Sequence[float], keep: Keep = exact, store: Keep | None = None) -> list[float]:
     """The network's outputs for `inputs`, computed without changing any neuron's state."""
     return network.evaluate(inputs, keep, store)
 
@@ -32,7 +33,7 @@ def sample_loss(network: Network, samples: Sequence[Sample], conventions: Conven
     for inputs, targets in samples:
         outputs = network.evaluate(inputs, keep, store)
         n = len(outputs)
-        total += keep(add_up(keep(loss.term(t, o, n)) for t, o in zip(targets, outputs)))
+        total += keep(add_up(keep(loss.term(t, o, n), ERROR) for t, o in zip(targets, outputs)), LOSS)
     if conventions.mode == "batch-mean":
         total = total / len(samples)
-    return keep(total)
+    return keep(total, LOSS)

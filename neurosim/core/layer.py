@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import attrs
 
 from .activations import Activation, softmax_jacobian, softmax_values
+from .arithmetic import DELTA, DOUT_DNET, OUT, exact
 from .losses import Loss
 from .neuron import Keep, Neuron, add_up
 
@@ -28,16 +29,16 @@ class Layer:
     jacobian: list[list[float]] | None = None  # softmax: J[k][j] = dout_k/dnet_j of the last sample
 
     # -- forward ----------------------------------------------------------------------------
-    def calculate_values(self, inputs: Sequence[float], keep: Keep = float) -> tuple[list[float], list[float]]:
+    def calculate_values(self, inputs: Sequence[float], keep: Keep = exact) -> tuple[list[float], list[float]]:
         """(net, out) of every neuron for the outputs `inputs` of the layer below; no neuron changes."""
         nets = [neuron.calculate_net_input(inputs, keep) for neuron in self.neurons]
         if self.activation.layer_level:
-            outs = [keep(v) for v in softmax_values(nets)]
+            outs = [keep(v, OUT) for v in softmax_values(nets)]
         else:
             outs = [neuron.calculate_output(net, keep) for neuron, net in zip(self.neurons, nets)]
         return nets, outs
 
-    def forward(self, inputs: Sequence[float], keep: Keep = float) -> list[float]:
+    def forward(self, inputs: Sequence[float], keep: Keep = exact) -> list[float]:
         """Compute and store net and out of every neuron; returns the outputs."""
         nets, outs = self.calculate_values(inputs, keep)
         for neuron, net, out in zip(self.neurons, nets, outs):
@@ -45,7 +46,7 @@ class Layer:
         return outs
 
     # -- backward ---------------------------------------------------------------------------
-    def backward(self, keep: Keep = float, targets: Sequence[float] | None = None,
+    def backward(self, keep: Keep = exact, targets: Sequence[float] | None = None,
                  loss: Loss | None = None) -> list[list[float]]:
         """Compute and store dE/dout, dout/dnet and delta of every neuron.
 
@@ -77,8 +78,8 @@ class Layer:
         jac = softmax_jacobian([neuron.out for neuron in neurons])
         self.jacobian = jac
         for j, neuron in enumerate(neurons):
-            neuron.dout_dnet = keep(jac[j][j])
-            neuron.delta = keep(add_up(neurons[k].dE_dout * jac[k][j] for k in range(len(neurons))))
+            neuron.dout_dnet = keep(jac[j][j], DOUT_DNET)
+            neuron.delta = keep(add_up(neurons[k].dE_dout * jac[k][j] for k in range(len(neurons))), DELTA)
 
     def biases(self) -> list:
         """The layer's distinct biases in neuron order (one if shared)."""

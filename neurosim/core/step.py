@@ -28,6 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import NeurosimError
+from .arithmetic import GRADIENT, LOSS
 from .conventions import Conventions
 from .divergence import raise_diverged
 from .evaluation import Sample, evaluate, layer_values, sample_loss
@@ -118,7 +119,7 @@ class _Step:
             for layer in reversed(layers):
                 self._update(layer, len(samples))
         total = add_up(losses)
-        e_total = self.keep(total / len(samples) if self.conv.mode == "batch-mean" else total)
+        e_total = self.keep(total / len(samples) if self.conv.mode == "batch-mean" else total, LOSS)
         if not math.isfinite(e_total + self.new_values_sum):
             raise_diverged(self.network, self.step, None, self.terms, e_total)
         return sample_traces, e_total
@@ -131,7 +132,7 @@ class _Step:
         forward_records = _forward_records(network) if self.record else ()
         outputs = network.output_layer.neurons
         self.terms = [o.calculate_error(t, self.loss, len(outputs), keep) for o, t in zip(outputs, targets)]
-        e_total = keep(add_up(self.terms))
+        e_total = keep(add_up(self.terms), LOSS)
         backward_records = []
         for layer in reversed(network.layers[1:]):
             is_output = layer is network.output_layer
@@ -184,7 +185,7 @@ class _Step:
                 params.append((neuron.bias.name, "bias", neuron.bias))
             for name, kind, obj in params:
                 total = self.grad[name]
-                gradient = keep(total / n_samples) if reduction == "mean" else keep(total)
+                gradient = keep(total / n_samples if reduction == "mean" else total, GRADIENT)
                 old = obj.weight if kind == "weight" else obj.value
                 updated = kind == "weight" or conv.update_biases
                 new = obj.calculate_update(gradient, conv.learning_rate, self.keep_param) if updated else old

@@ -236,7 +236,8 @@ class _FastEngine:
             A = self.engine.forward(self.X)[-1][1]
             all_after = self.engine.total(self.engine.losses(A, self.T))
         keep = self.conv.arithmetic.keeper()
-        rows = A.tolist() if keep is float else [[keep(v) for v in row] for row in A.tolist()]
+        exact = self.conv.arithmetic.is_exact_float64
+        rows = A.tolist() if exact else [[keep(v) for v in row] for row in A.tolist()]
         return keep(all_after), tuple(map(tuple, rows))
 
     def store(self) -> None:
