@@ -1,0 +1,129 @@
+"""The learning rule an exercise chooses, as data (`RuleConfig`, part of the Conventions): its name,
+the parameters that differ from the rule's defaults, and any state given before step 1. `make`
+turns it into the stateful rule object the engines use. `rule_config` validates a choice and
+names the bad key in one line (unknown rules and parameters with a did-you-mean).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ...errors import NeurosimError
+from .adagrad import Adagrad
+from .adam import Adam, AdamW
+from .base import CHANGE, Rule, split_state_name
+from .momentum import Momentum
+from .nesterov import Nesterov
+from .params import did_you_mean, number
+from .quickprop import Quickprop
+from .rmsprop import RMSprop
+from .rprop import Rprop
+from .sgd import SGD
+
+RULES: dict[str, type[Rule]] = {cls.NAME: cls for cls in (SGD, Momentum, Nesterov, Quickprop, Rprop, Adagrad,
+                                                         RMSprop, Adam, AdamW)}
+RULE_NAMES = tuple(RULES)
+
+
+@attrs.frozen
+class RuleConfig:
+    """A learning rule by name, with the parameters that differ from its defaults (as (key, value)
+    pairs in the rule's order) and the state given before step 1 ((quantity, value) pairs:
+    ("v_w5", 0.08), ("t", 4)). Build one with `rule_config`, which checks everything."""
+
+    name: str = "sgd"
+    params: tuple[tuple[str, Any], ...] = ()
+    state: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def rule_class(self) -> type[Rule]:
+        return RULES[self.name]
+
+    def get(self, key: str) -> Any:
+        """The value of parameter `key` (its default unless given)."""
+        for name, value in self.params:
+            if name == key:
+                return value
+        for param in self.rule_class.PARAMS:
+            if param.name == key:
+                return param.default
+        raise KeyError(key)
+
+    @property
+    def plain(self) -> bool:
+        """Plain gradient descent w+ = w - η·dE/dw (no state, no decay)."""
+        return self.name == "sgd" and self.get("weight_decay") == 0
+
+    def make(self, learning_rate: float) -> Rule:
+        """A fresh rule object with this configuration's state before step 1."""
+        return self.rule_class(self, learning_rate)
+
+    def describe(self) -> str:
+        return self.make(1.0).describe()
+
+    def formulas(self) -> tuple[str, ...]:
+        return self.make(1.0).formulas()
+
+    def with_params(self, **changes) -> RuleConfig:
+        """The same rule with some parameters changed (validated)."""
+        params = dict(self.params)
+        params.update(changes)
+        return rule_config(self.name, params, dict(self.state))
+
+    def __repr__(self) -> str:
+        given = ", ".join(f"{k}={v!r}" for k, v in self.params + self.state)
+        return f"RuleConfig({self.name}{', ' + given if given else ''})"
+
+
+def rule_config(name: str = "sgd", params: Mapping[str, Any] | None = None,
+                state: Mapping[str, Any] | None = None) -> RuleConfig:
+    """A checked RuleConfig. Errors name the key as an exercise file does (`betas: …`,
+    `state.v_w5: …`); the caller puts `training.rule.` in front."""
+    if not isinstance(name, str):
+        raise NeurosimError(f"name: expected a rule name such as \"momentum\", got {name!r}")
+    if name not in RULES:
+        raise NeurosimError(f"name: unknown rule '{name}'{did_you_mean(name, RULE_NAMES)}")
+    cls = RULES[name]
+    known = {p.name: p for p in cls.PARAMS}
+    given = dict(params or {})
+    for key in given:
+        if key not in known:
+            hint = did_you_mean(key, known)
+            listed = f" (its parameters: {', '.join(known)})" if known else " (it has no parameters)"
+            raise NeurosimError(f"{key}: {name} takes no parameter '{key}'"
+                                f"{hint if hint.startswith(' (did') else listed}")
+    filled = {p.name: (p.check(p.name, given[p.name]) if p.name in given else p.default) for p in cls.PARAMS}
+    if hasattr(cls, "check_params"):
+        cls.check_params(filled)
+    chosen = tuple((p.name, filled[p.name]) for p in cls.PARAMS if filled[p.name] != p.default)
+    return RuleConfig(name, chosen, _state(cls, state or {}))
+
+
+def _state(cls: type[Rule], state: Mapping[str, Any]) -> tuple[tuple[str, float], ...]:
+    """[training.rule.state]: the carried quantities of some parameters (v_w5 = 0.08) and the rule's
+    counters (t = 4), checked against what the rule keeps (the parameter names are checked against
+    the network by the caller: `state_parameters`)."""
+    result = []
+    kept = [f"{'Δ' if p == CHANGE else p + '_'}<parameter>" for p in cls.CARRIED] + list(cls.COUNTERS)
+    for key, value in state.items():
+        prefix, parameter = split_state_name(str(key))
+        if key in cls.COUNTERS:
+            if key == "t" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise NeurosimError(f"state.t: expected a whole number of steps already taken, got {value!r}")
+        elif prefix not in cls.CARRIED:
+            what = f"keeps {', '.join(kept)}" if kept else "keeps no state"
+            raise NeurosimError(f"state.{key}: {cls.NAME} keeps no such quantity (it {what})")
+        result.append((str(key), number(f"state.{key}", value)))
+    return tuple(result)
+
+
+def state_parameters(config: RuleConfig) -> list[tuple[str, str]]:
+    """(state key, parameter name) of every per-parameter entry of the given state."""
+    result = []
+    for key, _ in config.state:
+        if key not in config.rule_class.COUNTERS:
+            result.append((key, split_state_name(key)[1]))
+    return result
