@@ -88,11 +88,12 @@ def step_batches(spec: Spec, steps: int) -> list[tuple[int, int]]:
 
 def choose_engine(spec: Spec, engine: str = "auto", conventions=None, hooks=None) -> str:
     """'neuron' or 'matrix' for the untraced steps. Hand rounding, float32-stored parameters and
-    engine hooks (the mistakes catalog) need the neuron engine."""
+    engine hooks or a changed learning rule (the mistakes catalog) need the neuron engine."""
     if engine not in ENGINES:
         raise NeurosimError(f"engine: unknown value '{engine}' (choose from {', '.join(ENGINES)})")
     arithmetic = (conventions or spec.conventions).arithmetic
-    if arithmetic.round_to is not None or arithmetic.dtype == "float32-params" or hooks is not None:
+    if arithmetic.round_to is not None or arithmetic.dtype == "float32-params" or hooks is not None \
+            or (conventions or spec.conventions).rule.wraps:
         return "neuron"
     if engine != "auto":
         return engine
