@@ -66,3 +66,13 @@ def rule_table(config: RuleConfig) -> dict:
     if config.state:
         table["state"] = dict(config.state)
     return table
+
+
+def rule_json(conventions) -> dict:
+    """The learning rule, flat spot and tolerance as JSON keys of the conventions (none of them for
+    plain gradient descent without either, so such files read as before)."""
+    result = {} if conventions.rule.plain else {"rule": rule_table(conventions.rule)}
+    for key in ("flat_spot", "tolerance"):
+        if getattr(conventions, key):
+            result[key] = getattr(conventions, key)
+    return result

@@ -20,7 +20,8 @@ def shows_rule(trace: StepTrace) -> bool:
 
 def quantity_row(r: RuleQuantity, digits: int) -> tuple[str, str, str, str]:
     """name, formula (with a note in parentheses), the numbers substituted, value."""
-    numbers = r.template.format(*(fmt_operand(v, digits) for _, v in r.operands))
+    numbers = (fmt(r.operands[0][1], digits) if r.template == "{}"
+               else r.template.format(*(fmt_operand(v, digits) for _, v in r.operands)))
     formula = f"{r.formula}   ({r.note})" if r.note else r.formula
     return r.name, formula, numbers, fmt(r.value, digits)
 
