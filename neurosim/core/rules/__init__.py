@@ -2,7 +2,7 @@
 forms, Nesterov, Quickprop, Rprop, Adagrad, RMSprop, Adam, AdamW), each a small module with its
 formula in the docstring, used by every engine.
 
-    config.py   RuleConfig (the choice, part of the Conventions), rule_config (validation), RULES
+    config.py   RuleConfig (the choice, part of the Conventions), rule_config (validation), rule_class
     base.py     Rule (per-parameter state, step count, weight decay), RuleQuantity (records)
     params.py   the parameters' checks
     sgd.py momentum.py nesterov.py quickprop.py rprop.py adagrad.py rmsprop.py adam.py   one rule each
@@ -24,7 +24,7 @@ prev, slope, Δ; and the counters t (adam, adagrad) and E_total (rprop).
 """
 
 from .base import CHANGE, Rule, RuleQuantity, split_state_name, state_name
-from .config import RULE_NAMES, RULES, RuleConfig, rule_config, state_parameters
+from .config import RULE_NAMES, RuleConfig, rule_class, rule_config, state_parameters
 
-__all__ = ["CHANGE", "RULES", "RULE_NAMES", "Rule", "RuleConfig", "RuleQuantity", "rule_config", "split_state_name",
-           "state_name", "state_parameters"]
+__all__ = ["CHANGE", "RULE_NAMES", "Rule", "RuleConfig", "RuleQuantity", "rule_class", "rule_config",
+           "split_state_name", "state_name", "state_parameters"]

@@ -17,7 +17,6 @@ rule-wide counters (`COUNTERS`: the step count t, the previous E_total) likewise
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -169,6 +168,8 @@ class Rule:
             self.state[name] = {prefix: float(values[k]) for prefix, values in columns.items()}
 
     def copy(self) -> Rule:
+        import copy  # only the diagnosis copies a rule
+
         return copy.deepcopy(self)
 
     # -- weight decay (the rules that take weight_decay, decay, decay_biases) --------------------

@@ -6,26 +6,27 @@ names the bad key in one line (unknown rules and parameters with a did-you-mean)
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
 from ...errors import NeurosimError
-from .adagrad import Adagrad
-from .adam import Adam, AdamW
 from .base import CHANGE, Rule, split_state_name
-from .momentum import Momentum
-from .nesterov import Nesterov
 from .params import did_you_mean, number
-from .quickprop import Quickprop
-from .rmsprop import RMSprop
-from .rprop import Rprop
-from .sgd import SGD
 
-RULES: dict[str, type[Rule]] = {cls.NAME: cls for cls in (SGD, Momentum, Nesterov, Quickprop, Rprop, Adagrad,
-                                                         RMSprop, Adam, AdamW)}
-RULE_NAMES = tuple(RULES)
+# Each rule's module and class; a module is imported when its rule is first used (start-up time).
+_CLASSES = {"sgd": ("sgd", "SGD"), "momentum": ("momentum", "Momentum"), "nesterov": ("nesterov", "Nesterov"),
+            "quickprop": ("quickprop", "Quickprop"), "rprop": ("rprop", "Rprop"), "adagrad": ("adagrad", "Adagrad"),
+            "rmsprop": ("rmsprop", "RMSprop"), "adam": ("adam", "Adam"), "adamw": ("adam", "AdamW")}
+RULE_NAMES = tuple(_CLASSES)
+
+
+def rule_class(name: str) -> type[Rule]:
+    """The class of the rule `name` (one of RULE_NAMES)."""
+    module, cls = _CLASSES[name]
+    return getattr(importlib.import_module(f"{__package__}.{module}"), cls)
 
 
 @attrs.frozen
@@ -43,7 +44,7 @@ class RuleConfig:
 
     @property
     def rule_class(self) -> type[Rule]:
-        cls = RULES[self.name]
+        cls = rule_class(self.name)
         for wrap in self.wraps:
             cls = wrap(cls)
         return cls
@@ -53,7 +54,7 @@ class RuleConfig:
         for name, value in self.params:
             if name == key:
                 return value
-        for param in RULES[self.name].PARAMS:
+        for param in rule_class(self.name).PARAMS:
             if param.name == key:
                 return param.default
         raise KeyError(key)
@@ -91,9 +92,9 @@ def rule_config(name: str = "sgd", params: Mapping[str, Any] | None = None,
     `state.v_w5: …`); the caller puts `training.rule.` in front."""
     if not isinstance(name, str):
         raise NeurosimError(f"name: expected a rule name such as \"momentum\", got {name!r}")
-    if name not in RULES:
+    if name not in RULE_NAMES:
         raise NeurosimError(f"name: unknown rule '{name}'{did_you_mean(name, RULE_NAMES)}")
-    cls = RULES[name]
+    cls = rule_class(name)
     known = {p.name: p for p in cls.PARAMS}
     given = dict(params or {})
     for key in given:
