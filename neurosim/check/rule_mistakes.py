@@ -156,7 +156,7 @@ ENTRIES = (  # (id, explanation, group, apply(variant, spec) → variant | None)
     ("bias-correction-added", "a bias correction m/(1-β1^t), v/(1-β2^t) the exercise's Adam does not make",
      "bias-correction", lambda v, s: _changed(v, _params(v, bias_correction=True))
      if _adam(v) and not _rule(v).get("bias_correction") else None),
-    ("eps-other-place", "ε added in the other place: to √v before the bias correction (TensorFlow's ε̂) instead of "
+    ("eps-other-place", "ε added in the other place: to √v before the bias correction (TensorFlow's form) instead of "
      "to √vhat, or the reverse", "eps-form", lambda v, s: _changed(v, _params(
          v, eps_form="uncorrected" if _rule(v).get("eps_form") == "corrected" else "corrected"))
      if _adam(v) and _rule(v).get("bias_correction") and _rule(v).get("eps") else None),

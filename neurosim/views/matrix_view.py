@@ -101,6 +101,8 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
     below = "X" if l == 1 else f"A{l - 1}"
     if l == len(record.layers):
         da = f"dA{l} = dE/dA{l} = {_LOSS_DERIVATIVE[conv.loss].replace('A', f'A{l}')}"
+        if conv.tolerance:
+            da += f", 0 where |T - A{l}| ≤ dmax = {fmt(conv.tolerance, digits)}"
     else:
         used = f"W{l + 1}+" if conv.order == "sequential" else f"W{l + 1}"
         da = f"dA{l} = dZ{l + 1}·{used}ᵀ"
@@ -112,6 +114,8 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
         dz = f"dZ{l}[s] = J{l}[s]ᵀ·dA{l}[s]"
     else:
         dz = f"dZ{l} = dA{l} ⊙ {_DERIVATIVE[layer.activation].replace('A', f'A{l}').replace('Z', f'Z{l}')}"
+        if conv.flat_spot:
+            dz = f"{dz[:dz.index('⊙') + 2]}({dz[dz.index('⊙') + 2:]} + c), c = {fmt(conv.flat_spot, digits)}"
     tables.append(_matrix_table(dz, layer.dZ, samples, names[l], digits))
     scale = f"/{m}" if conv.mode == "batch-mean" and m > 1 else ""
     tables.append(_matrix_table(f"dW{l} = {below}ᵀ·dZ{l}{scale}", layer.dW, names[l - 1], names[l], digits))

@@ -101,7 +101,8 @@ class Stages:
     def decay_row(self) -> tuple[str, ...]:
         """E_decay = λ/2·Σp²: the L2 term coupled weight decay descends (shown, not added to E_total)."""
         rule = self.trace.conventions.rule
-        decayed = [u for u in self.trace.updates if any(r.name == f"grad_{u.name}" for r in u.rule)]
+        decayed = sorted((u for u in self.trace.updates if any(r.name == f"grad_{u.name}" for r in u.rule)),
+                         key=lambda u: (u.kind != "weight", len(u.name), u.name))  # w1 … w8, then the biases
         symbols = _join_terms([f"{u.name}²" for u in decayed])
         numbers = _join_terms([f"{self.o(u.old)}²" for u in decayed])
         lam = self.o(rule.get("weight_decay"))

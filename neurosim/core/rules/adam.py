@@ -133,7 +133,7 @@ class Adam(Rule):
         if self.corrected:
             form = "Δw = -η·mhat/(√vhat + ε) (Kingma & Ba, Algorithm 1; PyTorch)"
         elif self.p["bias_correction"]:
-            form = "Δw = -η·√(1-β2^t)/(1-β1^t)·m/(√v + ε) (ε on the uncorrected root: TensorFlow's ε̂)"
+            form = "Δw = -η·√(1-β2^t)/(1-β1^t)·m/(√v + ε) (ε on the uncorrected root: TensorFlow, Keras)"
         else:
             form = "Δw = -η·m/(√v + ε) (no bias correction)"
         decay = describe_decay(self, "η·λ·w")
