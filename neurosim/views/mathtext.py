@@ -26,7 +26,7 @@ _NEURON = r"(?:[iho]\d+(?:_\d+)?|[jk])"
 _PARAM = rf"(?:w\d*|b\d*|b_{_NEURON})"
 _TAG = r"(?:\[(?:\d+|s)\])?"
 _DERIVATIVE = (rf"d(?:E(?:_{_NEURON})?|out(?:_{_NEURON})?|net(?:_{_NEURON})?)"
-               rf"/d(?:out(?:_{_NEURON})?|net(?:_{_NEURON})?|{_PARAM}|p)(?!\w)")
+               rf"/d(?:out(?:_{_NEURON})?|net(?:_{_NEURON})?|{_PARAM}|p)(?![A-Za-z0-9_])")  # ² may follow
 _QUANTITY = rf"(?:(?:net|out|target|delta|E)_(?:{_NEURON}|total)|{_PARAM}|i\d+)(?:\+(?![\w(]))?"
 
 _TOKEN = re.compile(
