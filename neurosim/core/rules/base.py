@@ -132,7 +132,7 @@ class Rule:
     def apply(self, p: str, w: float, g: float, keep: Keep, keep_param: Keep, bias: bool, step: int,
               record: bool) -> tuple[float, float, tuple[RuleQuantity, ...]]:
         """(w+, Δw, the records of the update if `record`): `update`, then `rows` (the traced step)."""
-        before = self.previous(p) if record else None
+        before = self.previous(p) if record and self.CARRIED else {}
         new, change = self.update(p, w, g, keep, keep_param, bias)
         return new, change, (self.rows(p, w, g, before, bias, step) if record else ())
 
@@ -187,6 +187,8 @@ class Rule:
     def penalty(self, values: Mapping[str, float], biases: Sequence[str]) -> float | None:
         """E_decay = λ/2·Σ p² over the parameters that coupled decay acts on (None without it):
         the L2 term whose gradient λ·p the rule adds to dE/dp."""
+        if not self.p.get("weight_decay"):
+            return None
         squares = [value * value for name, value in values.items() if self.coupled(name in biases)]
         if not squares:
             return None

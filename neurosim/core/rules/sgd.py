@@ -15,7 +15,7 @@ Quantities: grad_w5 (coupled decay), decay_w5 (decoupled), Δw5. No state is car
 
 from __future__ import annotations
 
-from .base import CHANGE, Rule, state_name
+from .base import CHANGE, Rule, quantity, state_name
 from .params import DECAY, DECAY_BIASES, WEIGHT_DECAY
 
 
@@ -24,12 +24,20 @@ class SGD(Rule):
     TITLE = "plain gradient descent"
     PARAMS = (WEIGHT_DECAY, DECAY, DECAY_BIASES)
 
+    def __init__(self, config, learning_rate):
+        super().__init__(config, learning_rate)
+        self._plain = self.p["weight_decay"] == 0 and not config.wraps
+
     @property
     def plain(self) -> bool:
-        return self.p["weight_decay"] == 0
+        return self._plain
 
     def update(self, p, w, g, keep, keep_param, bias):
         lr = self.lr
+        if self.plain:  # neurosim's arithmetic before rules, bit for bit
+            change = keep(-lr * g)
+            self.state[p] = {CHANGE: change}
+            return keep_param(w - lr * g), change
         if self.decoupled(bias):
             return self.finish(p, w, keep(-lr * g), keep, keep_param, bias, {})
         grad = self.gradient(w, g, keep, bias)
@@ -39,6 +47,8 @@ class SGD(Rule):
 
     def rows(self, p, w, g, prev, bias, step):
         state = self.state[p]
+        if self.plain:
+            return (quantity(state_name(CHANGE, p), "-{}·{}", (("η", self.lr), (f"dE/d{p}", g)), state[CHANGE]),)
         grad = self.gradient_symbol(p, g, bias, state.get("grad", g))
         return (*self.gradient_rows(p, w, g, bias, state.get("grad", g)), *self.decay_rows(p, w),
                 self.change_row(p, "-{}·{}", (("η", self.lr), grad), bias))
