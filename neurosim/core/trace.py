@@ -16,6 +16,7 @@ import attrs
 
 from .conventions import Conventions
 from .display import html_of
+from .rules import RuleQuantity
 
 
 @attrs.frozen
@@ -69,6 +70,8 @@ class NeuronBackward:
 
     For a softmax layer, `jacobian_row` holds dout_k/dnet_j for every k, and
     delta_j = Σ_k dE/dout_k · dout_k/dnet_j (dout_dnet is then the diagonal entry).
+    `flat_spot` c is included in dout_dnet (f'(net) + c); `tolerated`: an output whose
+    |target - out| ≤ dmax, whose dE/dout is 0.
     """
 
     neuron: str
@@ -78,6 +81,8 @@ class NeuronBackward:
     dout_dnet: float
     delta: float
     jacobian_row: tuple[float, ...] | None = None
+    flat_spot: float = 0.0
+    tolerated: bool = False
 
 
 @attrs.frozen
@@ -113,7 +118,9 @@ class GradientPart:
 
 @attrs.frozen
 class ParameterUpdate:
-    """dE/dp as the sum (or mean) of its parts, and p+ = p - η·dE/dp (p+ = p when frozen)."""
+    """dE/dp as the sum (or mean) of its parts, and p+ = p + Δp by the learning rule (plain gradient
+    descent: Δp = -η·dE/dp); p+ = p when frozen. `rule` holds what the rule computed on the way
+    (v_w5, m_w5 … and Δw5 itself; core/rules)."""
 
     name: str
     kind: str  # "weight" or "bias"
@@ -123,6 +130,8 @@ class ParameterUpdate:
     old: float
     new: float
     updated: bool
+    change: float = 0.0  # Δp
+    rule: tuple[RuleQuantity, ...] = ()
 
 
 @attrs.frozen(repr=False)
@@ -144,6 +153,7 @@ class StepTrace:
     E_total_after: float
     outputs_after: tuple[tuple[tuple[str, float], ...], ...]
     reported: float | None = None  # E_report: the loss a source prints, if it differs (spec report.loss)
+    E_decay: float | None = None  # λ/2·Σp², the L2 term coupled weight decay descends (not in E_total)
 
     @property
     def header(self) -> str:
@@ -179,6 +189,8 @@ class StepTrace:
                 q[f"delta_{b.neuron}{tag}"] = b.delta
         if batch:
             q["E_total"] = self.E_total
+        if self.E_decay is not None:
+            q["E_decay"] = self.E_decay
         for u in self.updates:
             for part in u.parts:
                 if u.kind == "weight" and part.factors:
@@ -189,6 +201,9 @@ class StepTrace:
                         q[f"dE/d{u.name}{tag}"] = part.value
             q[f"dE/d{u.name}"] = u.gradient
             q[u.name] = u.old
+            for r in u.rule:  # the learning rule's quantities, Δw5 last
+                q[r.name] = r.value
+            q.setdefault(f"Δ{u.name}", u.change)
             q[f"{u.name}+"] = u.new
         q["E_total+"] = self.E_total_after
         if self.reported is not None:

@@ -10,7 +10,8 @@ training.py, [[published]] and [expect] in figures.py.
     [network]   layers, activations, bias, init, seed, [network.weights], [network.biases]
     [data]      inputs, targets   (lists of samples)
     [training]  loss, learning_rate, steps, mode, order, update_biases, dtype, round,
-                sampling ("cycle" | "random"), seed,
+                sampling ("cycle" | "random"), seed, flat_spot, tolerance,
+                rule = "NAME" or a [training.rule] table and [training.rule.state] (files/rules.py),
                 batch_size (batch modes: a step takes the next batch_size samples in order,
                 the last mini-batch of an epoch may be shorter; default: all samples)
     [report]    trace_steps, every,
@@ -47,6 +48,7 @@ from ..textfiles import read_text
 from .fields import check_keys, optional_whole, parameters, samples, string, table, whole
 from .figures import expected_values, published_figures
 from .sheet_keys import sheet_request, variant_id
+from .rules import check_rule_state
 from .training import TRAINING_KEYS, conventions_from, run_options
 from .variation import variation_rules
 
@@ -88,7 +90,10 @@ def spec_from_dict(data: Mapping) -> Spec:
         sheet=sheet_request(data),
     )
     variation_rules(data.get("variants"))  # checked now; `neurosim variants` reads it again
-    spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
+    network = spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
+    check_rule_state(spec, network)
+    if conventions.flat_spot and "softmax" in spec.activations:
+        raise NeurosimError("training.flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")
     return spec
 
 

@@ -58,6 +58,14 @@ update_biases = false       # false: biases stay as they are (Mazur's blog)
 dtype = "float64"           # float64 | float32 (to match a program that uses float32)
 # round = 4                 # hand rounding: every quantity written down rounded half-up to 4 decimals
 #                           # and carried on rounded, as with a calculator
+#
+# A learning rule other than plain gradient descent (w+ = w - η·dE/dw), with its parameters:
+# [training.rule]
+# name = "momentum"         # sgd | momentum | nesterov | quickprop | rprop | adagrad | rmsprop | adam | adamw
+# momentum = 0.9            # α
+# form = "after-lr"         # after-lr (Rumelhart et al.) | before-lr (PyTorch) | normalized | gradient-only
+# [training.rule.state]     # state before step 1, e.g. "the previous weight change was 0.08":
+# v_w5 = 0.08
 
 [report]
 trace_steps = [1]           # the steps shown in full by `neurosim run`
