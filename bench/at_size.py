@@ -1,13 +1,13 @@
 """Benchmarks of issue 11, commands at size (run_all.py prints them as rows):
 
-(e) whole untraced runs through runner.iterate_run (summary rows of the first and last step, E_total+
+(f) whole untraced runs through runner.iterate_run (summary rows of the first and last step, E_total+
     over all 1,797 samples) against the bare NumPy loop, 64-32-10 online and in batches of 32
                                                                                       target ≤ 1.3
-(f) `neurosim run` of a one-step 784-64-10 exercise: output size (≤ 200 kB) and wall time (≤ 10 s)
-(g) a 2-100000-100000-2 exercise (10^10 weights) refused, in a child whose address space is capped at
+(g) `neurosim run` of a one-step 784-64-10 exercise: output size (≤ 200 kB) and wall time (≤ 10 s)
+(h) a 2-100000-100000-2 exercise (10^10 weights) refused, in a child whose address space is capped at
     1.5 GB: exit 2, one line, wall time                                                target ≤ 1 s
-(h) `neurosim gradcheck` (≤ 30 s) and `neurosim explain` (≤ 10 s) of one 784-64-10 step
-(i) one fully traced step (trace_step) of 64-64-10 on 32 samples: CPU time per recorded value
+(i) `neurosim gradcheck` (≤ 30 s) and `neurosim explain` (≤ 10 s) of one 784-64-10 step
+(j) one fully traced step (trace_step) of 64-64-10 on 32 samples: CPU time per recorded value
     (StepTrace.quantities()), and against the NumPy step; with and without quantities() (the csv path)
 """
 
@@ -46,15 +46,15 @@ def wall(args, repeats: int = 3, **kwargs) -> tuple[float, subprocess.CompletedP
 
 
 def bench_commands() -> list[tuple[str, float, str, float | None, float, str]]:
-    """(f), (g), (h): rows (label, measured, unit, reference or None, target, note)."""
+    """(g), (h), (i): rows (label, measured, unit, reference or None, target, note)."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "mnist.toml"
         path.write_text(exercise_text([784, 64, 10]))
         t_run, result = wall([sys.executable, "-m", "neurosim", "run", str(path)])
         assert result.returncode == 0, result.stderr
-        rows.append(("(f) neurosim run 784-64-10, one step: wall time", t_run, "s", None, 10.0, ""))
-        rows.append(("(f) neurosim run 784-64-10, one step: output size", len(result.stdout.encode()) / 1000, "kB",
+        rows.append(("(g) neurosim run 784-64-10, one step: wall time", t_run, "s", None, 10.0, ""))
+        rows.append(("(g) neurosim run 784-64-10, one step: output size", len(result.stdout.encode()) / 1000, "kB",
                      None, 200.0, ""))
         huge = Path(tmp) / "huge.toml"
         huge.write_text(exercise_text([2, 2, 2]).replace("[2, 2, 2]", "[2, 100000, 100000, 2]"))
@@ -63,20 +63,20 @@ def bench_commands() -> list[tuple[str, float, str, float | None, float, str]]:
         t_refuse, result = wall([sys.executable, "-c", capped, "run", str(huge)])
         one_line = result.returncode == 2 and result.stderr.count("\n") == 1 and not result.stdout
         assert one_line, (result.returncode, result.stderr)
-        rows.append(("(g) 10^10-weight exercise refused (exit 2, one line), under 1.5 GB", t_refuse, "s", None, 1.0,
+        rows.append(("(h) 10^10-weight exercise refused (exit 2, one line), under 1.5 GB", t_refuse, "s", None, 1.0,
                      result.stderr.strip()[len("neurosim: error: "):][:60] + "…"))
         t_grad, result = wall([sys.executable, "-m", "neurosim", "gradcheck", str(path)], repeats=1)
         assert result.returncode == 0, result.stdout[-500:]
-        rows.append(("(h) neurosim gradcheck 784-64-10, one step", t_grad, "s", None, 30.0, ""))
+        rows.append(("(i) neurosim gradcheck 784-64-10, one step", t_grad, "s", None, 30.0, ""))
         t_explain, result = wall([sys.executable, "-m", "neurosim", "explain", str(path)], repeats=1)
         assert result.returncode == 0, result.stderr
-        rows.append(("(h) neurosim explain 784-64-10, one step", t_explain, "s", None, 10.0,
+        rows.append(("(i) neurosim explain 784-64-10, one step", t_explain, "s", None, 10.0,
                      f"{len(result.stdout.encode()) / 1000:.0f} kB"))
     return rows
 
 
 def bench_traced_step() -> list[tuple[str, float, str, float | None, float, str]]:
-    """(i): CPU seconds of one traced batch-32 step of 64-64-10 per recorded value, and per NumPy step."""
+    """(j): CPU seconds of one traced batch-32 step of 64-64-10 per recorded value, and per NumPy step."""
     import tomllib
 
     from neurosim.core.step import trace_step
@@ -96,9 +96,9 @@ def bench_traced_step() -> list[tuple[str, float, str, float | None, float, str]
     trainer = MatrixTrainer(spec.build_network(), spec.conventions)
     X, T = trainer.array(spec.inputs), trainer.array(spec.targets)
     t_numpy = _cpu(lambda: [trainer.step(X, T) for _ in range(100)]) / 100
-    return [("(i) traced step 64-64-10 × 32 samples, per recorded value", t_trace / values * 1e6, "µs", None, 0.0,
+    return [("(j) traced step 64-64-10 × 32 samples, per recorded value", t_trace / values * 1e6, "µs", None, 0.0,
              f"{values:,} values, {t_trace:.2f} s; {t_trace / t_numpy:,.0f}× the NumPy step"),
-            ("(i) the same with quantities() (the csv path), per value", t_all / values * 1e6, "µs", None, 0.0,
+            ("(j) the same with quantities() (the csv path), per value", t_all / values * 1e6, "µs", None, 0.0,
              f"{t_all:.2f} s; {t_all / t_numpy:,.0f}× the NumPy step")]
 
 

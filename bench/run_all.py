@@ -7,7 +7,9 @@
 (c) the same online epoch with a full trace streamed to a JSON Lines file             target ≤ 5×;
     and the peak RSS of that traced run for 1,000 and 10,000 steps (must not grow with the steps)
 (d) `neurosim run mazur` wall time against `python -c "import numpy, attrs, tabulate"` target ≤ 1.5
-(e)-(i) commands at size, whole runs against the NumPy loop, the traced step: see at_size.py
+(e) learning rules: 10,000 online momentum and Adam steps on Mazur (neuron engine) and on 64-32-10
+    (matrix engine), against the same rule in plain NumPy (rule_bench.py)                target ≤ 1.5
+(f)-(j) whole runs against the NumPy loop, commands at size, the traced step: see at_size.py
 
 Every timing is the best of several repeats (the machine is shared). Every engine result is
 checked against its reference before it is timed. BLAS runs on one thread (OPENBLAS_NUM_THREADS=1
@@ -227,8 +229,10 @@ def main() -> None:
     rows.append(("(c) same online epoch, full trace to JSON Lines", t_c, "untraced (b)", t_b1, 5.0))
     t_d, t_imp = bench_startup()
     rows.append(("(d) `neurosim run mazur` wall time", t_d, "import numpy, attrs, tabulate", t_imp, 1.5))
-    rows.append(("(e) whole untraced run, 64-32-10, 1 epoch online", t_run1, "plain NumPy", t_ref1, 1.3))
-    rows.append(("(e) whole untraced run, 64-32-10, 1 epoch in batches of 32", t_run2, "plain NumPy", t_ref2, 1.3))
+    from rule_bench import rows as rule_rows
+    rows += rule_rows()
+    rows.append(("(f) whole untraced run, 64-32-10, 1 epoch online", t_run1, "plain NumPy", t_ref1, 1.3))
+    rows.append(("(f) whole untraced run, 64-32-10, 1 epoch in batches of 32", t_run2, "plain NumPy", t_ref2, 1.3))
     print(f"{'benchmark':<66} {'ours (s)':>9} {'reference':<30} {'ref (s)':>8} {'ratio':>6} {'target':>7}")
     for label, ours, ref_label, ref, target in rows:
         ratio = ours / ref

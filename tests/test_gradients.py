@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from neurosim import ACTIVATIONS, LOSSES, Conventions, build_network, trace_step
+from neurosim.core.arithmetic import exact
 from neurosim.core.step import sample_loss
 
 ELEMENTWISE = [name for name, a in ACTIVATIONS.items() if not a.layer_level]
@@ -34,7 +35,7 @@ def near_kink(network, samples, activations):
     """True if some net input of a kinked activation lies within the finite-difference step."""
     from neurosim.core.step import layer_values
     for inputs, _ in samples:
-        for act, layer in zip(activations, layer_values(network, inputs, float)):
+        for act, layer in zip(activations, layer_values(network, inputs, exact)):
             if act in KINKED and any(abs(net) < 0.05 for net, _ in layer):
                 return True
     return False

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ..core.arithmetic import exact
 from ..core.conventions import Conventions
 from ..core.network import Network
 from ..core.step import layer_values, sample_loss, trace_step
@@ -62,7 +63,7 @@ def numeric_gradient(network: Network, samples, conventions: Conventions, name: 
 
 def _at_kink(network: Network, samples, h: float) -> bool:
     for inputs, _ in samples:
-        for layer, values in zip(network.layers[1:], layer_values(network, inputs, float)):
+        for layer, values in zip(network.layers[1:], layer_values(network, inputs, exact)):
             if layer.activation.name in KINKED and any(abs(net) < 2 * h for net, _ in values):
                 return True
     return False

@@ -26,6 +26,7 @@ from ..core.losses import Loss, get_loss
 from ..core.network import Network, bias_names, build_network, neuron_names
 from ..core.step import StepHooks, layer_values
 from ..engines.neuron_loop import fast_step
+from .rule_mistakes import ENTRIES as RULE_ENTRIES
 
 
 @attrs.frozen
@@ -131,7 +132,7 @@ class NewForwardValuesInDnetDw(StepHooks):
 
     def prepare(self, network, samples, conventions) -> None:
         updated = network.copy()
-        fast_step(updated, samples, conventions)
+        fast_step(updated, samples, conventions, rule=None if self.rule is None else self.rule.copy())
         arithmetic = conventions.arithmetic
         self.outs = {}
         for index, (inputs, _) in enumerate(samples, start=1):
@@ -226,6 +227,7 @@ CATALOG: tuple[Mistake, ...] = (
             "float32 arithmetic (NumPy/PyTorch float32 arrays) instead of float64",
             "arithmetic", lambda v, s: v.with_conventions(arithmetic=Arithmetic("float32"))
             if v.conventions.arithmetic.is_exact_float64 else None),
+    *(Mistake(*entry) for entry in RULE_ENTRIES),  # the learning rules' forms and slips (rule_mistakes.py)
 )
 
 BY_ID: dict[str, Mistake] = {m.id: m for m in CATALOG}

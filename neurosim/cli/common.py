@@ -10,6 +10,7 @@ from ..core.exercise import Spec
 from ..errors import NeurosimError
 from ..files.exercise import load_spec, with_training
 from ..scenarios import load_scenario
+from .rule_options import add_rule_options, rule_changes
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -42,6 +43,7 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     biases = group.add_mutually_exclusive_group()
     biases.add_argument("--update-biases", dest="update_biases", action="store_const", const=True)
     biases.add_argument("--freeze-biases", dest="update_biases", action="store_const", const=False)
+    add_rule_options(parser)
 
 
 def apply_training_options(spec: Spec, args: argparse.Namespace) -> Spec:
@@ -51,6 +53,7 @@ def apply_training_options(spec: Spec, args: argparse.Namespace) -> Spec:
         raise NeurosimError(f"--steps: must be at least 1, got {changes['steps']}")
     if changes["round"] is not None and not 0 <= changes["round"] <= 15:
         raise NeurosimError(f"--round: must be between 0 and 15 decimals, got {changes['round']}")
+    changes.update(rule_changes(spec.raw.get("training", {}), args))
     if all(v is None for v in changes.values()):
         return spec
     return with_training(spec, **changes)

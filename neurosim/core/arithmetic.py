@@ -33,6 +33,17 @@ import numpy as np
 from ..errors import NeurosimError
 
 DTYPES = ("float64", "float32", "float32-params")
+
+# The kinds of computed quantity. Every formula passes its result to `keep(value, kind)`, so that a
+# rounding habit can treat what a person writes down (net, out, errors, deltas, new weights)
+# differently from what they key straight into the next formula.
+NET, OUT = "net", "out"                                    # net_h1, out_h1
+ERROR, LOSS = "error", "loss"                              # E_o1; E_total (a sample's or the step's)
+DE_DOUT, DE_DOUT_PART = "dE_dout", "dE_dout_part"          # dE/dout_h1; dE_o1/dout_h1 = delta_o1·w5
+DOUT_DNET, DELTA = "dout_dnet", "delta"                    # dout_h1/dnet_h1; delta_h1 = dE/dnet_h1
+GRADIENT_PART, GRADIENT = "gradient_part", "gradient"      # one sample's dE/dw5; dE/dw5 of the step
+PARAMETER = "parameter"                                    # w5+, b1+
+KINDS = (NET, OUT, ERROR, LOSS, DE_DOUT, DE_DOUT_PART, DOUT_DNET, DELTA, GRADIENT_PART, GRADIENT, PARAMETER)
 CALCULATOR_DIGITS = 15
 
 
@@ -91,15 +102,15 @@ class Arithmetic:
             return float(np.float32(value))
         return self.store(value)
 
-    def keep_param(self, value: float) -> float:
+    def keep_param(self, value: float, kind: str | None = PARAMETER) -> float:
         """A new weight or bias (w+ = w - η·dE/dw) as it is written down and stored."""
-        value = self.keep(value)
+        value = self.keep(value, kind)
         if self.dtype == "float32-params":
             return float(np.float32(value))
         return value
 
-    def keep(self, value: float) -> float:
-        """A computed value as it is carried on to later quantities.
+    def keep(self, value: float, kind: str | None = None) -> float:
+        """A computed value of `kind` (KINDS; None: any other) as it is carried on to later quantities.
 
         Keeping a value that was already written down (out = net for a linear neuron) changes
         nothing: it is the same quantity, written once.
@@ -118,9 +129,9 @@ class Arithmetic:
         return value
 
     def keeper(self):
-        """A fast callable equivalent to `keep` (the builtin `float` for plain float64)."""
+        """A fast callable equivalent to `keep`: keeper(value, kind=None)."""
         if self.round_to is None:
-            return np.float32 if self.dtype == "float32" else float
+            return as_float32 if self.dtype == "float32" else exact
         return self.keep
 
     def param_keeper(self):
@@ -140,6 +151,16 @@ class Arithmetic:
         if self.round_to is not None:
             text += f", every quantity rounded half-up to {self.round_to} decimals"
         return text
+
+
+def exact(value: float, kind: str | None = None) -> float:
+    """float64 arithmetic: a computed value is kept as it is (as a Python float)."""
+    return float(value)
+
+
+def as_float32(value: float, kind: str | None = None) -> float:
+    """float32 arithmetic: a computed value is kept as a NumPy float32."""
+    return np.float32(value)
 
 
 def calculator_decimal(value: float) -> Decimal:

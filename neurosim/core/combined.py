@@ -29,6 +29,7 @@ import attrs
 import numpy as np
 
 from .activations import ACTIVATIONS, Activation, _softplus_array, _softplus_scalar
+from .arithmetic import ERROR, exact
 from .losses import LOSSES, Loss
 
 
@@ -150,11 +151,11 @@ def combined_output(activation: Activation | str | None, loss: Loss | str | None
 
 
 def loss_terms(activation: Activation, loss: Loss, targets: Sequence[float], nets: Sequence[float],
-               outs: Sequence[float], keep: Callable[[float], float] = float) -> list[float]:
+               outs: Sequence[float], keep: Callable[..., float] = exact) -> list[float]:
     """E_oj of one sample's outputs: from the nets in the combined form where this activation and
     loss have one, else loss.term(t, out, n); each value through `keep`."""
     n = len(outs)
     pair = combined_output(activation, loss)
     if pair is not None:
-        return [keep(e) for e in pair.terms(targets, nets, n)]
-    return [keep(loss.term(t, o, n)) for t, o in zip(targets, outs)]
+        return [keep(e, ERROR) for e in pair.terms(targets, nets, n)]
+    return [keep(loss.term(t, o, n), ERROR) for t, o in zip(targets, outs)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .arithmetic import LOSS, exact
 from .combined import loss_terms
 from .conventions import Conventions
 from .losses import get_loss
@@ -20,7 +21,7 @@ def layer_values(network: Network, inputs: Sequence[float], keep: Keep,
     return network.layer_values(inputs, keep, store)
 
 
-def evaluate(network: Network, inputs: Sequence[float], keep: Keep = float, store: Keep | None = None) -> list[float]:
+def evaluate(network: Network, inputs: Sequence[float], keep: Keep = exact, store: Keep | None = None) -> list[float]:
     """The network's outputs for `inputs`, computed without changing any neuron's state."""
     return network.evaluate(inputs, keep, store)
 
@@ -42,9 +43,9 @@ def loss_and_outputs(network: Network, samples: Sequence[Sample], conventions: C
     for inputs, targets in samples:
         values = network.layer_values(inputs, keep, store)[-1]
         nets, outs = [net for net, _ in values], [out for _, out in values]
-        total += keep(add_up(loss_terms(activation, loss, targets, nets, outs, keep)))
+        total += keep(add_up(loss_terms(activation, loss, targets, nets, outs, keep)), LOSS)
         if outputs:
             rows.append(tuple(outs))
     if conventions.mode == "batch-mean":
         total = total / len(samples)
-    return keep(total), tuple(rows)
+    return keep(total, LOSS), tuple(rows)

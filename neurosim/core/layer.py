@@ -16,7 +16,9 @@ from collections.abc import Sequence
 
 import attrs
 
+from ..errors import NeurosimError
 from .activations import Activation, softmax_jacobian, softmax_values
+from .arithmetic import DELTA, DOUT_DNET, OUT, exact
 from .combined import CombinedOutput, combined_output, loss_terms
 from .losses import Loss
 from .neuron import Keep, Neuron, add_up
@@ -34,16 +36,16 @@ class Layer:
     combined: CombinedOutput | None = None  # the combined form the last backward pass used, if any
 
     # -- forward ----------------------------------------------------------------------------
-    def calculate_values(self, inputs: Sequence[float], keep: Keep = float) -> tuple[list[float], list[float]]:
+    def calculate_values(self, inputs: Sequence[float], keep: Keep = exact) -> tuple[list[float], list[float]]:
         """(net, out) of every neuron for the outputs `inputs` of the layer below; no neuron changes."""
         nets = [neuron.calculate_net_input(inputs, keep) for neuron in self.neurons]
         if self.activation.layer_level:
-            outs = [keep(v) for v in softmax_values(nets)]
+            outs = [keep(v, OUT) for v in softmax_values(nets)]
         else:
             outs = [neuron.calculate_output(net, keep) for neuron, net in zip(self.neurons, nets)]
         return nets, outs
 
-    def forward(self, inputs: Sequence[float], keep: Keep = float) -> list[float]:
+    def forward(self, inputs: Sequence[float], keep: Keep = exact) -> list[float]:
         """Compute and store net and out of every neuron; returns the outputs."""
         nets, outs = self.calculate_values(inputs, keep)
         for neuron, net, out in zip(self.neurons, nets, outs):
@@ -51,41 +53,57 @@ class Layer:
         return outs
 
     # -- the loss (output layer) ---------------------------------------------------------------
-    def calculate_errors(self, targets: Sequence[float], loss: Loss, keep: Keep = float) -> list[float]:
+    def calculate_errors(self, targets: Sequence[float], loss: Loss, keep: Keep = exact) -> list[float]:
         """E_oj of every output for `targets` (the combined form from net where there is one)."""
         neurons = self.neurons
         return loss_terms(self.activation, loss, targets, [n.net for n in neurons], [n.out for n in neurons], keep)
 
     # -- backward ---------------------------------------------------------------------------
-    def backward(self, keep: Keep = float, targets: Sequence[float] | None = None,
-                 loss: Loss | None = None) -> list[list[float]]:
+    def backward(self, keep: Keep = exact, targets: Sequence[float] | None = None,
+                 loss: Loss | None = None, flat_spot: float = 0.0, tolerance: float = 0.0) -> list[list[float]]:
         """Compute and store dE/dout, dout/dnet and delta of every neuron.
 
-        The output layer takes dE/dout from the loss and the `targets`; a hidden layer sums what
-        the layer above sends back (its deltas must be stored already). Returns, per neuron, the
-        terms dE_k/dout of that sum (empty lists for the output layer)."""
+        The output layer takes dE/dout from the loss and the `targets` (0 where |target - out| ≤
+        `tolerance`); a hidden layer sums what the layer above sends back (its deltas must be stored
+        already). `flat_spot` c is added to every dout/dnet. Returns, per neuron, the terms dE_k/dout
+        of that sum (empty lists for the output layer)."""
         parts_per_neuron = []
         if targets is not None:
             n = len(self.neurons)
             for neuron, target in zip(self.neurons, targets):
                 neuron.dE_dout = neuron.calculate_dE_dout_from_loss(target, loss, n, keep)
+                if tolerance:
+                    neuron.dE_dout = neuron.apply_tolerance(target, tolerance)
                 parts_per_neuron.append([])
         else:
             for neuron in self.neurons:
                 parts = neuron.calculate_dE_dout_parts(keep)
                 neuron.dE_dout = neuron.calculate_dE_dout_from_parts(parts, keep)
                 parts_per_neuron.append(parts)
-        self.combined = combined_output(self.activation, loss) if targets is not None else None
+        # the combined form (core/combined.py) replaces the factors; SNNS's flat spot and tolerance
+        # change the factors, so with either of them the factor form is kept
+        combined = targets is not None and not flat_spot and not tolerance
+        self.combined = combined_output(self.activation, loss) if combined else None
         if self.combined is not None:
             self._combined_deltas(targets, keep)
         elif self.activation.layer_level:
+            if flat_spot:
+                raise NeurosimError("flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")
             self._softmax_deltas(keep)
         else:
             for neuron in self.neurons:
                 neuron.dout_dnet = neuron.calculate_dout_dnet(keep)
+                if flat_spot:
+                    neuron.dout_dnet = neuron.add_flat_spot(flat_spot, keep)
                 neuron.delta = neuron.calculate_delta(keep)
                 neuron.delta_combined = False
         return parts_per_neuron
+
+    def tolerated(self, targets: Sequence[float], tolerance: float) -> tuple[bool, ...]:
+        """Which outputs are within the tolerance dmax (|target - out| ≤ dmax: dE/dout sent back as 0)."""
+        if not tolerance:
+            return ()
+        return tuple(abs(t - neuron.out) <= tolerance for neuron, t in zip(self.neurons, targets))
 
     def _softmax_deltas(self, keep: Keep) -> None:
         """dout_j/dnet_j = J[j][j]; delta_j = Σ_k dE/dout_k·J[k][j] (running sum over k)."""
@@ -93,8 +111,8 @@ class Layer:
         jac = softmax_jacobian([neuron.out for neuron in neurons])
         self.jacobian = jac
         for j, neuron in enumerate(neurons):
-            neuron.dout_dnet = keep(jac[j][j])
-            neuron.delta = keep(add_up(neurons[k].dE_dout * jac[k][j] for k in range(len(neurons))))
+            neuron.dout_dnet = keep(jac[j][j], DOUT_DNET)
+            neuron.delta = keep(add_up(neurons[k].dE_dout * jac[k][j] for k in range(len(neurons))), DELTA)
             neuron.delta_combined = False
 
     def _combined_deltas(self, targets: Sequence[float], keep: Keep) -> None:
@@ -104,11 +122,11 @@ class Layer:
         if self.activation.layer_level:
             self.jacobian = softmax_jacobian([neuron.out for neuron in neurons])
         for j, neuron in enumerate(neurons):
-            neuron.dout_dnet = keep(self.jacobian[j][j]) if self.activation.layer_level \
+            neuron.dout_dnet = keep(self.jacobian[j][j], DOUT_DNET) if self.activation.layer_level \
                 else neuron.calculate_dout_dnet(keep)
         deltas = self.combined.deltas(targets, [neuron.out for neuron in neurons], len(neurons))
         for neuron, delta in zip(neurons, deltas):
-            neuron.delta = keep(delta)
+            neuron.delta = keep(delta, DELTA)
             neuron.delta_combined = True
 
     def biases(self) -> list:

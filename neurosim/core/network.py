@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 
 from ..errors import NeurosimError
-from .arithmetic import Arithmetic
+from .arithmetic import Arithmetic, exact
 from .display import html_of
 from .layer import Layer
 from .memory import check_network
@@ -58,7 +58,7 @@ class Network:
     def neurons(self) -> list[Neuron]:
         return [n for layer in self.layers for n in layer.neurons]
 
-    def forward(self, inputs: Sequence[float], keep: Keep = float, store: Keep | None = None) -> list[float]:
+    def forward(self, inputs: Sequence[float], keep: Keep = exact, store: Keep | None = None) -> list[float]:
         """Compute and store net and out of every neuron for `inputs`, layer by layer (Layer.forward);
         returns the outputs. `keep` keeps each computed value (Arithmetic.keeper); `store` converts
         the given inputs (Arithmetic.storer: the dtype, never rounded; default `keep`)."""
@@ -69,7 +69,7 @@ class Network:
             outs = layer.forward(outs, keep)
         return outs
 
-    def layer_values(self, inputs: Sequence[float], keep: Keep = float,
+    def layer_values(self, inputs: Sequence[float], keep: Keep = exact,
                      store: Keep | None = None) -> list[list[tuple[float, float]]]:
         """(net, out) of every neuron of every non-input layer for `inputs`, without changing any
         neuron (the same formulas as `forward`)."""
@@ -80,7 +80,7 @@ class Network:
             result.append(list(zip(nets, outs)))
         return result
 
-    def evaluate(self, inputs: Sequence[float], keep: Keep = float, store: Keep | None = None) -> list[float]:
+    def evaluate(self, inputs: Sequence[float], keep: Keep = exact, store: Keep | None = None) -> list[float]:
         """The outputs for `inputs`, computed without changing any neuron."""
         return [out for _, out in self.layer_values(inputs, keep, store)[-1]]
 

@@ -21,9 +21,21 @@ from collections.abc import Callable, Sequence
 import attrs
 
 from .activations import Activation
+from .arithmetic import (
+    DE_DOUT,
+    DE_DOUT_PART,
+    DELTA,
+    DOUT_DNET,
+    ERROR,
+    GRADIENT_PART,
+    NET,
+    OUT,
+    PARAMETER,
+    exact,
+)
 from .losses import Loss
 
-Keep = Callable[[float], float]
+Keep = Callable[..., float]  # keep(value, kind=None): see core/arithmetic.py
 _NAN = float("nan")
 
 
@@ -43,9 +55,9 @@ class Bias:
     value: float
     gradient: float = _NAN
 
-    def calculate_update(self, gradient: float, learning_rate: float, keep: Keep = float) -> float:
+    def calculate_update(self, gradient: float, learning_rate: float, keep: Keep = exact) -> float:
         """b+ = b - η·dE/db."""
-        return keep(self.value - learning_rate * gradient)
+        return keep(self.value - learning_rate * gradient, PARAMETER)
 
     def __repr__(self) -> str:
         return f"Bias({self.name}={self.value:.9g})"
@@ -73,47 +85,56 @@ class Neuron:
     delta_combined: bool = False  # delta written directly (softmax, or core/combined.py), not dE/dout·dout/dnet
 
     # -- forward ----------------------------------------------------------------------------
-    def calculate_net_input(self, inputs: Sequence[float], keep: Keep = float) -> float:
+    def calculate_net_input(self, inputs: Sequence[float], keep: Keep = exact) -> float:
         """net = Σ_i w_i·in_i + b: `inputs` are the outputs of the sources of `incoming`, in order."""
         total = 0.0
         for connection, source_out in zip(self.incoming, inputs):
             total += connection.weight * source_out
         if self.bias is not None:
             total += self.bias.value
-        return keep(total)
+        return keep(total, NET)
 
-    def calculate_output(self, net: float, keep: Keep = float) -> float:
+    def calculate_output(self, net: float, keep: Keep = exact) -> float:
         """out = f(net) (an elementwise activation; softmax is computed by the Layer)."""
-        return keep(self.activation.value(net))
+        return keep(self.activation.value(net), OUT)
 
     # -- the loss (output neurons) -----------------------------------------------------------
-    def calculate_error(self, target: float, loss: Loss, n_outputs: int, keep: Keep = float) -> float:
+    def calculate_error(self, target: float, loss: Loss, n_outputs: int, keep: Keep = exact) -> float:
         """E_o = the loss term of this output, e.g. ½(target - out)²."""
-        return keep(loss.term(target, self.out, n_outputs))
+        return keep(loss.term(target, self.out, n_outputs), ERROR)
 
-    def calculate_dE_dout_from_loss(self, target: float, loss: Loss, n_outputs: int, keep: Keep = float) -> float:
+    def calculate_dE_dout_from_loss(self, target: float, loss: Loss, n_outputs: int, keep: Keep = exact) -> float:
         """dE/dout = dE_o/dout for an output neuron, e.g. -(target - out); x/0 gives inf."""
         try:
-            return keep(loss.derivative(target, self.out, n_outputs))
+            return keep(loss.derivative(target, self.out, n_outputs), DE_DOUT)
         except ZeroDivisionError:
             return math.inf
 
     # -- backward ---------------------------------------------------------------------------
-    def calculate_dE_dout_parts(self, keep: Keep = float) -> list[float]:
+    def calculate_dE_dout_parts(self, keep: Keep = exact) -> list[float]:
         """dE_k/dout = delta_k·w(this→k) for every neuron k this one feeds (Connection)."""
         return [connection.calculate_dE_dout_source(keep) for connection in self.outgoing]
 
-    def calculate_dE_dout_from_parts(self, parts: Sequence[float], keep: Keep = float) -> float:
+    def calculate_dE_dout_from_parts(self, parts: Sequence[float], keep: Keep = exact) -> float:
         """dE/dout = Σ_k dE_k/dout for a hidden neuron: what every neuron above sends back."""
-        return keep(add_up(parts))
+        return keep(add_up(parts), DE_DOUT)
 
-    def calculate_dout_dnet(self, keep: Keep = float) -> float:
+    def calculate_dout_dnet(self, keep: Keep = exact) -> float:
         """dout/dnet = f'(net), written from out where the textbook does (sigmoid: out·(1-out))."""
-        return keep(self.activation.derivative(self.net, self.out))
+        return keep(self.activation.derivative(self.net, self.out), DOUT_DNET)
 
-    def calculate_delta(self, keep: Keep = float) -> float:
+    def apply_tolerance(self, target: float, tolerance: float) -> float:
+        """dE/dout = 0 when |target - out| ≤ dmax (SNNS's error tolerance dmax), else dE/dout as it is."""
+        return 0.0 if abs(target - self.out) <= tolerance else self.dE_dout
+
+    def add_flat_spot(self, c: float, keep: Keep = exact) -> float:
+        """dout/dnet + c: flat-spot elimination (SNNS's c; Fahlman's sigmoid-prime offset), so a saturated
+        neuron (out near 0 or 1, f' near 0) still learns."""
+        return keep(self.dout_dnet + c, DOUT_DNET)
+
+    def calculate_delta(self, keep: Keep = exact) -> float:
         """delta = dE/dnet = dE/dout·dout/dnet."""
-        return keep(self.dE_dout * self.dout_dnet)
+        return keep(self.dE_dout * self.dout_dnet, DELTA)
 
     def calculate_dE_db(self) -> float:
         """This neuron's share of dE/db for its bias: delta·dnet/db = delta·1."""
@@ -144,21 +165,21 @@ class Connection:
         """dnet_target/dw = out_source."""
         return self.source.out
 
-    def calculate_dE_dout_source(self, keep: Keep = float) -> float:
+    def calculate_dE_dout_source(self, keep: Keep = exact) -> float:
         """dE_target/dout_source = delta_target·w: what the target sends back along this connection."""
-        return keep(self.target.delta * self.weight)
+        return keep(self.target.delta * self.weight, DE_DOUT_PART)
 
-    def calculate_gradient(self, dnet_dw: float, keep: Keep = float) -> float:
+    def calculate_gradient(self, dnet_dw: float, keep: Keep = exact) -> float:
         """One sample's dE/dw = dE/dout·dout/dnet·dnet/dw of the target (a softmax target, or a delta in
         combined form: delta·dnet/dw); `dnet_dw` is normally `calculate_dnet_dw()`."""
         target = self.target
         if target.delta_combined or target.activation.layer_level:
-            return keep(target.delta * dnet_dw)
-        return keep(target.dE_dout * target.dout_dnet * dnet_dw)
+            return keep(target.delta * dnet_dw, GRADIENT_PART)
+        return keep(target.dE_dout * target.dout_dnet * dnet_dw, GRADIENT_PART)
 
-    def calculate_update(self, gradient: float, learning_rate: float, keep: Keep = float) -> float:
+    def calculate_update(self, gradient: float, learning_rate: float, keep: Keep = exact) -> float:
         """w+ = w - η·dE/dw."""
-        return keep(self.weight - learning_rate * gradient)
+        return keep(self.weight - learning_rate * gradient, PARAMETER)
 
     def __repr__(self) -> str:
         return f"Connection({self.name}: {self.source.name}->{self.target.name}, weight={self.weight:.9g})"

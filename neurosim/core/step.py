@@ -9,7 +9,10 @@ Backward:  output j:  dE/dout_j = dE_oj/dout_j
            delta_j = dE/dout_j · dout_j/dnet_j   (softmax: Σ_k dE/dout_k · dout_k/dnet_j)   (Layer.backward)
 Gradient:  dE/dw_ij = dE/dout_j · dout_j/dnet_j · dnet_j/dw_ij,  dnet_j/dw_ij = out_i
            dE/db = Σ over the neurons that share b of delta_j         (Connection.calculate_gradient)
-Update:    w+ = w - η·dE/dw                                           (Connection.calculate_update)
+Update:    w+ = w + Δw, Δw by the learning rule (core/rules; plain gradient descent: w+ = w - η·dE/dw,
+           Connection.calculate_update); frozen biases are never changed
+Options:   flat spot c: dout/dnet + c; tolerance dmax: an output with |target - out| ≤ dmax sends
+           back dE/dout = 0 (Layer.backward)
 
 The order: per sample, forward, errors, then layer by layer from the output down, backward and the
 layer's gradient shares; in the sequential order each layer is updated at once (the layer below
@@ -28,6 +31,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import NeurosimError
+from .arithmetic import GRADIENT, LOSS
 from .conventions import Conventions
 from .divergence import largest_parameter, raise_diverged
 from .evaluation import Sample, evaluate, layer_values, sample_loss
@@ -61,7 +65,10 @@ def check_sample(network: Network, inputs: Sequence[float], targets: Sequence[fl
 
 class StepHooks:
     """Where a step can be changed from outside the engine (used to reproduce named mistakes,
-    see neurosim/check/mistakes.py). The default hooks change nothing."""
+    see neurosim/check/mistakes.py). The default hooks change nothing. `rule` is the step's
+    learning rule (its state before the step) while `prepare` runs."""
+
+    rule = None
 
     def prepare(self, network: Network, samples: Sequence[Sample], conventions: Conventions) -> None:
         """Called at the start of each step, before the forward pass."""
@@ -74,8 +81,11 @@ class StepHooks:
 class _Step:
     """One step in progress on `network`; `record` decides whether records are built."""
 
-    def __init__(self, network: Network, conventions: Conventions, record: bool, step: int, hooks=None):
+    def __init__(self, network: Network, conventions: Conventions, record: bool, step: int, hooks=None,
+                 rule=None):
         self.network = network
+        self.rule = rule if rule is not None else conventions.make_rule()  # its state: before this step
+        self.rule_started = False
         self.conv = conventions
         self.hooks = hooks
         self.keep = conventions.arithmetic.keeper()
@@ -108,6 +118,7 @@ class _Step:
         layers = self.network.layers[1:]
         sequential = self.conv.order == "sequential"
         if self.hooks is not None:
+            self.hooks.rule = self.rule
             self.hooks.prepare(self.network, samples, self.conv)
         sample_traces, losses = [], []
         for index, (inputs, targets) in enumerate(samples, start=1):
@@ -119,11 +130,12 @@ class _Step:
             losses.append(e_total)
             if trace is not None:
                 sample_traces.append(trace)
+        total = add_up(losses)
+        e_total = self.keep(total / len(samples) if self.conv.mode == "batch-mean" else total, LOSS)
         if not sequential:
+            self._begin_rule(e_total)
             for layer in reversed(layers):
                 self._update(layer, len(samples))
-        total = add_up(losses)
-        e_total = self.keep(total / len(samples) if self.conv.mode == "batch-mean" else total)
         if not math.isfinite(e_total + self.new_values_sum):
             self._diverged(None, e_total)
         return sample_traces, e_total
@@ -136,16 +148,21 @@ class _Step:
         forward_records = _forward_records(network) if self.record else ()
         outputs = network.output_layer.neurons
         self.terms = network.output_layer.calculate_errors(targets, self.loss, keep)
-        e_total = keep(add_up(self.terms))
+        e_total = keep(add_up(self.terms), LOSS)
+        if sequential:
+            self._begin_rule(e_total)
         backward_records = []
+        conv = self.conv
         for layer in reversed(network.layers[1:]):
             is_output = layer is network.output_layer
-            parts = layer.backward(keep, targets if is_output else None, self.loss)
+            parts = layer.backward(keep, targets if is_output else None, self.loss, conv.flat_spot,
+                                   conv.tolerance)
             self._add_gradients(layer, index)
             if sequential:
                 self._update(layer, 1)
             if self.record:
-                backward_records += _backward_records(layer, parts)
+                tolerated = layer.tolerated(targets, conv.tolerance) if is_output else ()
+                backward_records += _backward_records(layer, parts, conv.flat_spot, tolerated)
         if batch and not math.isfinite(e_total + sum(n.delta for layer in network.layers[1:] for n in layer.neurons)):
             self._diverged(self.sample, e_total)
         if not self.record:
@@ -181,9 +198,16 @@ class _Step:
         """The GradientPart records of parameter `name`, made when read."""
         return Lazy(self.parts[name], GradientPart.of)
 
+    def _begin_rule(self, e_total: float) -> None:
+        """Tell the learning rule a step begins (once), with the step's E_total before its update."""
+        if not self.rule_started:
+            self.rule_started = True
+            self.rule.begin_step(e_total)
+
     def _update(self, layer, n_samples: int) -> None:
-        """p+ = p - η·dE/dp for every weight and bias feeding `layer` (biases only if not frozen);
-        dE/dp is the sum of the samples' shares (batch-mean: their mean)."""
+        """p+ = p + Δp by the learning rule (plain: p - η·dE/dp) for every weight and bias feeding
+        `layer` (biases only if not frozen); dE/dp is the sum of the samples' shares (batch-mean:
+        their mean)."""
         keep, conv = self.keep, self.conv
         reduction = "single" if n_samples == 1 else ("mean" if conv.mode == "batch-mean" else "sum")
         done_biases: list[str] = []
@@ -194,10 +218,11 @@ class _Step:
                 params.append((neuron.bias.name, "bias", neuron.bias))
             for name, kind, obj in params:
                 total = self.grad[name]
-                gradient = keep(total / n_samples) if reduction == "mean" else keep(total)
+                gradient = keep(total / n_samples if reduction == "mean" else total, GRADIENT)
                 old = obj.weight if kind == "weight" else obj.value
                 updated = kind == "weight" or conv.update_biases
-                new = obj.calculate_update(gradient, conv.learning_rate, self.keep_param) if updated else old
+                new, change, rows = (self.rule.apply(name, old, gradient, keep, self.keep_param, kind == "bias",
+                                                     self.step, self.record) if updated else (old, 0.0, ()))
                 obj.gradient = gradient
                 if kind == "weight":
                     obj.weight = new
@@ -205,7 +230,7 @@ class _Step:
                     obj.value = new
                 if self.record:
                     self.updates[name] = ParameterUpdate(name, kind, self.parts_of(name), reduction, gradient,
-                                                         old, new, updated)
+                                                         old, new, updated, change, rows)
                 self.new_values_sum += new
 
 
@@ -220,7 +245,7 @@ def _forward_records(network: Network) -> tuple[NeuronForward, ...]:
         for layer in network.layers[1:] for n in layer.neurons)
 
 
-def _backward_records(layer, parts_per_neuron) -> list[NeuronBackward]:
+def _backward_records(layer, parts_per_neuron, flat_spot: float = 0.0, tolerated=()) -> list[NeuronBackward]:
     jac = layer.jacobian if layer.activation.layer_level else None
     records = []
     for j, (n, parts) in enumerate(zip(layer.neurons, parts_per_neuron)):
@@ -228,7 +253,7 @@ def _backward_records(layer, parts_per_neuron) -> list[NeuronBackward]:
                               for c, v in zip(n.outgoing, parts)], Contribution)
         row = tuple(r[j] for r in jac) if jac else None
         records.append(NeuronBackward(n.name, layer.index, n.dE_dout, contributions, n.dout_dnet, n.delta, row,
-                                      layer.combined is not None))
+                                      flat_spot, bool(tolerated) and tolerated[j], layer.combined is not None))
     return records
 
 
@@ -249,13 +274,17 @@ def check_step(samples: Sequence[Sample], conventions: Conventions) -> None:
 
 
 def trace_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *,
-               step: int = 1, title: str = "", hooks: StepHooks | None = None) -> StepTrace:
+               step: int = 1, title: str = "", hooks: StepHooks | None = None, rule=None) -> StepTrace:
     """Run one step on `samples` (one in online mode, all of them in batch mode), updating
-    `network` in place, and return the record of every intermediate value."""
+    `network` in place, and return the record of every intermediate value.
+
+    `rule` is the learning rule object carrying its state from the steps before (a run passes the
+    same one to every step); None: a fresh one, its state that before step 1."""
     check_step(samples, conventions)
-    worker = _Step(network, conventions, record=True, step=step, hooks=hooks)
+    worker = _Step(network, conventions, record=True, step=step, hooks=hooks, rule=rule)
     sample_traces, e_total = worker.run(samples)
     keep, store = worker.keep, worker.store
+    updates = tuple(worker.updates[name] for name in _update_order(network))
     outputs_after = tuple(
         tuple((n.name, v) for n, v in zip(network.output_layer.neurons, network.evaluate(inputs, keep, store)))
         for inputs, _ in samples)
@@ -263,17 +292,19 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
         step=step, title=title, network_shape=network.shape_text(), activations=network.activations,
         bias_mode=network.bias_mode, conventions=conventions, samples=tuple(sample_traces),
         E_total=e_total,
-        updates=tuple(worker.updates[name] for name in _update_order(network)),
+        updates=updates,
         E_total_after=sample_loss(network, samples, conventions),
         outputs_after=outputs_after,
+        E_decay=worker.rule.penalty({u.name: u.old for u in updates if u.updated},
+                                    [u.name for u in updates if u.kind == "bias"]),
     )
 
 
 def untraced_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *, step: int = 1,
-                  hooks: StepHooks | None = None) -> float:
+                  hooks: StepHooks | None = None, rule=None) -> float:
     """The same step as `trace_step` on the same objects, without records; returns E_total."""
     check_step(samples, conventions)
-    return _Step(network, conventions, record=False, step=step, hooks=hooks).run(samples)[1]
+    return _Step(network, conventions, record=False, step=step, hooks=hooks, rule=rule).run(samples)[1]
 
 
 def _update_order(network: Network) -> list[str]:

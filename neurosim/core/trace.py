@@ -19,6 +19,7 @@ import attrs
 from .conventions import Conventions
 from .display import html_of
 from .lazy import Lazy
+from .rules import RuleQuantity
 
 
 @attrs.frozen
@@ -72,8 +73,10 @@ class NeuronBackward:
 
     For a softmax layer, `jacobian_row` holds dout_k/dnet_j for every k, and
     delta_j = Σ_k dE/dout_k · dout_k/dnet_j (dout_dnet is then the diagonal entry).
-    `combined`: delta was computed in the combined form of the output activation and the loss
-    (core/combined.py: out - target for sigmoid with bce); dE/dout may then be infinite.
+    `flat_spot` c is included in dout_dnet (f'(net) + c); `tolerated`: an output whose
+    |target - out| ≤ dmax, whose dE/dout is 0. `combined`: delta was computed in the combined form of
+    the output activation and the loss (core/combined.py: out - target for sigmoid with bce); dE/dout
+    may then be infinite.
     """
 
     neuron: str
@@ -83,6 +86,8 @@ class NeuronBackward:
     dout_dnet: float
     delta: float
     jacobian_row: tuple[float, ...] | None = None
+    flat_spot: float = 0.0
+    tolerated: bool = False
     combined: bool = False
 
 
@@ -138,7 +143,9 @@ def _last_factors(parts: Sequence[GradientPart]) -> Iterator[tuple[int, str, flo
 
 @attrs.frozen
 class ParameterUpdate:
-    """dE/dp as the sum (or mean) of its parts, and p+ = p - η·dE/dp (p+ = p when frozen)."""
+    """dE/dp as the sum (or mean) of its parts, and p+ = p + Δp by the learning rule (plain gradient
+    descent: Δp = -η·dE/dp); p+ = p when frozen. `rule` holds what the rule computed on the way
+    (v_w5, m_w5 … and Δw5 itself; core/rules)."""
 
     name: str
     kind: str  # "weight" or "bias"
@@ -148,6 +155,8 @@ class ParameterUpdate:
     old: float
     new: float
     updated: bool
+    change: float = 0.0  # Δp
+    rule: tuple[RuleQuantity, ...] = ()
 
 
 @attrs.frozen(repr=False)
@@ -169,6 +178,7 @@ class StepTrace:
     E_total_after: float
     outputs_after: tuple[tuple[tuple[str, float], ...], ...]
     reported: float | None = None  # E_report: the loss a source prints, if it differs (spec report.loss)
+    E_decay: float | None = None  # λ/2·Σp², the L2 term coupled weight decay descends (not in E_total)
 
     @property
     def header(self) -> str:
@@ -204,6 +214,8 @@ class StepTrace:
                 q[f"delta_{b.neuron}{tag}"] = b.delta
         if batch:
             q["E_total"] = self.E_total
+        if self.E_decay is not None:
+            q["E_decay"] = self.E_decay
         for u in self.updates:
             if u.kind == "weight":
                 for sample, last_name, last_value, value in _last_factors(u.parts):
@@ -213,6 +225,9 @@ class StepTrace:
                         q[f"dE/d{u.name}{tag}"] = value
             q[f"dE/d{u.name}"] = u.gradient
             q[u.name] = u.old
+            for r in u.rule:  # the learning rule's quantities, Δw5 last
+                q[r.name] = r.value
+            q.setdefault(f"Δ{u.name}", u.change)
             q[f"{u.name}+"] = u.new
         q["E_total+"] = self.E_total_after
         if self.reported is not None:

@@ -20,15 +20,19 @@ import re
 
 import attrs
 
+from .rule_math import GREEK, STATE, WORDS_HTML, WORDS_LATEX, greek_html, greek_latex, state_html, state_latex
+
 _NEURON = r"(?:[iho]\d+(?:_\d+)?|[jk])"
 _PARAM = rf"(?:w\d*|b\d*|b_{_NEURON})"
 _TAG = r"(?:\[(?:\d+|s)\])?"
 _DERIVATIVE = (rf"d(?:E(?:_{_NEURON})?|out(?:_{_NEURON})?|net(?:_{_NEURON})?)"
-               rf"/d(?:out(?:_{_NEURON})?|net(?:_{_NEURON})?|{_PARAM}|p)(?!\w)")
+               rf"/d(?:out(?:_{_NEURON})?|net(?:_{_NEURON})?|{_PARAM}|p)(?![A-Za-z0-9_])")  # ² may follow
 _QUANTITY = rf"(?:(?:net|out|target|delta|E)_(?:{_NEURON}|total)|{_PARAM}|i\d+)(?:\+(?![\w(]))?"
 
 _TOKEN = re.compile(
-    rf"(?P<deriv>{_DERIVATIVE}{_TAG})"
+    rf"(?P<state>{STATE})"  # a learning rule's quantities: v_w5, mhat_w5@1, Δw5 (rule_math.py)
+    rf"|(?P<greek>{GREEK})"
+    rf"|(?P<deriv>{_DERIVATIVE}{_TAG})"
     rf"|(?P<qty>{_QUANTITY}{_TAG})(?!\w)"
     r"|(?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"
     r"|(?P<sum>Σ(?:_[ks])?)"
@@ -38,12 +42,12 @@ _TOKEN = re.compile(
     re.S,
 )
 
-FUNCTIONS = {"ln": r"\ln", "tanh": r"\tanh", "max": r"\max", "sign": r"\operatorname{sign}",
+FUNCTIONS = {"ln": r"\ln", "tanh": r"\tanh", "max": r"\max", "min": r"\min", "sign": r"\operatorname{sign}",
              "exp": r"\exp"}
 SYMBOLS_LATEX = {"·": r"\cdot ", "½": r"\tfrac{1}{2}", "²": "^{2}", "η": r"\eta ", "…": r"\dots ",
                  "−": "-", "→": r"\to ", "≥": r"\geq ", "≤": r"\leq ", "×": r"\times ", "δ": r"\delta ",
                  "|": "|", "{": r"\{", "}": r"\}", "%": r"\%", "#": r"\#", "&": r"\&", "$": r"\$",
-                 "~": r"\sim ", "\\": r"\backslash "}
+                 "~": r"\sim ", "\\": r"\backslash ", "Δ": r"\Delta "}
 ASCII_OPS = set("+-/*()[],.=<>!:;'?")
 
 
@@ -175,7 +179,7 @@ def to_latex(text: str) -> str:
 
 
 def _is_operand(node: Node) -> bool:
-    return isinstance(node, Group) or node.kind in ("num", "qty", "deriv") or (
+    return isinstance(node, Group) or node.kind in ("num", "qty", "deriv", "state") or (
         node.kind == "word" and len(node.text) == 1)
 
 
@@ -194,10 +198,10 @@ def _latex_nodes(nodes) -> str:
             out.append(rf"\frac{{{top}}}{{{_latex_nodes(after.items)}}}")
             i += 3
             continue
-        # ^(…) and ^token → ^{…}
-        if isinstance(node, Token) and node.text == "^" and nxt is not None:
+        # ^(…) and ^token → ^{…}; √(…) and √token → \sqrt{…}
+        if isinstance(node, Token) and node.text in ("^", "√") and nxt is not None:
             inner = _latex_nodes(nxt.items) if isinstance(nxt, Group) else _latex_node(nxt)
-            out.append(f"^{{{inner}}}")
+            out.append(f"^{{{inner}}}" if node.text == "^" else rf"\sqrt{{{inner}}}")
             i += 2
             continue
         out.append(_latex_node(node))
@@ -209,6 +213,8 @@ def _latex_node(node: Node) -> str:
     if isinstance(node, Group):
         return r"\left(" + _latex_nodes(node.items) + r"\right)"
     kind, text = node.kind, node.text
+    if kind in ("state", "greek"):
+        return state_latex(text) if kind == "state" else greek_latex(text)
     if kind == "deriv":
         return derivative_latex(text)
     if kind == "qty":
@@ -220,8 +226,8 @@ def _latex_node(node: Node) -> str:
     if kind == "space":
         return " "
     if kind == "word":
-        if text in FUNCTIONS:
-            return FUNCTIONS[text]
+        if text in FUNCTIONS or text in WORDS_LATEX:
+            return FUNCTIONS.get(text) or WORDS_LATEX[text]
         if text == "inf":
             return r"\infty "
         if text == "e" or len(text) == 1:
@@ -263,6 +269,8 @@ def _html_node(node: Node) -> str:
     if isinstance(node, Group):
         return "(" + _html_nodes(node.items) + ")"
     kind, text = node.kind, node.text
+    if kind in ("state", "greek"):
+        return state_html(text) if kind == "state" else greek_html(text)
     if kind == "deriv":
         return derivative_html(text)
     if kind == "qty":
@@ -273,6 +281,8 @@ def _html_node(node: Node) -> str:
         return "Σ" + (f"<sub>{text[2:]}</sub>" if "_" in text else "")
     if kind == "word" and text in ("net", "out", "target"):
         return f"<i>{text}</i>"
+    if kind == "word" and text in WORDS_HTML:
+        return WORDS_HTML[text]
     if kind == "word" and text == "inf":
         return "∞"
     if kind == "op" and text == "-":

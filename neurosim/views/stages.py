@@ -11,18 +11,16 @@ are built (each neuron's or parameter's rows are a RowGroup).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 from ..core.activations import get_activation
 from ..core.combined import COMBINED, log_sum_exp
 from ..core.losses import get_loss
 from ..core.neuron import add_up
-from ..core.trace import ParameterUpdate, SampleTrace, StepTrace
-from .elide import ELIDED_AT_SIZE, MAX_TERMS, RowGroup, Shown, join_terms, select_rows
-from .numbers import fmt, fmt_operand
+from ..core.trace import SampleTrace
+from .elide import RowGroup
+from .numbers import fmt
+from .stage_tables import STAGE_HEADERS, StageTables
 from .tables import Table
-
-_STAGE_HEADERS = ("quantity", "formula", "with the numbers", "value")
 
 
 def _source_symbol(name: str) -> str:
@@ -38,48 +36,9 @@ def unused_note(b, f, digits: int) -> str:
     return f"out_{b.neuron} = {fmt(f.out, digits)}: not finite, and not used: delta_{b.neuron} is taken directly"
 
 
-class Stages:
+class Stages(StageTables):
     """Builds the stage tables of one step (explain.py builds its worked solutions from the same rows);
     `shown` says what they show at size (elide.py)."""
-
-    def __init__(self, trace: StepTrace, digits: int, shown: Shown = ELIDED_AT_SIZE):
-        self.trace = trace
-        self.d = digits
-        self.shown = shown
-        self.batch = len(trace.samples) > 1
-
-    def join(self, terms: Sequence[str], joiner: str = " + ", count: str = "", limit: int = MAX_TERMS) -> str:
-        """Terms joined, elided beyond `limit` unless everything is shown (`count`: with the count)."""
-        return join_terms(terms, joiner, self.shown.full, count, limit)
-
-    def sum_text(self, values: Sequence[float]) -> str:
-        """v1 + v2 + … with the numbers as operands (negative ones in parentheses)."""
-        if not values:
-            return "0"
-        return self.join([self.n(values[0])] + [self.o(v) for v in values[1:]])
-
-    def names(self, sample: SampleTrace | None, *names: str) -> tuple[str, ...]:
-        """Quantity names of a row group, also with the sample tag of a batch step (net_h1, net_h1[2])."""
-        tag = self.tag(sample) if sample is not None else ""
-        return names + tuple(f"{n}{tag}" for n in names) if tag else names
-
-    def table(self, title: str, headers: tuple[str, ...], groups: list[RowGroup], what: str,
-              largest: str | None = None) -> Table | None:
-        """A stage table of the groups shown (None when --only leaves none of them)."""
-        rows, note = select_rows(groups, self.shown, len(headers), what, largest)
-        return Table(title, headers, rows, note) if rows else None
-
-    def n(self, value: float) -> str:
-        return fmt(value, self.d)
-
-    def o(self, value: float) -> str:
-        return fmt_operand(value, self.d)
-
-    def tag(self, sample: SampleTrace) -> str:
-        return f"[{sample.index}]" if self.batch else ""
-
-    def suffix(self, sample: SampleTrace) -> str:
-        return f" — sample {sample.index} of {len(self.trace.samples)}" if self.batch else ""
 
     # -- per sample ---------------------------------------------------------------------------
     def forward(self, sample: SampleTrace) -> Table | None:
@@ -89,7 +48,7 @@ class Stages:
                            (("net", f"net_{f.neuron}", f.net), ("out", f"out_{f.neuron}", f.out)), 2,
                            lambda f=f: self.forward_rows(f))
                   for f in sample.forward]
-        return self.table(f"Forward pass{self.suffix(sample)} (inputs {inputs_text})", _STAGE_HEADERS, groups,
+        return self.table(f"Forward pass{self.suffix(sample)} (inputs {inputs_text})", STAGE_HEADERS, groups,
                           "neurons")
 
     def forward_rows(self, f) -> list[tuple[str, ...]]:
@@ -118,7 +77,9 @@ class Stages:
         total = ("E_total", self.join([f"E_{e.neuron}" for e in sample.errors], count="terms"),
                  self.sum_text([e.value for e in sample.errors]), self.n(sample.E_total))
         groups.append(RowGroup("E_total", ("E_total", f"E_total{self.tag(sample)}"), (), 1, lambda: [total]))
-        return self.table(f"Errors ({loss.formula}){self.suffix(sample)}", _STAGE_HEADERS, groups, "rows")
+        if self.trace.E_decay is not None and sample is self.trace.samples[-1]:
+            groups.append(RowGroup("E_decay", ("E_decay",), (), 1, lambda: [self.decay_row()]))
+        return self.table(f"Errors ({loss.formula}){self.suffix(sample)}", STAGE_HEADERS, groups, "rows")
 
     def error_row(self, sample: SampleTrace, e) -> tuple[str, ...]:
         """E_o of one output (an OutputError record): the loss term, with the numbers."""
@@ -145,7 +106,7 @@ class Stages:
             groups = [self._delta_group(sample, b, index == top) for b in layers[index]]
             label = "Output layer" if index == top else (
                 "Hidden layer" if top == 2 else f"Hidden layer {index}")
-            table = self.table(f"{label}: deltas (delta = dE/dnet){self.suffix(sample)}", _STAGE_HEADERS, groups,
+            table = self.table(f"{label}: deltas (delta = dE/dnet){self.suffix(sample)}", STAGE_HEADERS, groups,
                                "neurons")
             if table is not None:
                 tables.append(table)
@@ -177,7 +138,12 @@ class Stages:
         `target_total` is Σ_k target_k of the sample (a combined softmax delta uses it)."""
         name = b.neuron
         rows = []
-        if target is not None:
+        if target is not None and b.tolerated:
+            tolerance = self.trace.conventions.tolerance
+            rows.append((f"dE/dout_{name}", f"0   (|target_{name} - out_{name}| ≤ dmax: within the tolerance)",
+                         f"|{self.o(target)} - {self.o(f.out)}| = {self.n(abs(target - f.out))} ≤ {self.n(tolerance)}",
+                         self.n(b.dE_dout)))
+        elif target is not None:
             loss = get_loss(self.trace.conventions.loss)
             rows.append((f"dE/dout_{name}",
                          loss.derivative_formula.format(t=f"target_{name}", o=f"out_{name}", n=n_out),
@@ -223,67 +189,10 @@ class Stages:
             return [(f"delta_{name}", f"Σ_k dE/dout_k · dout_k/dnet_{name}  (softmax Jacobian)",
                      self.join([f"{self.o(j)}" for j in b.jacobian_row], " , ") + "  (dout_k/dnet)",
                      self.n(b.delta))]
+        flat = (" + c", f" + {self.o(b.flat_spot)}") if b.flat_spot else ("", "")  # flat-spot elimination
         return [
-            (f"dout_{name}/dnet_{name}", act.derivative_formula.format(out=f"out_{name}", net=f"net_{name}"),
-             act.derivative_formula.format(out=self.o(f.out), net=self.o(f.net)), self.n(b.dout_dnet)),
+            (f"dout_{name}/dnet_{name}", act.derivative_formula.format(out=f"out_{name}", net=f"net_{name}") + flat[0],
+             act.derivative_formula.format(out=self.o(f.out), net=self.o(f.net)) + flat[1], self.n(b.dout_dnet)),
             (f"delta_{name}", f"dE/dout_{name}·dout_{name}/dnet_{name}",
              f"{self.o(b.dE_dout)}·{self.o(b.dout_dnet)}", self.n(b.delta)),
         ]
-
-    # -- per step -----------------------------------------------------------------------------
-    def updates(self) -> list[Table]:
-        conv = self.trace.conventions
-        lr = fmt(conv.learning_rate, self.d)
-        by_layer: dict[str, list[ParameterUpdate]] = {}
-        layer_of = {}
-        for sample in self.trace.samples[:1]:
-            for f in sample.forward:
-                layer_of[f.neuron] = f.layer
-        top = max(layer_of.values())
-        for u in self.trace.updates:
-            index = layer_of[u.parts[0].neuron]
-            label = "output layer" if index == top else ("hidden layer" if top == 2 else f"hidden layer {index}")
-            by_layer.setdefault(label, []).append(u)
-        headers = ("parameter", "dE/dp = chain rule", "with the numbers", "dE/dp", "p", f"p+ = p - {lr}·dE/dp")
-        tables = []
-        for label, updates in by_layer.items():
-            groups = [RowGroup(u.name, (u.name, f"dE/d{u.name}", f"{u.name}+"), (("dE/dp", u.name, u.gradient),),
-                               1, lambda u=u: [self.update_row(u)]) for u in updates]
-            table = self.table(f"Gradients and updates: {label} (η = {lr})", headers, groups, "parameters",
-                               largest="dE/dp")
-            if table is not None:
-                tables.append(table)
-        return tables
-
-    def update_row(self, u: ParameterUpdate) -> tuple[str, ...]:
-        new = self.n(u.new) if u.updated else f"{self.n(u.new)} (frozen)"
-        if u.reduction == "single" and len(u.parts) == 1:
-            factors = u.parts[0].factors
-            chain = "·".join(f.name for f in factors)
-            numbers = "·".join(self.o(f.value) for f in factors)
-        elif u.reduction == "single":  # a shared bias: one part per neuron
-            chain = self.join([f"delta_{p.neuron}" for p in u.parts], count="terms")
-            numbers = self.sum_text([p.value for p in u.parts])
-        else:
-            what = "Σ_s" if u.reduction == "sum" else f"(1/{len(self.trace.samples)})·Σ_s"
-            first = u.parts[0].factors
-            chain = f"{what} " + "·".join(f.name for f in first) + "[s]"
-            numbers = self.sum_text([p.value for p in u.parts])
-            if u.reduction == "mean":
-                numbers = f"({numbers})/{len(self.trace.samples)}"
-        return (u.name, chain, numbers, self.n(u.gradient), self.n(u.old), new)
-
-    def after(self) -> Table | None:
-        groups = []
-        for sample, outputs in zip(self.trace.samples, self.trace.outputs_after):
-            for name, value in outputs:
-                row = (f"out_{name}+{self.tag(sample)}", "forward pass with the updated parameters", "", self.n(value))
-                groups.append(RowGroup(row[0], (row[0],), (("out+", row[0], value),), 1, lambda row=row: [row]))
-        trace = self.trace
-        groups.append(RowGroup("E_total+", ("E_total+",), (), 1, lambda: [
-            ("E_total+", "E_total recomputed with the updated parameters", "", self.n(trace.E_total_after))]))
-        change = trace.E_total_after - trace.E_total
-        groups.append(RowGroup("change", ("change",), (), 1, lambda: [
-            ("change", "E_total+ - E_total", f"{self.n(trace.E_total_after)} - {self.o(trace.E_total)}",
-             self.n(change))]))
-        return self.table("After the update", _STAGE_HEADERS, groups, "rows")

@@ -1,0 +1,149 @@
+"""What every stage table of a step shares (`StageTables`): numbers as written, sums and tables
+elided at size (elide.py), and the per-step tables — gradients and updates, the learning rule's rows,
+the values after the update. stages.py adds the per-sample stages (forward pass, errors, deltas).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..core.trace import ParameterUpdate, SampleTrace, StepTrace
+from .elide import ELIDED_AT_SIZE, MAX_TERMS, RowGroup, Shown, join_terms, select_rows
+from .numbers import fmt, fmt_operand
+from .rule_rows import HEADERS as RULE_HEADERS
+from .rule_rows import parameter_rows, shows_rule
+from .tables import Table
+
+STAGE_HEADERS = ("quantity", "formula", "with the numbers", "value")
+
+
+class StageTables:
+    """The rows and tables of one step that do not depend on a sample; `shown` says what they show
+    at size (elide.py)."""
+
+    def __init__(self, trace: StepTrace, digits: int, shown: Shown = ELIDED_AT_SIZE):
+        self.trace = trace
+        self.d = digits
+        self.shown = shown
+        self.batch = len(trace.samples) > 1
+
+    def join(self, terms: Sequence[str], joiner: str = " + ", count: str = "", limit: int = MAX_TERMS) -> str:
+        """Terms joined, elided beyond `limit` unless everything is shown (`count`: with the count)."""
+        return join_terms(terms, joiner, self.shown.full, count, limit)
+
+    def sum_text(self, values: Sequence[float]) -> str:
+        """v1 + v2 + … with the numbers as operands (negative ones in parentheses)."""
+        if not values:
+            return "0"
+        return self.join([self.n(values[0])] + [self.o(v) for v in values[1:]])
+
+    def names(self, sample: SampleTrace | None, *names: str) -> tuple[str, ...]:
+        """Quantity names of a row group, also with the sample tag of a batch step (net_h1, net_h1[2])."""
+        tag = self.tag(sample) if sample is not None else ""
+        return names + tuple(f"{n}{tag}" for n in names) if tag else names
+
+    def table(self, title: str, headers: tuple[str, ...], groups: list[RowGroup], what: str,
+              largest: str | None = None) -> Table | None:
+        """A stage table of the groups shown (None when --only leaves none of them)."""
+        rows, note = select_rows(groups, self.shown, len(headers), what, largest)
+        return Table(title, headers, rows, note) if rows else None
+
+    def n(self, value: float) -> str:
+        return fmt(value, self.d)
+
+    def o(self, value: float) -> str:
+        return fmt_operand(value, self.d)
+
+    def tag(self, sample: SampleTrace) -> str:
+        return f"[{sample.index}]" if self.batch else ""
+
+    def suffix(self, sample: SampleTrace) -> str:
+        return f" — sample {sample.index} of {len(self.trace.samples)}" if self.batch else ""
+
+    def decay_row(self) -> tuple[str, ...]:
+        """E_decay = λ/2·Σp²: the L2 term coupled weight decay descends (shown, not added to E_total)."""
+        rule = self.trace.conventions.rule
+        decayed = sorted((u for u in self.trace.updates if any(r.name == f"grad_{u.name}" for r in u.rule)),
+                         key=lambda u: (u.kind != "weight", len(u.name), u.name))  # w1 … w8, then the biases
+        symbols = self.join([f"{u.name}²" for u in decayed], count="terms")
+        numbers = self.join([f"{self.o(u.old)}²" for u in decayed])
+        lam = self.o(rule.get("weight_decay"))
+        return ("E_decay", f"λ/2·({symbols})   (weight decay; not in E_total)", f"{lam}/2·({numbers})",
+                self.n(self.trace.E_decay))
+
+    # -- per step -----------------------------------------------------------------------------
+    def updates(self) -> list[Table]:
+        conv = self.trace.conventions
+        lr = fmt(conv.learning_rate, self.d)
+        by_layer: dict[str, list[ParameterUpdate]] = {}
+        layer_of = {}
+        for sample in self.trace.samples[:1]:
+            for f in sample.forward:
+                layer_of[f.neuron] = f.layer
+        top = max(layer_of.values())
+        for u in self.trace.updates:
+            index = layer_of[u.parts[0].neuron]
+            label = "output layer" if index == top else ("hidden layer" if top == 2 else f"hidden layer {index}")
+            by_layer.setdefault(label, []).append(u)
+        plain = conv.rule.plain
+        last = f"p+ = p - {lr}·dE/dp" if plain else "p+ = p + Δp (the learning rule's rows below)"
+        headers = ("parameter", "dE/dp = chain rule", "with the numbers", "dE/dp", "p", last)
+        tables = []
+        for label, updates in by_layer.items():
+            groups = [RowGroup(u.name, (u.name, f"dE/d{u.name}", f"{u.name}+"), (("dE/dp", u.name, u.gradient),),
+                               1, lambda u=u: [self.update_row(u)]) for u in updates]
+            table = self.table(f"Gradients and updates: {label} (η = {lr})", headers, groups, "parameters",
+                               largest="dE/dp")
+            if table is not None:
+                tables.append(table)
+        return tables + self.rule_tables(by_layer)
+
+    def rule_tables(self, by_layer: dict[str, list[ParameterUpdate]]) -> list[Table]:
+        """The learning rule's rows of every parameter, one table per layer (views/rule_rows.py), shown
+        like the other tables at size; none for plain gradient descent."""
+        if not shows_rule(self.trace):
+            return []
+        describe = self.trace.conventions.rule.describe()
+        tables = []
+        for label, updates in by_layer.items():
+            groups = [RowGroup(u.name, (*(r.name for r in u.rule), f"{u.name}+", f"Δ{u.name}"),
+                               (("Δp", f"Δ{u.name}", u.change),), len(u.rule) + 1,
+                               lambda u=u: parameter_rows(u, self.d)) for u in updates]
+            table = self.table(f"Learning rule, {label}: {describe}", RULE_HEADERS, groups, "parameters",
+                               largest="Δp")
+            if table is not None:
+                tables.append(table)
+        return tables
+
+    def update_row(self, u: ParameterUpdate) -> tuple[str, ...]:
+        new = self.n(u.new) if u.updated else f"{self.n(u.new)} (frozen)"
+        if u.reduction == "single" and len(u.parts) == 1:
+            factors = u.parts[0].factors
+            chain = "·".join(f.name for f in factors)
+            numbers = "·".join(self.o(f.value) for f in factors)
+        elif u.reduction == "single":  # a shared bias: one part per neuron
+            chain = self.join([f"delta_{p.neuron}" for p in u.parts], count="terms")
+            numbers = self.sum_text([p.value for p in u.parts])
+        else:
+            what = "Σ_s" if u.reduction == "sum" else f"(1/{len(self.trace.samples)})·Σ_s"
+            first = u.parts[0].factors
+            chain = f"{what} " + "·".join(f.name for f in first) + "[s]"
+            numbers = self.sum_text([p.value for p in u.parts])
+            if u.reduction == "mean":
+                numbers = f"({numbers})/{len(self.trace.samples)}"
+        return (u.name, chain, numbers, self.n(u.gradient), self.n(u.old), new)
+
+    def after(self) -> Table | None:
+        groups = []
+        for sample, outputs in zip(self.trace.samples, self.trace.outputs_after):
+            for name, value in outputs:
+                row = (f"out_{name}+{self.tag(sample)}", "forward pass with the updated parameters", "", self.n(value))
+                groups.append(RowGroup(row[0], (row[0],), (("out+", row[0], value),), 1, lambda row=row: [row]))
+        trace = self.trace
+        groups.append(RowGroup("E_total+", ("E_total+",), (), 1, lambda: [
+            ("E_total+", "E_total recomputed with the updated parameters", "", self.n(trace.E_total_after))]))
+        change = trace.E_total_after - trace.E_total
+        groups.append(RowGroup("change", ("change",), (), 1, lambda: [
+            ("change", "E_total+ - E_total", f"{self.n(trace.E_total_after)} - {self.o(trace.E_total)}",
+             self.n(change))]))
+        return self.table("After the update", STAGE_HEADERS, groups, "rows")
