@@ -3,7 +3,7 @@
 The user's values come from the exercise file's [expect] table and `--expect NAME=VALUE`; each
 names a quantity as `StepTrace.quantities()` does (DESIGN.md §4), at step k with `@k` (default: the
 last step run). Under hand rounding the value compared is the one the formula gave from the
-rounded values before it was itself rounded (`arithmetic.unrounded`), so a value written with more
+rounded values before it was itself rounded (`arithmetic.as_checked`), so a value written with more
 decimals than K is checked as it was written. Nothing here prints.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ..core.arithmetic import unrounded
+from ..core.arithmetic import as_checked
 from ..core.conventions import Conventions
 from ..core.exercise import Expected, Spec
 from ..core.network import Network
@@ -157,7 +157,8 @@ def check_values(spec: Spec, expected: Sequence[Expected] | None = None) -> Chec
         values = computed[step]
         if e.name not in values:
             raise unknown_name_error(e, values)
-        value = unrounded(values[e.name])
-        rows.append(CheckRow(e, step, value, judge(parse_written(e.text), value)))
+        written = parse_written(e.text)
+        value = as_checked(values[e.name], written.decimals, spec.conventions.arithmetic)
+        rows.append(CheckRow(e, step, value, judge(written, value)))
     return CheckResult(spec.title, spec.conventions.describe(spec.bias), spec.steps, tuple(rows))
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
-from ..core.arithmetic import unrounded
+from ..core.arithmetic import as_checked
 from ..core.exercise import Expected, Spec
 from ..core.trace import StepTrace
 from ..engines.runner import RunPlan, iterate_run
@@ -76,7 +76,9 @@ def _variant_values(spec: Spec, variant: Variant, expected: Sequence[Expected],
     if computed is None:
         return None
     values = [computed[steps[e.quantity]].get(e.name) for e in expected]
-    return [None if v is None else unrounded(v) for v in values]
+    arithmetic = variant.conventions.arithmetic
+    return [None if v is None else as_checked(v, parse_written(e.text).decimals, arithmetic)
+            for v, e in zip(values, expected)]
 
 
 def diagnose(spec: Spec, expected: Sequence[Expected], *, max_size: int = 2,

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import attrs
 
 from ..core.activations import Activation, get_activation
-from ..core.arithmetic import Arithmetic
+from ..core.arithmetic import HABITS, MAX_DECIMALS, Arithmetic
 from ..core.conventions import Conventions
 from ..core.exercise import Spec
 from ..core.losses import Loss, get_loss
@@ -144,12 +144,20 @@ class NewForwardValuesInDnetDw(StepHooks):
 
 
 # -- the catalog -------------------------------------------------------------------------------------
-def _rounding(k: int):
+def _rounding(habit: str, k: int):
     def apply(v: Variant, spec: Spec):
-        if v.conventions.arithmetic.round_to == k:
+        arithmetic = v.conventions.arithmetic
+        if arithmetic.round_to == k and arithmetic.habit == habit:
             return None
-        return v.with_conventions(arithmetic=Arithmetic(v.conventions.arithmetic.dtype, k))
+        return v.with_conventions(arithmetic=Arithmetic(arithmetic.dtype, k, habit))
     return apply
+
+
+def _habit_entries() -> tuple[Mistake, ...]:
+    """round-K, round-written-K, round-forward-K and chop-K for K = 0..15 (core/arithmetic.py HABITS)."""
+    return tuple(Mistake(habit.id(k), habit.description.format(k=k).replace(" 1 decimals", " 1 decimal"),
+                         "arithmetic", _rounding(habit.name, k))
+                 for habit in HABITS.values() for k in range(MAX_DECIMALS + 1))
 
 
 def _has_biases(spec: Spec) -> bool:
@@ -170,8 +178,7 @@ CATALOG: tuple[Mistake, ...] = (
             "a layer's new weights used by the layer below (w5+ in place of w5 when backpropagating to w1)",
             "order", lambda v, s: v.with_conventions(order="sequential")
             if v.conventions.order == "simultaneous" and v.conventions.mode == "online" else None),
-    *(Mistake(f"round-{k}", f"every intermediate rounded half-up to {k} decimal{'s' if k > 1 else ''} and "
-              "carried on rounded", "arithmetic", _rounding(k)) for k in range(1, 9)),
+    *_habit_entries(),
     Mistake("no-activation-derivative",
             "the activation derivative dout/dnet left out of the chain rule (taken as 1)",
             "derivative", lambda v, s: attrs.evolve(v, wraps=v.wraps + (_no_derivative,))),
@@ -229,6 +236,20 @@ CATALOG: tuple[Mistake, ...] = (
 )
 
 BY_ID: dict[str, Mistake] = {m.id: m for m in CATALOG}
+
+
+def catalog_lines() -> list[tuple[str, str]]:
+    """(id, explanation) of every entry, a rounding habit once for all K (round-written-K …)."""
+    lines, done = [], []
+    for m in CATALOG:
+        habit = m.id.rpartition("-")[0]
+        if habit in HABITS:
+            if habit not in done:
+                done.append(habit)
+                lines.append((f"{habit}-K", HABITS[habit].description.format(k="K")))
+        else:
+            lines.append((m.id, m.explanation))
+    return lines
 
 
 def apply_mistakes(spec: Spec, mistakes: tuple[Mistake, ...]) -> Variant | None:

@@ -75,10 +75,12 @@ def diagnosis_text(diagnosis: Diagnosis, result: CheckResult) -> str:
 
 
 def cmd_mistakes(args: argparse.Namespace, out: TextIO) -> int:
-    from ..check.mistakes import CATALOG
+    from ..check.mistakes import catalog_lines
 
-    width = max(len(m.id) for m in CATALOG)
-    out.write("Conventions and mistakes `neurosim check` tries, alone and in pairs, to explain wrong values:\n\n")
-    for m in CATALOG:
-        out.write(f"{m.id.ljust(width)}  {m.explanation}\n")
+    lines = catalog_lines()
+    width = max(len(entry) for entry, _ in lines)
+    out.write("Conventions and mistakes `neurosim check` tries, alone and in pairs, to explain wrong values\n"
+              "(each rounding habit for every K from 0 to 15: round-0 … round-15, round-written-3, chop-4 …):\n\n")
+    for entry, explanation in lines:
+        out.write(f"{entry.ljust(width)}  {explanation}\n")
     return 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..core.arithmetic import parse_rounding
 from ..core.exercise import Spec
 from ..errors import NeurosimError
 from ..files.exercise import load_spec, with_training
@@ -38,6 +39,9 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--dtype", help="float64, float32 or float32-params (float32 weights, float64 arithmetic)")
     group.add_argument("--round", type=int, metavar="K",
                        help="hand rounding: every quantity rounded half-up to K decimals")
+    group.add_argument("--rounding", metavar="HABIT-K",
+                       help="a rounding habit: round-K, round-written-K, round-forward-K or chop-K "
+                            "(`neurosim mistakes` describes them)")
     biases = group.add_mutually_exclusive_group()
     biases.add_argument("--update-biases", dest="update_biases", action="store_const", const=True)
     biases.add_argument("--freeze-biases", dest="update_biases", action="store_const", const=False)
@@ -45,11 +49,15 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
 
 def apply_training_options(spec: Spec, args: argparse.Namespace) -> Spec:
     changes = {key: getattr(args, key, None) for key in
-               ("steps", "learning_rate", "loss", "order", "mode", "dtype", "update_biases", "round")}
+               ("steps", "learning_rate", "loss", "order", "mode", "dtype", "update_biases", "round", "rounding")}
     if changes["steps"] is not None and changes["steps"] < 1:
         raise NeurosimError(f"--steps: must be at least 1, got {changes['steps']}")
     if changes["round"] is not None and not 0 <= changes["round"] <= 15:
         raise NeurosimError(f"--round: must be between 0 and 15 decimals, got {changes['round']}")
+    if changes["round"] is not None and changes["rounding"] is not None:
+        raise NeurosimError("--rounding: give either --round K or --rounding HABIT-K, not both")
+    if changes["rounding"] is not None:
+        parse_rounding(changes["rounding"], "--rounding")
     if all(v is None for v in changes.values()):
         return spec
     return with_training(spec, **changes)

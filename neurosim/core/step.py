@@ -154,10 +154,11 @@ class _Step:
         """Add this sample's share of dE/dp for every weight and bias feeding `layer`."""
         keep, grad = self.keep, self.grad
         dnet_dw = self.hooks.dnet_dw if self.hooks is not None else None
+        from_delta = self.conv.arithmetic.gradient_from_delta
         for neuron in layer.neurons:
             for conn in neuron.incoming:
                 factor = conn.calculate_dnet_dw() if dnet_dw is None else dnet_dw(conn, sample)
-                value = conn.calculate_gradient(factor, keep)
+                value = conn.calculate_gradient(factor, keep, from_delta)
                 grad[conn.name] = grad.get(conn.name, 0.0) + value
                 if self.record:
                     self._part(conn.name, sample, neuron, f"dnet_{neuron.name}/d{conn.name}", factor, value)
@@ -169,8 +170,8 @@ class _Step:
                                value)
 
     def _part(self, name: str, sample: int, neuron, last_name: str, last_value: float, value: float) -> None:
-        self.parts.setdefault(name, []).append(
-            GradientPart(sample, neuron.name, _factors(neuron, last_name, last_value), value))
+        factors = _factors(neuron, last_name, last_value, self.conv.arithmetic.gradient_from_delta)
+        self.parts.setdefault(name, []).append(GradientPart(sample, neuron.name, factors, value))
 
     def _update(self, layer, n_samples: int) -> None:
         """p+ = p - η·dE/dp for every weight and bias feeding `layer` (biases only if not frozen);
@@ -222,9 +223,10 @@ def _backward_records(layer, parts_per_neuron) -> list[NeuronBackward]:
     return records
 
 
-def _factors(neuron, last_name: str, last_value: float) -> tuple[Factor, ...]:
-    """The chain-rule factors of one gradient share, named as the trace names them."""
-    if neuron.activation.layer_level:
+def _factors(neuron, last_name: str, last_value: float, from_delta: bool = False) -> tuple[Factor, ...]:
+    """The chain-rule factors of one gradient share, named as the trace names them (delta·dnet/dw
+    for a softmax neuron, or when the gradient is keyed in from the written delta)."""
+    if from_delta or neuron.activation.layer_level:
         return (Factor(f"delta_{neuron.name}", neuron.delta), Factor(last_name, last_value))
     return (Factor(f"dE/dout_{neuron.name}", neuron.dE_dout),
             Factor(f"dout_{neuron.name}/dnet_{neuron.name}", neuron.dout_dnet),

@@ -9,7 +9,7 @@ training.py, [[published]] and [expect] in figures.py.
     title = "..."                 description = "..."
     [network]   layers, activations, bias, init, seed, [network.weights], [network.biases]
     [data]      inputs, targets   (lists of samples)
-    [training]  loss, learning_rate, steps, mode, order, update_biases, dtype, round,
+    [training]  loss, learning_rate, steps, mode, order, update_biases, dtype, round, rounding,
                 sampling ("cycle" | "random"), seed,
                 batch_size (batch modes: a step takes the next batch_size samples in order,
                 the last mini-batch of an epoch may be shorter; default: all samples)
@@ -179,7 +179,11 @@ def _extra_tables(extra) -> tuple[str, ...]:
 def with_training(spec: Spec, **changes) -> Spec:
     """The same setup with some [training] keys changed (validated like a file's)."""
     training = dict(spec.raw.get("training", {}))
-    training.update({k: v for k, v in changes.items() if v is not None})
+    changes = {k: v for k, v in changes.items() if v is not None}
+    for key, other in (("round", "rounding"), ("rounding", "round")):  # one replaces the other
+        if key in changes:
+            training.pop(other, None)
+    training.update(changes)
     raw = dict(spec.raw)
     raw["training"] = training
     return spec_from_dict(raw)

@@ -80,7 +80,7 @@ class JsonlWriter:
             "conventions": {
                 "loss": conv.loss, "learning_rate": conv.learning_rate, "update_biases": conv.update_biases,
                 "order": conv.order, "mode": conv.mode, "dtype": conv.arithmetic.dtype,
-                "round": conv.arithmetic.round_to,
+                "round": conv.arithmetic.round_to, "rounding": conv.arithmetic.rounding_id,
             },
             "samples": len(spec.samples), "steps": steps,
             "parameters": {k: float(v) for k, v in network.parameters().items()},
@@ -114,6 +114,7 @@ def step_json(trace: StepTrace) -> dict:
             "loss": conv.loss, "learning_rate": conv.learning_rate, "bias": trace.bias_mode,
             "update_biases": conv.update_biases, "order": conv.order, "mode": conv.mode,
             "dtype": conv.arithmetic.dtype, "round": conv.arithmetic.round_to,
+            "rounding": conv.arithmetic.rounding_id,
         },
         "quantities": {name: float(value) for name, value in trace.quantities().items()},
     }

@@ -141,7 +141,10 @@ def _procedure_items(trace: StepTrace, digits: int) -> list[Inline]:
             "batch-mean": f"Batch: all {len(trace.samples)} samples in one step, gradients averaged."}
     items.append((T(mode[conv.mode]),))
     arithmetic = conv.arithmetic
-    if arithmetic.round_to is not None:
+    if arithmetic.round_to is not None and arithmetic.habit != "round":
+        items.append((T(f"Hand rounding ({arithmetic.rounding_id}): "
+                        f"{arithmetic.rounding.description.format(k=arithmetic.round_to)}."),))
+    elif arithmetic.round_to is not None:
         items.append((T(f"Hand rounding: every named quantity is written down rounded half-up to "
                         f"{arithmetic.round_to} decimals, and that rounded value is used from then on; "
                         f"a single formula (a weighted sum, a product of factors) is evaluated in one go."),))
