@@ -13,6 +13,7 @@ from typing import TextIO
 
 from ..check.published import check_published
 from ..core.exercise import Spec
+from ..core.losses import get_loss
 from ..core.step import evaluate, sample_loss
 from ..core.trace import StepSummary, StepTrace
 from ..core.written import parse_written
@@ -117,10 +118,11 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     summaries: list[StepSummary] = []
     output_names = [f"o{k}" for k in range(1, spec.layers[-1] + 1)]
     reported = spec.report_loss.formula if spec.report_loss else ""
+    has_loss = get_loss(spec.conventions.loss).defined
 
     def write_summary_and_deferred() -> None:
         if plan.steps > 1:
-            out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)],
+            out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported, has_loss)],
                                     fmt_name) + "\n\n")
         for trace in deferred:
             out.write(_render(trace, fmt_name, digits, spec) + "\n\n")
@@ -139,7 +141,7 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     except TrainingDiverged as error:
         control.clear()
         if len(summaries) > 1:
-            table = summary_table(summaries, unit, digits, output_names, reported)
+            table = summary_table(summaries, unit, digits, output_names, reported, has_loss)
             out.write(render_tables([table], fmt_name) + "\n\n")
         out.flush()
         print(f"neurosim: {error}", file=sys.stderr)

@@ -39,6 +39,7 @@ from .trace import (
     Contribution,
     Factor,
     GradientPart,
+    InputGradient,
     NeuronBackward,
     NeuronForward,
     OutputError,
@@ -148,7 +149,7 @@ class _Step:
             return None, e_total
         errors = tuple(OutputError(o.name, t, o.out, e) for o, t, e in zip(outputs, targets, self.terms))
         return SampleTrace(index, tuple(inputs), targets, forward_records, errors, e_total,
-                           tuple(backward_records)), e_total
+                           tuple(backward_records), _input_gradients(network.input_layer, keep)), e_total
 
     def _add_gradients(self, layer, sample: int) -> None:
         """Add this sample's share of dE/dp for every weight and bias feeding `layer`."""
@@ -223,6 +224,19 @@ def _backward_records(layer, parts_per_neuron) -> list[NeuronBackward]:
     return records
 
 
+def _input_gradients(layer, keep) -> tuple[InputGradient, ...]:
+    """dE/dout of every input (dL/dx): Σ_k delta_k·w(i→k) over the first hidden layer, as a hidden
+    neuron's dE/dout is formed (recorded only: no formula of the step uses it)."""
+    records = []
+    for n in layer.neurons:
+        parts = n.calculate_dE_dout_parts(keep)
+        n.dE_dout = n.calculate_dE_dout_from_parts(parts, keep)
+        contributions = tuple(Contribution(c.target.name, c.name, c.weight, c.target.delta, v)
+                              for c, v in zip(n.outgoing, parts))
+        records.append(InputGradient(n.name, n.dE_dout, contributions))
+    return tuple(records)
+
+
 def _factors(neuron, last_name: str, last_value: float, from_delta: bool = False) -> tuple[Factor, ...]:
     """The chain-rule factors of one gradient share, named as the trace names them (delta·dnet/dw
     for a softmax neuron, or when the gradient is keyed in from the written delta)."""
@@ -248,9 +262,12 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
     worker = _Step(network, conventions, record=True, step=step, hooks=hooks)
     sample_traces, e_total = worker.run(samples)
     keep, store = worker.keep, worker.store
-    outputs_after = tuple(
-        tuple((n.name, v) for n, v in zip(network.output_layer.neurons, network.evaluate(inputs, keep, store)))
+    values_after = tuple(
+        tuple((n.name, net, out) for layer, values in zip(network.layers[1:], network.layer_values(inputs, keep, store))
+              for n, (net, out) in zip(layer.neurons, values))
         for inputs, _ in samples)
+    n_out = len(network.output_layer.neurons)
+    outputs_after = tuple(tuple((name, out) for name, _, out in values[-n_out:]) for values in values_after)
     return StepTrace(
         step=step, title=title, network_shape=network.shape_text(), activations=network.activations,
         bias_mode=network.bias_mode, conventions=conventions, samples=tuple(sample_traces),
@@ -258,6 +275,7 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
         updates=tuple(worker.updates[name] for name in _update_order(network)),
         E_total_after=sample_loss(network, samples, conventions),
         outputs_after=outputs_after,
+        values_after=values_after,
     )
 
 

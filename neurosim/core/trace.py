@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import attrs
 
+from .arithmetic import LOSS
 from .conventions import Conventions
 from .display import html_of
+from .losses import get_loss
 
 
 @attrs.frozen
@@ -81,8 +83,18 @@ class NeuronBackward:
 
 
 @attrs.frozen
+class InputGradient:
+    """dE/dout of an input (the gradient with respect to the input, dL/dx): the sum of what the
+    first hidden layer sends back, Σ_k delta_k·w(i→k)."""
+
+    neuron: str
+    dE_dout: float
+    contributions: tuple[Contribution, ...]
+
+
+@attrs.frozen
 class SampleTrace:
-    """Forward pass, errors and backward pass of one sample."""
+    """Forward pass, errors and backward pass of one sample (down to the inputs' dE/dout)."""
 
     index: int
     inputs: tuple[float, ...]
@@ -91,6 +103,7 @@ class SampleTrace:
     errors: tuple[OutputError, ...]
     E_total: float
     backward: tuple[NeuronBackward, ...]
+    input_gradients: tuple[InputGradient, ...] = ()
 
 
 @attrs.frozen
@@ -144,6 +157,8 @@ class StepTrace:
     E_total_after: float
     outputs_after: tuple[tuple[tuple[str, float], ...], ...]
     reported: float | None = None  # E_report: the loss a source prints, if it differs (spec report.loss)
+    # per sample, (neuron, net+, out+) of every neuron after the update (outputs_after: the outputs')
+    values_after: tuple[tuple[tuple[str, float, float], ...], ...] = ()
 
     @property
     def header(self) -> str:
@@ -159,8 +174,14 @@ class StepTrace:
     def _repr_html_(self) -> str | None:
         return html_of(self)
 
+    @property
+    def has_loss(self) -> bool:
+        """False for loss "none" (backpropagation from the outputs themselves: E is not defined)."""
+        return get_loss(self.conventions.loss).defined
+
     def quantities(self) -> dict[str, float]:
-        """Every value of the step by its DESIGN.md §4 name, in the order a person computes them."""
+        """Every value of the step by its DESIGN.md §4 name, in the order a person computes them
+        (loss "none": no E_… values, since there is no loss)."""
         q: dict[str, float] = {}
         batch = len(self.samples) > 1
         for sample in self.samples:
@@ -171,12 +192,13 @@ class StepTrace:
             for e in sample.errors:
                 q[f"E_{e.neuron}{tag}"] = e.value
             q[f"E_total{tag}" if batch else "E_total"] = sample.E_total
-            for b in sample.backward:
+            for b in (*sample.backward, *sample.input_gradients):
                 for c in b.contributions:
                     q[f"dE_{c.neuron}/dout_{b.neuron}{tag}"] = c.value
                 q[f"dE/dout_{b.neuron}{tag}"] = b.dE_dout
-                q[f"dout_{b.neuron}/dnet_{b.neuron}{tag}"] = b.dout_dnet
-                q[f"delta_{b.neuron}{tag}"] = b.delta
+                if isinstance(b, NeuronBackward):
+                    q[f"dout_{b.neuron}/dnet_{b.neuron}{tag}"] = b.dout_dnet
+                    q[f"delta_{b.neuron}{tag}"] = b.delta
         if batch:
             q["E_total"] = self.E_total
         for u in self.updates:
@@ -188,15 +210,22 @@ class StepTrace:
                     if batch:
                         q[f"dE/d{u.name}{tag}"] = part.value
             q[f"dE/d{u.name}"] = u.gradient
+            q[f"Δ{u.name}"] = parameter_change(u, self.conventions)
             q[u.name] = u.old
             q[f"{u.name}+"] = u.new
         q["E_total+"] = self.E_total_after
         if self.reported is not None:
             q["E_report"] = self.reported
-        for index, outputs in enumerate(self.outputs_after, start=1):
+        after = self.values_after or tuple(tuple((n, None, v) for n, v in outs) for outs in self.outputs_after)
+        for index, values in enumerate(after, start=1):
             tag = f"[{index}]" if batch else ""
-            for name, value in outputs:
-                q[f"out_{name}+{tag}"] = value
+            for name, net, out in values:
+                if net is not None:
+                    q[f"net_{name}+{tag}"] = net
+                q[f"out_{name}+{tag}"] = out
+        if not self.has_loss:
+            return {name: v for name, v in q.items() if not name.startswith("E_")}
+        q.update(error_summaries(self))
         return q
 
 
@@ -209,3 +238,40 @@ class StepSummary:
     E_all_after: float
     outputs_after: tuple[tuple[float, ...], ...]
     reported: float | None = None  # E_report before the step (spec report.loss), if asked for
+
+
+# -- Δp, the change of a parameter in the step -----------------------------------------------------
+# SGD: Δp = -η·dE/dp (0 for a frozen bias), kept as a formula of its own. (The learning rules add
+# their own Δp; this is the plain rule's definition.)
+def parameter_change(update: ParameterUpdate, conventions: Conventions) -> float:
+    """Δp = -η·dE/dp, the change p+ - p of the plain gradient-descent update (0 when frozen)."""
+    if not update.updated:
+        return 0.0
+    return conventions.arithmetic.keep(0.0 - conventions.learning_rate * update.gradient)
+
+
+# -- error summaries a source prints for a batch or an epoch -----------------------------------------
+ERROR_SUMMARIES = {  # name: what it is, over every output of every sample of the step
+    "SAE": "Σ_s Σ_j |target - out|, the sum of absolute errors (perceptron code's \"total error\")",
+    "SSE": "Σ_s Σ_j (target - out)², the sum of squared errors (Negnevitsky's epoch error)",
+    "MSE": "(1/(S·n)) Σ_s Σ_j (target - out)², the mean squared error over the samples and outputs "
+           "(np.mean((Y - A)**2); Heaton's MSE for one output)",
+}
+
+
+def error_summaries(trace: StepTrace) -> dict[str, float]:
+    """SAE, SSE and MSE over the step's samples before the update, and SAE+, SSE+, MSE+ after it."""
+    keep = trace.conventions.arithmetic.keep
+    before = [(e.target, e.out) for s in trace.samples for e in s.errors]
+    targets = [e.target for s in trace.samples for e in s.errors]
+    after = [(t, o) for t, (_, o) in zip(targets, (p for outs in trace.outputs_after for p in outs))]
+    result = {}
+    for suffix, pairs in (("", before), ("+", after)):
+        absolute, squared = 0.0, 0.0
+        for t, o in pairs:
+            absolute += abs(t - o)
+            squared += (t - o) * (t - o)
+        result[f"SAE{suffix}"] = keep(absolute, LOSS)
+        result[f"SSE{suffix}"] = keep(squared, LOSS)
+        result[f"MSE{suffix}"] = keep(squared / len(pairs), LOSS)
+    return result

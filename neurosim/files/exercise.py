@@ -8,7 +8,7 @@ training.py, [[published]] and [expect] in figures.py.
 
     title = "..."                 description = "..."
     [network]   layers, activations, bias, init, seed, [network.weights], [network.biases]
-    [data]      inputs, targets   (lists of samples)
+    [data]      inputs, targets   (lists of samples; with loss = "none" targets may be left out)
     [training]  loss, learning_rate, steps, mode, order, update_biases, dtype, round, rounding,
                 sampling ("cycle" | "random"), seed,
                 batch_size (batch modes: a step takes the next batch_size samples in order,
@@ -63,8 +63,8 @@ def spec_from_dict(data: Mapping) -> Spec:
         raise NeurosimError("expected a table at the top level")
     check_keys(data, SECTIONS[""])
     network = _network(_section(data, "network"))
-    inputs, targets = _data(_section(data, "data"), network["layers"])
     training = _section(data, "training")
+    inputs, targets = _data(_section(data, "data"), network["layers"], training.get("loss") == "none")
     conventions = conventions_from(training)
     spec = Spec(
         **network,
@@ -115,8 +115,11 @@ def _network(network: Mapping) -> dict:
     }
 
 
-def _data(data: Mapping, layers: tuple[int, ...]) -> tuple[tuple, tuple]:
-    """[data]: the input and target samples, as many of each, sized like the network's ends."""
+def _data(data: Mapping, layers: tuple[int, ...], no_loss: bool = False) -> tuple[tuple, tuple]:
+    """[data]: the input and target samples, as many of each, sized like the network's ends. With
+    loss "none" the targets are not used and may be left out (they are then taken as 0)."""
+    if no_loss and "targets" not in data and "inputs" in data:
+        data = {**data, "targets": [[0.0] * layers[-1] for _ in samples("data.inputs", data["inputs"])]}
     for key in ("inputs", "targets"):
         if key not in data:
             raise NeurosimError(f"data.{key}: missing")

@@ -79,8 +79,13 @@ class _Builder:
         self.add(Heading(2, "1. The forward pass"))
         for sample in trace.samples:
             self.forward(sample)
-        self.add(Heading(2, "2. The total error"))
-        self.errors()
+        if trace.has_loss:
+            self.add(Heading(2, "2. The total error"))
+            self.errors()
+        else:
+            self.add(Heading(2, "2. No loss"))
+            self.add(Paragraph((T("With loss none there is no error E: the backward pass starts from "),
+                                M("dE/dout = 1"), T(" at every output."))))
         for number, index in enumerate(range(self.top, 0, -1), start=3):
             label = layer_label(index, self.top)
             self.add(Heading(2, f"{number}. The backward pass: {label}"))
@@ -141,10 +146,19 @@ class _Builder:
                 if not self.batch:
                     self.add(Heading(level, f"Neuron {b.neuron}"))
                 self.add(Equations(tuple(self.delta_equations(sample, b))))
+            if index == 1:
+                self.inputs(sample, level)
         self.add(Heading(level, "Weights and biases"))
         for u in self.trace.updates:
             if self.layer_of[u.parts[0].neuron] == index:
                 self.add(Equations(tuple(self.update_equations(u))))
+
+    def inputs(self, sample: SampleTrace, level: int) -> None:
+        """dE/dout of every input (dL/dx), when the layer above the inputs is done."""
+        table = self.stages.input_gradients(sample)
+        if table is not None:
+            self.add(Heading(level, "The inputs (the gradient with respect to each input)"))
+            self.add(Equations(tuple(_equation(row) for row in table.rows)))
 
     def delta_equations(self, sample: SampleTrace, b: NeuronBackward) -> list[Equation]:
         """dE/dout, dout/dnet and delta of one neuron in `sample` (the rows of its stage table)."""
@@ -198,8 +212,8 @@ class _Builder:
     def after(self) -> None:
         """The parameters before and after, the outputs and E_total recomputed with the new ones."""
         trace = self.trace
-        self.add(Paragraph((T("The new values, and the error recomputed with them (a forward pass with the "
-                              "updated parameters):"),)))
+        self.add(Paragraph((T("The new values, and the outputs and the error recomputed with them (a forward "
+                              "pass with the updated parameters):"),)))
         rows = []
         for u in sorted(trace.updates, key=lambda u: (u.kind != "weight", natural(u.name))):
             rows.append(((M(u.name),), (T(self.n(u.old)),), (T(self.n(u.new)),)))
@@ -209,6 +223,9 @@ class _Builder:
             tag = f"[{sample.index}]" if self.batch else ""
             for name, value in outputs:
                 equations.append(Equation(f"out_{name}+{tag}", "", "", self.n(value)))
+        if not trace.has_loss:
+            self.add(Equations(tuple(equations)))
+            return
         equations.append(Equation("E_total+", "", "", self.n(trace.E_total_after)))
         change = trace.E_total_after - trace.E_total
         equations.append(Equation("E_total+ - E_total", "", f"{self.n(trace.E_total_after)} - {self.o(trace.E_total)}",

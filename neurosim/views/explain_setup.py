@@ -81,6 +81,9 @@ def _loss_item(trace: StepTrace) -> Inline:
     shares = [T(" (each output's share: ")] + [p for k, name in enumerate(outputs)
                                                for p in ([T(", ")] if k else []) + [M(f"E_{name}")]] + [T(")")]
     batch = {"batch-sum": "; summed over the batch.", "batch-mean": "; averaged over the batch."}
+    if not loss.defined:
+        return (T("No loss (loss none): the backward pass starts from "), M("dE/dout = 1"),
+                T(" at every output, the gradients of the outputs themselves (micrograd's o.backward())."))
     return (T(f"Loss {loss.name}: "), M(loss.formula), *(shares if len(outputs) > 1 else []),
             T(batch.get(conv.mode, ".")))
 

@@ -36,6 +36,9 @@ def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS, max_samples: int
         tables.append(stages.forward(sample))
         tables.append(stages.errors(sample))
         tables += stages.deltas(sample)
+        inputs = stages.input_gradients(sample)
+        if inputs is not None:
+            tables.append(inputs)
     if len(shown) < len(trace.samples):
         hidden = f"samples {len(shown) + 1}–{len(trace.samples)}" if len(trace.samples) - len(shown) > 1 \
             else f"sample {len(trace.samples)}"
@@ -47,8 +50,9 @@ def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS, max_samples: int
 
 
 def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEFAULT_DIGITS,
-                  output_names: Sequence[str] = (), reported: str = "") -> Table:
-    """The compact per-step (or per-epoch) table of a long run; `reported` describes E_report."""
+                  output_names: Sequence[str] = (), reported: str = "", has_loss: bool = True) -> Table:
+    """The compact per-step (or per-epoch) table of a long run; `reported` describes E_report;
+    `has_loss` False (loss "none") leaves the E columns out."""
     headers = [unit, f"E_total ({unit}'s samples, before update)", "E_total+ (all samples, after update)"]
     with_report = bool(summaries) and summaries[0].reported is not None
     if with_report:
@@ -63,7 +67,9 @@ def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEF
             row.append(fmt(s.reported, digits))
         if single:
             row += [fmt(v, digits) for v in s.outputs_after[0]]
-        rows.append(tuple(row))
+        rows.append(tuple(row if has_loss else row[:1] + row[3:]))
+    if not has_loss:
+        headers = headers[:1] + headers[3:]
     steps = [s.step for s in summaries]
     every = (steps[2] - steps[1]) if len(steps) > 2 else (steps[-1] - steps[0] if len(steps) > 1 else 1)
     cadence = f"every {unit}" if every == 1 else f"one row every {every:,} {unit}s, and the first and the last"

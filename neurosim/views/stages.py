@@ -85,6 +85,9 @@ class Stages:
 
     def errors(self, sample: SampleTrace) -> Table:
         loss = get_loss(self.trace.conventions.loss)
+        if not loss.defined:
+            return Table(f"No loss (loss = \"none\"): E is not defined; the backward pass starts from "
+                         f"dE/dout = 1 at every output{self.suffix(sample)}", (), ())
         n_out = len(sample.errors)
         rows = []
         for e in sample.errors:
@@ -149,6 +152,21 @@ class Stages:
              f"{self.o(b.dE_dout)}·{self.o(b.dout_dnet)}", self.n(b.delta)),
         ]
 
+    def input_gradients(self, sample: SampleTrace) -> Table | None:
+        """dE/dout of every input (dL/dx): the sum of what the first hidden layer sends back."""
+        rows = []
+        for g in sample.input_gradients:
+            for c in g.contributions:
+                rows.append((f"dE_{c.neuron}/dout_{g.neuron}", f"delta_{c.neuron}·{c.weight}",
+                             f"{self.o(c.delta)}·{self.o(c.weight_value)}", self.n(c.value)))
+            terms = [f"dE_{c.neuron}/dout_{g.neuron}" for c in g.contributions]
+            rows.append((f"dE/dout_{g.neuron}", _join_terms(terms),
+                         _sum_text([c.value for c in g.contributions], self.d), self.n(g.dE_dout)))
+        if not rows:
+            return None
+        return Table(f"Inputs: dE/dout (the gradient with respect to each input){self.suffix(sample)}",
+                     _STAGE_HEADERS, tuple(rows))
+
     # -- per step -----------------------------------------------------------------------------
     def updates(self) -> list[Table]:
         conv = self.trace.conventions
@@ -194,6 +212,8 @@ class Stages:
             for name, value in outputs:
                 rows.append((f"out_{name}+{self.tag(sample)}", "forward pass with the updated parameters",
                              "", self.n(value)))
+        if not self.trace.has_loss:
+            return Table("After the update", _STAGE_HEADERS, tuple(rows))
         rows.append(("E_total+", "E_total recomputed with the updated parameters", "",
                      self.n(self.trace.E_total_after)))
         change = self.trace.E_total_after - self.trace.E_total
