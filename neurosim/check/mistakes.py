@@ -19,13 +19,14 @@ from collections.abc import Callable
 import attrs
 
 from ..core.activations import Activation, get_activation
-from ..core.arithmetic import HABITS, MAX_DECIMALS, Arithmetic
+from ..core.arithmetic import CHOP, HABITS, MAX_DECIMALS, Arithmetic
 from ..core.conventions import Conventions
 from ..core.exercise import Spec
 from ..core.losses import Loss, get_loss
 from ..core.network import Network, bias_names, build_network, neuron_names
 from ..core.step import StepHooks, layer_values
 from ..engines.neuron_loop import fast_step
+from .reach import FORWARD, GRADIENT, HIDDEN_BACKWARD, LOSS, OUTPUT_BACKWARD, UPDATE
 
 
 @attrs.frozen
@@ -52,10 +53,11 @@ class Variant:
     def with_loss(self, change: Callable[[Loss], Loss]) -> Variant:
         return self.with_conventions(loss=change(get_loss(self.conventions.loss)))
 
-    def build(self, spec: Spec) -> tuple[Network, dict[str, str]]:
+    def build(self, spec: Spec, base: Network | None = None) -> tuple[Network, dict[str, str]]:
         """The network to train, and the names of the exercise's biases in it (b1 → b_h1 when the
-        variant gives each neuron its own copy of a shared bias; b_h1, b_h2 → b1 the other way)."""
-        base = spec.build_network()
+        variant gives each neuron its own copy of a shared bias; b_h1, b_h2 → b1 the other way).
+        `base`: the exercise's network, if already built (it is not changed)."""
+        base = base or spec.build_network()
         acts = [get_activation(a) for a in spec.activations]
         for wrap in self.wraps:
             acts = [wrap(a) for a in acts]
@@ -90,6 +92,9 @@ class Mistake:
     explanation: str
     group: str
     apply: Callable[[Variant, Spec], Variant | None] = attrs.field(repr=False)
+    stage: int = FORWARD  # the first stage of a step it changes (reach.py)
+    cost: int = 1  # how unusual an explanation it is (truncating: 2); ranks explanations of one size
+    by_hand: bool = False  # a habit of hand calculation: tried on exercises of hand size only
 
 
 # -- activations and losses with a mistake in them -----------------------------------------------
@@ -156,7 +161,8 @@ def _rounding(habit: str, k: int):
 def _habit_entries() -> tuple[Mistake, ...]:
     """round-K, round-written-K, round-forward-K and chop-K for K = 0..15 (core/arithmetic.py HABITS)."""
     return tuple(Mistake(habit.id(k), habit.description.format(k=k).replace(" 1 decimals", " 1 decimal"),
-                         "arithmetic", _rounding(habit.name, k))
+                         "arithmetic", _rounding(habit.name, k), FORWARD, 2 if habit.method == CHOP else 1,
+                         by_hand=True)
                  for habit in HABITS.values() for k in range(MAX_DECIMALS + 1))
 
 
@@ -164,9 +170,15 @@ def _has_biases(spec: Spec) -> bool:
     return spec.bias != "none"
 
 
+_LAST_EQUAL: list = [None, False]  # (spec, answer) of the last call: a diagnosis asks for each pair
+
+
 def _equal_per_layer(spec: Spec) -> bool:
-    params = spec.build_network().parameters()
-    return all(len({params[f"b_{n}"] for n in names}) == 1 for names in neuron_names(spec.layers)[1:])
+    if _LAST_EQUAL[0] is not spec:
+        params = spec.build_network().parameters()
+        _LAST_EQUAL[:] = [spec, all(len({params[f"b_{n}"] for n in names}) == 1
+                                    for names in neuron_names(spec.layers)[1:])]
+    return _LAST_EQUAL[1]
 
 
 def _outputs(spec: Spec) -> int:
@@ -177,58 +189,60 @@ CATALOG: tuple[Mistake, ...] = (
     Mistake("sequential-update",
             "a layer's new weights used by the layer below (w5+ in place of w5 when backpropagating to w1)",
             "order", lambda v, s: v.with_conventions(order="sequential")
-            if v.conventions.order == "simultaneous" and v.conventions.mode == "online" else None),
+            if v.conventions.order == "simultaneous" and v.conventions.mode == "online" else None, HIDDEN_BACKWARD),
     *_habit_entries(),
     Mistake("no-activation-derivative",
             "the activation derivative dout/dnet left out of the chain rule (taken as 1)",
-            "derivative", lambda v, s: attrs.evolve(v, wraps=v.wraps + (_no_derivative,))),
+            "derivative", lambda v, s: attrs.evolve(v, wraps=v.wraps + (_no_derivative,)), OUTPUT_BACKWARD),
     Mistake("derivative-of-net",
             "the derivative formula applied to net instead of out: net·(1-net) for the sigmoid (seed 004's bug)",
-            "derivative", lambda v, s: attrs.evolve(v, wraps=v.wraps + (_derivative_of_net,))),
+            "derivative", lambda v, s: attrs.evolve(v, wraps=v.wraps + (_derivative_of_net,)), OUTPUT_BACKWARD),
     Mistake("sign-flipped",
             "the error's sign flipped: dE/dout = (target - out) instead of -(target - out)",
-            "sign", lambda v, s: v.with_loss(_sign_flipped)),
+            "sign", lambda v, s: v.with_loss(_sign_flipped), OUTPUT_BACKWARD),
     Mistake("no-learning-rate",
             "the learning rate left out: w+ = w - dE/dw",
             "learning-rate", lambda v, s: v.with_conventions(learning_rate=1.0)
-            if v.conventions.learning_rate != 1 else None),
+            if v.conventions.learning_rate != 1 else None, UPDATE),
     Mistake("factor-2-kept",
             "the factor 2 of the square kept instead of cancelled by the ½: dE/dout = -2(target - out)",
-            "factor-2", lambda v, s: v.with_loss(_factor_2_kept) if s.conventions.loss == "half_sse" else None),
+            "factor-2", lambda v, s: v.with_loss(_factor_2_kept) if s.conventions.loss == "half_sse" else None,
+            OUTPUT_BACKWARD),
     Mistake("mean-over-outputs",
             "the error averaged over the outputs instead of summed (E and dE/dout divided by their number)",
             "mean-outputs", lambda v, s: v.with_loss(_mean_over_outputs)
-            if s.conventions.loss in ("half_sse", "sse") and _outputs(s) > 1 else None),
+            if s.conventions.loss in ("half_sse", "sse") and _outputs(s) > 1 else None, LOSS),
     Mistake("mean-over-batch",
             "the gradients of a batch averaged instead of summed",
             "batch", lambda v, s: v.with_conventions(mode="batch-mean")
-            if v.conventions.mode == "batch-sum" and len(s.inputs) > 1 else None),
+            if v.conventions.mode == "batch-sum" and len(s.inputs) > 1 else None, LOSS),
     Mistake("sum-over-batch",
             "the gradients of a batch summed instead of averaged",
             "batch", lambda v, s: v.with_conventions(mode="batch-sum")
-            if v.conventions.mode == "batch-mean" and len(s.inputs) > 1 else None),
+            if v.conventions.mode == "batch-mean" and len(s.inputs) > 1 else None, LOSS),
     Mistake("biases-updated",
             "the biases updated, where the exercise keeps them frozen",
             "bias-update", lambda v, s: v.with_conventions(update_biases=True)
-            if _has_biases(s) and not v.conventions.update_biases else None),
+            if _has_biases(s) and not v.conventions.update_biases else None, UPDATE),
     Mistake("biases-frozen",
             "the biases left unchanged, where the exercise updates them",
             "bias-update", lambda v, s: v.with_conventions(update_biases=False)
-            if _has_biases(s) and v.conventions.update_biases else None),
+            if _has_biases(s) and v.conventions.update_biases else None, UPDATE),
     Mistake("per-neuron-bias",
             "each neuron given its own copy of the layer's shared bias (b1+ from delta_h1 alone, not the sum "
             "over the layer)",
             "bias-mode", lambda v, s: attrs.evolve(v, bias_mode="per-neuron")
-            if s.bias == "shared" and v.conventions.update_biases else None),
+            if s.bias == "shared" and v.conventions.update_biases else None, GRADIENT),
     Mistake("shared-bias",
             "one bias per layer shared by its neurons (dE/db the sum of the layer's deltas), where each neuron "
             "has its own",
             "bias-mode", lambda v, s: attrs.evolve(v, bias_mode="shared")
-            if s.bias == "per-neuron" and v.conventions.update_biases and _equal_per_layer(s) else None),
+            if s.bias == "per-neuron" and v.conventions.update_biases and _equal_per_layer(s) else None, GRADIENT),
     Mistake("new-weight-in-dnet-dw",
             "dnet/dw = out of the neuron below taken with the updated weights (out_h1 recomputed with w1+..w4+ "
             "in dE/dw5), where the old ones belong",
-            "dnet-dw", lambda v, s: attrs.evolve(v, hooks=NewForwardValuesInDnetDw) if len(s.layers) > 2 else None),
+            "dnet-dw", lambda v, s: attrs.evolve(v, hooks=NewForwardValuesInDnetDw) if len(s.layers) > 2 else None,
+            GRADIENT, by_hand=True),
     Mistake("float32",
             "float32 arithmetic (NumPy/PyTorch float32 arrays) instead of float64",
             "arithmetic", lambda v, s: v.with_conventions(arithmetic=Arithmetic("float32"))

@@ -6,8 +6,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import attrs
+
 from ..core.arithmetic import parse_rounding
 from ..core.exercise import Spec
+from ..core.notation import get_notation
 from ..errors import NeurosimError
 from ..files.exercise import load_spec, with_training
 from ..scenarios import load_scenario
@@ -79,3 +82,20 @@ def parse_trace_steps(text: str | None, steps: int) -> tuple[int, ...] | None:
         else:
             raise NeurosimError(f"--trace: '{part}' is not a step number (use e.g. 1,100,last)")
     return tuple(result)
+
+
+def add_notation_option(parser: argparse.ArgumentParser) -> None:
+    """--notation NAME: the names (and signs) to write values in and read tables in."""
+    group = parser.add_argument_group("notation")
+    group.add_argument("--notation", metavar="NAME",
+                       help="the names of your textbook: mazur (default), hkp, nielsen, matrix "
+                            "(`neurosim notations` describes them); overrides the file's notation")
+
+
+def apply_notation(spec: Spec, args: argparse.Namespace) -> Spec:
+    """The spec with --notation's notation, if given (checked: an unknown one is an error)."""
+    notation = getattr(args, "notation", None)
+    if notation is None:
+        return spec
+    get_notation(notation, "--notation")
+    return attrs.evolve(spec, notation=notation)

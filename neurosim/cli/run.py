@@ -14,6 +14,7 @@ from typing import TextIO
 from ..check.published import check_published
 from ..core.exercise import Spec
 from ..core.losses import get_loss
+from ..core.notation import NameMap, name_map
 from ..core.step import evaluate, sample_loss
 from ..core.trace import StepSummary, StepTrace
 from ..core.written import parse_written
@@ -22,10 +23,18 @@ from ..errors import NeurosimError, TrainingDiverged
 from ..files.stream import JsonlWriter, WideCsvWriter, step_json
 from ..textfiles import atomic_text
 from ..views.extras import extra_tables
+from ..views.notation_view import quantities_in_notation, text_in_notation
 from ..views.numbers import DEFAULT_DIGITS, fmt
 from ..views.report import render_step, summary_table
 from ..views.tables import FORMATS, Table, render_tables
-from .common import add_training_options, apply_training_options, parse_trace_steps, resolve
+from .common import (
+    add_notation_option,
+    add_training_options,
+    apply_notation,
+    apply_training_options,
+    parse_trace_steps,
+    resolve,
+)
 from .progress import RunControl, RunInterrupted
 
 
@@ -43,6 +52,7 @@ def add_parser(sub) -> None:
     p.add_argument("--view", choices=("neuron", "matrix"), default="neuron",
                    help="traced steps neuron by neuron (default) or as NumPy matrices with their shapes")
     add_training_options(p)
+    add_notation_option(p)
     p.set_defaults(handler=cmd_run)
 
 
@@ -66,7 +76,7 @@ def published_table(spec: Spec, max_steps: int, digits: int) -> Table | None:
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     spec = resolve(args.target)
     base = spec
-    spec = apply_training_options(spec, args)
+    spec = apply_notation(apply_training_options(spec, args), args)
     plan = plan_for(spec, trace_steps=parse_trace_steps(args.trace, spec.steps), every=args.every)
     network = spec.build_network()
     unit = spec.unit
@@ -120,10 +130,17 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     reported = spec.report_loss.formula if spec.report_loss else ""
     has_loss = get_loss(spec.conventions.loss).defined
 
+    names = name_map(spec)
+
+    def summary() -> Table:
+        table = summary_table(summaries, unit, digits, output_names, reported, has_loss)
+        if names.identity:
+            return table
+        return Table(table.title, tuple(text_in_notation(h, names, title=True) for h in table.headers), table.rows)
+
     def write_summary_and_deferred() -> None:
         if plan.steps > 1:
-            out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported, has_loss)],
-                                    fmt_name) + "\n\n")
+            out.write(render_tables([summary()], fmt_name) + "\n\n")
         for trace in deferred:
             out.write(_render(trace, fmt_name, digits, spec) + "\n\n")
 
@@ -141,8 +158,7 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     except TrainingDiverged as error:
         control.clear()
         if len(summaries) > 1:
-            table = summary_table(summaries, unit, digits, output_names, reported, has_loss)
-            out.write(render_tables([table], fmt_name) + "\n\n")
+            out.write(render_tables([summary()], fmt_name) + "\n\n")
         out.flush()
         print(f"neurosim: {error}", file=sys.stderr)
         return 1
@@ -212,7 +228,7 @@ def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO, network, control:
     elif args.format == "csv":
         out.write("step,quantity,value\n")
         for trace in traces:
-            for name, value in _quantities(trace).items():
+            for name, value in _quantities(trace, spec).items():
                 out.write(f"{trace.step},{name},{float(value)!r}\n")
     else:
         document = {
@@ -234,17 +250,26 @@ def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO, network, control:
     return _interrupted(control, plan) if stopped else 0
 
 
-def _quantities(record) -> dict:
+def _names(spec: Spec, trace: StepTrace) -> NameMap:
+    """The exercise's notation; its [names] aliases must name quantities of the step."""
+    names = name_map(spec)
+    if spec.names:
+        names.reverse(trace.quantities())
+    return names
+
+
+def _quantities(record, spec: Spec) -> dict:
     if isinstance(record, StepTrace):
-        return record.quantities()
+        return quantities_in_notation(record.quantities(), _names(spec, record))
     from ..engines.matrix import named_values
     return named_values(record)
 
 
 def _render(record, fmt_name: str, digits: int, spec: Spec) -> str:
-    """A traced step as tables: neuron by neuron (StepTrace) or as matrices (matrix view)."""
+    """A traced step as tables: neuron by neuron (StepTrace, in the exercise's notation) or as
+    matrices (matrix view)."""
     if isinstance(record, StepTrace):
-        return render_step(record, fmt_name, digits, spec.samples_shown)
+        return render_step(record, fmt_name, digits, spec.samples_shown, _names(spec, record))
     from ..views.matrix_view import render_matrix_step
     return render_matrix_step(record, fmt_name, digits, spec.title)
 

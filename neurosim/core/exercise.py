@@ -94,6 +94,8 @@ class Spec:
     expect: tuple[Expected, ...] = ()
     raw: Mapping = attrs.field(eq=False, repr=False, factory=dict)
     batch_size: int | None = None
+    notation: str = "mazur"  # the names the user writes and reads (core/notation)
+    names: tuple[tuple[str, str], ...] = ()  # the user's own aliases: (alias, a name in the notation)
 
     @property
     def unit(self) -> str:

@@ -48,8 +48,9 @@ from .trace import (
     StepTrace,
     Term,
 )
+from .wanted import Wanted
 
-__all__ = ["Sample", "StepHooks", "check_sample", "evaluate", "layer_values", "sample_loss", "trace_step"]
+__all__ = ["Sample", "StepHooks", "Wanted", "check_sample", "evaluate", "layer_values", "sample_loss", "trace_step"]
 
 
 def check_sample(network: Network, inputs: Sequence[float], targets: Sequence[float], index: int) -> None:
@@ -73,12 +74,15 @@ class StepHooks:
 
 
 class _Step:
-    """One step in progress on `network`; `record` decides whether records are built."""
+    """One step in progress on `network`; `record` decides whether records are built (of `wanted`
+    neurons and parameters only, if given)."""
 
-    def __init__(self, network: Network, conventions: Conventions, record: bool, step: int, hooks=None):
+    def __init__(self, network: Network, conventions: Conventions, record: bool, step: int, hooks=None,
+                 wanted: Wanted | None = None):
         self.network = network
         self.conv = conventions
         self.hooks = hooks
+        self.wanted = wanted
         self.keep = conventions.arithmetic.keeper()
         self.keep_param = conventions.arithmetic.param_keeper()
         self.store = conventions.arithmetic.storer()
@@ -130,7 +134,7 @@ class _Step:
         """Forward pass, errors, and the backward pass with the gradient shares of one sample."""
         network, keep = self.network, self.keep
         network.forward(inputs, keep, self.store)
-        forward_records = _forward_records(network) if self.record else ()
+        forward_records = _forward_records(network, self.wanted) if self.record else ()
         outputs = network.output_layer.neurons
         self.terms = [o.calculate_error(t, self.loss, len(outputs), keep) for o, t in zip(outputs, targets)]
         e_total = keep(add_up(self.terms), LOSS)
@@ -142,31 +146,32 @@ class _Step:
             if sequential:
                 self._update(layer, 1)
             if self.record:
-                backward_records += _backward_records(layer, parts)
+                backward_records += _backward_records(layer, parts, self.wanted)
         if batch and not math.isfinite(e_total + sum(n.delta for layer in network.layers[1:] for n in layer.neurons)):
             raise_diverged(network, self.step, self.sample, self.terms, e_total)
         if not self.record:
             return None, e_total
         errors = tuple(OutputError(o.name, t, o.out, e) for o, t, e in zip(outputs, targets, self.terms))
         return SampleTrace(index, tuple(inputs), targets, forward_records, errors, e_total,
-                           tuple(backward_records), _input_gradients(network.input_layer, keep)), e_total
+                           tuple(backward_records), _input_gradients(network.input_layer, keep, self.wanted)), e_total
 
     def _add_gradients(self, layer, sample: int) -> None:
         """Add this sample's share of dE/dp for every weight and bias feeding `layer`."""
         keep, grad = self.keep, self.grad
         dnet_dw = self.hooks.dnet_dw if self.hooks is not None else None
         from_delta = self.conv.arithmetic.gradient_from_delta
+        wanted = None if self.wanted is None else self.wanted.parameters
         for neuron in layer.neurons:
             for conn in neuron.incoming:
                 factor = conn.calculate_dnet_dw() if dnet_dw is None else dnet_dw(conn, sample)
                 value = conn.calculate_gradient(factor, keep, from_delta)
                 grad[conn.name] = grad.get(conn.name, 0.0) + value
-                if self.record:
+                if self.record and (wanted is None or conn.name in wanted):
                     self._part(conn.name, sample, neuron, f"dnet_{neuron.name}/d{conn.name}", factor, value)
             if neuron.bias is not None:
                 value = neuron.calculate_dE_db()
                 grad[neuron.bias.name] = grad.get(neuron.bias.name, 0.0) + value
-                if self.record:
+                if self.record and (wanted is None or neuron.bias.name in wanted):
                     self._part(neuron.bias.name, sample, neuron, f"dnet_{neuron.name}/d{neuron.bias.name}", 1.0,
                                value)
 
@@ -196,27 +201,29 @@ class _Step:
                     obj.weight = new
                 else:
                     obj.value = new
-                if self.record:
+                if self.record and name in self.parts:
                     self.updates[name] = ParameterUpdate(name, kind, tuple(self.parts[name]), reduction, gradient,
                                                          old, new, updated)
                 self.new_values_sum += new
 
 
 # -- records -----------------------------------------------------------------------------------
-def _forward_records(network: Network) -> tuple[NeuronForward, ...]:
+def _forward_records(network: Network, wanted: Wanted | None = None) -> tuple[NeuronForward, ...]:
     return tuple(
         NeuronForward(
             n.name, layer.index,
             tuple(Term(c.name, c.weight, c.source.name, c.source.out) for c in n.incoming),
             n.bias.name if n.bias else None, n.bias.value if n.bias else None,
             n.net, layer.activation.name, n.out)
-        for layer in network.layers[1:] for n in layer.neurons)
+        for layer in network.layers[1:] for n in layer.neurons if wanted is None or n.name in wanted.neurons)
 
 
-def _backward_records(layer, parts_per_neuron) -> list[NeuronBackward]:
+def _backward_records(layer, parts_per_neuron, wanted: Wanted | None = None) -> list[NeuronBackward]:
     jac = layer.jacobian if layer.activation.layer_level else None
     records = []
     for j, (n, parts) in enumerate(zip(layer.neurons, parts_per_neuron)):
+        if wanted is not None and n.name not in wanted.neurons:
+            continue
         contributions = tuple(Contribution(c.target.name, c.name, c.weight, c.target.delta, v)
                               for c, v in zip(n.outgoing, parts))
         row = tuple(r[j] for r in jac) if jac else None
@@ -224,16 +231,18 @@ def _backward_records(layer, parts_per_neuron) -> list[NeuronBackward]:
     return records
 
 
-def _input_gradients(layer, keep) -> tuple[InputGradient, ...]:
+def _input_gradients(layer, keep, wanted: Wanted | None = None) -> tuple[InputGradient, ...]:
     """dE/dout of every input (dL/dx): Σ_k delta_k·w(i→k) over the first hidden layer, as a hidden
     neuron's dE/dout is formed (recorded only: no formula of the step uses it)."""
     records = []
     for n in layer.neurons:
+        if wanted is not None and n.name not in wanted.neurons:
+            continue
         parts = n.calculate_dE_dout_parts(keep)
         n.dE_dout = n.calculate_dE_dout_from_parts(parts, keep)
-        contributions = tuple(Contribution(c.target.name, c.name, c.weight, c.target.delta, v)
-                              for c, v in zip(n.outgoing, parts))
-        records.append(InputGradient(n.name, n.dE_dout, contributions))
+        out = n.outgoing
+        records.append(InputGradient(n.name, n.dE_dout, tuple(c.target.name for c in out), tuple(c.name for c in out),
+                                     tuple(c.weight for c in out), tuple(c.target.delta for c in out), tuple(parts)))
     return tuple(records)
 
 
@@ -255,11 +264,13 @@ def check_step(samples: Sequence[Sample], conventions: Conventions) -> None:
 
 
 def trace_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *,
-               step: int = 1, title: str = "", hooks: StepHooks | None = None) -> StepTrace:
+               step: int = 1, title: str = "", hooks: StepHooks | None = None,
+               wanted: Wanted | None = None) -> StepTrace:
     """Run one step on `samples` (one in online mode, all of them in batch mode), updating
-    `network` in place, and return the record of every intermediate value."""
+    `network` in place, and return the record of every intermediate value (of the `wanted`
+    neurons and parameters only, if given)."""
     check_step(samples, conventions)
-    worker = _Step(network, conventions, record=True, step=step, hooks=hooks)
+    worker = _Step(network, conventions, record=True, step=step, hooks=hooks, wanted=wanted)
     sample_traces, e_total = worker.run(samples)
     keep, store = worker.keep, worker.store
     values_after = tuple(
@@ -272,7 +283,7 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
         step=step, title=title, network_shape=network.shape_text(), activations=network.activations,
         bias_mode=network.bias_mode, conventions=conventions, samples=tuple(sample_traces),
         E_total=e_total,
-        updates=tuple(worker.updates[name] for name in _update_order(network)),
+        updates=tuple(worker.updates[name] for name in _update_order(network) if name in worker.updates),
         E_total_after=sample_loss(network, samples, conventions),
         outputs_after=outputs_after,
         values_after=values_after,

@@ -85,11 +85,21 @@ class NeuronBackward:
 @attrs.frozen
 class InputGradient:
     """dE/dout of an input (the gradient with respect to the input, dL/dx): the sum of what the
-    first hidden layer sends back, Σ_k delta_k·w(i→k)."""
+    first layer above sends back, Σ_k delta_k·w(i→k). The terms are kept as parallel tuples (a
+    784-input network has 50,000 of them); `contributions` gives them as records."""
 
     neuron: str
     dE_dout: float
-    contributions: tuple[Contribution, ...]
+    targets: tuple[str, ...]
+    weights: tuple[str, ...]
+    weight_values: tuple[float, ...]
+    deltas: tuple[float, ...]
+    values: tuple[float, ...]
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        return tuple(Contribution(*c) for c in zip(self.targets, self.weights, self.weight_values, self.deltas,
+                                                   self.values))
 
 
 @attrs.frozen
@@ -192,13 +202,16 @@ class StepTrace:
             for e in sample.errors:
                 q[f"E_{e.neuron}{tag}"] = e.value
             q[f"E_total{tag}" if batch else "E_total"] = sample.E_total
-            for b in (*sample.backward, *sample.input_gradients):
+            for b in sample.backward:
                 for c in b.contributions:
                     q[f"dE_{c.neuron}/dout_{b.neuron}{tag}"] = c.value
                 q[f"dE/dout_{b.neuron}{tag}"] = b.dE_dout
-                if isinstance(b, NeuronBackward):
-                    q[f"dout_{b.neuron}/dnet_{b.neuron}{tag}"] = b.dout_dnet
-                    q[f"delta_{b.neuron}{tag}"] = b.delta
+                q[f"dout_{b.neuron}/dnet_{b.neuron}{tag}"] = b.dout_dnet
+                q[f"delta_{b.neuron}{tag}"] = b.delta
+            for g in sample.input_gradients:
+                for target, value in zip(g.targets, g.values):
+                    q[f"dE_{target}/dout_{g.neuron}{tag}"] = value
+                q[f"dE/dout_{g.neuron}{tag}"] = g.dE_dout
         if batch:
             q["E_total"] = self.E_total
         for u in self.updates:

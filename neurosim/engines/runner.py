@@ -19,7 +19,7 @@ import numpy as np
 from ..core.conventions import Conventions
 from ..core.exercise import Spec
 from ..core.network import Network
-from ..core.step import evaluate, sample_loss, trace_step
+from ..core.step import Wanted, evaluate, sample_loss, trace_step
 from ..core.trace import StepSummary, StepTrace
 from ..errors import NeurosimError
 from .neuron_loop import NeuronLoop, fast_step, float_samples
@@ -106,12 +106,13 @@ StepCallback = Callable[[int, float, Network], None]
 
 def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, engine: str = "auto",
                 view: str = "neuron", conventions=None, hooks=None, on_step: StepCallback | None = None,
-                on_step_every: int = 1) -> Iterator[StepTrace | StepSummary]:
+                on_step_every: int = 1, wanted: Wanted | None = None) -> Iterator[StepTrace | StepSummary]:
     """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records:
     for traced steps a `StepTrace` (view "neuron") or a `matrix.MatrixStep` (view "matrix").
 
     `conventions` and `hooks` replace the spec's conventions and the engine's default hooks
-    (the diagnosis runs the exercise under named mistakes this way). `on_step(step, E_total,
+    (the diagnosis runs the exercise under named mistakes this way; `wanted` keeps only the records
+    of the values it compares, core.step.Wanted). `on_step(step, E_total,
     network)`, if given, is called every `on_step_every` steps (and at traced and summary steps),
     once the network holds the step's updated parameters (for progress displays, per-step files,
     stopping cleanly).
@@ -136,7 +137,7 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
             fast.sync()
             reported = reported_loss(spec, network)
             if step in plan.trace_steps:
-                trace = _traced_step(spec, network, batches[step - 1], conv, step, view, hooks, reported)
+                trace = _traced_step(spec, network, batches[step - 1], conv, step, view, hooks, reported, wanted)
                 e_total = trace.E_total
                 yield trace
             else:
@@ -158,14 +159,14 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
 
 
 def _traced_step(spec: Spec, network: Network, batch: tuple[int, int], conv: Conventions, step: int, view: str,
-                 hooks, reported: float | None):
+                 hooks, reported: float | None, wanted: Wanted | None = None):
     """Step `step` on the samples batch[0]:batch[1], with every record: a StepTrace (carrying
     E_report if there is one), or in the matrix view a MatrixStep."""
     a, b = batch
     if view == "matrix":
         from .matrix import matrix_step
         return matrix_step(network, spec.samples[a:b], conv, step=step)
-    trace = trace_step(network, spec.samples[a:b], conv, step=step, title=spec.title, hooks=hooks)
+    trace = trace_step(network, spec.samples[a:b], conv, step=step, title=spec.title, hooks=hooks, wanted=wanted)
     return attrs.evolve(trace, reported=reported) if reported is not None else trace
 
 

@@ -7,6 +7,8 @@ This module reads the tables in turn; the value checks are in fields.py, the [tr
 training.py, [[published]] and [expect] in figures.py.
 
     title = "..."                 description = "..."
+    notation = "NAME"             the names [expect] and the tables use: mazur (default), hkp,
+                                  nielsen, matrix (`neurosim notations`)
     [network]   layers, activations, bias, init, seed, [network.weights], [network.biases]
     [data]      inputs, targets   (lists of samples; with loss = "none" targets may be left out)
     [training]  loss, learning_rate, steps, mode, order, update_biases, dtype, round, rounding,
@@ -27,7 +29,8 @@ training.py, [[published]] and [expect] in figures.py.
                   computed it
     [expect]    the user's values by quantity name: "w5+" = "0.3589", "dE/dw1@2" = "0.00043"
                 (strings keep the digits as written, trailing zeros included; `@k` is step k,
-                default the last step run)
+                default the last step run), in the file's notation
+    [names]     the user's own aliases: "a_delta_h1" = "Δw5" (alias = a name in the notation)
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from pathlib import Path
 
 from ..core.exercise import ReportedLoss, Spec
 from ..core.losses import get_loss
+from ..core.notation import get_notation
 from ..errors import NeurosimError
 from ..textfiles import read_text
 from .fields import check_keys, optional_whole, parameters, samples, string, table, whole
@@ -47,7 +51,8 @@ from .training import TRAINING_KEYS, conventions_from, run_options
 
 EXTRA_TABLES = ("layouts", "finite_differences")  # [report] extra: tables neurosim.views.extras makes
 SECTIONS = {
-    "": ("title", "description", "network", "data", "training", "report", "published", "expect"),
+    "": ("title", "description", "notation", "network", "data", "training", "report", "published", "expect",
+         "names"),
     "network": ("layers", "activations", "bias", "init", "seed", "weights", "biases"),
     "data": ("inputs", "targets"),
     "training": TRAINING_KEYS,
@@ -78,9 +83,23 @@ def spec_from_dict(data: Mapping) -> Spec:
         title=string("title", data.get("title", "exercise")),
         description=string("description", data.get("description", "")),
         raw=data,
+        **_notation(data),
     )
     spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
     return spec
+
+
+def _notation(data: Mapping) -> dict:
+    """notation = "NAME" (core/notation: mazur, hkp, nielsen, matrix) and the [names] aliases
+    ("my name" = "a name in the notation")."""
+    notation = string("notation", data.get("notation", "mazur"))
+    get_notation(notation)
+    names = table(data, "names")
+    for alias, target in names.items():
+        if not isinstance(target, str) or not target.strip():
+            raise NeurosimError(f'names."{alias}": expected the name of a quantity in notation {notation}, '
+                                f"got {target!r}")
+    return {"notation": notation, "names": tuple((str(k), v.strip()) for k, v in names.items())}
 
 
 def _section(data: Mapping, name: str) -> Mapping:

@@ -22,12 +22,14 @@ from collections.abc import Sequence
 import attrs
 
 from ..core.exercise import Spec
+from ..core.notation import name_map
 from ..core.trace import NeuronBackward, ParameterUpdate, SampleTrace, StepTrace
 from ..engines.runner import RunPlan, iterate_run
 from ..errors import NeurosimError
 from .document import Block, Document, Equation, Equations, Grid, Heading, M, Paragraph, T
 from .equation_lines import split_terms
 from .explain_setup import conventions_section, given_section, layer_label, natural, top_layer
+from .notation_view import NotationView
 from .numbers import DEFAULT_DIGITS, fmt, fmt_operand
 from .render_html import render_html
 from .render_latex import render_latex
@@ -255,5 +257,11 @@ def explain_document(spec: Spec, fmt_name: str = "markdown", *, step: int = 1,
     """The worked solution of step `step` of `spec` as Markdown, LaTeX or HTML text."""
     if fmt_name not in EXPLAIN_FORMATS:
         raise NeurosimError(f"format: unknown '{fmt_name}' (choose from {', '.join(EXPLAIN_FORMATS)})")
-    document = build_document(spec, trace_for(spec, step), digits)
+    trace = trace_for(spec, step)
+    document = build_document(spec, trace, digits)
+    names = name_map(spec)
+    if spec.names:
+        names.reverse(trace.quantities())  # the [names] aliases must name quantities of the step
+    if not names.identity:
+        document = NotationView(names, trace, digits).document(document)
     return RENDERERS[fmt_name](document)

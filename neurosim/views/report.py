@@ -14,8 +14,10 @@ from collections.abc import Sequence
 
 from ..core.display import register_html
 from ..core.network import Network
+from ..core.notation import NameMap
 from ..core.trace import StepSummary, StepTrace
 from ..files.stream import step_json
+from .notation_view import header_in_notation, quantities_in_notation, tables_in_notation
 from .numbers import DEFAULT_DIGITS, fmt
 from .stages import Stages
 from .tables import DATA_FORMATS, FORMATS, TABLE_FORMATS, Table, html_escape, render_heading, render_tables
@@ -97,24 +99,26 @@ def network_tables(network, digits: int = DEFAULT_DIGITS) -> list[Table]:
 
 
 def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS,
-                max_samples: int | None = None) -> str:
-    """One step as text: a header naming every convention, then the stage tables."""
+                max_samples: int | None = None, names: NameMap | None = None) -> str:
+    """One step as text: a header naming every convention, then the stage tables (in the notation
+    of `names`, if given; csv too — json keeps neurosim's own names)."""
     if fmt_name == "csv":
-        return quantities_csv(trace)
+        return quantities_csv(trace, names)
     if fmt_name == "json":
         return json.dumps(step_json(trace), indent=2)
     if fmt_name == "jsonl":
         return json.dumps(step_json(trace))
-    return render_heading(trace.header, fmt_name) + "\n\n" + render_tables(
-        step_tables(trace, digits, max_samples), fmt_name)
+    tables = tables_in_notation(step_tables(trace, digits, max_samples), trace, names, digits)
+    return render_heading(header_in_notation(trace.header, names), fmt_name) + "\n\n" + render_tables(
+        tables, fmt_name)
 
 
-def quantities_csv(trace: StepTrace) -> str:
-    """One row per quantity: step, quantity, value at full precision."""
+def quantities_csv(trace: StepTrace, names: NameMap | None = None) -> str:
+    """One row per quantity: step, quantity, value at full precision (in the notation of `names`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["step", "quantity", "value"])
-    for name, value in trace.quantities().items():
+    for name, value in quantities_in_notation(trace.quantities(), names).items():
         writer.writerow([trace.step, name, repr(float(value))])
     return buffer.getvalue()
 
