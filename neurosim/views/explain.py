@@ -263,5 +263,5 @@ def explain_document(spec: Spec, fmt_name: str = "markdown", *, step: int = 1,
     if spec.names:
         names.reverse(trace.quantities())  # the [names] aliases must name quantities of the step
     if not names.identity:
-        document = NotationView(names, trace, digits).document(document)
+        document = NotationView(names, trace, digits, (spec.description,)).document(document)
     return RENDERERS[fmt_name](document)

@@ -37,7 +37,7 @@ _END = r"(?![A-Za-z0-9_])"  # not \w: a ² after a name is a square, not part of
 
 _TOKEN = re.compile(
     rf"(?P<deriv>{_DERIVATIVE}{_TAG})"
-    rf"|(?P<gderiv>d(?:E|C|{_NAME})/d{_NAME}{_TAG}){_END}"
+    rf"|(?P<gderiv>d(?:E|C|{_NAME}|[a-z])/d(?:{_NAME}|[a-z]){_TAG}){_END}"
     rf"|(?P<early>{_INDEXED}{_PLUS}{_TAG}){_END}"
     rf"|(?P<qty>{_QUANTITY}{_TAG}){_END}"
     rf"|(?P<name>{_NAME}{_PLUS}{_TAG}){_END}"

@@ -64,7 +64,8 @@ def _balanced(text: str) -> bool:
 class NotationView:
     """Rewrites the tables and worked solution of `trace` in the notation of `names`."""
 
-    def __init__(self, names: NameMap, trace: StepTrace, digits: int):
+    def __init__(self, names: NameMap, trace: StepTrace, digits: int, untouched: tuple[str, ...] = ()):
+        self.untouched = untouched  # texts in their author's own names (an exercise's description)
         self.names = names
         self.notation = names.notation
         self.trace = trace
@@ -89,8 +90,7 @@ class NotationView:
 
     def prose(self, text: str) -> str:
         """Neurons by the notation's label (unit 4, (2,1), h1[0]), the notation's phrases, η."""
-        for ours, theirs in self.notation.phrases:
-            text = text.replace(ours, theirs)
+        text = with_phrases(text, self.names)
         text = _PARAMETER.sub(lambda m: self.names.name(m.group(1)) + m.group(2), text)
         text = _NEURON.sub(lambda m: self.names.neuron(m.group(1)), text)
         return text.replace("η", self.notation.learning_rate)
@@ -229,7 +229,8 @@ class NotationView:
         return block
 
     def _inline(self, parts):
-        return tuple((kind, self.formula(text) if kind == "math" else self.prose(text)) for kind, text in parts)
+        return tuple((kind, text if text in self.untouched else self.formula(text) if kind == "math"
+                      else self.prose(text)) for kind, text in parts)
 
     def _equation(self, e: Equation) -> Equation:
         if parse(e.lhs) is None:
@@ -239,17 +240,21 @@ class NotationView:
 
 
 def text_in_notation(text: str, names: NameMap, title: bool = False) -> str:
-    """Every quantity name in a formula (or a title: with the notation's phrases) renamed, one of
-    the other sign written (-name); η as the notation's letter."""
-    if title:
-        for ours, theirs in names.notation.phrases:
-            text = text.replace(ours, theirs)
-
+    """Every quantity name in a formula or a title renamed, one of the other sign written (-name);
+    then the notation's phrases for words that name no particular quantity (dE/dw in w+ = w -
+    η·dE/dw), and η as the notation's letter. (`title` is kept for callers; phrases apply to both.)"""
     def rename(match: re.Match) -> str:
         internal = match.group(0)
         name = names.name(internal)
         return f"(-{name})" if names.sign(internal) < 0 else name
-    return TOKEN.sub(rename, text).replace("η", names.notation.learning_rate)
+    return with_phrases(TOKEN.sub(rename, text), names).replace("η", names.notation.learning_rate)
+
+
+def with_phrases(text: str, names: NameMap) -> str:
+    """The notation's words for phrases that name no particular quantity (whole phrases only)."""
+    for ours, theirs in names.notation.phrases:
+        text = re.sub(rf"(?<![\w/]){re.escape(ours)}(?![\w])", theirs.replace("\\", "\\\\"), text)
+    return text
 
 
 def tables_in_notation(tables: list[Table], trace: StepTrace, names: NameMap | None, digits: int) -> list[Table]:

@@ -162,11 +162,12 @@ class NameMap:
         self._reverse, self._reverse_of = table, key
         return table
 
-    def resolve(self, written: str, internals: Iterable[str], where: str = "expect.") -> tuple[str, int]:
-        """(internal name, sign) of a name the user wrote; an unknown one names `where` and hints."""
+    def resolve(self, written: str, internals: Iterable[str], label: str = "expect") -> tuple[str, int]:
+        """(internal name, sign) of a name the user wrote; an unknown one is an error that starts
+        with `label` (the key as the file or the option wrote it) and hints."""
         table = self.reverse(internals)
         if written not in table:
-            raise NeurosimError(f"{where}{written}: {self._unknown(written, table)}")
+            raise NeurosimError(f"{label}: {self._unknown(written, table)}")
         internal = table[written]
         return internal, self.sign(internal)
 
