@@ -19,6 +19,7 @@ from ..core.exercise import Expected, Spec
 from ..core.network import Network
 from ..core.notation import NameMap, name_map
 from ..core.trace import StepTrace
+from ..core.wanted import Wanted
 from ..engines.runner import RunPlan, iterate_run
 from ..errors import NeurosimError
 from ..files.figures import parse_expected
@@ -130,14 +131,15 @@ def steps_of(spec: Spec, expected: Sequence[Expected]) -> dict[str, int]:
 
 
 def quantities_at(spec: Spec, steps: Iterable[int], *, network: Network | None = None,
-                  conventions: Conventions | None = None, hooks=None) -> dict[int, dict[str, float]]:
+                  conventions: Conventions | None = None, hooks=None,
+                  wanted: Wanted | None = None) -> dict[int, dict[str, float]]:
     """`StepTrace.quantities()` of each of `steps`, training from the start (under `conventions`
-    and `hooks` when given: the diagnosis runs variants this way)."""
-    wanted = frozenset(steps)
-    last = max(wanted)
+    and `hooks` when given; of the `wanted` records only, if given)."""
+    traced = frozenset(steps)
+    last = max(traced)
     result = {}
-    plan = RunPlan(last, wanted, last + 1)
-    for record in iterate_run(spec, plan, network, conventions=conventions, hooks=hooks):
+    plan = RunPlan(last, traced, last + 1)
+    for record in iterate_run(spec, plan, network, conventions=conventions, hooks=hooks, wanted=wanted):
         if isinstance(record, StepTrace):
             result[record.step] = record.quantities()
     return result
@@ -165,12 +167,17 @@ def check_values(spec: Spec, expected: Sequence[Expected] | None = None) -> Chec
     if not expected:
         raise NeurosimError("nothing to check: give values in an [expect] table or with --expect NAME=VALUE")
     steps = steps_of(spec, expected)
-    computed = quantities_at(spec, set(steps.values()))
     names = name_map(spec)
+    own = names.identity and not spec.names  # neurosim's names: only their records are needed
+    computed = quantities_at(spec, set(steps.values()), wanted=Wanted.of(e.name for e in expected) if own else None)
+    if spec.names:  # every [names] alias must name a quantity, and none may shadow one
+        names.reverse(next(iter(computed.values())))
     rows = []
     for e in expected:
         step = steps[e.quantity]
         values = computed[step]
+        if own and e.name not in values:  # an unknown name: its hint looks among every quantity
+            values = quantities_at(spec, [step])[step]
         internal, sign = in_our_names(e, names, values)
         written = parse_written(internal.text)
         value = as_checked(values[internal.name], written.decimals, spec.conventions.arithmetic)

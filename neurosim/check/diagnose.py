@@ -32,7 +32,8 @@ from ..core.exercise import Expected, Spec
 from ..core.step import Wanted
 from ..core.trace import StepTrace
 from ..core.written import parse_written
-from ..engines.runner import RunPlan, iterate_run
+from ..engines.candidates import CandidateBatch
+from ..engines.runner import RunPlan, iterate_run, step_batches, trace_one_step
 from ..errors import NeurosimError
 from .checker import steps_of
 from .mistakes import CATALOG, Mistake, Variant, apply_mistakes
@@ -102,28 +103,84 @@ class _Search:
         """The variant's value of each expected quantity (None where it has none); None when its
         training diverges, or (stop_early) at the first traced step with a value it cannot explain."""
         network, aliases = variant.build(self.spec, self.base)
-        wanted = Wanted(self.wanted.neurons, self.wanted.parameters | frozenset(aliases.values()))
         steps = sorted(set(self.at))
         hooks = variant.hooks() if variant.hooks else None
-        arithmetic = variant.conventions.arithmetic
         values: list[float | None] = [None] * len(self.expected)
         try:
             with np.errstate(all="ignore"):  # a mistake may overflow (float32, no learning rate …)
                 for record in iterate_run(self.spec, RunPlan(steps[-1], frozenset(steps), steps[-1] + 1), network,
-                                          conventions=variant.conventions, hooks=hooks, wanted=wanted):
-                    if not isinstance(record, StepTrace):
-                        continue
-                    q = _with_aliases(record.quantities(), aliases)
-                    for i, e in enumerate(self.expected):
-                        if self.at[i] == record.step and e.name in q:
-                            values[i] = as_checked(q[e.name], self.written[i].decimals, arithmetic)
-                    if stop_early and not all(self.explains(i, judge(self.written[i], values[i]))
-                                              for i in range(len(values)) if self.at[i] == record.step
-                                              and values[i] is not None):
+                                          conventions=variant.engine_conventions, hooks=hooks,
+                                          wanted=self._wanted(aliases)):
+                    if isinstance(record, StepTrace) and not self._read(record, aliases, variant, values, stop_early):
                         return None
         except (NeurosimError, ArithmeticError, ValueError):  # … and training diverge
             return None
         return values
+
+    def run_all(self, candidates: list[tuple[tuple[Mistake, ...], Variant]],
+                stop_early: bool) -> list[list[float | None] | None]:
+        """`run` for each candidate; those the candidate engine can train side by side are, when
+        there are untraced steps before the checked ones (engines/candidates.py)."""
+        steps = sorted(set(self.at))
+        results: list = [None] * len(candidates)
+        together = {}
+        if steps[-1] > len(steps):
+            for i, (_, variant) in enumerate(candidates):
+                if variant.batchable:
+                    together.setdefault(variant.conventions.arithmetic.dtype, []).append(i)
+        for dtype, group in together.items():
+            for i, values in zip(group, self._run_together([candidates[i][1] for i in group], dtype, stop_early)):
+                results[i] = values
+        done = {i for group in together.values() for i in group}
+        for i, (_, variant) in enumerate(candidates):
+            if i not in done:
+                results[i] = self.run(variant, stop_early)
+        return results
+
+    def _run_together(self, variants: list[Variant], dtype: str, stop_early: bool) -> list:
+        """Variants trained side by side between the checked steps, each checked step traced on its
+        own network (core/step.py), as `run` does."""
+        spec, steps = self.spec, sorted(set(self.at))
+        built = [v.build(spec, self.base) for v in variants]
+        batch = CandidateBatch([n for n, _ in built], [v.knobs(spec) for v in variants], spec.conventions.loss, dtype)
+        X, T = np.array(spec.inputs, dtype=dtype), np.array(spec.targets, dtype=dtype)
+        batches = step_batches(spec, steps[-1])
+        results: list = [[None] * len(self.expected) for _ in variants]
+        done = 0
+        for step in steps:
+            batch.run(X, T, batches[done:step - 1])
+            for c, (variant, (network, aliases)) in enumerate(zip(variants, built)):
+                if results[c] is None or not batch.alive[c]:
+                    results[c] = None
+                    continue
+                batch.store_into(c, network, variant.conventions.arithmetic.keeper())
+                try:
+                    with np.errstate(all="ignore"):
+                        trace = trace_one_step(spec, network, step, variant.engine_conventions,
+                                               wanted=self._wanted(aliases), batches=batches)
+                except (NeurosimError, ArithmeticError, ValueError):
+                    results[c] = None
+                    continue
+                if not self._read(trace, aliases, variant, results[c], stop_early):
+                    results[c] = None
+                    continue
+                batch.load_from(c, network)
+            done = step
+        return results
+
+    def _wanted(self, aliases: dict[str, str]) -> Wanted:
+        return Wanted(self.wanted.neurons, self.wanted.parameters | frozenset(aliases.values()))
+
+    def _read(self, trace: StepTrace, aliases: dict[str, str], variant: Variant, values: list,
+              stop_early: bool) -> bool:
+        """Fill in `values` from a traced step; False (stop_early) when one of them cannot be explained."""
+        q = _with_aliases(trace.quantities(), aliases)
+        arithmetic = variant.conventions.arithmetic
+        for i, e in enumerate(self.expected):
+            if self.at[i] == trace.step and e.name in q:
+                values[i] = as_checked(q[e.name], self.written[i].decimals, arithmetic)
+        return not stop_early or all(self.explains(i, judge(self.written[i], values[i]))
+                                     for i in range(len(values)) if self.at[i] == trace.step and values[i] is not None)
 
     def reaches(self, mistakes: tuple[Mistake, ...]) -> bool:
         """Every value that must change is at or after the stage where one of `mistakes` acts."""
@@ -186,7 +243,7 @@ def variant_quantities(spec: Spec, variant: Variant, steps) -> dict[int, dict[st
     try:
         with np.errstate(all="ignore"):
             for record in iterate_run(spec, RunPlan(max(wanted), wanted, max(wanted) + 1), network,
-                                      conventions=variant.conventions, hooks=hooks):
+                                      conventions=variant.engine_conventions, hooks=hooks):
                 if isinstance(record, StepTrace):
                     computed[record.step] = _with_aliases(record.quantities(), aliases)
     except (NeurosimError, ArithmeticError, ValueError):
@@ -204,7 +261,7 @@ def diagnose(spec: Spec, expected: Sequence[Expected], *, max_size: int = 2,
     singles = [m for m in catalog if applies(m, spec, expected, last)]
     tried = skipped = 0
     for size in range(1, max_size + 1):
-        found = []
+        candidates = []
         for combo in itertools.combinations(singles, size):
             variant = apply_mistakes(spec, combo)
             if variant is None:
@@ -212,8 +269,10 @@ def diagnose(spec: Spec, expected: Sequence[Expected], *, max_size: int = 2,
             if not search.reaches(combo) or (size == 2 and search.decided(combo)):
                 skipped += 1
                 continue
-            tried += 1
-            values = search.run(variant, stop_early=size > 1)
+            candidates.append((combo, variant))
+        tried += len(candidates)
+        found = []
+        for (combo, _), values in zip(candidates, search.run_all(candidates, stop_early=size > 1)):
             if size == 1:
                 search.singles[combo[0].id] = values
             explanation = search.explanation(combo, values)

@@ -1,10 +1,10 @@
 """The catalog of named conventions and mistakes that the diagnosis tries (`neurosim mistakes`).
 
 Each entry has a stable kebab-case id, a one-line explanation, and turns the exercise's `Variant`
-(what the engine is given: conventions, wrapped activations, bias layout, hooks) into the variant
-computed with that mistake — or says it does not apply (the learning rate is already 1, there are
-no biases, …). Nothing is special-cased in the trainer: a mistake is a change of conventions, a
-wrapped activation or loss, or the engine's one hook point (trainer.StepHooks).
+(variant.py: conventions, bias layout, how dout/dnet is taken, a factor on dE/dout, hooks) into the
+variant computed with that mistake — or says it does not apply (the learning rate is already 1,
+there are no biases, …). Nothing is special-cased in the trainer: a mistake is a change of
+conventions, a wrapped activation or loss, or the engine's one hook point (core.step.StepHooks).
 
 Entries of the same `group` change the same thing and are never combined (round-3 with round-5).
 Entries are applied in catalog order, so an entry can depend on one before it (a bias layout only
@@ -18,69 +18,13 @@ from collections.abc import Callable
 
 import attrs
 
-from ..core.activations import Activation, get_activation
 from ..core.arithmetic import CHOP, HABITS, MAX_DECIMALS, Arithmetic
-from ..core.conventions import Conventions
 from ..core.exercise import Spec
-from ..core.losses import Loss, get_loss
-from ..core.network import Network, bias_names, build_network, neuron_names
+from ..core.network import neuron_names
 from ..core.step import StepHooks, layer_values
 from ..engines.neuron_loop import fast_step
 from .reach import FORWARD, GRADIENT, HIDDEN_BACKWARD, LOSS, OUTPUT_BACKWARD, UPDATE
-
-
-@attrs.frozen
-class Variant:
-    """The exercise as the engine computes it under some mistakes.
-
-    bias_mode   None: the exercise's; otherwise shared or per-neuron (values carried over)
-    wraps       functions Activation → Activation applied to every layer's activation
-    hooks       a StepHooks factory (None: the engine's default behaviour)
-    """
-
-    conventions: Conventions
-    bias_mode: str | None = None
-    wraps: tuple[Callable[[Activation], Activation], ...] = ()
-    hooks: Callable[[], StepHooks] | None = None
-
-    @classmethod
-    def of(cls, spec: Spec) -> Variant:
-        return cls(spec.conventions)
-
-    def with_conventions(self, **changes) -> Variant:
-        return attrs.evolve(self, conventions=attrs.evolve(self.conventions, **changes))
-
-    def with_loss(self, change: Callable[[Loss], Loss]) -> Variant:
-        return self.with_conventions(loss=change(get_loss(self.conventions.loss)))
-
-    def build(self, spec: Spec, base: Network | None = None) -> tuple[Network, dict[str, str]]:
-        """The network to train, and the names of the exercise's biases in it (b1 → b_h1 when the
-        variant gives each neuron its own copy of a shared bias; b_h1, b_h2 → b1 the other way).
-        `base`: the exercise's network, if already built (it is not changed)."""
-        base = base or spec.build_network()
-        acts = [get_activation(a) for a in spec.activations]
-        for wrap in self.wraps:
-            acts = [wrap(a) for a in acts]
-        params = base.parameters()
-        mode = self.bias_mode or spec.bias
-        aliases: dict[str, str] = {}
-        if mode != spec.bias:
-            layers = neuron_names(spec.layers)[1:]
-            shared = bias_names(spec.layers, "shared")
-            for b, names in zip(shared, layers):
-                per = [f"b_{n}" for n in names]
-                if mode == "per-neuron":
-                    for p in per:
-                        params[p] = params[b]
-                    del params[b]
-                    aliases[b] = per[0]
-                else:
-                    params[b] = params[per[0]]
-                    for p in per:
-                        del params[p]
-                        aliases[p] = b
-        network = build_network(spec.layers, acts, params, bias_mode=mode, arithmetic=self.conventions.arithmetic)
-        return network, aliases
+from .variant import Variant
 
 
 @attrs.frozen
@@ -95,33 +39,6 @@ class Mistake:
     stage: int = FORWARD  # the first stage of a step it changes (reach.py)
     cost: int = 1  # how unusual an explanation it is (truncating: 2); ranks explanations of one size
     by_hand: bool = False  # a habit of hand calculation: tried on exercises of hand size only
-
-
-# -- activations and losses with a mistake in them -----------------------------------------------
-def _no_derivative(act: Activation) -> Activation:
-    return attrs.evolve(act, derivative_formula="1 (omitted)", derivative_from=lambda net, out: out * 0 + 1)
-
-
-def _derivative_of_net(act: Activation) -> Activation:
-    f = act.derivative_from
-    template = act.derivative_formula.replace("{out}", "{net}")
-    return attrs.evolve(act, derivative_formula=template, derivative_from=lambda net, out: f(net, net))
-
-
-def _sign_flipped(loss: Loss) -> Loss:
-    d = loss.derivative
-    return attrs.evolve(loss, name=f"{loss.name}, sign flipped", derivative=lambda t, o, n: -d(t, o, n))
-
-
-def _factor_2_kept(loss: Loss) -> Loss:
-    d = loss.derivative
-    return attrs.evolve(loss, name=f"{loss.name}, factor 2 kept", derivative=lambda t, o, n: 2 * d(t, o, n))
-
-
-def _mean_over_outputs(loss: Loss) -> Loss:
-    term, d = loss.term, loss.derivative
-    return attrs.evolve(loss, name=f"{loss.name} / n", term=lambda t, o, n: term(t, o, n) / n,
-                        derivative=lambda t, o, n: d(t, o, n) / n)
 
 
 class NewForwardValuesInDnetDw(StepHooks):
@@ -193,24 +110,25 @@ CATALOG: tuple[Mistake, ...] = (
     *_habit_entries(),
     Mistake("no-activation-derivative",
             "the activation derivative dout/dnet left out of the chain rule (taken as 1)",
-            "derivative", lambda v, s: attrs.evolve(v, wraps=v.wraps + (_no_derivative,)), OUTPUT_BACKWARD),
+            "derivative", lambda v, s: attrs.evolve(v, derivative="omitted"), OUTPUT_BACKWARD),
     Mistake("derivative-of-net",
             "the derivative formula applied to net instead of out: net·(1-net) for the sigmoid (seed 004's bug)",
-            "derivative", lambda v, s: attrs.evolve(v, wraps=v.wraps + (_derivative_of_net,)), OUTPUT_BACKWARD),
+            "derivative", lambda v, s: attrs.evolve(v, derivative="of-net"), OUTPUT_BACKWARD),
     Mistake("sign-flipped",
             "the error's sign flipped: dE/dout = (target - out) instead of -(target - out)",
-            "sign", lambda v, s: v.with_loss(_sign_flipped), OUTPUT_BACKWARD),
+            "sign", lambda v, s: attrs.evolve(v, loss_scale=-v.loss_scale), OUTPUT_BACKWARD),
     Mistake("no-learning-rate",
             "the learning rate left out: w+ = w - dE/dw",
             "learning-rate", lambda v, s: v.with_conventions(learning_rate=1.0)
             if v.conventions.learning_rate != 1 else None, UPDATE),
     Mistake("factor-2-kept",
             "the factor 2 of the square kept instead of cancelled by the ½: dE/dout = -2(target - out)",
-            "factor-2", lambda v, s: v.with_loss(_factor_2_kept) if s.conventions.loss == "half_sse" else None,
+            "factor-2", lambda v, s: attrs.evolve(v, loss_scale=2 * v.loss_scale) if s.conventions.loss == "half_sse"
+            else None,
             OUTPUT_BACKWARD),
     Mistake("mean-over-outputs",
             "the error averaged over the outputs instead of summed (E and dE/dout divided by their number)",
-            "mean-outputs", lambda v, s: v.with_loss(_mean_over_outputs)
+            "mean-outputs", lambda v, s: attrs.evolve(v, per_output=True)
             if s.conventions.loss in ("half_sse", "sse") and _outputs(s) > 1 else None, LOSS),
     Mistake("mean-over-batch",
             "the gradients of a batch averaged instead of summed",

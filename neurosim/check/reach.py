@@ -21,12 +21,12 @@ _BACKWARD = ("dE_dout", "dE_dnet", "dout_dnet", "delta")
 
 
 def quantity_stage(name: str, step: int, outputs: tuple[str, ...]) -> int:
-    """The stage of the step at which `name` (neurosim's name) is computed; FORWARD (anything may
-    change it) for a value of a later step than the first, or one that is not a known name.
-    `outputs` are the names of the output neurons (o1, o2 …)."""
+    """The stage of the first step at which `name` (neurosim's name) is computed; AFTER (anything
+    may change it) for a value of a later step, or one that is not a known name. `outputs` are
+    the names of the output neurons (o1, o2 …)."""
     q = parse(name)
     if q is None or step > 1:
-        return FORWARD
+        return AFTER
     if q.plus:
         return UPDATE if q.kind == "param" else AFTER
     if q.kind in _BACKWARD:

@@ -158,6 +158,15 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
     fast.sync()
 
 
+def trace_one_step(spec: Spec, network: Network, step: int, conventions: Conventions, *,
+                   wanted: Wanted | None = None, batches: list[tuple[int, int]] | None = None) -> StepTrace:
+    """Step `step` of `spec` traced on `network`, which holds the parameters after the step before
+    (the diagnosis trains the steps before on engines/candidates.py); `batches`: step_batches(spec, ≥ step)."""
+    batches = batches if batches is not None else step_batches(spec, step)
+    return _traced_step(spec, network, batches[step - 1], conventions, step, "neuron", None,
+                        reported_loss(spec, network), wanted)
+
+
 def _traced_step(spec: Spec, network: Network, batch: tuple[int, int], conv: Conventions, step: int, view: str,
                  hooks, reported: float | None, wanted: Wanted | None = None):
     """Step `step` on the samples batch[0]:batch[1], with every record: a StepTrace (carrying

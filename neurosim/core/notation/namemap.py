@@ -164,7 +164,10 @@ class NameMap:
 
     def resolve(self, written: str, internals: Iterable[str], label: str = "expect") -> tuple[str, int]:
         """(internal name, sign) of a name the user wrote; an unknown one is an error that starts
-        with `label` (the key as the file or the option wrote it) and hints."""
+        with `label` (the key as the file or the option wrote it) and hints. (`internals`: a
+        dict or set, for neurosim's own names looked up directly.)"""
+        if self.identity and written not in self.aliases and written in internals:
+            return written, 1
         table = self.reverse(internals)
         if written not in table:
             raise NeurosimError(f"{label}: {self._unknown(written, table)}")
