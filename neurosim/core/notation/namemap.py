@@ -9,6 +9,7 @@ unknown name is a NeurosimError with a did-you-mean among the notation's names.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 
 from ...errors import NeurosimError
@@ -24,7 +25,8 @@ def get_notation(name: str, where: str = "notation") -> Notation:
     from .tables import NOTATIONS
     if name in NOTATIONS:
         return NOTATIONS[name]
-    hint = difflib.get_close_matches(str(name), NOTATIONS, n=1)
+    folded = str(name).lower()
+    hint = [folded] if folded in NOTATIONS else difflib.get_close_matches(str(name), NOTATIONS, n=1)
     tip = f"did you mean '{hint[0]}'? " if hint else ""
     raise NeurosimError(f"{where}: unknown notation '{name}' ({tip}choose from {', '.join(NOTATIONS)}; "
                         "`neurosim notations` describes them)")
@@ -181,8 +183,9 @@ class NameMap:
         for suffix in ("_new", "new", "'", "_updated", "_after", "_plus", "plus"):  # w5_new, w5plus → w5+
             if guess.endswith(suffix) and guess[:-len(suffix)] + "+" in folded:
                 guess = guess[:-len(suffix)] + "+"
-        hints = ([folded[guess]] if guess in folded else []) or difflib.get_close_matches(written, names, n=3,
-                                                                                           cutoff=0.6)
+        untagged = re.sub(r"\[\d+\]$", "", written)  # O5[1] in a step of one sample: O5
+        hints = ([folded[guess]] if guess in folded else []) or ([untagged] if untagged in table else []) or \
+            difflib.get_close_matches(written, names, n=3, cutoff=0.6)
         where = "" if self.identity else f" in notation {self.notation.name}"
         if hints:
             return f"no quantity named '{written}'{where} (did you mean {' or '.join(repr(h) for h in hints)}?)"
