@@ -70,19 +70,30 @@ class NotationView:
         self.notation = names.notation
         self.trace = trace
         self.d = digits
-        first = trace.samples[0]
         self.single = len(trace.samples) == 1
-        self.forward = {f.neuron: f for f in first.forward}
-        self.backward = {b.neuron: b for b in first.backward}
-        self.targets = {e.neuron: e.target for e in first.errors}
-        self.inputs = {f"i{k}": v for k, v in enumerate(first.inputs, start=1)}
         self.updates = {u.name: u for u in trace.updates}
+        self.use_sample(1)
+        self.sources = {t.weight: t.source for f in trace.samples[0].forward for t in f.terms}
+
+    def use_sample(self, index: int) -> None:
+        """The records the notation's own formulas are filled in from: those of sample `index` (the
+        sample a batch step's table or section is about)."""
+        sample = next((s for s in self.trace.samples if s.index == index), self.trace.samples[0])
+        self.sample = sample.index
+        self.forward = {f.neuron: f for f in sample.forward}
+        self.backward = {b.neuron: b for b in sample.backward}
+        self.targets = {e.neuron: e.target for e in sample.errors}
+        self.inputs = {f"i{k}": v for k, v in enumerate(sample.inputs, start=1)}
         self.sent = {(b.neuron, c.neuron): (c.delta, c.weight, c.weight_value)
-                     for b in first.backward for c in b.contributions}
-        self.sent.update(((g.neuron, t), (d, w, v)) for g in first.input_gradients
+                     for b in sample.backward for c in b.contributions}
+        self.sent.update(((g.neuron, t), (d, w, v)) for g in sample.input_gradients
                          for t, w, v, d in zip(g.targets, g.weights, g.weight_values, g.deltas))
-        self.sources = {t.weight: t.source for f in first.forward for t in f.terms}
-        self.targets_of = {t.weight: f.neuron for f in first.forward for t in f.terms}
+
+    def _follow(self, text: str) -> None:
+        """A batch step's table titles and headings name their sample ('— sample 2 of 4', 'Sample 2')."""
+        match = re.search(r"[Ss]ample (\d+)", text)
+        if match and not self.single:
+            self.use_sample(int(match.group(1)))
 
     # -- text ---------------------------------------------------------------------------------
     def formula(self, text: str) -> str:
@@ -117,7 +128,7 @@ class NotationView:
     def own_formula(self, q: Quantity, formula: str) -> tuple[str, str] | None:
         """The notation's own formula for q's kind, filled in (formula, numbers); None if it has none
         here (a batch step, a softmax layer, a shared bias …: the chain rule, renamed, is used)."""
-        if not self.single or q.sample is not None:
+        if q.sample is not None:
             return None
         kind, role, slots = q.kind, "", None
         if q.kind == "delta" and q.subject in self.backward:
@@ -125,7 +136,7 @@ class NotationView:
             slots = self._delta_slots(q.subject)
         elif q.kind == "contribution":
             slots = self._contribution_slots(q.subject, q.other)
-        elif q.kind in ("gradient", "change") or (q.kind == "param" and q.plus and "η" in formula):
+        elif self.single and (q.kind in ("gradient", "change") or (q.kind == "param" and q.plus and "η" in formula)):
             kind = "update" if q.kind == "param" else q.kind
             slots = self._parameter_slots(q.subject)
             role = "" if slots is None else slots.pop("role")
@@ -196,6 +207,7 @@ class NotationView:
 
     # -- tables and documents -------------------------------------------------------------------
     def table(self, table: Table) -> Table:
+        self._follow(table.title)
         headers = tuple(self.title(h) for h in table.headers)
         if table.headers[:1] == ("quantity",) and len(table.headers) == 4:
             rows = tuple(self.row(*r) for r in table.rows)
@@ -216,6 +228,7 @@ class NotationView:
 
     def _block(self, block):
         if isinstance(block, Heading):
+            self._follow(block.text)
             return Heading(block.level, self.prose(block.text))
         if isinstance(block, Paragraph):
             return Paragraph(self._inline(block.parts))
