@@ -89,7 +89,7 @@ trace_steps = [1]           # the steps shown in full by `neurosim run`
 # "Δw5" = "-0.04108352"                 # the weight change -η·dE/dw5 (also "Delta_w5")
 # "dE/dout_i1" = "0.003804267"          # the gradient with respect to an input (dL/dx)
 #
-# Your own names for quantities, if you like (your name = a name in the file's notation):
+# # Your own names for quantities, if you like (your name = a name in the file's notation):
 # [names]
 # "my_dw5" = "Δw5"
 '''
