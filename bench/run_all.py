@@ -7,6 +7,8 @@
 (c) the same online epoch with a full trace streamed to a JSON Lines file             target ≤ 5×;
     and the peak RSS of that traced run for 1,000 and 10,000 steps (must not grow with the steps)
 (d) `neurosim run mazur` wall time against `python -c "import numpy, attrs, tabulate"` target ≤ 1.5
+(e) learning rules: 10,000 online momentum and Adam steps on Mazur (neuron engine) and on 64-32-10
+    (matrix engine), against the same rule in plain NumPy (rule_bench.py)                target ≤ 1.5
 
 Every timing is the best of several repeats (the machine is shared). Every engine result is
 checked against its reference before it is timed.
@@ -216,6 +218,8 @@ def main() -> None:
     rows.append(("(c) same online epoch, full trace to JSON Lines", t_c, "untraced (b)", t_b1, 5.0))
     t_d, t_imp = bench_startup()
     rows.append(("(d) `neurosim run mazur` wall time", t_d, "import numpy, attrs, tabulate", t_imp, 1.5))
+    from rule_bench import rows as rule_rows
+    rows += rule_rows()
     print(f"{'benchmark':<66} {'ours (s)':>9} {'reference':<30} {'ref (s)':>8} {'ratio':>6} {'target':>7}")
     for label, ours, ref_label, ref, target in rows:
         ratio = ours / ref

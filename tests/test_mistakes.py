@@ -37,12 +37,40 @@ def batch(mode):
     return data
 
 
+def ruled(rule, steps=2, **training):
+    """Mazur's exercise with a learning rule, two steps (what the rule carries shows at step 2)."""
+    return mazur(steps=steps, rule=rule, **training)
+
+
+AFTER_LR = {"name": "momentum", "momentum": 0.9}
+ADAM = {"name": "adam"}
 SETUPS = {  # an exercise each entry applies to, and changes
     "biases-frozen": mazur(update_biases=True),
     "per-neuron-bias": mazur(update_biases=True),
     "shared-bias": per_neuron_mazur(),
     "mean-over-batch": batch("batch-sum"),
     "sum-over-batch": batch("batch-mean"),
+    "momentum-after-lr": ruled({**AFTER_LR, "form": "before-lr"}),
+    "momentum-before-lr": ruled(AFTER_LR),
+    "momentum-normalized": ruled(AFTER_LR),
+    "momentum-gradient-only": ruled(AFTER_LR),
+    "buffer-start": ruled({**AFTER_LR, "form": "before-lr", "dampening": 0.5}),
+    "dampening-ignored": ruled({**AFTER_LR, "form": "before-lr", "dampening": 0.5}),
+    "momentum-lr-swapped": ruled(AFTER_LR),
+    "no-bias-correction": ruled(ADAM, learning_rate=0.01),
+    "bias-correction-added": ruled({**ADAM, "bias_correction": False}, learning_rate=0.01),
+    "eps-other-place": ruled(ADAM, learning_rate=0.01),
+    "betas-swapped": ruled(ADAM, learning_rate=0.01),
+    "timestep-plus-one": ruled(ADAM, learning_rate=0.01),
+    "timestep-minus-one": ruled(ADAM, learning_rate=0.01),
+    "state-not-carried": ruled(AFTER_LR),
+    "amsgrad-confused": ruled({**ADAM, "amsgrad": True, "betas": [0.9, 0.5]}, steps=3, learning_rate=0.5),
+    "decay-coupled": ruled({"name": "adamw", "weight_decay": 0.1}, learning_rate=0.01),
+    "decay-decoupled": ruled({"name": "sgd", "weight_decay": 0.1}),
+    "decay-on-biases": ruled({"name": "sgd", "weight_decay": 0.1, "decay_biases": False}, update_biases=True),
+    "decay-not-on-biases": ruled({"name": "sgd", "weight_decay": 0.1}, update_biases=True),
+    "tolerance-ignored": mazur(tolerance=0.3),
+    "flat-spot-ignored": mazur(flat_spot=0.1),
 }
 
 
@@ -66,8 +94,8 @@ def test_catalog_ids_are_stable_kebab_case_and_unique():
 def inject(spec, mistakes):
     variant = apply_mistakes(spec, mistakes)
     assert variant is not None, "the entry must apply to its test exercise"
-    values = variant_quantities(spec, variant, {1})[1]
-    exact = variant_quantities(spec, apply_mistakes(spec, ()), {1})[1]
+    values = variant_quantities(spec, variant, {spec.steps})[spec.steps]  # the student's last step
+    exact = variant_quantities(spec, apply_mistakes(spec, ()), {spec.steps})[spec.steps]
     ids = "+".join(m.id for m in mistakes)
     expected = [Expected(name, None, written(values[name], ids.split("+")[0] if len(mistakes) == 1 else ids))
                 for name in exact if name in values]

@@ -30,13 +30,16 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-def test_list_shows_all_nine(capsys):
+RULE_SCENARIOS = ("xor_momentum", "mazur_adam")
+
+
+def test_list_shows_all_eleven(capsys):
     assert main(["list"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert [line.split()[0] for line in lines] == ["mazur", *SEED_SCENARIOS]
+    assert [line.split()[0] for line in lines] == ["mazur", *SEED_SCENARIOS, *RULE_SCENARIOS]
 
 
-@pytest.mark.parametrize("name", SEED_SCENARIOS)
+@pytest.mark.parametrize("name", SEED_SCENARIOS + RULE_SCENARIOS)
 def test_scenario_script_runs_to_completion(name):
     result = subprocess.run([sys.executable, str(ROOT / "scenarios" / f"{name}.py")],
                             capture_output=True, text=True, cwd="/")

@@ -24,6 +24,7 @@ from ..core.network import neuron_names
 from ..core.step import StepHooks, layer_values
 from ..engines.neuron_loop import fast_step
 from .reach import FORWARD, GRADIENT, HIDDEN_BACKWARD, LOSS, OUTPUT_BACKWARD, UPDATE
+from .rule_mistakes import ENTRIES as RULE_ENTRIES
 from .variant import Variant
 
 
@@ -53,7 +54,7 @@ class NewForwardValuesInDnetDw(StepHooks):
 
     def prepare(self, network, samples, conventions) -> None:
         updated = network.copy()
-        fast_step(updated, samples, conventions)
+        fast_step(updated, samples, conventions, rule=None if self.rule is None else self.rule.copy())
         arithmetic = conventions.arithmetic
         self.outs = {}
         for index, (inputs, _) in enumerate(samples, start=1):
@@ -165,6 +166,10 @@ CATALOG: tuple[Mistake, ...] = (
             "float32 arithmetic (NumPy/PyTorch float32 arrays) instead of float64",
             "arithmetic", lambda v, s: v.with_conventions(arithmetic=Arithmetic("float32"))
             if v.conventions.arithmetic.is_exact_float64 else None),
+    # the learning rules' forms and slips (rule_mistakes.py): they change the update, except the two
+    # that change the output layer's dE/dout (tolerance) and dout/dnet (flat spot)
+    *(Mistake(*entry, stage=OUTPUT_BACKWARD if entry[2] in ("tolerance", "flat-spot") else UPDATE)
+      for entry in RULE_ENTRIES),
 )
 
 BY_ID: dict[str, Mistake] = {m.id: m for m in CATALOG}

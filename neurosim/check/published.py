@@ -26,10 +26,11 @@ class PublishedCheck:
 def check_published(spec: Spec, max_steps: int) -> list[PublishedCheck]:
     """Compute every published figure of `spec` whose step is at most `max_steps`."""
     results: dict[int, PublishedCheck] = {}
-    groups: dict[tuple, list[tuple[int, Published]]] = {}
-    for i, entry in enumerate(spec.published):
-        groups.setdefault(entry.overrides, []).append((i, entry))
-    for overrides, entries in groups.items():
+    groups: dict[str, list[tuple[int, Published]]] = {}
+    for i, entry in enumerate(spec.published):  # by repr: an override may be a table ([training.rule])
+        groups.setdefault(repr(entry.overrides), []).append((i, entry))
+    for entries in groups.values():
+        overrides = entries[0][1].overrides
         variant = with_training(spec, **dict(overrides)) if overrides else spec
         wanted = {e.step for _, e in entries if e.step <= max_steps}
         quantities: dict[int, dict[str, float]] = {}

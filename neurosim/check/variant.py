@@ -60,9 +60,12 @@ class Variant:
 
     @property
     def batchable(self) -> bool:
-        """True when the candidate engine can run it (no hook, no hand rounding, float64 or float32)."""
-        arithmetic = self.conventions.arithmetic
-        return self.hooks is None and arithmetic.round_to is None and arithmetic.dtype in ("float64", "float32")
+        """True when the candidate engine can run it: plain gradient descent (no learning rule with
+        state, no flat spot or tolerance), no hook, no hand rounding, float64 or float32."""
+        conv = self.conventions
+        arithmetic = conv.arithmetic
+        return (self.hooks is None and arithmetic.round_to is None and arithmetic.dtype in ("float64", "float32")
+                and conv.rule.plain and not conv.flat_spot and not conv.tolerance)
 
     def knobs(self, spec: Spec) -> Knobs:
         conv = self.conventions

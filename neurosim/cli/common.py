@@ -14,6 +14,7 @@ from ..core.notation import get_notation
 from ..errors import NeurosimError
 from ..files.exercise import load_spec, with_training
 from ..scenarios import load_scenario
+from .rule_options import add_rule_options, rule_changes
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -48,6 +49,7 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     biases = group.add_mutually_exclusive_group()
     biases.add_argument("--update-biases", dest="update_biases", action="store_const", const=True)
     biases.add_argument("--freeze-biases", dest="update_biases", action="store_const", const=False)
+    add_rule_options(parser)
 
 
 def apply_training_options(spec: Spec, args: argparse.Namespace) -> Spec:
@@ -61,6 +63,7 @@ def apply_training_options(spec: Spec, args: argparse.Namespace) -> Spec:
         raise NeurosimError("--rounding: give either --round K or --rounding HABIT-K, not both")
     if changes["rounding"] is not None:
         parse_rounding(changes["rounding"], "--rounding")
+    changes.update(rule_changes(spec.raw.get("training", {}), args))
     if all(v is None for v in changes.values()):
         return spec
     return with_training(spec, **changes)

@@ -11,7 +11,7 @@ from typing import TextIO
 from ..errors import NeurosimError
 from ..scenarios import summaries
 from ..version import __version__
-from . import check, gradcheck, notations, plot, run, write
+from . import check, gradcheck, grade, notations, plot, run, sheet, variants, write
 from .common import ArgumentParser
 
 
@@ -33,7 +33,7 @@ def build_parser() -> ArgumentParser:
 
     p = sub.add_parser("list", help="list the built-in scenarios")
     p.set_defaults(handler=cmd_list)
-    for command in (run, check, write, plot, gradcheck, notations):
+    for command in (run, check, write, plot, gradcheck, variants, sheet, grade, notations):
         command.add_parser(sub)
     return parser
 

@@ -9,6 +9,7 @@ import attrs
 from ..errors import NeurosimError
 from .arithmetic import Arithmetic
 from .losses import get_loss
+from .rules import RuleConfig
 
 ORDERS = ("simultaneous", "sequential")
 MODES = ("online", "batch-sum", "batch-mean")
@@ -30,6 +31,11 @@ def _check_loss(instance, attribute, value):
     get_loss(value)
 
 
+def _not_negative(instance, attribute, value):
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
+        raise NeurosimError(f"{attribute.name}: must be a finite number ≥ 0, got {value!r}")
+
+
 @attrs.frozen
 class Conventions:
     """Everything that decides how one training step is computed.
@@ -43,6 +49,9 @@ class Conventions:
     mode            online (one sample a step), batch-sum or batch-mean (one step per epoch,
                     per-sample gradients summed or averaged)
     arithmetic      float64, float32, or hand rounding to K decimals
+    rule            the learning rule and its form (core/rules: sgd, momentum, adam …)
+    flat_spot       c added to every dout/dnet (SNNS, Fahlman's flat-spot elimination; 0: none)
+    tolerance       dmax: an output with |target - out| ≤ dmax sends back dE/dout = 0 (SNNS; 0: none)
     """
 
     loss: str = attrs.field(default="half_sse", validator=_check_loss)
@@ -51,6 +60,9 @@ class Conventions:
     order: str = attrs.field(default="simultaneous", validator=_one_of("order", ORDERS))
     mode: str = attrs.field(default="online", validator=_one_of("mode", MODES))
     arithmetic: Arithmetic = Arithmetic()
+    rule: RuleConfig = RuleConfig()
+    flat_spot: float = attrs.field(default=0.0, validator=_not_negative)
+    tolerance: float = attrs.field(default=0.0, validator=_not_negative)
 
     def __attrs_post_init__(self) -> None:
         if self.order == "sequential" and self.mode != "online":
@@ -66,6 +78,19 @@ class Conventions:
             f"{bias_mode} biases, {'updated' if self.update_biases else 'frozen'}")
         return (
             f"loss {self.loss} ({get_loss(self.loss).formula}); learning rate {self.learning_rate:g}; "
-            f"{bias}; {self.order} update; {self.mode}; {self.arithmetic.describe()}"
+            f"{bias}; {self.order} update; {self.mode}; {self.arithmetic.describe()}{self.describe_rule()}"
         )
+
+    def describe_rule(self) -> str:
+        """'; learning rule …; flat spot c = 0.1; tolerance dmax = 0.1' (nothing for plain gradient descent)."""
+        parts = [] if self.rule.plain else [f"learning rule {self.rule.describe()}"]
+        if self.flat_spot:
+            parts.append(f"flat spot c = {self.flat_spot:g} added to dout/dnet")
+        if self.tolerance:
+            parts.append(f"tolerance dmax = {self.tolerance:g} (|target - out| ≤ dmax sends back 0)")
+        return "".join(f"; {p}" for p in parts)
+
+    def make_rule(self):
+        """A fresh learning-rule object (its state before step 1) for these conventions."""
+        return self.rule.make(self.learning_rate)
 

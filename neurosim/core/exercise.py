@@ -67,6 +67,18 @@ class Expected:
 
 
 @attrs.frozen
+class SheetRequest:
+    """What a question sheet asks and shows: the quantities to find (`[ask]`, names as the file
+    writes them; empty: the sheet's default), the decimals to give them to (None: not said), and
+    whether the network is drawn (`[plot]`) instead of listed, with how many decimals on it."""
+
+    ask: tuple[str, ...] = ()
+    decimals: int | None = None
+    diagram: bool = False
+    diagram_digits: int = 4
+
+
+@attrs.frozen
 class Spec:
     """Everything needed to build a network and train it (the parsed form of an exercise file)."""
 
@@ -94,6 +106,8 @@ class Spec:
     expect: tuple[Expected, ...] = ()
     raw: Mapping = attrs.field(eq=False, repr=False, factory=dict)
     batch_size: int | None = None
+    variant: str = ""  # the variant id (`neurosim variants` writes it: "v07"); "" for an exercise of its own
+    sheet: SheetRequest = SheetRequest()
     notation: str = "mazur"  # the names the user writes and reads (core/notation)
     names: tuple[tuple[str, str], ...] = ()  # the user's own aliases: (alias, a name in the notation)
 

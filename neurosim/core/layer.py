@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ..errors import NeurosimError
 from .activations import Activation, softmax_jacobian, softmax_values
 from .arithmetic import DELTA, DOUT_DNET, OUT, exact
 from .losses import Loss
@@ -47,17 +48,20 @@ class Layer:
 
     # -- backward ---------------------------------------------------------------------------
     def backward(self, keep: Keep = exact, targets: Sequence[float] | None = None,
-                 loss: Loss | None = None) -> list[list[float]]:
+                 loss: Loss | None = None, flat_spot: float = 0.0, tolerance: float = 0.0) -> list[list[float]]:
         """Compute and store dE/dout, dout/dnet and delta of every neuron.
 
-        The output layer takes dE/dout from the loss and the `targets`; a hidden layer sums what
-        the layer above sends back (its deltas must be stored already). Returns, per neuron, the
-        terms dE_k/dout of that sum (empty lists for the output layer)."""
+        The output layer takes dE/dout from the loss and the `targets` (0 where |target - out| ≤
+        `tolerance`); a hidden layer sums what the layer above sends back (its deltas must be stored
+        already). `flat_spot` c is added to every dout/dnet. Returns, per neuron, the terms dE_k/dout
+        of that sum (empty lists for the output layer)."""
         parts_per_neuron = []
         if targets is not None:
             n = len(self.neurons)
             for neuron, target in zip(self.neurons, targets):
                 neuron.dE_dout = neuron.calculate_dE_dout_from_loss(target, loss, n, keep)
+                if tolerance:
+                    neuron.dE_dout = neuron.apply_tolerance(target, tolerance)
                 parts_per_neuron.append([])
         else:
             for neuron in self.neurons:
@@ -65,12 +69,22 @@ class Layer:
                 neuron.dE_dout = neuron.calculate_dE_dout_from_parts(parts, keep)
                 parts_per_neuron.append(parts)
         if self.activation.layer_level:
+            if flat_spot:
+                raise NeurosimError("flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")
             self._softmax_deltas(keep)
         else:
             for neuron in self.neurons:
                 neuron.dout_dnet = neuron.calculate_dout_dnet(keep)
+                if flat_spot:
+                    neuron.dout_dnet = neuron.add_flat_spot(flat_spot, keep)
                 neuron.delta = neuron.calculate_delta(keep)
         return parts_per_neuron
+
+    def tolerated(self, targets: Sequence[float], tolerance: float) -> tuple[bool, ...]:
+        """Which outputs are within the tolerance dmax (|target - out| ≤ dmax: dE/dout sent back as 0)."""
+        if not tolerance:
+            return ()
+        return tuple(abs(t - neuron.out) <= tolerance for neuron, t in zip(self.neurons, targets))
 
     def _softmax_deltas(self, keep: Keep) -> None:
         """dout_j/dnet_j = J[j][j]; delta_j = Σ_k dE/dout_k·J[k][j] (running sum over k)."""

@@ -121,6 +121,15 @@ class Neuron:
         """dout/dnet = f'(net), written from out where the textbook does (sigmoid: out·(1-out))."""
         return keep(self.activation.derivative(self.net, self.out), DOUT_DNET)
 
+    def apply_tolerance(self, target: float, tolerance: float) -> float:
+        """dE/dout = 0 when |target - out| ≤ dmax (SNNS's error tolerance dmax), else dE/dout as it is."""
+        return 0.0 if abs(target - self.out) <= tolerance else self.dE_dout
+
+    def add_flat_spot(self, c: float, keep: Keep = exact) -> float:
+        """dout/dnet + c: flat-spot elimination (SNNS's c; Fahlman's sigmoid-prime offset), so a saturated
+        neuron (out near 0 or 1, f' near 0) still learns."""
+        return keep(self.dout_dnet + c, DOUT_DNET)
+
     def calculate_delta(self, keep: Keep = exact) -> float:
         """delta = dE/dnet = dE/dout·dout/dnet."""
         return keep(self.dE_dout * self.dout_dnet, DELTA)

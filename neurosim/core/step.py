@@ -9,7 +9,10 @@ Backward:  output j:  dE/dout_j = dE_oj/dout_j
            delta_j = dE/dout_j · dout_j/dnet_j   (softmax: Σ_k dE/dout_k · dout_k/dnet_j)   (Layer.backward)
 Gradient:  dE/dw_ij = dE/dout_j · dout_j/dnet_j · dnet_j/dw_ij,  dnet_j/dw_ij = out_i
            dE/db = Σ over the neurons that share b of delta_j         (Connection.calculate_gradient)
-Update:    w+ = w - η·dE/dw                                           (Connection.calculate_update)
+Update:    w+ = w + Δw, Δw by the learning rule (core/rules; plain gradient descent: w+ = w - η·dE/dw,
+           Connection.calculate_update); frozen biases are never changed
+Options:   flat spot c: dout/dnet + c; tolerance dmax: an output with |target - out| ≤ dmax sends
+           back dE/dout = 0 (Layer.backward)
 
 The order: per sample, forward, errors, then layer by layer from the output down, backward and the
 layer's gradient shares; in the sequential order each layer is updated at once (the layer below
@@ -28,6 +31,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import NeurosimError
+from . import step_records as records
 from .arithmetic import GRADIENT, LOSS
 from .conventions import Conventions
 from .divergence import raise_diverged
@@ -36,17 +40,11 @@ from .losses import get_loss
 from .network import Network
 from .neuron import add_up
 from .trace import (
-    Contribution,
-    Factor,
     GradientPart,
-    InputGradient,
-    NeuronBackward,
-    NeuronForward,
     OutputError,
     ParameterUpdate,
     SampleTrace,
     StepTrace,
-    Term,
 )
 from .wanted import Wanted
 
@@ -63,7 +61,10 @@ def check_sample(network: Network, inputs: Sequence[float], targets: Sequence[fl
 
 class StepHooks:
     """Where a step can be changed from outside the engine (used to reproduce named mistakes,
-    see neurosim/check/mistakes.py). The default hooks change nothing."""
+    see neurosim/check/mistakes.py). The default hooks change nothing. `rule` is the step's
+    learning rule (its state before the step) while `prepare` runs."""
+
+    rule = None
 
     def prepare(self, network: Network, samples: Sequence[Sample], conventions: Conventions) -> None:
         """Called at the start of each step, before the forward pass."""
@@ -78,8 +79,10 @@ class _Step:
     neurons and parameters only, if given)."""
 
     def __init__(self, network: Network, conventions: Conventions, record: bool, step: int, hooks=None,
-                 wanted: Wanted | None = None):
+                 rule=None, wanted: Wanted | None = None):
         self.network = network
+        self.rule = rule if rule is not None else conventions.make_rule()  # its state: before this step
+        self.rule_started = False
         self.conv = conventions
         self.hooks = hooks
         self.wanted = wanted
@@ -109,6 +112,7 @@ class _Step:
         layers = self.network.layers[1:]
         sequential = self.conv.order == "sequential"
         if self.hooks is not None:
+            self.hooks.rule = self.rule
             self.hooks.prepare(self.network, samples, self.conv)
         sample_traces, losses = [], []
         for index, (inputs, targets) in enumerate(samples, start=1):
@@ -120,11 +124,12 @@ class _Step:
             losses.append(e_total)
             if trace is not None:
                 sample_traces.append(trace)
-        if not sequential:
-            for layer in reversed(layers):
-                self._update(layer, len(samples))
         total = add_up(losses)
         e_total = self.keep(total / len(samples) if self.conv.mode == "batch-mean" else total, LOSS)
+        if not sequential:
+            self._begin_rule(e_total)
+            for layer in reversed(layers):
+                self._update(layer, len(samples))
         if not math.isfinite(e_total + self.new_values_sum):
             raise_diverged(self.network, self.step, None, self.terms, e_total)
         return sample_traces, e_total
@@ -134,26 +139,32 @@ class _Step:
         """Forward pass, errors, and the backward pass with the gradient shares of one sample."""
         network, keep = self.network, self.keep
         network.forward(inputs, keep, self.store)
-        forward_records = _forward_records(network, self.wanted) if self.record else ()
+        forward_records = records.forward_records(network, self.wanted) if self.record else ()
         outputs = network.output_layer.neurons
         self.terms = [o.calculate_error(t, self.loss, len(outputs), keep) for o, t in zip(outputs, targets)]
         e_total = keep(add_up(self.terms), LOSS)
+        if sequential:
+            self._begin_rule(e_total)
         backward_records = []
+        conv = self.conv
         for layer in reversed(network.layers[1:]):
             is_output = layer is network.output_layer
-            parts = layer.backward(keep, targets if is_output else None, self.loss)
+            parts = layer.backward(keep, targets if is_output else None, self.loss, conv.flat_spot,
+                                   conv.tolerance)
             self._add_gradients(layer, index)
             if sequential:
                 self._update(layer, 1)
             if self.record:
-                backward_records += _backward_records(layer, parts, self.wanted)
+                tolerated = layer.tolerated(targets, conv.tolerance) if is_output else ()
+                backward_records += records.backward_records(layer, parts, conv.flat_spot, tolerated, self.wanted)
         if batch and not math.isfinite(e_total + sum(n.delta for layer in network.layers[1:] for n in layer.neurons)):
             raise_diverged(network, self.step, self.sample, self.terms, e_total)
         if not self.record:
             return None, e_total
         errors = tuple(OutputError(o.name, t, o.out, e) for o, t, e in zip(outputs, targets, self.terms))
+        inputs_back = records.input_gradients(network.input_layer, keep, self.wanted)
         return SampleTrace(index, tuple(inputs), targets, forward_records, errors, e_total,
-                           tuple(backward_records), _input_gradients(network.input_layer, keep, self.wanted)), e_total
+                           tuple(backward_records), inputs_back), e_total
 
     def _add_gradients(self, layer, sample: int) -> None:
         """Add this sample's share of dE/dp for every weight and bias feeding `layer`."""
@@ -176,12 +187,19 @@ class _Step:
                                value)
 
     def _part(self, name: str, sample: int, neuron, last_name: str, last_value: float, value: float) -> None:
-        factors = _factors(neuron, last_name, last_value, self.conv.arithmetic.gradient_from_delta)
+        factors = records.factors(neuron, last_name, last_value, self.conv.arithmetic.gradient_from_delta)
         self.parts.setdefault(name, []).append(GradientPart(sample, neuron.name, factors, value))
 
+    def _begin_rule(self, e_total: float) -> None:
+        """Tell the learning rule a step begins (once), with the step's E_total before its update."""
+        if not self.rule_started:
+            self.rule_started = True
+            self.rule.begin_step(e_total)
+
     def _update(self, layer, n_samples: int) -> None:
-        """p+ = p - η·dE/dp for every weight and bias feeding `layer` (biases only if not frozen);
-        dE/dp is the sum of the samples' shares (batch-mean: their mean)."""
+        """p+ = p + Δp by the learning rule (plain: p - η·dE/dp) for every weight and bias feeding
+        `layer` (biases only if not frozen); dE/dp is the sum of the samples' shares (batch-mean:
+        their mean)."""
         keep, conv = self.keep, self.conv
         reduction = "single" if n_samples == 1 else ("mean" if conv.mode == "batch-mean" else "sum")
         done_biases: list[str] = []
@@ -195,7 +213,8 @@ class _Step:
                 gradient = keep(total / n_samples if reduction == "mean" else total, GRADIENT)
                 old = obj.weight if kind == "weight" else obj.value
                 updated = kind == "weight" or conv.update_biases
-                new = obj.calculate_update(gradient, conv.learning_rate, self.keep_param) if updated else old
+                new, change, rows = (self.rule.apply(name, old, gradient, keep, self.keep_param, kind == "bias",
+                                                     self.step, self.record) if updated else (old, 0.0, ()))
                 obj.gradient = gradient
                 if kind == "weight":
                     obj.weight = new
@@ -203,57 +222,8 @@ class _Step:
                     obj.value = new
                 if self.record and name in self.parts:
                     self.updates[name] = ParameterUpdate(name, kind, tuple(self.parts[name]), reduction, gradient,
-                                                         old, new, updated)
+                                                         old, new, updated, change, rows)
                 self.new_values_sum += new
-
-
-# -- records -----------------------------------------------------------------------------------
-def _forward_records(network: Network, wanted: Wanted | None = None) -> tuple[NeuronForward, ...]:
-    return tuple(
-        NeuronForward(
-            n.name, layer.index,
-            tuple(Term(c.name, c.weight, c.source.name, c.source.out) for c in n.incoming),
-            n.bias.name if n.bias else None, n.bias.value if n.bias else None,
-            n.net, layer.activation.name, n.out)
-        for layer in network.layers[1:] for n in layer.neurons if wanted is None or n.name in wanted.neurons)
-
-
-def _backward_records(layer, parts_per_neuron, wanted: Wanted | None = None) -> list[NeuronBackward]:
-    jac = layer.jacobian if layer.activation.layer_level else None
-    records = []
-    for j, (n, parts) in enumerate(zip(layer.neurons, parts_per_neuron)):
-        if wanted is not None and n.name not in wanted.neurons:
-            continue
-        contributions = tuple(Contribution(c.target.name, c.name, c.weight, c.target.delta, v)
-                              for c, v in zip(n.outgoing, parts))
-        row = tuple(r[j] for r in jac) if jac else None
-        records.append(NeuronBackward(n.name, layer.index, n.dE_dout, contributions, n.dout_dnet, n.delta, row))
-    return records
-
-
-def _input_gradients(layer, keep, wanted: Wanted | None = None) -> tuple[InputGradient, ...]:
-    """dE/dout of every input (dL/dx): Σ_k delta_k·w(i→k) over the first hidden layer, as a hidden
-    neuron's dE/dout is formed (recorded only: no formula of the step uses it)."""
-    records = []
-    for n in layer.neurons:
-        if wanted is not None and n.name not in wanted.neurons:
-            continue
-        parts = n.calculate_dE_dout_parts(keep)
-        n.dE_dout = n.calculate_dE_dout_from_parts(parts, keep)
-        out = n.outgoing
-        records.append(InputGradient(n.name, n.dE_dout, tuple(c.target.name for c in out), tuple(c.name for c in out),
-                                     tuple(c.weight for c in out), tuple(c.target.delta for c in out), tuple(parts)))
-    return tuple(records)
-
-
-def _factors(neuron, last_name: str, last_value: float, from_delta: bool = False) -> tuple[Factor, ...]:
-    """The chain-rule factors of one gradient share, named as the trace names them (delta·dnet/dw
-    for a softmax neuron, or when the gradient is keyed in from the written delta)."""
-    if from_delta or neuron.activation.layer_level:
-        return (Factor(f"delta_{neuron.name}", neuron.delta), Factor(last_name, last_value))
-    return (Factor(f"dE/dout_{neuron.name}", neuron.dE_dout),
-            Factor(f"dout_{neuron.name}/dnet_{neuron.name}", neuron.dout_dnet),
-            Factor(last_name, last_value))
 
 
 def check_step(samples: Sequence[Sample], conventions: Conventions) -> None:
@@ -264,15 +234,20 @@ def check_step(samples: Sequence[Sample], conventions: Conventions) -> None:
 
 
 def trace_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *,
-               step: int = 1, title: str = "", hooks: StepHooks | None = None,
+               step: int = 1, title: str = "", hooks: StepHooks | None = None, rule=None,
                wanted: Wanted | None = None) -> StepTrace:
     """Run one step on `samples` (one in online mode, all of them in batch mode), updating
     `network` in place, and return the record of every intermediate value (of the `wanted`
-    neurons and parameters only, if given)."""
+    neurons and parameters only, if given).
+
+    `rule` is the learning rule object carrying its state from the steps before (a run passes the
+    same one to every step); None: a fresh one, its state that before step 1."""
     check_step(samples, conventions)
-    worker = _Step(network, conventions, record=True, step=step, hooks=hooks, wanted=wanted)
+    before = network.parameters() if wanted is not None else None  # E_decay of every parameter
+    worker = _Step(network, conventions, record=True, step=step, hooks=hooks, rule=rule, wanted=wanted)
     sample_traces, e_total = worker.run(samples)
     keep, store = worker.keep, worker.store
+    updates = tuple(worker.updates[name] for name in _update_order(network) if name in worker.updates)
     values_after = tuple(
         tuple((n.name, net, out) for layer, values in zip(network.layers[1:], network.layer_values(inputs, keep, store))
               for n, (net, out) in zip(layer.neurons, values))
@@ -283,18 +258,19 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
         step=step, title=title, network_shape=network.shape_text(), activations=network.activations,
         bias_mode=network.bias_mode, conventions=conventions, samples=tuple(sample_traces),
         E_total=e_total,
-        updates=tuple(worker.updates[name] for name in _update_order(network) if name in worker.updates),
+        updates=updates,
         E_total_after=sample_loss(network, samples, conventions),
         outputs_after=outputs_after,
         values_after=values_after,
+        E_decay=worker.rule.penalty(*records.decayed(network, updates, before, conventions)),
     )
 
 
 def untraced_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *, step: int = 1,
-                  hooks: StepHooks | None = None) -> float:
+                  hooks: StepHooks | None = None, rule=None) -> float:
     """The same step as `trace_step` on the same objects, without records; returns E_total."""
     check_step(samples, conventions)
-    return _Step(network, conventions, record=False, step=step, hooks=hooks).run(samples)[1]
+    return _Step(network, conventions, record=False, step=step, hooks=hooks, rule=rule).run(samples)[1]
 
 
 def _update_order(network: Network) -> list[str]:

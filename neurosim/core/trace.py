@@ -18,6 +18,7 @@ from .arithmetic import LOSS
 from .conventions import Conventions
 from .display import html_of
 from .losses import get_loss
+from .rules import RuleQuantity
 
 
 @attrs.frozen
@@ -71,6 +72,8 @@ class NeuronBackward:
 
     For a softmax layer, `jacobian_row` holds dout_k/dnet_j for every k, and
     delta_j = Σ_k dE/dout_k · dout_k/dnet_j (dout_dnet is then the diagonal entry).
+    `flat_spot` c is included in dout_dnet (f'(net) + c); `tolerated`: an output whose
+    |target - out| ≤ dmax, whose dE/dout is 0.
     """
 
     neuron: str
@@ -80,6 +83,8 @@ class NeuronBackward:
     dout_dnet: float
     delta: float
     jacobian_row: tuple[float, ...] | None = None
+    flat_spot: float = 0.0
+    tolerated: bool = False
 
 
 @attrs.frozen
@@ -136,7 +141,9 @@ class GradientPart:
 
 @attrs.frozen
 class ParameterUpdate:
-    """dE/dp as the sum (or mean) of its parts, and p+ = p - η·dE/dp (p+ = p when frozen)."""
+    """dE/dp as the sum (or mean) of its parts, and p+ = p + Δp by the learning rule (plain gradient
+    descent: Δp = -η·dE/dp); p+ = p when frozen. `rule` holds what the rule computed on the way
+    (v_w5, m_w5 … and Δw5 itself; core/rules)."""
 
     name: str
     kind: str  # "weight" or "bias"
@@ -146,6 +153,8 @@ class ParameterUpdate:
     old: float
     new: float
     updated: bool
+    change: float = 0.0  # Δp
+    rule: tuple[RuleQuantity, ...] = ()
 
 
 @attrs.frozen(repr=False)
@@ -167,6 +176,7 @@ class StepTrace:
     E_total_after: float
     outputs_after: tuple[tuple[tuple[str, float], ...], ...]
     reported: float | None = None  # E_report: the loss a source prints, if it differs (spec report.loss)
+    E_decay: float | None = None  # λ/2·Σp², the L2 term coupled weight decay descends (not in E_total)
     # per sample, (neuron, net+, out+) of every neuron after the update (outputs_after: the outputs')
     values_after: tuple[tuple[tuple[str, float, float], ...], ...] = ()
 
@@ -214,6 +224,8 @@ class StepTrace:
                 q[f"dE/dout_{g.neuron}{tag}"] = g.dE_dout
         if batch:
             q["E_total"] = self.E_total
+        if self.E_decay is not None:
+            q["E_decay"] = self.E_decay
         for u in self.updates:
             for part in u.parts:
                 if u.kind == "weight" and part.factors:
@@ -223,8 +235,10 @@ class StepTrace:
                     if batch:
                         q[f"dE/d{u.name}{tag}"] = part.value
             q[f"dE/d{u.name}"] = u.gradient
-            q[f"Δ{u.name}"] = parameter_change(u, self.conventions)
             q[u.name] = u.old
+            for r in u.rule:  # the learning rule's quantities, Δw5 last
+                q[r.name] = r.value
+            q.setdefault(f"Δ{u.name}", u.change)
             q[f"{u.name}+"] = u.new
         q["E_total+"] = self.E_total_after
         if self.reported is not None:
@@ -251,16 +265,6 @@ class StepSummary:
     E_all_after: float
     outputs_after: tuple[tuple[float, ...], ...]
     reported: float | None = None  # E_report before the step (spec report.loss), if asked for
-
-
-# -- Δp, the change of a parameter in the step -----------------------------------------------------
-# SGD: Δp = -η·dE/dp (0 for a frozen bias), kept as a formula of its own. (The learning rules add
-# their own Δp; this is the plain rule's definition.)
-def parameter_change(update: ParameterUpdate, conventions: Conventions) -> float:
-    """Δp = -η·dE/dp, the change p+ - p of the plain gradient-descent update (0 when frozen)."""
-    if not update.updated:
-        return 0.0
-    return conventions.arithmetic.keep(0.0 - conventions.learning_rate * update.gradient)
 
 
 # -- error summaries a source prints for a batch or an epoch -----------------------------------------

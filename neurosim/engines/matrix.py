@@ -14,7 +14,10 @@ Backward, from the output layer down:
     dW = Xᵀ·dZ                       (fan_in, fan_out)   batch-mean: divided by m
     dB = Σ_s dZ[s]                   (fan_out,); a shared bias sums over the neurons too
 Update: W+ = W - η·dW, B+ = B - η·dB (biases only if not frozen). In the sequential order a
-layer's W+ is what the layer below uses for its dA.
+layer's W+ is what the layer below uses for its dA. Another learning rule (core/rules) updates W
+and B from dW and dB with its array form (`Rule.update_array`), keeping its state (a momentum
+buffer V, Adam's M and V …) as arrays shaped like W and B.
+Options: flat spot c: dZ = dA ⊙ (f'(Z) + c); tolerance dmax: dA = 0 where |T - A| ≤ dmax.
 
 `matrix_step` returns a `MatrixStep` record of every matrix (matrix_records.py); `MatrixTrainer`
 runs the same arithmetic without records, for long runs. Neither prints. The array forms of the
@@ -35,6 +38,7 @@ from ..errors import NeurosimError
 from .array_functions import ARRAY_ACTIVATIONS, ARRAY_LOSSES, softmax_jacobians
 from .matrix_layout import MatrixLayer, matrices_from, parameter_names, store_into
 from .matrix_records import LayerStep, MatrixStep, named_values
+from .matrix_rule import MatrixRule
 
 __all__ = [
     "LayerStep", "MatrixLayer", "MatrixStep", "MatrixTrainer", "matrices_from", "matrix_step", "named_values",
@@ -42,18 +46,20 @@ __all__ = [
 ]
 
 
-def _check_arithmetic(conventions: Conventions) -> None:
+def _check_arithmetic(conventions: Conventions, network: Network) -> None:
     if conventions.arithmetic.round_to is not None:
         raise NeurosimError("matrix view: hand rounding (round) is a neuron-level option; "
                             "the matrix view computes in float64 or float32")
+    if conventions.flat_spot and any(a.layer_level for a in (layer.activation for layer in network.layers[1:])):
+        raise NeurosimError("flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")
 
 
 class MatrixTrainer:
     """Trains a network in matrix form. `step` updates the held W and B (no records);
     `trace` does the same and returns a `MatrixStep` with every matrix."""
 
-    def __init__(self, network: Network, conventions: Conventions):
-        _check_arithmetic(conventions)
+    def __init__(self, network: Network, conventions: Conventions, rule=None):
+        _check_arithmetic(conventions, network)
         self.conv = conventions
         # float32-params: float64 arithmetic on parameters stored as float32 (see arithmetic.py)
         self.params32 = conventions.arithmetic.dtype == "float32-params"
@@ -67,6 +73,8 @@ class MatrixTrainer:
         self.funcs = [ARRAY_ACTIVATIONS[a] for a in self.activations]
         self.loss_term, self.loss_derivative = ARRAY_LOSSES[conventions.loss]
         get_loss(conventions.loss)
+        rule = rule if rule is not None else conventions.make_rule()
+        self.rule = None if rule.plain else MatrixRule(network, rule, self.dtype, conventions.update_biases)
 
     def _stored(self, values: np.ndarray) -> np.ndarray:
         """New parameters as they are stored (rounded to float32 in the float32-params mode)."""
@@ -117,10 +125,9 @@ class MatrixTrainer:
 
     def _step(self, X, T, records):
         conv = self.conv
-        lr, m = conv.learning_rate, X.shape[0]
+        m = X.shape[0]
         mean = conv.mode == "batch-mean"
         sequential = conv.order == "sequential"
-        update_biases = conv.update_biases
         forward = self.forward(X)
         A_out = forward[-1][1]
         n_out = A_out.shape[1]
@@ -133,6 +140,10 @@ class MatrixTrainer:
             E = self.losses(A_out, T)
             e_total = self.total(E)
         dA = self.loss_derivative(T, A_out, n_out)
+        if conv.tolerance:
+            dA = np.where(np.abs(T - A_out) <= conv.tolerance, 0.0, dA)
+        if self.rule is not None:
+            self.rule.begin(e_total)
         new = []
         for l in range(len(self.W) - 1, -1, -1):
             W, B = self.W[l], self.B[l]
@@ -144,7 +155,7 @@ class MatrixTrainer:
                 dZ = np.einsum("sk,skj->sj", dA, J)
             else:
                 J = None
-                dZ = dA * derivative(Z, A)
+                dZ = dA * (derivative(Z, A) + conv.flat_spot) if conv.flat_spot else dA * derivative(Z, A)
             dW = X_l.T @ dZ
             if B is None:
                 dB = None
@@ -153,19 +164,30 @@ class MatrixTrainer:
             if mean:
                 dW = dW / m
                 dB = None if dB is None else dB / m
-            W_new = self._stored(W - lr * dW)
-            B_new = self._stored(B - lr * dB) if (B is not None and update_biases) else B
+            W_new, B_new, rule_values = self._update(l, W, B, dW, dB)
             if records is not None:
                 records.append(LayerStep(self.names[l], self.activations[l], X_l, W, B, Z, A, dA, J, dZ,
-                                         dW, dB, W_new, B_new))
+                                         dW, dB, W_new, B_new, rule_values))
             if l:
                 dA = dZ @ (W_new if sequential else W).T
             new.append((W_new, B_new))
         for l, (W_new, B_new) in enumerate(reversed(new)):
             self.W[l], self.B[l] = W_new, B_new
+        if self.rule is not None:
+            self.rule.commit()
         if records is not None:
             records.append(E)
         return e_total
+
+    def _update(self, l: int, W, B, dW, dB) -> tuple:
+        """(W+, B+, the learning rule's arrays or None) of layer l: W - η·dW, B - η·dB (B frozen: B),
+        or the rule's update."""
+        if self.rule is None:
+            lr = self.conv.learning_rate
+            B_new = self._stored(B - lr * dB) if (B is not None and self.conv.update_biases) else B
+            return self._stored(W - lr * dW), B_new, None
+        W_new, B_new, rule_values = self.rule.update(l, W, B, dW, dB)
+        return self._stored(W_new), None if B_new is None else self._stored(B_new), rule_values
 
     def run(self, X: np.ndarray, T: np.ndarray, batches: Sequence[tuple[int, int]]) -> float | None:
         """Untraced steps on the row slices X[a:b] of `batches`, in one floating-point error
@@ -179,27 +201,32 @@ class MatrixTrainer:
                     return None
         return e_total if self.parameters_finite() else None
 
-    def snapshot(self) -> tuple[list, list]:
-        """The current W and B (steps replace the arrays, never write into them)."""
-        return list(self.W), list(self.B)
+    def snapshot(self) -> tuple:
+        """The current W and B, and the rule's state (steps replace the arrays, never write into them)."""
+        return list(self.W), list(self.B), None if self.rule is None else self.rule.snapshot()
 
     def parameters_finite(self) -> bool:
         total = sum(float(W.sum()) for W in self.W) + sum(float(B.sum()) for B in self.B if B is not None)
         return math.isfinite(total)
 
-    def store_into(self, network: Network, snapshot: tuple[list, list] | None = None) -> None:
-        """Write the current W and B (or a snapshot's) back into the neuron-level network."""
-        W, B = snapshot or (self.W, self.B)
+    def store_into(self, network: Network, snapshot: tuple | None = None) -> None:
+        """Write the current W and B (or a snapshot's) back into the neuron-level network, and the
+        rule's state into the rule object."""
+        W, B, rule_state = snapshot or self.snapshot()
         store_into(network, list(zip(W, B)), self.conv.arithmetic.keeper())
+        if self.rule is not None:
+            self.rule.store(rule_state)
 
 
-def matrix_step(network: Network, samples: Sequence, conventions: Conventions, *, step: int = 1) -> MatrixStep:
-    """One step in matrix form on `samples`, updating `network` in place like `trace_step`."""
+def matrix_step(network: Network, samples: Sequence, conventions: Conventions, *, step: int = 1,
+                rule=None) -> MatrixStep:
+    """One step in matrix form on `samples`, updating `network` in place like `trace_step` (and the
+    learning rule's state, `rule`: None for a fresh one)."""
     if not samples:
         raise NeurosimError("data: no samples")
     if conventions.mode == "online" and len(samples) != 1:
         raise NeurosimError(f"mode: 'online' takes one sample a step, got {len(samples)}")
-    trainer = MatrixTrainer(network, conventions)
+    trainer = MatrixTrainer(network, conventions, rule)
     X = trainer.array([x for x, _ in samples])
     T = np.array([t for _, t in samples], dtype=np.float64, ndmin=2).astype(trainer.dtype)
     with np.errstate(all="ignore"):

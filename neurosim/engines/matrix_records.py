@@ -9,6 +9,7 @@ import numpy as np
 from ..core.conventions import Conventions
 from ..core.losses import get_loss
 from ..core.network import neuron_names
+from ..core.rules import state_name
 
 
 @attrs.frozen(eq=False)
@@ -29,6 +30,7 @@ class LayerStep:
     dB: np.ndarray | None
     W_new: np.ndarray
     B_new: np.ndarray | None
+    rule: dict | None = None  # a learning rule's arrays by prefix (v, m, Δ …): (for W, for B or None)
 
 
 @attrs.frozen(eq=False)
@@ -72,6 +74,8 @@ def named_values(record: MatrixStep) -> dict[str, float]:
                 name = f"w{offset + j * fan_in + i + 1}"
                 q[f"dE/d{name}"] = float(layer.dW[i, j])
                 q[name] = float(layer.W[i, j])
+                for prefix, (for_W, _) in (layer.rule or {}).items():
+                    q[state_name(prefix, name)] = float(for_W[i, j])
                 q[f"{name}+"] = float(layer.W_new[i, j])
         offset += fan_in * fan_out
         if layer.B is None:
@@ -80,6 +84,9 @@ def named_values(record: MatrixStep) -> dict[str, float]:
         for k, name in enumerate(bias_names):
             q[f"dE/d{name}"] = float(layer.dB.reshape(-1)[k])
             q[name] = float(layer.B.reshape(-1)[k])
+            for prefix, (_, for_B) in (layer.rule or {}).items():
+                if for_B is not None:
+                    q[state_name(prefix, name)] = float(np.asarray(for_B).reshape(-1)[k])
             q[f"{name}+"] = float(layer.B_new.reshape(-1)[k])
     q["E_total+"] = float(record.E_total_after)
     for s in range(m):

@@ -16,6 +16,7 @@ from ..core.conventions import Conventions
 from ..core.losses import get_loss
 from ..core.network import Network, _assemble
 from ..core.step import Sample, StepHooks, check_step, untraced_step
+from .rule_update import RuleApplier
 
 # Above this many weights NeuronLoop does not write the step out: compiling the code takes ~25 ms
 # and ~6 MB at this size, and grows with it (a 784-100-10 network: 2 s and 570 MB).
@@ -23,12 +24,13 @@ UNROLL_MAX_WEIGHTS = 1000
 
 
 def fast_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *, step: int = 1,
-              hooks: StepHooks | None = None) -> float:
-    """The same step as `trace_step` without records; returns E_total (before the update)."""
+              hooks: StepHooks | None = None, rule=None) -> float:
+    """The same step as `trace_step` without records; returns E_total (before the update). `rule`:
+    the learning rule carrying its state from the steps before (None: a fresh one)."""
     check_step(samples, conventions)
     if hooks is not None or not conventions.arithmetic.is_exact_float64:
-        return untraced_step(network, samples, conventions, step=step, hooks=hooks)
-    loop = NeuronLoop(network, conventions)
+        return untraced_step(network, samples, conventions, step=step, hooks=hooks, rule=rule)
+    loop = NeuronLoop(network, conventions, rule)
     e_total = loop.step(samples, step)
     loop.store_into(network)
     return e_total
@@ -56,11 +58,17 @@ class NeuronLoop:
     A step yields E_total and a new tuple p+; it is kept only if E_total + Σ p+ is finite.
     Otherwise (or on an overflow) the step is re-run from the parameters before it on the
     general engine, which names the step and the neuron (`_general_step`).
+
+    A learning rule other than plain gradient descent (`rule`, core/rules) gets the step's
+    gradients and updates the parameters one by one by name (`rule_update.RuleApplier`), exactly
+    as the traced step calls it.
     """
 
-    def __init__(self, network: Network, conventions: Conventions):
+    def __init__(self, network: Network, conventions: Conventions, rule=None):
         layers = network.layers[1:]
         self.conv = conventions
+        self.rule = rule if rule is not None else conventions.make_rule()
+        self.applier = None if self.rule.plain else RuleApplier(network, self.rule, conventions.update_biases)
         self.acts = [layer.activation for layer in layers]
         self.sizes = network.sizes
         self.bias_mode = network.bias_mode
@@ -72,11 +80,12 @@ class NeuronLoop:
         self.term, self.derivative = loss.term, loss.derivative
         self.unrolled = sum(a * b for a, b in zip(self.sizes, self.sizes[1:])) <= UNROLL_MAX_WEIGHTS
         self._online = None  # larger networks: one sample through the loops of `_step`
-        if self.unrolled:
+        sequential = conventions.order == "sequential"
+        if self.unrolled and not (self.applier and sequential):  # a rule, sequential: the loops of `_step`
             from .unrolled import online_step  # only runs that train untraced steps need it
             self._online = online_step(tuple(self.sizes), tuple(self.acts), self.bias_mode, loss,
-                                       conventions.learning_rate, conventions.order == "sequential",
-                                       conventions.update_biases)
+                                       conventions.learning_rate, sequential, conventions.update_biases,
+                                       self.applier is not None, conventions.flat_spot, conventions.tolerance)
 
     def __repr__(self) -> str:
         return f"NeuronLoop({'-'.join(map(str, self.sizes))}, {self.conv.order}, {self.conv.mode})"
@@ -100,12 +109,15 @@ class NeuronLoop:
             batches: Sequence[tuple[int, int]], first_step: int = 1) -> float:
         """Steps first_step, first_step + 1, … on data[a:b] for each (a, b) of `batches`
         (`data` as `float_samples` gives it); returns E_total of the last step, before its update."""
-        online, params, e_total = self._online, self.params, math.nan
+        online, params, e_total, applier = self._online, self.params, math.nan, self.applier
         for step, (a, b) in enumerate(batches, start=first_step):
+            saved = applier.save() if applier else None
             try:
                 if b - a == 1 and online is not None:
                     x, t = data[a]
                     e_total, new = online(x, t, params)
+                    if applier:  # `new` holds the gradients
+                        new = applier.apply(params, new, e_total)
                 else:
                     e_total, new = self._step(params, data[a:b])
                 finite = math.isfinite(e_total + sum(new))
@@ -114,6 +126,8 @@ class NeuronLoop:
             if finite:
                 params = new
             else:
+                if applier:
+                    applier.restore(saved)
                 self.params = params
                 e_total = self._general_step(data[a:b], step)
                 params = self.params
@@ -124,8 +138,8 @@ class NeuronLoop:
         """Re-run a step that went non-finite on the objects (core.step), from the parameters before it: it raises
         TrainingDiverged naming the step and the neuron (or, if all was finite after all, finishes it)."""
         network = _assemble_like(self, *self._nested(self.params))
-        e_total = untraced_step(network, samples, self.conv, step=step)
-        self.__init__(network, self.conv)  # the general engine finished the step: carry on from it
+        e_total = untraced_step(network, samples, self.conv, step=step, rule=self.rule)
+        self.__init__(network, self.conv, self.rule)  # the general engine finished the step: carry on from it
         return e_total
 
     def _nested(self, params) -> tuple[list, list]:
@@ -165,7 +179,7 @@ class NeuronLoop:
         conv = self.conv
         lr, shared, mean = conv.learning_rate, self.shared, conv.mode == "batch-mean"
         sequential = conv.order == "sequential"
-        acts, term, derivative = self.acts, self.term, self.derivative
+        acts = self.acts
         W, B = self._nested(params)
         n_layers, n_samples = len(W), len(samples)
         gW = [None] * n_layers  # per-sample gradients, summed over the samples of the step
@@ -173,19 +187,17 @@ class NeuronLoop:
         e_sum = 0.0
         for inputs, targets in samples:
             nets, outs = _forward(W, B, acts, inputs)
-            x = outs[-1]
-            n, e, dE_dout = len(x), 0.0, []
-            for t, o in zip(targets, x):
-                e += term(t, o, n)
-                dE_dout.append(derivative(t, o, n))
+            e, dE_dout = self._errors(targets, outs[-1])
             e_sum += e
+            if sequential and self.applier:
+                self.applier.begin(e)
             for l in range(n_layers - 1, -1, -1):
                 act, out, source = acts[l], outs[l + 1], outs[l]
                 if act.layer_level:
                     delta = softmax_deltas(dE_dout, out)
                 else:
-                    dfn = act.derivative_from
-                    delta = [d * dfn(z, o) for d, z, o in zip(dE_dout, nets[l], out)]
+                    dfn, c = act.derivative_from, conv.flat_spot
+                    delta = [d * (dfn(z, o) + c) if c else d * dfn(z, o) for d, z, o in zip(dE_dout, nets[l], out)]
                 if gW[l] is None:
                     gW[l] = [[d * o for o in source] for d in delta]
                     gB[l] = [0.0] * len(delta)
@@ -207,14 +219,29 @@ class NeuronLoop:
                     for d, ws in zip(delta, W[l]):
                         for i, w in enumerate(ws):
                             dE_dout[i] += d * w
+        e_total = e_sum / n_samples if mean else e_sum
         if not sequential:
+            if self.applier:
+                self.applier.begin(e_total)
             for l in range(n_layers - 1, -1, -1):
                 self._update(W, B, gW, gB, l, n_samples, lr)
-        return (e_sum / n_samples if mean else e_sum), self._flat(W, B)
+        return e_total, self._flat(W, B)
+
+    def _errors(self, targets, x) -> tuple[float, list[float]]:
+        """E_total of one sample (0.0 + Σ_j term) and dE/dout of every output (0.0 within the tolerance)."""
+        term, derivative, tolerance = self.term, self.derivative, self.conv.tolerance
+        n, e, dE_dout = len(x), 0.0, []
+        for t, o in zip(targets, x):
+            e += term(t, o, n)
+            dE_dout.append(0.0 if tolerance and abs(t - o) <= tolerance else derivative(t, o, n))
+        return e, dE_dout
 
     def _update(self, W, B, gW, gB, l, n_samples, lr) -> None:
-        """p+ = p - η·dE/dp for layer l (replacing W[l], B[l])."""
+        """p+ = p - η·dE/dp for layer l (replacing W[l], B[l]); with a learning rule, the rule's p+."""
         mean = n_samples > 1 and self.conv.mode == "batch-mean"
+        if self.applier:
+            self.applier.update_layer(W, B, gW, gB, l, n_samples, mean, self.shared)
+            return
         rows = []
         for ws, gs in zip(W[l], gW[l]):
             row = []

@@ -88,11 +88,12 @@ def step_batches(spec: Spec, steps: int) -> list[tuple[int, int]]:
 
 def choose_engine(spec: Spec, engine: str = "auto", conventions=None, hooks=None) -> str:
     """'neuron' or 'matrix' for the untraced steps. Hand rounding, float32-stored parameters and
-    engine hooks (the mistakes catalog) need the neuron engine."""
+    engine hooks or a changed learning rule (the mistakes catalog) need the neuron engine."""
     if engine not in ENGINES:
         raise NeurosimError(f"engine: unknown value '{engine}' (choose from {', '.join(ENGINES)})")
     arithmetic = (conventions or spec.conventions).arithmetic
-    if arithmetic.round_to is not None or arithmetic.dtype == "float32-params" or hooks is not None:
+    if arithmetic.round_to is not None or arithmetic.dtype == "float32-params" or hooks is not None \
+            or (conventions or spec.conventions).rule.wraps:
         return "neuron"
     if engine != "auto":
         return engine
@@ -120,7 +121,8 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
     network = network if network is not None else spec.build_network()
     conv = conventions or spec.conventions
     batches = step_batches(spec, plan.steps)
-    fast = _FastEngine(choose_engine(spec, engine, conv, hooks), network, spec, conv, hooks)
+    rule = conv.make_rule()  # the learning rule and its state, carried through every step and engine
+    fast = _FastEngine(choose_engine(spec, engine, conv, hooks), network, spec, conv, hooks, rule)
     report_before = spec.report_loss is not None  # E_report is taken before its step
 
     def callback_due(k: int) -> bool:
@@ -137,7 +139,8 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
             fast.sync()
             reported = reported_loss(spec, network)
             if step in plan.trace_steps:
-                trace = _traced_step(spec, network, batches[step - 1], conv, step, view, hooks, reported, wanted)
+                trace = _traced_step(spec, network, batches[step - 1], conv, step, view, hooks, reported, rule,
+                                     wanted)
                 e_total = trace.E_total
                 yield trace
             else:
@@ -164,18 +167,19 @@ def trace_one_step(spec: Spec, network: Network, step: int, conventions: Convent
     (the diagnosis trains the steps before on engines/candidates.py); `batches`: step_batches(spec, ≥ step)."""
     batches = batches if batches is not None else step_batches(spec, step)
     return _traced_step(spec, network, batches[step - 1], conventions, step, "neuron", None,
-                        reported_loss(spec, network), wanted)
+                        reported_loss(spec, network), wanted=wanted)
 
 
 def _traced_step(spec: Spec, network: Network, batch: tuple[int, int], conv: Conventions, step: int, view: str,
-                 hooks, reported: float | None, wanted: Wanted | None = None):
+                 hooks, reported: float | None, rule=None, wanted: Wanted | None = None):
     """Step `step` on the samples batch[0]:batch[1], with every record: a StepTrace (carrying
     E_report if there is one), or in the matrix view a MatrixStep."""
     a, b = batch
     if view == "matrix":
         from .matrix import matrix_step
-        return matrix_step(network, spec.samples[a:b], conv, step=step)
-    trace = trace_step(network, spec.samples[a:b], conv, step=step, title=spec.title, hooks=hooks, wanted=wanted)
+        return matrix_step(network, spec.samples[a:b], conv, step=step, rule=rule)
+    trace = trace_step(network, spec.samples[a:b], conv, step=step, title=spec.title, hooks=hooks, rule=rule,
+                       wanted=wanted)
     return attrs.evolve(trace, reported=reported) if reported is not None else trace
 
 
@@ -200,10 +204,11 @@ class _FastEngine:
     """Untraced steps on the neuron loop or the matrix engine, holding the parameters between
     traced steps; `sync` writes them back into the network's objects."""
 
-    def __init__(self, kind: str, network: Network, spec: Spec, conventions=None, hooks=None):
+    def __init__(self, kind: str, network: Network, spec: Spec, conventions=None, hooks=None, rule=None):
         self.kind, self.network = kind, network
         self.conv = conventions or spec.conventions
         self.hooks = hooks
+        self.rule = rule if rule is not None else self.conv.make_rule()
         self.samples = spec.samples
         self.engine = None
         if kind == "neuron" and hooks is None and self.conv.arithmetic.is_exact_float64:
@@ -219,14 +224,15 @@ class _FastEngine:
         """Run the steps first_step, first_step + 1, … on `batches`; E_total of the last."""
         if self.kind == "neuron":
             if self.engine is None and self.hooks is None and self.conv.arithmetic.is_exact_float64:
-                self.engine = NeuronLoop(self.network, self.conv)
+                self.engine = NeuronLoop(self.network, self.conv, self.rule)
             if self.engine is None:  # float32, rounded or with hooks: every quantity through keep
                 for step, (a, b) in enumerate(batches, start=first_step):
-                    e_total = fast_step(self.network, self.samples[a:b], self.conv, step=step, hooks=self.hooks)
+                    e_total = fast_step(self.network, self.samples[a:b], self.conv, step=step, hooks=self.hooks,
+                                        rule=self.rule)
                 return e_total
             return self.engine.run(self.data, batches, first_step)
         if self.engine is None:
-            self.engine = self._matrix(self.network, self.conv)
+            self.engine = self._matrix(self.network, self.conv, self.rule)
         before = self.engine.snapshot()
         e_total = self.engine.run(self.X, self.T, batches)
         if e_total is not None:
@@ -235,7 +241,7 @@ class _FastEngine:
         self.engine.store_into(self.network, before)
         self.engine = None
         for step, (a, b) in enumerate(batches, start=first_step):
-            e_total = fast_step(self.network, self.samples[a:b], self.conv, step=step)
+            e_total = fast_step(self.network, self.samples[a:b], self.conv, step=step, rule=self.rule)
         return e_total
 
     def evaluate_all(self) -> tuple[float | None, tuple]:

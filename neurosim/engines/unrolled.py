@@ -9,6 +9,9 @@ Backward:  delta_lj = dE/dout_lj · f_l'(net_lj, out_lj)   (softmax: Σ_k dE/dou
            dE/dout_(l-1)i = 0.0 + Σ_j delta_lj·w_lji       (w+ in sequential order, w otherwise)
 Update:    w_lji+ = w_lji - η·(delta_lj·out_(l-1)i)
            b_lj+  = b_lj - η·delta_lj,  shared: b_l+ = b_l - η·(0.0 + Σ_j delta_lj)
+           (with another learning rule the step returns the gradients delta_lj·out_(l-1)i, delta_lj
+           and 0.0 + Σ_j delta_lj instead, and the rule updates the parameters: neuron_loop.py)
+Options:   flat spot c: f_l'(net_lj, out_lj) + c; tolerance dmax: dE/dout_Lj = 0.0 where |t_j - out_Lj| ≤ dmax
 
 These are the operations of the traced step (core/step.py: the methods of Neuron, Connection and
 Layer), in its order, so the results are identical to the last bit (tests/test_unrolled.py). Loops
@@ -46,8 +49,9 @@ def parameter_names(sizes, bias_mode: str) -> list[str]:
 
 
 def step_source(sizes: tuple[int, ...], acts: tuple[Activation, ...], bias_mode: str, sequential: bool,
-                update_biases: bool) -> str:
-    """The code of `online_step(x, t, p) -> (E_total, p+)` for this shape (see the module docstring).
+                update_biases: bool, gradients: bool = False, flat_spot: float = 0.0, tolerance: float = 0.0) -> str:
+    """The code of `online_step(x, t, p) -> (E_total, p+)` for this shape (see the module docstring);
+    with `gradients` (simultaneous order only) it returns (E_total, dE/dp) instead.
 
     Names: out_1_0 is out of neuron 0 of layer 1 (out_0_i: the inputs), likewise net_1_0,
     dE_1_0 (dE/dout), d_1_0 (delta); w1_0_2 is the weight from out_0_2 into neuron 1_0, b1_0 that
@@ -73,38 +77,64 @@ def step_source(sizes: tuple[int, ...], acts: tuple[Activation, ...], bias_mode:
     n = sizes[L]
     lines += _running_sum("e", [f"term(t_{j}, out_{L}_{j}, {n})" for j in range(n)])
     lines += [f"    dE_{L}_{j} = derivative(t_{j}, out_{L}_{j}, {n})" for j in range(n)]
+    if tolerance:
+        lines += [f"    dE_{L}_{j} = 0.0 if abs(t_{j} - out_{L}_{j}) <= {tolerance!r} else dE_{L}_{j}"
+                  for j in range(n)]
+    flat = f" + {flat_spot!r}" if flat_spot else ""
     for l in range(L, 0, -1):
         if acts[l - 1].layer_level:
             lines.append(f"    {_targets(f'd_{l}_{j}' for j in range(sizes[l]))} = softmax_deltas("
                          f"[{', '.join(f'dE_{l}_{j}' for j in range(sizes[l]))}], "
                          f"[{', '.join(f'out_{l}_{j}' for j in range(sizes[l]))}])")
         else:
-            lines += [f"    d_{l}_{j} = dE_{l}_{j} * df{l}(net_{l}_{j}, out_{l}_{j})" for j in range(sizes[l])]
-        for j in range(sizes[l]):
-            lines += [f"    w{l}_{j}_{i}_ = w{l}_{j}_{i} - lr * (d_{l}_{j} * out_{l - 1}_{i})"
-                      for i in range(sizes[l - 1])]
-        if bias_mode == "shared":
-            if update_biases:
-                lines += _running_sum(f"g_{l}", [f"d_{l}_{j}" for j in range(sizes[l])])
-                lines.append(f"    b{l}_ = b{l} - lr * g_{l}")
-            else:
-                lines.append(f"    b{l}_ = b{l}")
-        elif bias_mode == "per-neuron":
-            lines += [f"    b{l}_{j}_ = b{l}_{j} - lr * d_{l}_{j}" if update_biases else f"    b{l}_{j}_ = b{l}_{j}"
-                      for j in range(sizes[l])]
+            lines += [f"    d_{l}_{j} = dE_{l}_{j} * (df{l}(net_{l}_{j}, out_{l}_{j}){flat})" if flat else
+                      f"    d_{l}_{j} = dE_{l}_{j} * df{l}(net_{l}_{j}, out_{l}_{j})" for j in range(sizes[l])]
+        lines += _gradient_lines(sizes, l, bias_mode) if gradients else _update_lines(sizes, l, bias_mode,
+                                                                                     update_biases)
         if l > 1:
-            new = "_" if sequential else ""
+            new = "_" if sequential and not gradients else ""
             for i in range(sizes[l - 1]):
                 lines += _running_sum(f"dE_{l - 1}_{i}", [f"d_{l}_{j} * w{l}_{j}_{i}{new}" for j in range(sizes[l])])
     lines.append(f"    return e, ({', '.join(name + '_' for name in names)},)")
     return "\n".join(lines) + "\n"
 
 
+def _update_lines(sizes, l: int, bias_mode: str, update_biases: bool) -> list[str]:
+    """p+ = p - η·dE/dp for the weights and biases of layer l (a frozen bias: b+ = b)."""
+    lines = []
+    for j in range(sizes[l]):
+        lines += [f"    w{l}_{j}_{i}_ = w{l}_{j}_{i} - lr * (d_{l}_{j} * out_{l - 1}_{i})" for i in range(sizes[l - 1])]
+    if bias_mode == "shared":
+        if update_biases:
+            lines += _running_sum(f"g_{l}", [f"d_{l}_{j}" for j in range(sizes[l])])
+            lines.append(f"    b{l}_ = b{l} - lr * g_{l}")
+        else:
+            lines.append(f"    b{l}_ = b{l}")
+    elif bias_mode == "per-neuron":
+        lines += [f"    b{l}_{j}_ = b{l}_{j} - lr * d_{l}_{j}" if update_biases else f"    b{l}_{j}_ = b{l}_{j}"
+                  for j in range(sizes[l])]
+    return lines
+
+
+def _gradient_lines(sizes, l: int, bias_mode: str) -> list[str]:
+    """dE/dw = delta·out below and dE/db = delta (a shared bias: 0.0 + Σ_j delta) of layer l, named
+    like the parameters with a trailing `_` (what the step returns in place of p+)."""
+    lines = []
+    for j in range(sizes[l]):
+        lines += [f"    w{l}_{j}_{i}_ = d_{l}_{j} * out_{l - 1}_{i}" for i in range(sizes[l - 1])]
+    if bias_mode == "shared":
+        lines += _running_sum(f"b{l}_", [f"d_{l}_{j}" for j in range(sizes[l])])
+    elif bias_mode == "per-neuron":
+        lines += [f"    b{l}_{j}_ = d_{l}_{j}" for j in range(sizes[l])]
+    return lines
+
+
 @functools.lru_cache(maxsize=32)
 def online_step(sizes: tuple[int, ...], acts: tuple[Activation, ...], bias_mode: str, loss: Loss,
-                learning_rate: float, sequential: bool, update_biases: bool) -> OnlineStep:
+                learning_rate: float, sequential: bool, update_biases: bool, gradients: bool = False,
+                flat_spot: float = 0.0, tolerance: float = 0.0) -> OnlineStep:
     """The compiled step for this shape and these conventions (built once, then reused)."""
-    source = step_source(sizes, acts, bias_mode, sequential, update_biases)
+    source = step_source(sizes, acts, bias_mode, sequential, update_biases, gradients, flat_spot, tolerance)
     namespace = {"lr": learning_rate, "term": loss.term, "derivative": loss.derivative,
                  "softmax_values": softmax_values, "softmax_deltas": softmax_deltas}
     for l, act in enumerate(acts, start=1):

@@ -12,7 +12,8 @@ training.py, [[published]] and [expect] in figures.py.
     [network]   layers, activations, bias, init, seed, [network.weights], [network.biases]
     [data]      inputs, targets   (lists of samples; with loss = "none" targets may be left out)
     [training]  loss, learning_rate, steps, mode, order, update_biases, dtype, round, rounding,
-                sampling ("cycle" | "random"), seed,
+                sampling ("cycle" | "random"), seed, flat_spot, tolerance,
+                rule = "NAME" or a [training.rule] table and [training.rule.state] (files/rules.py),
                 batch_size (batch modes: a step takes the next batch_size samples in order,
                 the last mini-batch of an epoch may be shorter; default: all samples)
     [report]    trace_steps, every,
@@ -31,6 +32,9 @@ training.py, [[published]] and [expect] in figures.py.
                 (strings keep the digits as written, trailing zeros included; `@k` is step k,
                 default the last step run), in the file's notation
     [names]     the user's own aliases: "a_delta_h1" = "Δw5" (alias = a name in the notation)
+    variant, ask, [plot]   the classroom: a variant's id, the quantities its question sheet asks
+                for, whether the sheet draws the network (sheet_keys.py)
+    [variants]  which given numbers `neurosim variants` draws afresh, from which values (variation.py)
 """
 
 from __future__ import annotations
@@ -47,12 +51,15 @@ from ..errors import NeurosimError
 from ..textfiles import read_text
 from .fields import check_keys, optional_whole, parameters, samples, string, table, whole
 from .figures import expected_values, published_figures
+from .rules import check_rule_state
+from .sheet_keys import sheet_request, variant_id
 from .training import TRAINING_KEYS, conventions_from, run_options
+from .variation import variation_rules
 
 EXTRA_TABLES = ("layouts", "finite_differences")  # [report] extra: tables neurosim.views.extras makes
 SECTIONS = {
     "": ("title", "description", "notation", "network", "data", "training", "report", "published", "expect",
-         "names"),
+         "names", "variant", "ask", "plot", "variants"),
     "network": ("layers", "activations", "bias", "init", "seed", "weights", "biases"),
     "data": ("inputs", "targets"),
     "training": TRAINING_KEYS,
@@ -83,9 +90,15 @@ def spec_from_dict(data: Mapping) -> Spec:
         title=string("title", data.get("title", "exercise")),
         description=string("description", data.get("description", "")),
         raw=data,
+        variant=variant_id(data),
+        sheet=sheet_request(data),
         **_notation(data),
     )
-    spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
+    variation_rules(data.get("variants"))  # checked now; `neurosim variants` reads it again
+    network = spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
+    check_rule_state(spec, network)
+    if conventions.flat_spot and "softmax" in spec.activations:
+        raise NeurosimError("training.flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")
     return spec
 
 
@@ -225,9 +238,24 @@ def load_spec(path: str | Path) -> Spec:
         raise NeurosimError(f"{path}: {error}{_line_hint(text, str(error))}") from None
 
 
+def _line_in_table(text: str, section: str, key: str) -> str:
+    """' (line N)' for the line that sets `key` under the [section] header, if one does."""
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.split("#")[0].strip() == f"[{section}]"
+        elif inside and (stripped.startswith(f"{key} ") or stripped.startswith(f"{key}=")):
+            return f" (line {number})"
+    return ""
+
+
 def _line_hint(text: str, message: str) -> str:
     """' (line N)' for the first line that sets the key the message names, if one does."""
     field = message.split(":", 1)[0]
+    section, _, rest = field.partition(".")
+    if section in ("variants", "ask", "plot") and rest:  # a key of the table, not of [network.weights]
+        return _line_in_table(text, section, rest.split(".")[0].split("[")[0])
     if field.startswith("expect."):
         key = field[len("expect."):].strip('"')
         for number, line in enumerate(text.splitlines(), start=1):

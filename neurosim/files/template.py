@@ -65,6 +65,14 @@ dtype = "float64"           # float64 | float32 (to match a program that uses fl
 #                           # and carried on rounded, as with a calculator
 # rounding = "round-written-3"  # or another habit: round-K, round-written-K (only net, out, errors and
 #                           # new weights rounded), round-forward-K (only the outputs), chop-K (truncated)
+#
+# A learning rule other than plain gradient descent (w+ = w - η·dE/dw), with its parameters:
+# [training.rule]
+# name = "momentum"         # sgd | momentum | nesterov | quickprop | rprop | adagrad | rmsprop | adam | adamw
+# momentum = 0.9            # α
+# form = "after-lr"         # after-lr (Rumelhart et al.) | before-lr (PyTorch) | normalized | gradient-only
+# [training.rule.state]     # state before step 1, e.g. "the previous weight change was 0.08":
+# v_w5 = 0.08
 
 [report]
 trace_steps = [1]           # the steps shown in full by `neurosim run`

@@ -6,7 +6,9 @@ Every following line is one step, computed by the matrix engine:
      "layers": [{"Z": …, "A": …, "dZ": …}, …]}     (first layer first; one row per sample)
 `rows` are the data rows X[a:b] the step used. What the line leaves out follows from it exactly as
 the engine computes it: dW = A_belowᵀ·dZ and dB = Σ_rows dZ (a shared bias: Σ of every entry),
-divided by m in batch-mean; W+ = W - η·dW, B+ = B - η·dB (B+ = B when biases are frozen).
+divided by m in batch-mean; W+ = W - η·dW, B+ = B - η·dB (B+ = B when biases are frozen), or
+with a learning rule (the header's "rule") W+ = W + ΔW by the rule's formulas and its state, which
+starts from the header's rule state and is carried from line to line.
 The file is written to a temporary name and renamed when complete.
 """
 
@@ -21,6 +23,7 @@ import numpy as np
 from ..core.exercise import Spec
 from ..engines.matrix import MatrixTrainer
 from ..engines.runner import step_batches
+from .rules import rule_json
 
 
 def record_run(spec: Spec, path: str | Path, steps: int | None = None) -> Path:
@@ -35,6 +38,7 @@ def record_run(spec: Spec, path: str | Path, steps: int | None = None) -> Path:
     header = {
         "title": spec.title, "layers": list(spec.layers), "activations": list(spec.activations),
         "bias": spec.bias, "conventions": conv.describe(spec.bias), "learning_rate": conv.learning_rate,
+        **rule_json(conv),
         "W": [W.tolist() for W in trainer.W], "B": [None if B is None else B.tolist() for B in trainer.B],
     }
     temporary = path.with_name(f".{path.name}.partial")

@@ -12,10 +12,11 @@ from ..core.conventions import Conventions
 from ..core.network import as_number
 from ..errors import NeurosimError
 from .fields import boolean, optional_whole, string, whole
+from .rules import rule_from
 
 SAMPLING = ("cycle", "random")
 TRAINING_KEYS = ("loss", "learning_rate", "steps", "mode", "order", "update_biases", "dtype", "round",
-                 "rounding", "sampling", "seed", "batch_size")
+                 "rounding", "sampling", "seed", "batch_size", "rule", "flat_spot", "tolerance")
 
 
 def conventions_from(training: Mapping, where: str = "training.") -> Conventions:
@@ -38,10 +39,20 @@ def conventions_from(training: Mapping, where: str = "training.") -> Conventions
             order=string(f"{where}order", training.get("order", "simultaneous")),
             mode=string(f"{where}mode", training.get("mode", "online")),
             arithmetic=arithmetic,
+            rule=rule_from(training),
+            flat_spot=_non_negative(f"{where}flat_spot", training.get("flat_spot", 0.0)),
+            tolerance=_non_negative(f"{where}tolerance", training.get("tolerance", 0.0)),
         )
     except NeurosimError as error:
         text = str(error)
         raise NeurosimError(text if text.startswith(where) else f"{where}{text}") from None
+
+
+def _non_negative(field: str, value) -> float:
+    value = as_number(field, value)
+    if value < 0:
+        raise NeurosimError(f"{field}: must not be negative, got {value:g}")
+    return value
 
 
 def run_options(training: Mapping, conventions: Conventions, n_samples: int) -> dict:

@@ -16,7 +16,8 @@ from ..errors import NeurosimError
 from ..files.exercise import spec_from_dict
 
 NAMES = ("mazur", "ann_forward", "broadcast_forward", "numeric_gd", "deep_xor", "xor_random", "xor_tanh",
-         "curve_fit", "xor_cross_entropy")  # listing order: Mazur first, then the seeds in order
+         "curve_fit", "xor_cross_entropy",  # listing order: Mazur first, then the seeds in order,
+         "xor_momentum", "mazur_adam")  # then the learning rules
 
 
 def export_text(name: str) -> str:

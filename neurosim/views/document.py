@@ -1,12 +1,15 @@
 """The document model of a worked solution: a title and a list of blocks, format-neutral.
 
-A block is a Heading, a Paragraph, Bullets, a Grid (a small table) or Equations. Inline text is a
+A block is a Heading, a Paragraph, Bullets, a Grid (a small table), Equations, a Picture or an
+AnswerTable (a table with blank cells to write in: question sheets, views/sheet.py). Inline text is a
 tuple of (kind, text) parts: kind "text" (prose, escaped by each renderer) or "math" (formula text,
 typeset by mathtext.py). explain.py builds a Document; render_markdown.py, render_latex.py and
 render_html.py write it out.
 """
 
 from __future__ import annotations
+
+import re
 
 import attrs
 
@@ -21,6 +24,17 @@ def T(text: str) -> tuple[str, str]:
 def M(text: str) -> tuple[str, str]:
     """An inline part of formula text."""
     return ("math", text)
+
+
+def sentence(template: str, **formulas: str) -> Inline:
+    """A whole sentence with formulas in it: each {name} of `template` becomes the formula
+    `formulas[name]` (so a translation can move the formulas about), the rest prose.
+
+        sentence("Update: {rule}.", rule="w+ = w - η·dE/dw")
+    """
+    parts = re.split(r"\{(\w+)\}", template)
+    inline = [M(formulas[part]) if k % 2 else T(part) for k, part in enumerate(parts)]
+    return tuple(part for part in inline if part[1])
 
 
 @attrs.frozen
@@ -63,7 +77,25 @@ class Equations:
     items: tuple[Equation, ...]
 
 
-Block = Heading | Paragraph | Bullets | Grid | Equations
+@attrs.frozen
+class Picture:
+    """A picture: `file`, a file beside the document (Markdown and LaTeX refer to it), and `svg`, the
+    picture itself (HTML puts it in the page); `alt` says in words what it shows."""
+
+    alt: str
+    file: str = ""
+    svg: str = ""
+
+
+@attrs.frozen
+class AnswerTable:
+    """A table to fill in by hand: one row per item, with a blank cell beside it."""
+
+    headers: tuple[str, str]
+    items: tuple[Inline, ...]
+
+
+Block = Heading | Paragraph | Bullets | Grid | Equations | Picture | AnswerTable
 
 
 @attrs.frozen

@@ -34,6 +34,7 @@ from .numbers import DEFAULT_DIGITS, fmt, fmt_operand
 from .render_html import render_html
 from .render_latex import render_latex
 from .render_markdown import render_markdown
+from .rule_rows import parameter_rows, shows_rule
 from .stages import Stages
 
 EXPLAIN_FORMATS = ("markdown", "latex", "html")
@@ -204,7 +205,11 @@ class _Builder:
         row = self.stages.update_row(u)
         equations.append(Equation(f"dE/d{u.name}", row[1], row[2], row[3]))
         lr = fmt(self.conv.learning_rate, self.d)
-        if u.updated:
+        if shows_rule(self.trace):  # the learning rule's quantities, then p+ = p + Δp
+            for name, formula, numbers, value in parameter_rows(u, self.d):
+                formula, _, note = formula.partition("   (")
+                equations.append(Equation(name, formula, numbers, value, note.rstrip(")")))
+        elif u.updated:
             equations.append(Equation(f"{u.name}+", f"{u.name} - η·dE/d{u.name}",
                                       f"{self.o(u.old)} - {lr}·{self.o(u.gradient)}", self.n(u.new)))
         else:

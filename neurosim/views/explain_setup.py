@@ -119,6 +119,18 @@ def _update_items(trace: StepTrace, digits: int) -> list[Inline]:
     conv = trace.conventions
     items = [(T("Update: "), M("w+ = w - η·dE/dw"), T(" with learning rate "),
               M(f"η = {fmt(conv.learning_rate, digits)}"), T("."))]
+    if not conv.rule.plain:  # the learning rule, its form and its formulas
+        formulas = [p for k, f in enumerate(conv.rule.formulas()) for p in ([T("; ")] if k else []) + [M(f)]]
+        items = [(T(f"Learning rule: {conv.rule.describe()}, with learning rate "),
+                  M(f"η = {fmt(conv.learning_rate, digits)}"), T(". Per parameter: "), *formulas,
+                  T(". A quantity at step k is written with @k (v_w5@1); @0 is the state given before step 1."))]
+    if conv.flat_spot:
+        items.append((T("Flat-spot elimination: "), M(f"c = {fmt(conv.flat_spot, digits)}"),
+                      T(" is added to every dout/dnet (SNNS, Fahlman), so a saturated neuron still learns."),))
+    if conv.tolerance:
+        dmax = fmt(conv.tolerance, digits)
+        items.append((T("Error tolerance: an output with "), M(f"|target - out| ≤ dmax = {dmax}"),
+                      T(" sends back dE/dout = 0 (SNNS)."),))
     if trace.bias_mode == "none":
         items.append((T("No biases."),))
     else:

@@ -21,12 +21,13 @@ import re
 import attrs
 
 from .mathnames import general_derivative_html, general_derivative_latex, name_html, name_latex
+from .rule_math import GREEK, STATE, WORDS_HTML, WORDS_LATEX, greek_html, greek_latex, state_html, state_latex
 
 _NEURON = r"(?:[iho]\d+(?:_\d+)?|[jk])"
 _PARAM = rf"(?:w\d*|b\d*|b_{_NEURON})"
 _TAG = r"(?:\[(?:\d+|s)\])?"
 _DERIVATIVE = (rf"d(?:E(?:_{_NEURON})?|out(?:_{_NEURON})?|net(?:_{_NEURON})?)"
-               rf"/d(?:out(?:_{_NEURON})?|net(?:_{_NEURON})?|{_PARAM}|p)(?!\w)")
+               rf"/d(?:out(?:_{_NEURON})?|net(?:_{_NEURON})?|{_PARAM}|p)(?![A-Za-z0-9_])")  # ² may follow
 _QUANTITY = rf"(?:(?:net|out|target|delta|E)_(?:{_NEURON}|total)|{_PARAM}|i\d+)(?:\+(?![\w(]))?"
 # Names in a textbook's notation (core/notation): Nielsen's z^2_1, w^2_12, y_1; Han's I6, Err6, w46,
 # theta6, θ6; NumPy's W1[0][1], h1[0], dscores[0]; each with an optional + and sample tag.
@@ -36,7 +37,9 @@ _PLUS = r"(?:\+(?![\w(]))?"
 _END = r"(?![A-Za-z0-9_])"  # not \w: a ² after a name is a square, not part of the name
 
 _TOKEN = re.compile(
-    rf"(?P<deriv>{_DERIVATIVE}{_TAG})"
+    rf"(?P<state>{STATE})"  # a learning rule's quantities: v_w5, mhat_w5@1, Δw5 (rule_math.py)
+    rf"|(?P<greek>{GREEK})"
+    rf"|(?P<deriv>{_DERIVATIVE}{_TAG})"
     rf"|(?P<gderiv>d(?:E|C|{_NAME}|[a-z])/d(?:{_NAME}|[a-z]){_TAG}){_END}"
     rf"|(?P<early>{_INDEXED}{_PLUS}{_TAG}){_END}"
     rf"|(?P<qty>{_QUANTITY}{_TAG}){_END}"
@@ -49,13 +52,13 @@ _TOKEN = re.compile(
     re.S,
 )
 
-FUNCTIONS = {"ln": r"\ln", "tanh": r"\tanh", "max": r"\max", "sign": r"\operatorname{sign}",
+FUNCTIONS = {"ln": r"\ln", "tanh": r"\tanh", "max": r"\max", "min": r"\min", "sign": r"\operatorname{sign}",
              "exp": r"\exp"}
 SYMBOLS_LATEX = {"·": r"\cdot ", "½": r"\tfrac{1}{2}", "²": "^{2}", "η": r"\eta ", "…": r"\dots ",
-                 "Δ": r"\Delta ", "∂": r"\partial ",
+                 "∂": r"\partial ",
                  "−": "-", "→": r"\to ", "≥": r"\geq ", "≤": r"\leq ", "×": r"\times ", "δ": r"\delta ",
                  "|": "|", "{": r"\{", "}": r"\}", "%": r"\%", "#": r"\#", "&": r"\&", "$": r"\$",
-                 "~": r"\sim ", "\\": r"\backslash "}
+                 "~": r"\sim ", "\\": r"\backslash ", "Δ": r"\Delta "}
 ASCII_OPS = set("+-/*()[],.=<>!:;'?")
 
 
@@ -187,7 +190,7 @@ def to_latex(text: str) -> str:
 
 
 def _is_operand(node: Node) -> bool:
-    return isinstance(node, Group) or node.kind in ("num", "qty", "deriv", "name", "early", "gderiv") or (
+    return isinstance(node, Group) or node.kind in ("num", "qty", "deriv", "state", "name", "early", "gderiv") or (
         node.kind == "word" and len(node.text) == 1)
 
 
@@ -206,10 +209,10 @@ def _latex_nodes(nodes) -> str:
             out.append(rf"\frac{{{top}}}{{{_latex_nodes(after.items)}}}")
             i += 3
             continue
-        # ^(…) and ^token → ^{…}
-        if isinstance(node, Token) and node.text == "^" and nxt is not None:
+        # ^(…) and ^token → ^{…}; √(…) and √token → \sqrt{…}
+        if isinstance(node, Token) and node.text in ("^", "√") and nxt is not None:
             inner = _latex_nodes(nxt.items) if isinstance(nxt, Group) else _latex_node(nxt)
-            out.append(f"^{{{inner}}}")
+            out.append(f"^{{{inner}}}" if node.text == "^" else rf"\sqrt{{{inner}}}")
             i += 2
             continue
         out.append(_latex_node(node))
@@ -221,6 +224,8 @@ def _latex_node(node: Node) -> str:
     if isinstance(node, Group):
         return r"\left(" + _latex_nodes(node.items) + r"\right)"
     kind, text = node.kind, node.text
+    if kind in ("state", "greek"):
+        return state_latex(text) if kind == "state" else greek_latex(text)
     if kind == "deriv":
         return derivative_latex(text)
     if kind == "qty":
@@ -236,8 +241,8 @@ def _latex_node(node: Node) -> str:
     if kind == "space":
         return " "
     if kind == "word":
-        if text in FUNCTIONS:
-            return FUNCTIONS[text]
+        if text in FUNCTIONS or text in WORDS_LATEX:
+            return FUNCTIONS.get(text) or WORDS_LATEX[text]
         if text == "e" or len(text) == 1:
             return text
         if text in ("net", "out", "target"):
@@ -277,6 +282,8 @@ def _html_node(node: Node) -> str:
     if isinstance(node, Group):
         return "(" + _html_nodes(node.items) + ")"
     kind, text = node.kind, node.text
+    if kind in ("state", "greek"):
+        return state_html(text) if kind == "state" else greek_html(text)
     if kind == "deriv":
         return derivative_html(text)
     if kind == "qty":
@@ -291,6 +298,8 @@ def _html_node(node: Node) -> str:
         return "Σ" + (f"<sub>{text[2:]}</sub>" if "_" in text else "")
     if kind == "word" and text in ("net", "out", "target"):
         return f"<i>{text}</i>"
+    if kind == "word" and text in WORDS_HTML:
+        return WORDS_HTML[text]
     if kind == "op" and text == "-":
         return "−"
     return html.escape(text)

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..core.losses import get_loss
 from ..core.network import neuron_names
+from ..core.rules import CHANGE
 from ..engines.matrix import MatrixStep
 from .numbers import DEFAULT_DIGITS, fmt
 from .tables import Table, render_heading, render_tables
@@ -100,6 +101,8 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
     below = "X" if l == 1 else f"A{l - 1}"
     if l == len(record.layers):
         da = f"dA{l} = dE/dA{l} = {_LOSS_DERIVATIVE[conv.loss].replace('A', f'A{l}')}"
+        if conv.tolerance:
+            da += f", 0 where |T - A{l}| ≤ dmax = {fmt(conv.tolerance, digits)}"
     else:
         used = f"W{l + 1}+" if conv.order == "sequential" else f"W{l + 1}"
         da = f"dA{l} = dZ{l + 1}·{used}ᵀ"
@@ -111,6 +114,8 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
         dz = f"dZ{l}[s] = J{l}[s]ᵀ·dA{l}[s]"
     else:
         dz = f"dZ{l} = dA{l} ⊙ {_DERIVATIVE[layer.activation].replace('A', f'A{l}').replace('Z', f'Z{l}')}"
+        if conv.flat_spot:
+            dz = f"{dz[:dz.index('⊙') + 2]}({dz[dz.index('⊙') + 2:]} + c), c = {fmt(conv.flat_spot, digits)}"
     tables.append(_matrix_table(dz, layer.dZ, samples, names[l], digits))
     scale = f"/{m}" if conv.mode == "batch-mean" and m > 1 else ""
     tables.append(_matrix_table(f"dW{l} = {below}ᵀ·dZ{l}{scale}", layer.dW, names[l - 1], names[l], digits))
@@ -118,10 +123,26 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
         what = "Σ over samples and neurons" if layer.B.ndim == 0 else "Σ over samples (rows)"
         tables.append(_matrix_table(f"dB{l} = {what} of dZ{l}{scale}", layer.dB, [], names[l], digits))
     lr = fmt(conv.learning_rate, digits)
-    tables.append(_matrix_table(f"W{l}+ = W{l} - {lr}·dW{l}", layer.W_new, names[l - 1], names[l], digits))
+    if layer.rule is not None:
+        tables += _rule_tables(layer, l, names, digits)
+    w_title = f"W{l}+ = W{l} - {lr}·dW{l}" if layer.rule is None else f"W{l}+ = W{l} + ΔW{l}"
+    tables.append(_matrix_table(w_title, layer.W_new, names[l - 1], names[l], digits))
     if layer.B is not None:
-        title = f"B{l}+ = B{l} - {lr}·dB{l}" if conv.update_biases else f"B{l}+ = B{l} (frozen)"
-        tables.append(_matrix_table(title, layer.B_new, [], names[l], digits))
+        b_title = f"B{l}+ = B{l} - {lr}·dB{l}" if layer.rule is None else f"B{l}+ = B{l} + ΔB{l}"
+        tables.append(_matrix_table(b_title if conv.update_biases else f"B{l}+ = B{l} (frozen)", layer.B_new, [],
+                                    names[l], digits))
+    return tables
+
+
+def _rule_tables(layer, l: int, names: list[list[str]], digits: int) -> list[Table]:
+    """The learning rule's arrays of layer l after the step (v_W2: the momentum buffer of W2 …),
+    and the changes ΔW, ΔB (the rule's formulas are in the heading)."""
+    tables = []
+    for prefix, (for_W, for_B) in layer.rule.items():
+        label = "Δ{}" if prefix == CHANGE else f"{prefix}_{{}}"
+        tables.append(_matrix_table(f"{label.format(f'W{l}')} (learning rule)", for_W, names[l - 1], names[l], digits))
+        if for_B is not None:
+            tables.append(_matrix_table(f"{label.format(f'B{l}')} (learning rule)", for_B, [], names[l], digits))
     return tables
 
 
@@ -147,6 +168,10 @@ def matrix_json(record: MatrixStep) -> dict:
         for key in ("W", "B", "Z", "A", "dA", "J", "dZ", "dW", "dB", "W_new", "B_new"):
             value = getattr(layer, key)
             entry[key.replace("_new", "+")] = None if value is None else np.asarray(value).tolist()
+        for prefix, (for_W, for_B) in (layer.rule or {}).items():  # the learning rule's arrays
+            label = "Δ{}" if prefix == CHANGE else f"{prefix}_{{}}"
+            entry[label.format("W")] = np.asarray(for_W).tolist()
+            entry[label.format("B")] = None if for_B is None else np.asarray(for_B).tolist()
         document["layers"].append(entry)
     document.update(E=record.E.tolist(), E_total=float(record.E_total), E_total_after=float(record.E_total_after))
     return document

@@ -71,6 +71,8 @@ class NotationView:
         self.trace = trace
         self.d = digits
         self.single = len(trace.samples) == 1
+        conv = trace.conventions  # the textbook's update formulas are plain gradient descent's
+        self.plain = conv.rule.plain and not conv.flat_spot and not conv.tolerance
         self.updates = {u.name: u for u in trace.updates}
         self.use_sample(1)
         self.sources = {t.weight: t.source for f in trace.samples[0].forward for t in f.terms}
@@ -136,7 +138,8 @@ class NotationView:
             slots = self._delta_slots(q.subject)
         elif q.kind == "contribution":
             slots = self._contribution_slots(q.subject, q.other)
-        elif self.single and (q.kind in ("gradient", "change") or (q.kind == "param" and q.plus and "η" in formula)):
+        elif self.single and (q.kind == "gradient" or (self.plain and (q.kind == "change" or (
+                q.kind == "param" and q.plus and "η" in formula)))):
             kind = "update" if q.kind == "param" else q.kind
             slots = self._parameter_slots(q.subject)
             role = "" if slots is None else slots.pop("role")

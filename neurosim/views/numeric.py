@@ -7,7 +7,8 @@ The seed changes one parameter at a time by h = 1e-4 and measures the change of 
                                           for float32 weights, so the real step is not exactly h)
 
 and then updates every parameter at once, p+ = p - η·dE/dp, from gradients all measured at the
-same old parameters. E is the scenario's loss over all its samples. Nothing here prints.
+same old parameters (with a learning rule, the rule's p+ from them: core/rules). E is the
+scenario's loss over all its samples. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -39,12 +40,15 @@ def numeric_descent(spec: Spec, epochs: int, h: float = FORWARD_STEP) -> tuple[N
     network and the loss before each update."""
     network = spec.build_network()
     conv = spec.conventions
-    keep_param = conv.arithmetic.keep_param
+    keep, keep_param = conv.arithmetic.keep, conv.arithmetic.keep_param
+    rule = conv.make_rule()  # plain gradient descent: p+ = keep_param(p - η·dE/dp)
+    biases = {b.name for b in network.biases}
     losses = []
     for _ in range(epochs):
         losses.append(sample_loss(network, spec.samples, conv))
         grads = finite_difference_gradients(network, spec, h)
-        network.set_parameters({name: keep_param(value - conv.learning_rate * grads[name])
+        rule.begin_step(losses[-1])
+        network.set_parameters({name: rule.update(name, value, grads[name], keep, keep_param, name in biases)[0]
                                 for name, value in network.parameters().items()})
     return network, losses
 
@@ -70,9 +74,10 @@ def finite_difference_tables(spec: Spec, digits: int) -> list[Table]:
     numeric_net, numeric_losses = numeric_descent(spec, steps)
     analytic_net = spec.build_network()
     analytic_losses = []
+    rule = spec.conventions.make_rule()  # carried from step to step
     for _ in range(steps):
         analytic_losses.append(sample_loss(analytic_net, spec.samples, spec.conventions))
-        trace_free_step(analytic_net, spec)
+        trace_free_step(analytic_net, spec, rule)
     shown = sorted({1, 2, *range(10, steps + 1, max(1, steps // 10)), steps})
     loss_rows = [(str(k), fmt(analytic_losses[k - 1], digits), fmt(numeric_losses[k - 1], digits)) for k in shown]
     loss_rows.append(("after the last", fmt(sample_loss(analytic_net, spec.samples, spec.conventions), digits),
@@ -83,12 +88,12 @@ def finite_difference_tables(spec: Spec, digits: int) -> list[Table]:
     return [first, second]
 
 
-def trace_free_step(network: Network, spec: Spec) -> None:
+def trace_free_step(network: Network, spec: Spec, rule=None) -> None:
     from ..engines.neuron_loop import fast_step
 
     samples = spec.samples
     if spec.conventions.mode == "online":
         for sample in samples:
-            fast_step(network, [sample], spec.conventions)
+            fast_step(network, [sample], spec.conventions, rule=rule)
     else:
-        fast_step(network, samples, spec.conventions)
+        fast_step(network, samples, spec.conventions, rule=rule)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from .document import Bullets, Document, Equation, Equations, Grid, Heading, Inline, Paragraph
+from .document import AnswerTable, Bullets, Document, Equation, Equations, Grid, Heading, Inline, Paragraph, Picture
 from .mathtext import to_html
 
 _CSS = """
@@ -18,6 +18,9 @@ h1 { font-size: 1.6em; } h2 { margin-top: 1.6em; border-bottom: 1px solid #ccc; 
 table { border-collapse: collapse; margin: 0.5em 0; }
 td, th { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }
 .group { margin: 0.6em 0; }
+figure { margin: 1em 0; } figure svg, figure img { max-width: 100%; height: auto; }
+table.answers td { height: 2.4em; } table.answers td + td { width: 18em; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr, figure { break-inside: avoid; } }
 """
 
 
@@ -52,5 +55,12 @@ def render_html(document: Document) -> str:
             out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         elif isinstance(block, Equations):
             out.append('<div class="group">' + "".join(_html_equation(eq) for eq in block.items) + "</div>")
+        elif isinstance(block, Picture):
+            body = block.svg or f'<img src="{html.escape(block.file)}" alt="{html.escape(block.alt)}">'
+            out.append(f'<figure role="img" aria-label="{html.escape(block.alt)}">{body}</figure>')
+        elif isinstance(block, AnswerTable):
+            head = "".join(f"<th>{html.escape(h)}</th>" for h in block.headers)
+            body = "".join(f"<tr><td>{_html_inline(item)}</td><td></td></tr>" for item in block.items)
+            out.append(f'<table class="answers"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

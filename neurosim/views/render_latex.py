@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .document import Bullets, Document, Equations, Grid, Heading, Inline, Paragraph
+from .document import AnswerTable, Bullets, Document, Equations, Grid, Heading, Inline, Paragraph, Picture
 from .equation_lines import equation_lines
 from .mathtext import to_latex
 
@@ -20,7 +20,8 @@ _TEXT_LATEX = {
     "δ": r"$\delta$", "∂": r"$\partial$", "→": r"$\to$", "←": r"$\leftarrow$", "≥": r"$\geq$",
     "≤": r"$\leq$", "×": r"$\times$", "−": "-", "—": "---", "–": "--", "…": r"\dots{}", "²": r"$^2$",
     "³": r"$^3$", "‘": "`", "’": "'", "“": "``", "”": "''", "≈": r"$\approx$",
-    "'": "'", '"': "''",
+    "'": "'", '"': "''", "Δ": r"$\Delta$", "√": r"$\surd$", "ε": r"$\varepsilon$", "α": r"$\alpha$",
+    "β": r"$\beta$", "μ": r"$\mu$", "λ": r"$\lambda$", "τ": r"$\tau$",
 }
 
 _PREAMBLE = (
@@ -90,12 +91,22 @@ def _latex_block(block) -> list[str]:
                 + [r"\end{longtable}", ""])
     if isinstance(block, Equations):
         return [r"\begin{align*}", " \\\\\n".join(aligned_lines(block)), r"\end{align*}", ""]
+    if isinstance(block, Picture):
+        return [r"\begin{center}",
+                rf"\includegraphics[width=\linewidth,height=0.45\textheight,keepaspectratio]{{{block.file}}}",
+                r"\end{center}", ""]
+    if isinstance(block, AnswerTable):
+        return ([r"\begin{longtable}{|l|p{8cm}|}", r"\hline",
+                 " & ".join(rf"\textbf{{{latex_text(h)}}}" for h in block.headers) + r" \\ \hline"]
+                + [_latex_inline(item) + r" & \rule{0pt}{2.2em} \\ \hline" for item in block.items]
+                + [r"\end{longtable}", ""])
     return []
 
 
 def render_latex(document: Document) -> str:
     """A complete LaTeX document (article, amsmath) that compiles with pdflatex."""
-    out = [*_PREAMBLE,
+    pictures = any(isinstance(block, Picture) for block in document.blocks)
+    out = [*_PREAMBLE, *([r"\usepackage{graphicx}"] if pictures else []),
            r"\title{" + latex_text(document.title) + "}",
            r"\author{neurosim}",
            r"\date{}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Bullets, Document, Equations, Grid, Heading, Inline, Paragraph
+from .document import AnswerTable, Bullets, Document, Equations, Grid, Heading, Inline, Paragraph, Picture
 from .mathtext import to_latex
 from .render_latex import aligned_lines
 
@@ -36,6 +36,11 @@ def render_markdown(document: Document) -> str:
             out.append("|" + "---|" * len(block.headers))
             out += ["| " + " | ".join(_md_inline(cell) for cell in row) + " |" for row in block.rows]
             out.append("")
+        elif isinstance(block, Picture):
+            out += [f"![{_md_escape(block.alt)}]({block.file})", ""]
+        elif isinstance(block, AnswerTable):
+            out += ["| " + " | ".join(block.headers) + " |", "|---|---|"]
+            out += [f"| {_md_inline(item)} | |" for item in block.items] + [""]
         elif isinstance(block, Equations):
             out += ["```math", r"\begin{aligned}", " \\\\\n".join(aligned_lines(block)), r"\end{aligned}", "```", ""]
     return "\n".join(out)

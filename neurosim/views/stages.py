@@ -12,6 +12,7 @@ from ..core.activations import get_activation
 from ..core.losses import get_loss
 from ..core.trace import ParameterUpdate, SampleTrace, StepTrace
 from .numbers import fmt, fmt_operand
+from .rule_rows import rule_tables
 from .tables import Table
 
 MAX_TERMS = 8  # longer weighted sums are shortened with "…" in the formula columns
@@ -96,7 +97,20 @@ class Stages:
             rows.append((f"E_{e.neuron}", formula, numbers, self.n(e.value)))
         rows.append(("E_total", " + ".join(f"E_{e.neuron}" for e in sample.errors),
                      _sum_text([e.value for e in sample.errors], self.d), self.n(sample.E_total)))
+        if self.trace.E_decay is not None and sample is self.trace.samples[-1]:
+            rows.append(self.decay_row())
         return Table(f"Errors ({loss.formula}){self.suffix(sample)}", _STAGE_HEADERS, tuple(rows))
+
+    def decay_row(self) -> tuple[str, ...]:
+        """E_decay = λ/2·Σp²: the L2 term coupled weight decay descends (shown, not added to E_total)."""
+        rule = self.trace.conventions.rule
+        decayed = sorted((u for u in self.trace.updates if any(r.name == f"grad_{u.name}" for r in u.rule)),
+                         key=lambda u: (u.kind != "weight", len(u.name), u.name))  # w1 … w8, then the biases
+        symbols = _join_terms([f"{u.name}²" for u in decayed])
+        numbers = _join_terms([f"{self.o(u.old)}²" for u in decayed])
+        lam = self.o(rule.get("weight_decay"))
+        return ("E_decay", f"λ/2·({symbols})   (weight decay; not in E_total)", f"{lam}/2·({numbers})",
+                self.n(self.trace.E_decay))
 
     def deltas(self, sample: SampleTrace) -> list[Table]:
         layers: dict[int, list] = {}
@@ -123,7 +137,12 @@ class Stages:
         the layer above sends back), dout/dnet and delta of one neuron (a NeuronBackward record)."""
         name = b.neuron
         rows = []
-        if target is not None:
+        if target is not None and b.tolerated:
+            tolerance = self.trace.conventions.tolerance
+            rows.append((f"dE/dout_{name}", f"0   (|target_{name} - out_{name}| ≤ dmax: within the tolerance)",
+                         f"|{self.o(target)} - {self.o(f.out)}| = {self.n(abs(target - f.out))} ≤ {self.n(tolerance)}",
+                         self.n(b.dE_dout)))
+        elif target is not None:
             loss = get_loss(self.trace.conventions.loss)
             rows.append((f"dE/dout_{name}",
                          loss.derivative_formula.format(t=f"target_{name}", o=f"out_{name}", n=n_out),
@@ -145,9 +164,10 @@ class Stages:
             return [(f"delta_{name}", f"Σ_k dE/dout_k · dout_k/dnet_{name}  (softmax Jacobian)",
                      _join_terms([f"{self.o(j)}" for j in b.jacobian_row], " , ") + "  (dout_k/dnet)",
                      self.n(b.delta))]
+        flat = (" + c", f" + {self.o(b.flat_spot)}") if b.flat_spot else ("", "")  # flat-spot elimination
         return [
-            (f"dout_{name}/dnet_{name}", act.derivative_formula.format(out=f"out_{name}", net=f"net_{name}"),
-             act.derivative_formula.format(out=self.o(f.out), net=self.o(f.net)), self.n(b.dout_dnet)),
+            (f"dout_{name}/dnet_{name}", act.derivative_formula.format(out=f"out_{name}", net=f"net_{name}") + flat[0],
+             act.derivative_formula.format(out=self.o(f.out), net=self.o(f.net)) + flat[1], self.n(b.dout_dnet)),
             (f"delta_{name}", f"dE/dout_{name}·dout_{name}/dnet_{name}",
              f"{self.o(b.dE_dout)}·{self.o(b.dout_dnet)}", self.n(b.delta)),
         ]
@@ -181,12 +201,15 @@ class Stages:
             index = layer_of[u.parts[0].neuron]
             label = "output layer" if index == top else ("hidden layer" if top == 2 else f"hidden layer {index}")
             by_layer.setdefault(label, []).append(u)
-        headers = ("parameter", "dE/dp = chain rule", "with the numbers", "dE/dp", "p", f"p+ = p - {lr}·dE/dp")
+        plain = conv.rule.plain
+        last = f"p+ = p - {lr}·dE/dp" if plain else "p+ = p + Δp (the learning rule's rows below)"
+        headers = ("parameter", "dE/dp = chain rule", "with the numbers", "dE/dp", "p", last)
         tables = []
         for label, updates in by_layer.items():
             rows = [self.update_row(u) for u in updates]
             tables.append(Table(f"Gradients and updates: {label} (η = {lr})", headers, tuple(rows)))
-        return tables
+        labels = {u.name: label for label, updates in by_layer.items() for u in updates}
+        return tables + rule_tables(self.trace, self.d, labels)
 
     def update_row(self, u: ParameterUpdate) -> tuple[str, ...]:
         new = self.n(u.new) if u.updated else f"{self.n(u.new)} (frozen)"

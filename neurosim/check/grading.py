@@ -1,0 +1,172 @@
+"""Grading a class (`neurosim grade`): every student's row of answers (files/answers.py) checked
+against the student's variant at the precision written (checker.check_values), and — where a
+value is wrong — the diagnosis run on the student's values (diagnose.diagnose), whose explanations
+are the student's explanation ids. Then the class summary: per quantity how many students got it
+right, and the explanations by the number of students they explain. The result is a
+views.grade_report.GradeReport.
+
+Bad input does not stop the grading: an unknown variant, an unknown quantity column, a repeated
+student or a cell that is not a number is a problem with its row and column, and that row, column
+or cell is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..core.exercise import Expected, Spec
+from ..errors import NeurosimError
+from ..files.answers import AnswerRow, ClassAnswers, Problem
+from ..files.exercise import load_spec
+from ..files.figures import parse_expected
+from ..messages import say
+from ..views.grade_report import (
+    BLANK,
+    RIGHT,
+    UNREADABLE,
+    WRONG,
+    ExplanationTally,
+    GradeReport,
+    Mark,
+    QuantityTally,
+    StudentGrade,
+)
+from .checker import check_values
+from .diagnose import diagnose
+from .mistakes import BY_ID
+
+NO_EXPLANATION = "no explanation"
+
+
+class _Variants:
+    """The variant files of a directory, read when first needed: v07 is DIR/v07.toml (v7 finds it too)."""
+
+    def __init__(self, directory: Path):
+        if not directory.is_dir():
+            raise NeurosimError(say("--variants: {path} is not a directory", path=directory))
+        self.files = {path.stem: path for path in sorted(directory.glob("*.toml"))}
+        if not self.files:
+            raise NeurosimError(say("--variants: no exercise files (*.toml) in {path}", path=directory))
+        self.loaded: dict[str, Spec | str] = {}
+
+    def find(self, name: str) -> str | None:
+        """The id of the variant file `name` means, or None."""
+        if name in self.files:
+            return name
+        number = re.fullmatch(r"v?0*(\d+)", name.strip().casefold())
+        matches = [stem for stem in self.files
+                   if number and re.fullmatch(rf"v?0*{number.group(1)}", stem.casefold())]
+        return matches[0] if len(matches) == 1 else None
+
+    def spec(self, ident: str) -> Spec | str:
+        """The variant's exercise, or the one-line error that reading it gave."""
+        if ident not in self.loaded:
+            try:
+                self.loaded[ident] = load_spec(self.files[ident])
+            except NeurosimError as error:
+                self.loaded[ident] = str(error)
+        return self.loaded[ident]
+
+
+def grade_class(answers: ClassAnswers, variants_dir: str | Path) -> GradeReport:
+    """Grade every row of `answers` against its variant in `variants_dir` (see the module docstring)."""
+    variants = _Variants(Path(variants_dir))
+    problems = list(answers.problems)
+    rows = []
+    for row in answers.rows:
+        ident = variants.find(row.variant)
+        spec = variants.spec(ident) if ident else say("no variant file {name}.toml", name=row.variant)
+        if isinstance(spec, str):
+            problems.append(Problem(row.row, 2, say("{reason}; the row is not graded", reason=spec)))
+        rows.append((row, spec))
+    first = next((spec for _, spec in rows if not isinstance(spec, str)), None)
+    known = _known_columns(answers, first, problems) if first else [True] * len(answers.quantities)
+    quantities = tuple(q for q, ok in zip(answers.quantities, known) if ok)
+    unknown = {k for k, ok in enumerate(known, start=3) if not ok}  # their cells are not read: no more problems
+    problems = [p for p in problems if p.row == 1 or p.column not in unknown]
+    cache: dict = {}
+    students = tuple(_grade_row(row, spec, answers, known, cache) for row, spec in rows)
+    problems.sort(key=lambda p: (p.row, p.column or 0))
+    return GradeReport(answers.source, str(variants_dir), quantities, students, _quantity_tallies(quantities, students),
+                       _explanation_tallies(students), tuple(p.describe(answers.headings) for p in problems))
+
+
+def _known_columns(answers: ClassAnswers, spec: Spec, problems: list[Problem]) -> list[bool]:
+    """Whether each quantity column names a quantity of the exercise (checked on one variant: they
+    all have the template's network and steps)."""
+    known = []
+    for k, name in enumerate(answers.quantities, start=3):
+        try:
+            check_values(spec, [parse_expected(name, "0", where="")])
+            known.append(True)
+        except NeurosimError as error:
+            message = str(error).split(": ", 1)[-1]
+            problems.append(Problem(1, k, say("{reason}; the column is not graded", reason=message)))
+            known.append(False)
+    return known
+
+
+def _grade_row(row: AnswerRow, spec: Spec | str, answers: ClassAnswers, known: list[bool], cache: dict) -> StudentGrade:
+    """One student's marks and explanations (a row whose variant is unknown is not graded)."""
+    if isinstance(spec, str):
+        return StudentGrade(row.row, row.student, row.variant, (), graded=False, note=say("not graded"))
+    given = {index: text for index, text in row.values if known[index]}
+    expected = [parse_expected(answers.quantities[i], text, where="") for i, text in given.items()]
+    key = (id(spec), tuple(e.quantity for e in expected), tuple(e.text for e in expected))  # one Spec per file
+    if key not in cache:
+        cache[key] = _judge(spec, expected)
+    verdicts, explanations = cache[key]
+    unreadable = dict(row.unreadable)
+    position = {index: k for k, index in enumerate(given)}  # expected and verdicts are in the order of `given`
+    marks = []
+    for index in range(len(answers.quantities)):
+        if not known[index]:
+            continue
+        if index in given:
+            ok, text = verdicts[position[index]]
+            marks.append(Mark(given[index], RIGHT if ok else WRONG, text))
+        elif index in unreadable:
+            marks.append(Mark(unreadable[index], UNREADABLE, say("not a number")))
+        else:
+            marks.append(Mark("", BLANK))
+    return StudentGrade(row.row, row.student, row.variant, tuple(marks), explanations)
+
+
+def _judge(spec: Spec, expected: list[Expected]) -> tuple[list[tuple[bool, str]], tuple[str, ...]]:
+    """(right?, verdict) per value, and the ids of the explanations of the wrong ones."""
+    if not expected:
+        return [], ()
+    result = check_values(spec, expected)
+    verdicts = [(r.verdict.ok, r.verdict.describe()) for r in result.rows]
+    if not result.wrong:
+        return verdicts, ()
+    diagnosis = diagnose(spec, expected)
+    return verdicts, tuple(ex.ids for ex in diagnosis.explanations)
+
+
+def _quantity_tallies(quantities: tuple[str, ...], students) -> tuple[QuantityTally, ...]:
+    graded = [s for s in students if s.graded]
+    return tuple(QuantityTally(q, *(sum(s.marks[k].state == state for s in graded) for state in (RIGHT, WRONG)),
+                               sum(s.marks[k].state in (BLANK, UNREADABLE) for s in graded))
+                 for k, q in enumerate(quantities))
+
+
+def _explanation_tallies(students) -> tuple[ExplanationTally, ...]:
+    """Each explanation with the students it explains (a student with several counts for each),
+    most students first; 'no explanation' for the wrong answers none explains."""
+    by_ids: dict[str, list[str]] = {}
+    for s in students:
+        if s.graded and s.wrong:
+            for ids in s.explanations or (NO_EXPLANATION,):
+                by_ids.setdefault(ids, []).append(s.student)
+    tallies = [ExplanationTally(say(ids) if ids == NO_EXPLANATION else ids, _meaning(ids), tuple(names))
+               for ids, names in by_ids.items()]
+    return tuple(sorted(tallies, key=lambda t: -len(t.students)))
+
+
+def _meaning(ids: str) -> str:
+    if ids == NO_EXPLANATION:
+        return say("no entry of the mistakes catalog, alone or in pairs, reproduces the values (a slip, or a "
+                   "mistake the catalog lacks)")
+    return say("; and ").join(BY_ID[i].explanation for i in ids.split(" + "))
