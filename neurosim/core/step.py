@@ -213,8 +213,9 @@ class _Step:
                 gradient = keep(total / n_samples if reduction == "mean" else total, GRADIENT)
                 old = obj.weight if kind == "weight" else obj.value
                 updated = kind == "weight" or conv.update_biases
+                rows_wanted = self.record and (self.wanted is None or name in self.wanted.parameters)
                 new, change, rows = (self.rule.apply(name, old, gradient, keep, self.keep_param, kind == "bias",
-                                                     self.step, self.record) if updated else (old, 0.0, ()))
+                                                     self.step, rows_wanted) if updated else (old, 0.0, ()))
                 obj.gradient = gradient
                 if kind == "weight":
                     obj.weight = new
@@ -276,10 +277,11 @@ def untraced_step(network: Network, samples: Sequence[Sample], conventions: Conv
 def _update_order(network: Network) -> list[str]:
     """Parameters in the order Mazur works them: output layer first, then down to the first
     hidden layer; within a layer, weights in naming order, then the layer's biases."""
-    names = []
+    names, biases = [], set()  # (a set: a list to search is quadratic on a 784-input network)
     for layer in reversed(network.layers[1:]):
         names += [c.name for n in layer.neurons for c in n.incoming]
         for n in layer.neurons:
-            if n.bias is not None and n.bias.name not in names:
+            if n.bias is not None and n.bias.name not in biases:
+                biases.add(n.bias.name)
                 names.append(n.bias.name)
     return names

@@ -66,4 +66,5 @@ def decayed(network: Network, updates, before: dict | None, conventions: Convent
     if before is None:
         return ({u.name: u.old for u in updates if u.updated}, [u.name for u in updates if u.kind == "bias"])
     biases = [b.name for b in network.biases]
-    return ({n: v for n, v in before.items() if n not in biases or conventions.update_biases}, biases)
+    frozen = set() if conventions.update_biases else set(biases)
+    return ({n: v for n, v in before.items() if n not in frozen}, biases)
