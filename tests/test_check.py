@@ -148,8 +148,9 @@ def test_all_right_exits_0_and_diagnose_says_nothing_to_do(capsys):
 def test_mistakes_lists_the_catalog(capsys):
     assert main(["mistakes"]) == 0
     out = capsys.readouterr().out
-    for mistake_id in ("round-1", "round-8", "sequential-update", "derivative-of-net", "float32"):
-        assert f"\n{mistake_id} " in out
+    for entry in ("round-K", "round-written-K", "round-forward-K", "chop-K", "sequential-update",
+                  "derivative-of-net", "float32"):
+        assert f"\n{entry} " in out
 
 
 def test_check_report_shows_as_html_in_a_notebook_and_stays_short_in_repr():

@@ -15,13 +15,22 @@ ELEMENTWISE = [name for name, a in ACTIVATIONS.items() if not a.layer_level]
 KINKED = {"relu", "leaky_relu"}
 
 
+def objective(network, samples, conventions):
+    """E over the samples; with loss "none" (no loss) the sum of the outputs themselves, whose
+    gradient the backward pass then computes (dE/dout = 1)."""
+    if conventions.loss != "none":
+        return sample_loss(network, samples, conventions)
+    total = sum(sum(network.evaluate(x)) for x, _ in samples)
+    return total / len(samples) if conventions.mode == "batch-mean" else total
+
+
 def central_difference(network, samples, conventions, name, h):
     """(E(p+h) - E(p-h)) / 2h, every other parameter held fixed."""
     value = network.parameters()[name]
     plus, minus = network.copy(), network.copy()
     plus.set_parameters({name: value + h})
     minus.set_parameters({name: value - h})
-    return (sample_loss(plus, samples, conventions) - sample_loss(minus, samples, conventions)) / (2 * h)
+    return (objective(plus, samples, conventions) - objective(minus, samples, conventions)) / (2 * h)
 
 
 def finite_difference(network, samples, conventions, name, h=1e-3):

@@ -3,37 +3,42 @@
 The user's values come from the exercise file's [expect] table and `--expect NAME=VALUE`; each
 names a quantity as `StepTrace.quantities()` does (DESIGN.md §4), at step k with `@k` (default: the
 last step run). Under hand rounding the value compared is the one the formula gave from the
-rounded values before it was itself rounded (`arithmetic.unrounded`), so a value written with more
+rounded values before it was itself rounded (`arithmetic.as_checked`), so a value written with more
 decimals than K is checked as it was written. Nothing here prints.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ..core.arithmetic import unrounded
+from ..core.arithmetic import as_checked
 from ..core.conventions import Conventions
 from ..core.exercise import Expected, Spec
 from ..core.network import Network
+from ..core.notation import NameMap, name_map
 from ..core.trace import StepTrace
+from ..core.wanted import Wanted
 from ..engines.runner import RunPlan, iterate_run
 from ..errors import NeurosimError
 from ..files.figures import parse_expected
 from ..views.tables import Table, render_tables
-from .verdict import Verdict, judge, parse_written
+from .verdict import ROUNDED, Verdict, judge, parse_written
 
 
 @attrs.frozen
 class CheckRow:
-    """One of the user's values, the computed one (full precision) and the verdict."""
+    """One of the user's values (named in the exercise's notation), the computed one (full
+    precision, in the notation's sign) and the verdict; `internal` names the value as neurosim
+    does (with the user's number in neurosim's sign: Err6 = 0.1311 is delta_o1 = -0.1311)."""
 
     expected: Expected
     step: int
     computed: float
     verdict: Verdict
+    internal: Expected | None = None
+    sign: int = 1
 
 
 @attrs.frozen
@@ -44,6 +49,16 @@ class CheckResult:
     conventions: str
     steps: int
     rows: tuple[CheckRow, ...]
+
+    @property
+    def internal(self) -> tuple[Expected, ...]:
+        """The values in neurosim's names and signs (what the diagnosis computes)."""
+        return tuple(r.internal or r.expected for r in self.rows)
+
+    @property
+    def unexact(self) -> tuple[CheckRow, ...]:
+        """Right values whose last digit is rounded differently (truncated, half-even)."""
+        return tuple(r for r in self.rows if r.verdict.kind == ROUNDED)
 
     @property
     def wrong(self) -> tuple[CheckRow, ...]:
@@ -116,32 +131,34 @@ def steps_of(spec: Spec, expected: Sequence[Expected]) -> dict[str, int]:
 
 
 def quantities_at(spec: Spec, steps: Iterable[int], *, network: Network | None = None,
-                  conventions: Conventions | None = None, hooks=None) -> dict[int, dict[str, float]]:
+                  conventions: Conventions | None = None, hooks=None,
+                  wanted: Wanted | None = None) -> dict[int, dict[str, float]]:
     """`StepTrace.quantities()` of each of `steps`, training from the start (under `conventions`
-    and `hooks` when given: the diagnosis runs variants this way)."""
-    wanted = frozenset(steps)
-    last = max(wanted)
+    and `hooks` when given; of the `wanted` records only, if given)."""
+    traced = frozenset(steps)
+    last = max(traced)
     result = {}
-    plan = RunPlan(last, wanted, last + 1)
-    for record in iterate_run(spec, plan, network, conventions=conventions, hooks=hooks):
+    plan = RunPlan(last, traced, last + 1)
+    for record in iterate_run(spec, plan, network, conventions=conventions, hooks=hooks, wanted=wanted):
         if isinstance(record, StepTrace):
             result[record.step] = record.quantities()
     return result
 
 
-def unknown_name_error(e: Expected, names: Iterable[str]) -> NeurosimError:
-    """'no quantity named …' with a did-you-mean hint."""
-    names = list(names)
-    folded = {n.lower(): n for n in names}
-    guess = e.name.lower()
-    for suffix in ("_new", "new", "'", "_updated", "_after", "_plus", "plus"):  # w5_new, w5plus → w5+
-        if guess.endswith(suffix) and guess[:-len(suffix)] + "+" in folded:
-            guess = guess[:-len(suffix)] + "+"
-    hints = ([folded[guess]] if guess in folded else []) or \
-        difflib.get_close_matches(e.name, names, n=3, cutoff=0.6)
-    tip = f" (did you mean {' or '.join(repr(h) for h in hints)}?)" if hints else \
-        " (names: net_h1, out_o1, E_total, dE/dout_o1, delta_o1, dE/dw5, w5+, E_total+ …)"
-    return NeurosimError(f"expect.{e.quantity}: no quantity named '{e.name}'{tip}")
+def in_our_names(e: Expected, names: NameMap, values: Iterable[str]) -> tuple[Expected, int]:
+    """The user's value named and signed as neurosim does (Err6 = 0.1311 → delta_o1 = -0.1311),
+    and the sign between the two; an unknown name is an error with a did-you-mean."""
+    internal, sign = names.resolve(e.name, values, f"expect.{e.quantity}")
+    text = e.text if sign == 1 else negated(e.text)
+    return Expected(internal, e.step, text), sign
+
+
+def negated(text: str) -> str:
+    """A written number with the other sign, every digit kept ('0.1311' → '-0.1311')."""
+    text = text.strip()
+    if text.startswith("-"):
+        return text[1:]
+    return "-" + (text[1:] if text.startswith("+") else text)
 
 
 def check_values(spec: Spec, expected: Sequence[Expected] | None = None) -> CheckResult:
@@ -150,14 +167,23 @@ def check_values(spec: Spec, expected: Sequence[Expected] | None = None) -> Chec
     if not expected:
         raise NeurosimError("nothing to check: give values in an [expect] table or with --expect NAME=VALUE")
     steps = steps_of(spec, expected)
-    computed = quantities_at(spec, set(steps.values()))
+    names = name_map(spec)
+    own = names.identity and not spec.names  # neurosim's names: only their records are needed
+    computed = quantities_at(spec, set(steps.values()), wanted=Wanted.of(e.name for e in expected) if own else None)
+    if spec.names:  # every [names] alias must name a quantity, and none may shadow one
+        names.reverse(next(iter(computed.values())))
     rows = []
     for e in expected:
         step = steps[e.quantity]
         values = computed[step]
-        if e.name not in values:
-            raise unknown_name_error(e, values)
-        value = unrounded(values[e.name])
-        rows.append(CheckRow(e, step, value, judge(parse_written(e.text), value)))
-    return CheckResult(spec.title, spec.conventions.describe(spec.bias), spec.steps, tuple(rows))
+        if own and e.name not in values:  # an unknown name: its hint looks among every quantity
+            values = quantities_at(spec, [step])[step]
+        internal, sign = in_our_names(e, names, values)
+        written = parse_written(internal.text)
+        value = as_checked(values[internal.name], written.decimals, spec.conventions.arithmetic)
+        rows.append(CheckRow(e, step, sign * value, judge(written, value), internal, sign))
+    conventions = spec.conventions.describe(spec.bias)
+    if not names.identity:
+        conventions += f"; notation {spec.notation}"
+    return CheckResult(spec.title, conventions, spec.steps, tuple(rows))
 

@@ -1,10 +1,10 @@
 """The catalog of named conventions and mistakes that the diagnosis tries (`neurosim mistakes`).
 
 Each entry has a stable kebab-case id, a one-line explanation, and turns the exercise's `Variant`
-(what the engine is given: conventions, wrapped activations, bias layout, hooks) into the variant
-computed with that mistake — or says it does not apply (the learning rate is already 1, there are
-no biases, …). Nothing is special-cased in the trainer: a mistake is a change of conventions, a
-wrapped activation or loss, or the engine's one hook point (trainer.StepHooks).
+(variant.py: conventions, bias layout, how dout/dnet is taken, a factor on dE/dout, hooks) into the
+variant computed with that mistake — or says it does not apply (the learning rate is already 1,
+there are no biases, …). Nothing is special-cased in the trainer: a mistake is a change of
+conventions, a wrapped activation or loss, or the engine's one hook point (core.step.StepHooks).
 
 Entries of the same `group` change the same thing and are never combined (round-3 with round-5).
 Entries are applied in catalog order, so an entry can depend on one before it (a bias layout only
@@ -18,68 +18,14 @@ from collections.abc import Callable
 
 import attrs
 
-from ..core.activations import Activation, get_activation
-from ..core.arithmetic import Arithmetic
-from ..core.conventions import Conventions
+from ..core.arithmetic import CHOP, HABITS, MAX_DECIMALS, Arithmetic
 from ..core.exercise import Spec
-from ..core.losses import Loss, get_loss
-from ..core.network import Network, bias_names, build_network, neuron_names
+from ..core.network import neuron_names
 from ..core.step import StepHooks, layer_values
 from ..engines.neuron_loop import fast_step
+from .reach import FORWARD, GRADIENT, HIDDEN_BACKWARD, LOSS, OUTPUT_BACKWARD, UPDATE
 from .rule_mistakes import ENTRIES as RULE_ENTRIES
-
-
-@attrs.frozen
-class Variant:
-    """The exercise as the engine computes it under some mistakes.
-
-    bias_mode   None: the exercise's; otherwise shared or per-neuron (values carried over)
-    wraps       functions Activation → Activation applied to every layer's activation
-    hooks       a StepHooks factory (None: the engine's default behaviour)
-    """
-
-    conventions: Conventions
-    bias_mode: str | None = None
-    wraps: tuple[Callable[[Activation], Activation], ...] = ()
-    hooks: Callable[[], StepHooks] | None = None
-
-    @classmethod
-    def of(cls, spec: Spec) -> Variant:
-        return cls(spec.conventions)
-
-    def with_conventions(self, **changes) -> Variant:
-        return attrs.evolve(self, conventions=attrs.evolve(self.conventions, **changes))
-
-    def with_loss(self, change: Callable[[Loss], Loss]) -> Variant:
-        return self.with_conventions(loss=change(get_loss(self.conventions.loss)))
-
-    def build(self, spec: Spec) -> tuple[Network, dict[str, str]]:
-        """The network to train, and the names of the exercise's biases in it (b1 → b_h1 when the
-        variant gives each neuron its own copy of a shared bias; b_h1, b_h2 → b1 the other way)."""
-        base = spec.build_network()
-        acts = [get_activation(a) for a in spec.activations]
-        for wrap in self.wraps:
-            acts = [wrap(a) for a in acts]
-        params = base.parameters()
-        mode = self.bias_mode or spec.bias
-        aliases: dict[str, str] = {}
-        if mode != spec.bias:
-            layers = neuron_names(spec.layers)[1:]
-            shared = bias_names(spec.layers, "shared")
-            for b, names in zip(shared, layers):
-                per = [f"b_{n}" for n in names]
-                if mode == "per-neuron":
-                    for p in per:
-                        params[p] = params[b]
-                    del params[b]
-                    aliases[b] = per[0]
-                else:
-                    params[b] = params[per[0]]
-                    for p in per:
-                        del params[p]
-                        aliases[p] = b
-        network = build_network(spec.layers, acts, params, bias_mode=mode, arithmetic=self.conventions.arithmetic)
-        return network, aliases
+from .variant import Variant
 
 
 @attrs.frozen
@@ -91,33 +37,9 @@ class Mistake:
     explanation: str
     group: str
     apply: Callable[[Variant, Spec], Variant | None] = attrs.field(repr=False)
-
-
-# -- activations and losses with a mistake in them -----------------------------------------------
-def _no_derivative(act: Activation) -> Activation:
-    return attrs.evolve(act, derivative_formula="1 (omitted)", derivative_from=lambda net, out: out * 0 + 1)
-
-
-def _derivative_of_net(act: Activation) -> Activation:
-    f = act.derivative_from
-    template = act.derivative_formula.replace("{out}", "{net}")
-    return attrs.evolve(act, derivative_formula=template, derivative_from=lambda net, out: f(net, net))
-
-
-def _sign_flipped(loss: Loss) -> Loss:
-    d = loss.derivative
-    return attrs.evolve(loss, name=f"{loss.name}, sign flipped", derivative=lambda t, o, n: -d(t, o, n))
-
-
-def _factor_2_kept(loss: Loss) -> Loss:
-    d = loss.derivative
-    return attrs.evolve(loss, name=f"{loss.name}, factor 2 kept", derivative=lambda t, o, n: 2 * d(t, o, n))
-
-
-def _mean_over_outputs(loss: Loss) -> Loss:
-    term, d = loss.term, loss.derivative
-    return attrs.evolve(loss, name=f"{loss.name} / n", term=lambda t, o, n: term(t, o, n) / n,
-                        derivative=lambda t, o, n: d(t, o, n) / n)
+    stage: int = FORWARD  # the first stage of a step it changes (reach.py)
+    cost: int = 1  # how unusual an explanation it is (truncating: 2); ranks explanations of one size
+    by_hand: bool = False  # a habit of hand calculation: tried on exercises of hand size only
 
 
 class NewForwardValuesInDnetDw(StepHooks):
@@ -145,21 +67,36 @@ class NewForwardValuesInDnetDw(StepHooks):
 
 
 # -- the catalog -------------------------------------------------------------------------------------
-def _rounding(k: int):
+def _rounding(habit: str, k: int):
     def apply(v: Variant, spec: Spec):
-        if v.conventions.arithmetic.round_to == k:
+        arithmetic = v.conventions.arithmetic
+        if arithmetic.round_to == k and arithmetic.habit == habit:
             return None
-        return v.with_conventions(arithmetic=Arithmetic(v.conventions.arithmetic.dtype, k))
+        return v.with_conventions(arithmetic=Arithmetic(arithmetic.dtype, k, habit))
     return apply
+
+
+def _habit_entries() -> tuple[Mistake, ...]:
+    """round-K, round-written-K, round-forward-K and chop-K for K = 0..15 (core/arithmetic.py HABITS)."""
+    return tuple(Mistake(habit.id(k), habit.description.format(k=k).replace(" 1 decimals", " 1 decimal"),
+                         "arithmetic", _rounding(habit.name, k), FORWARD, 2 if habit.method == CHOP else 1,
+                         by_hand=True)
+                 for habit in HABITS.values() for k in range(MAX_DECIMALS + 1))
 
 
 def _has_biases(spec: Spec) -> bool:
     return spec.bias != "none"
 
 
+_LAST_EQUAL: list = [None, False]  # (spec, answer) of the last call: a diagnosis asks for each pair
+
+
 def _equal_per_layer(spec: Spec) -> bool:
-    params = spec.build_network().parameters()
-    return all(len({params[f"b_{n}"] for n in names}) == 1 for names in neuron_names(spec.layers)[1:])
+    if _LAST_EQUAL[0] is not spec:
+        params = spec.build_network().parameters()
+        _LAST_EQUAL[:] = [spec, all(len({params[f"b_{n}"] for n in names}) == 1
+                                    for names in neuron_names(spec.layers)[1:])]
+    return _LAST_EQUAL[1]
 
 
 def _outputs(spec: Spec) -> int:
@@ -170,67 +107,86 @@ CATALOG: tuple[Mistake, ...] = (
     Mistake("sequential-update",
             "a layer's new weights used by the layer below (w5+ in place of w5 when backpropagating to w1)",
             "order", lambda v, s: v.with_conventions(order="sequential")
-            if v.conventions.order == "simultaneous" and v.conventions.mode == "online" else None),
-    *(Mistake(f"round-{k}", f"every intermediate rounded half-up to {k} decimal{'s' if k > 1 else ''} and "
-              "carried on rounded", "arithmetic", _rounding(k)) for k in range(1, 9)),
+            if v.conventions.order == "simultaneous" and v.conventions.mode == "online" else None, HIDDEN_BACKWARD),
+    *_habit_entries(),
     Mistake("no-activation-derivative",
             "the activation derivative dout/dnet left out of the chain rule (taken as 1)",
-            "derivative", lambda v, s: attrs.evolve(v, wraps=v.wraps + (_no_derivative,))),
+            "derivative", lambda v, s: attrs.evolve(v, derivative="omitted"), OUTPUT_BACKWARD),
     Mistake("derivative-of-net",
             "the derivative formula applied to net instead of out: net·(1-net) for the sigmoid (seed 004's bug)",
-            "derivative", lambda v, s: attrs.evolve(v, wraps=v.wraps + (_derivative_of_net,))),
+            "derivative", lambda v, s: attrs.evolve(v, derivative="of-net"), OUTPUT_BACKWARD),
     Mistake("sign-flipped",
             "the error's sign flipped: dE/dout = (target - out) instead of -(target - out)",
-            "sign", lambda v, s: v.with_loss(_sign_flipped)),
+            "sign", lambda v, s: attrs.evolve(v, loss_scale=-v.loss_scale), OUTPUT_BACKWARD),
     Mistake("no-learning-rate",
             "the learning rate left out: w+ = w - dE/dw",
             "learning-rate", lambda v, s: v.with_conventions(learning_rate=1.0)
-            if v.conventions.learning_rate != 1 else None),
+            if v.conventions.learning_rate != 1 else None, UPDATE),
     Mistake("factor-2-kept",
             "the factor 2 of the square kept instead of cancelled by the ½: dE/dout = -2(target - out)",
-            "factor-2", lambda v, s: v.with_loss(_factor_2_kept) if s.conventions.loss == "half_sse" else None),
+            "factor-2", lambda v, s: attrs.evolve(v, loss_scale=2 * v.loss_scale) if s.conventions.loss == "half_sse"
+            else None,
+            OUTPUT_BACKWARD),
     Mistake("mean-over-outputs",
             "the error averaged over the outputs instead of summed (E and dE/dout divided by their number)",
-            "mean-outputs", lambda v, s: v.with_loss(_mean_over_outputs)
-            if s.conventions.loss in ("half_sse", "sse") and _outputs(s) > 1 else None),
+            "mean-outputs", lambda v, s: attrs.evolve(v, per_output=True)
+            if s.conventions.loss in ("half_sse", "sse") and _outputs(s) > 1 else None, LOSS),
     Mistake("mean-over-batch",
             "the gradients of a batch averaged instead of summed",
             "batch", lambda v, s: v.with_conventions(mode="batch-mean")
-            if v.conventions.mode == "batch-sum" and len(s.inputs) > 1 else None),
+            if v.conventions.mode == "batch-sum" and len(s.inputs) > 1 else None, LOSS),
     Mistake("sum-over-batch",
             "the gradients of a batch summed instead of averaged",
             "batch", lambda v, s: v.with_conventions(mode="batch-sum")
-            if v.conventions.mode == "batch-mean" and len(s.inputs) > 1 else None),
+            if v.conventions.mode == "batch-mean" and len(s.inputs) > 1 else None, LOSS),
     Mistake("biases-updated",
             "the biases updated, where the exercise keeps them frozen",
             "bias-update", lambda v, s: v.with_conventions(update_biases=True)
-            if _has_biases(s) and not v.conventions.update_biases else None),
+            if _has_biases(s) and not v.conventions.update_biases else None, UPDATE),
     Mistake("biases-frozen",
             "the biases left unchanged, where the exercise updates them",
             "bias-update", lambda v, s: v.with_conventions(update_biases=False)
-            if _has_biases(s) and v.conventions.update_biases else None),
+            if _has_biases(s) and v.conventions.update_biases else None, UPDATE),
     Mistake("per-neuron-bias",
             "each neuron given its own copy of the layer's shared bias (b1+ from delta_h1 alone, not the sum "
             "over the layer)",
             "bias-mode", lambda v, s: attrs.evolve(v, bias_mode="per-neuron")
-            if s.bias == "shared" and v.conventions.update_biases else None),
+            if s.bias == "shared" and v.conventions.update_biases else None, GRADIENT),
     Mistake("shared-bias",
             "one bias per layer shared by its neurons (dE/db the sum of the layer's deltas), where each neuron "
             "has its own",
             "bias-mode", lambda v, s: attrs.evolve(v, bias_mode="shared")
-            if s.bias == "per-neuron" and v.conventions.update_biases and _equal_per_layer(s) else None),
+            if s.bias == "per-neuron" and v.conventions.update_biases and _equal_per_layer(s) else None, GRADIENT),
     Mistake("new-weight-in-dnet-dw",
             "dnet/dw = out of the neuron below taken with the updated weights (out_h1 recomputed with w1+..w4+ "
             "in dE/dw5), where the old ones belong",
-            "dnet-dw", lambda v, s: attrs.evolve(v, hooks=NewForwardValuesInDnetDw) if len(s.layers) > 2 else None),
+            "dnet-dw", lambda v, s: attrs.evolve(v, hooks=NewForwardValuesInDnetDw) if len(s.layers) > 2 else None,
+            GRADIENT, by_hand=True),
     Mistake("float32",
             "float32 arithmetic (NumPy/PyTorch float32 arrays) instead of float64",
             "arithmetic", lambda v, s: v.with_conventions(arithmetic=Arithmetic("float32"))
             if v.conventions.arithmetic.is_exact_float64 else None),
-    *(Mistake(*entry) for entry in RULE_ENTRIES),  # the learning rules' forms and slips (rule_mistakes.py)
+    # the learning rules' forms and slips (rule_mistakes.py): they change the update, except the two
+    # that change the output layer's dE/dout (tolerance) and dout/dnet (flat spot)
+    *(Mistake(*entry, stage=OUTPUT_BACKWARD if entry[2] in ("tolerance", "flat-spot") else UPDATE)
+      for entry in RULE_ENTRIES),
 )
 
 BY_ID: dict[str, Mistake] = {m.id: m for m in CATALOG}
+
+
+def catalog_lines() -> list[tuple[str, str]]:
+    """(id, explanation) of every entry, a rounding habit once for all K (round-written-K …)."""
+    lines, done = [], []
+    for m in CATALOG:
+        habit = m.id.rpartition("-")[0]
+        if habit in HABITS:
+            if habit not in done:
+                done.append(habit)
+                lines.append((f"{habit}-K", HABITS[habit].description.format(k="K")))
+        else:
+            lines.append((m.id, m.explanation))
+    return lines
 
 
 def apply_mistakes(spec: Spec, mistakes: tuple[Mistake, ...]) -> Variant | None:

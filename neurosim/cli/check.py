@@ -9,7 +9,7 @@ if TYPE_CHECKING:  # the checking machinery is imported when a command needs it 
     from ..check.checker import CheckResult
     from ..check.diagnose import Diagnosis
 from ..views.tables import TABLE_FORMATS, render_tables
-from .common import add_training_options, apply_training_options, resolve
+from .common import add_notation_option, add_training_options, apply_notation, apply_training_options, resolve
 
 
 def add_parser(subparsers) -> None:
@@ -28,9 +28,10 @@ def add_parser(subparsers) -> None:
                       help="do not search the mistakes catalog when a value is wrong")
     p.add_argument("--format", choices=tuple(TABLE_FORMATS), default="plain", help="table format (default plain)")
     add_training_options(p)
+    add_notation_option(p)
 
     def handler(args: argparse.Namespace, out: TextIO) -> int:
-        spec = apply_training_options(resolve(args.target), args)
+        spec = apply_notation(apply_training_options(resolve(args.target), args), args)
         return cmd_check(spec, args, out)
 
     p.set_defaults(handler=handler)
@@ -47,38 +48,49 @@ def cmd_check(spec, args: argparse.Namespace, out: TextIO) -> int:
     result = check_values(spec, expected)
     out.write(render_tables([check_table(result)], args.format) + "\n\n")
     out.write(summary_line(result) + "\n")
-    if args.diagnose or (args.diagnose is None and result.wrong):
-        if not result.wrong:
-            out.write("\nNothing to diagnose: every value is right.\n")
+    if args.diagnose or (args.diagnose is None and (result.wrong or result.unexact)):
+        if not result.wrong and not result.unexact:
+            out.write("\nNothing to diagnose: every value is right, to its last digit.\n")
         else:
-            out.write("\n" + diagnosis_text(diagnose(spec, expected), result) + "\n")
+            out.write("\n" + diagnosis_text(diagnose(spec, result.internal), result) + "\n")
     return result.exit_code
 
 
 def diagnosis_text(diagnosis: Diagnosis, result: CheckResult) -> str:
+    """The explanations, simplest first, with the values they give, named as the user named them."""
+    pairs = diagnosis.tried > diagnosis.applicable or diagnosis.skipped > diagnosis.applicable
     scope = (f"the {diagnosis.applicable} catalog entries that apply to this exercise, alone"
-             + (" and in pairs" if diagnosis.tried > diagnosis.applicable else ""))
+             + (" and in pairs" if pairs else ""))
+    if diagnosis.skipped:
+        scope += f"; {diagnosis.skipped} more could not change the values in question and were not run"
+    what = ("every value you wrote, at the precision you wrote it" if diagnosis.target == "wrong" else
+            "every value you wrote, to the last digit (" + ", ".join(r.expected.quantity for r in result.unexact)
+            + f" {'is' if len(result.unexact) == 1 else 'are'} right but for the rounding of the last digit)")
     if not diagnosis.explanations:
-        return (f"Diagnosis: none of the {diagnosis.tried} candidates tried ({scope}) reproduces every value\n"
-                "you wrote. `neurosim mistakes` lists the catalog.")
+        return (f"Diagnosis: none of the {diagnosis.tried} candidates tried ({scope}) reproduces {what}.\n"
+                "`neurosim mistakes` lists the catalog.")
     n = len(diagnosis.explanations)
-    lines = [f"Diagnosis: {n} explanation{'s' if n > 1 else ''} reproduce{'s' if n == 1 else ''} every value you "
-             f"wrote, at the precision you wrote it\n({diagnosis.tried} candidates tried: {scope}):", ""]
-    wrong = {r.expected.quantity for r in result.wrong}
+    lines = [f"Diagnosis: {n} explanation{'s' if n > 1 else ''} reproduce{'s' if n == 1 else ''} {what}\n"
+             f"({diagnosis.tried} candidates tried: {scope})"
+             + (", the simplest first:" if n > 1 else ":"), ""]
+    shown_rows = result.wrong or result.unexact
     width = max(len(m.id) for ex in diagnosis.explanations for m in ex.mistakes)
     for ex in diagnosis.explanations:
         for i, m in enumerate(ex.mistakes):
             lines.append(f"  {'+ ' if i else '  '}{m.id.ljust(width)}  {m.explanation}")
-        shown = ", ".join(f"{q} = {value!r}" for q, value in ex.values if q in wrong)
+        shown = ", ".join(f"{row.expected.quantity} = {row.sign * value!r}"
+                          for row, (_, value) in zip(result.rows, ex.values) if row in shown_rows)
         lines.append(f"    {' ' * width}  gives {shown}")
     return "\n".join(lines)
 
 
 def cmd_mistakes(args: argparse.Namespace, out: TextIO) -> int:
-    from ..check.mistakes import CATALOG
+    from ..check.mistakes import catalog_lines
 
-    width = max(len(m.id) for m in CATALOG)
-    out.write("Conventions and mistakes `neurosim check` tries, alone and in pairs, to explain wrong values:\n\n")
-    for m in CATALOG:
-        out.write(f"{m.id.ljust(width)}  {m.explanation}\n")
+    lines = catalog_lines()
+    width = max(len(entry) for entry, _ in lines)
+    out.write("Conventions and mistakes `neurosim check` tries, alone and in pairs, to explain wrong values\n"
+              "(each rounding habit for every K from 0 to 15: round-0 … round-15, round-written-3, chop-4 …):\n\n")
+    for entry, explanation in lines:
+        out.write(f"{entry.ljust(width)}  {explanation}\n")
     return 0

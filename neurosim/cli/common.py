@@ -6,7 +6,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import attrs
+
+from ..core.arithmetic import parse_rounding
 from ..core.exercise import Spec
+from ..core.notation import get_notation
 from ..errors import NeurosimError
 from ..files.exercise import load_spec, with_training
 from ..scenarios import load_scenario
@@ -39,6 +43,9 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--dtype", help="float64, float32 or float32-params (float32 weights, float64 arithmetic)")
     group.add_argument("--round", type=int, metavar="K",
                        help="hand rounding: every quantity rounded half-up to K decimals")
+    group.add_argument("--rounding", metavar="HABIT-K",
+                       help="a rounding habit: round-K, round-written-K, round-forward-K or chop-K "
+                            "(`neurosim mistakes` describes them)")
     group.add_argument("--max-memory", metavar="SIZE", help="memory limit, e.g. 8G (default 2G; see core/memory.py)")
     biases = group.add_mutually_exclusive_group()
     biases.add_argument("--update-biases", dest="update_biases", action="store_const", const=True)
@@ -48,11 +55,15 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
 
 def apply_training_options(spec: Spec, args: argparse.Namespace) -> Spec:
     changes = {key: getattr(args, key, None) for key in
-               ("steps", "learning_rate", "loss", "order", "mode", "dtype", "update_biases", "round")}
+               ("steps", "learning_rate", "loss", "order", "mode", "dtype", "update_biases", "round", "rounding")}
     if changes["steps"] is not None and changes["steps"] < 1:
         raise NeurosimError(f"--steps: must be at least 1, got {changes['steps']}")
     if changes["round"] is not None and not 0 <= changes["round"] <= 15:
         raise NeurosimError(f"--round: must be between 0 and 15 decimals, got {changes['round']}")
+    if changes["round"] is not None and changes["rounding"] is not None:
+        raise NeurosimError("--rounding: give either --round K or --rounding HABIT-K, not both")
+    if changes["rounding"] is not None:
+        parse_rounding(changes["rounding"], "--rounding")
     changes.update(rule_changes(spec.raw.get("training", {}), args))
     if all(v is None for v in changes.values()):
         return spec
@@ -75,3 +86,20 @@ def parse_trace_steps(text: str | None, steps: int) -> tuple[int, ...] | None:
         else:
             raise NeurosimError(f"--trace: '{part}' is not a step number (use e.g. 1,100,last)")
     return tuple(result)
+
+
+def add_notation_option(parser: argparse.ArgumentParser) -> None:
+    """--notation NAME: the names (and signs) to write values in and read tables in."""
+    group = parser.add_argument_group("notation")
+    group.add_argument("--notation", metavar="NAME",
+                       help="the names of your textbook: mazur (default), hkp, nielsen, matrix "
+                            "(`neurosim notations` describes them); overrides the file's notation")
+
+
+def apply_notation(spec: Spec, args: argparse.Namespace) -> Spec:
+    """The spec with --notation's notation, if given (checked: an unknown one is an error)."""
+    notation = getattr(args, "notation", None)
+    if notation is None:
+        return spec
+    get_notation(notation, "--notation")
+    return attrs.evolve(spec, notation=notation)

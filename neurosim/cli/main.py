@@ -12,7 +12,7 @@ from ..core.memory import limit_in_force, parse_size
 from ..errors import NeurosimError
 from ..scenarios import summaries
 from ..version import __version__
-from . import check, gradcheck, grade, plot, run, sheet, variants, write
+from . import check, gradcheck, grade, notations, plot, run, sheet, variants, write
 from .common import ArgumentParser
 
 
@@ -34,7 +34,7 @@ def build_parser() -> ArgumentParser:
 
     p = sub.add_parser("list", help="list the built-in scenarios")
     p.set_defaults(handler=cmd_list)
-    for command in (run, check, write, plot, gradcheck, variants, sheet, grade):
+    for command in (run, check, write, plot, gradcheck, variants, sheet, grade, notations):
         command.add_parser(sub)
     return parser
 

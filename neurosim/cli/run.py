@@ -6,15 +6,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import shutil
 import sys
 import textwrap
 from pathlib import Path
 from typing import TextIO
 
+import attrs
+
 from ..check.published import check_published
 from ..core.exercise import Spec
+from ..core.losses import get_loss
 from ..core.memory import check_traced_run
+from ..core.notation import NameMap, name_map
 from ..core.step import evaluate, sample_loss
 from ..core.trace import StepSummary, StepTrace
 from ..core.written import parse_written
@@ -24,12 +27,20 @@ from ..files.stream import JsonlWriter, WideCsvWriter, step_json
 from ..textfiles import atomic_text
 from ..views.elide import Shown
 from ..views.extras import extra_tables
+from ..views.notation_view import quantities_in_notation, text_in_notation
 from ..views.numbers import DEFAULT_DIGITS, fmt
 from ..views.report import render_step, summary_table
-from ..views.tables import FORMATS, WIDTH, Table, render_tables
-from .common import add_training_options, apply_training_options, parse_trace_steps, resolve
+from ..views.tables import FORMATS, Table, render_tables
+from .common import (
+    add_notation_option,
+    add_training_options,
+    apply_notation,
+    apply_training_options,
+    parse_trace_steps,
+    resolve,
+)
 from .progress import RunControl, RunInterrupted
-from .sizes import add_size_options, shown_from
+from .sizes import add_size_options, shown_from, terminal_width
 
 
 def add_parser(sub) -> None:
@@ -47,6 +58,7 @@ def add_parser(sub) -> None:
                    help="traced steps neuron by neuron (default) or as NumPy matrices with their shapes")
     add_size_options(p)
     add_training_options(p)
+    add_notation_option(p)
     p.set_defaults(handler=cmd_run)
 
 
@@ -79,7 +91,7 @@ def published_table(spec: Spec, max_steps: int, digits: int, run: Spec | None = 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     spec = resolve(args.target)
     base = spec
-    spec = apply_training_options(spec, args)
+    spec = apply_notation(apply_training_options(spec, args), args)
     plan = plan_for(spec, trace_steps=parse_trace_steps(args.trace, spec.steps), every=args.every)
     kept = {"jsonl": 1, "csv": 1, "json": len(plan.trace_steps)}.get(
         args.format, max(1, len(plan.trace_steps) - 1))  # the traced steps held in memory before printing
@@ -137,13 +149,13 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     out.write(_intro(intro, fmt_name))
     deferred: list[StepTrace] = []
     summaries: list[StepSummary] = []
-    output_names = [f"o{k}" for k in range(1, spec.layers[-1] + 1)]
-    reported = spec.report_loss.formula if spec.report_loss else ""
+
+    def summary() -> Table:
+        return _summary_table(spec, summaries, unit, digits)
 
     def write_summary_and_deferred() -> None:
         if plan.steps > 1:
-            out.write(render_tables([summary_table(summaries, unit, digits, output_names, reported)],
-                                    fmt_name) + "\n\n")
+            out.write(render_tables([summary()], fmt_name) + "\n\n")
         for trace in deferred:
             out.write(_render(trace, fmt_name, digits, spec, shown) + "\n\n")
 
@@ -161,8 +173,7 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     except TrainingDiverged as error:
         control.clear()
         if len(summaries) > 1:
-            table = summary_table(summaries, unit, digits, output_names, reported)
-            out.write(render_tables([table], fmt_name) + "\n\n")
+            out.write(render_tables([summary()], fmt_name) + "\n\n")
         out.flush()
         print(f"neurosim: {error}", file=sys.stderr)
         return 1
@@ -181,6 +192,18 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     if table is not None:
         out.write(render_tables([table], fmt_name) + "\n")
     return 0
+
+
+def _summary_table(spec: Spec, summaries: list[StepSummary], unit: str, digits: int) -> Table:
+    """The training summary, in the exercise's notation."""
+    output_names = [f"o{k}" for k in range(1, spec.layers[-1] + 1)]
+    reported = spec.report_loss.formula if spec.report_loss else ""
+    table = summary_table(summaries, unit, digits, output_names, reported, get_loss(spec.conventions.loss).defined)
+    names = name_map(spec)
+    if names.identity:
+        return table
+    return attrs.evolve(table, headers=tuple(text_in_notation(h, names, title=True) for h in table.headers),
+                        note=text_in_notation(table.note, names))
 
 
 def _summary_now(spec: Spec, network, control: RunControl) -> StepSummary:
@@ -222,7 +245,7 @@ def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO, network, control:
             elif args.format == "csv":
                 if not isinstance(record, StepSummary):
                     out.write("".join(f"{record.step},{name},{float(value)!r}\n"
-                                      for name, value in _quantities(record).items()))
+                                      for name, value in _quantities(record, spec).items()))
             else:
                 (summaries if isinstance(record, StepSummary) else traces).append(record)
     except TrainingDiverged as error:
@@ -255,30 +278,29 @@ def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO, network, control:
     return _interrupted(control, plan) if stopped else 0
 
 
-def _quantities(record) -> dict:
+def _names(spec: Spec, trace: StepTrace) -> NameMap:
+    """The exercise's notation; its [names] aliases must name quantities of the step."""
+    names = name_map(spec)
+    if spec.names:
+        names.reverse(trace.quantities())
+    return names
+
+
+def _quantities(record, spec: Spec) -> dict:
     if isinstance(record, StepTrace):
-        return record.quantities()
+        return quantities_in_notation(record.quantities(), _names(spec, record))
     from ..engines.matrix import named_values
     return named_values(record)
 
 
 def _render(record, fmt_name: str, digits: int, spec: Spec, shown: Shown) -> str:
-    """A traced step as tables: neuron by neuron (StepTrace) or as matrices (matrix view)."""
+    """A traced step as tables: neuron by neuron (StepTrace, in the exercise's notation) or as
+    matrices (matrix view)."""
     width = terminal_width(sys.stdout)
     if isinstance(record, StepTrace):
-        return render_step(record, fmt_name, digits, spec.samples_shown, width, shown)
+        return render_step(record, fmt_name, digits, spec.samples_shown, width, shown, _names(spec, record))
     from ..views.matrix_view import render_matrix_step
     return render_matrix_step(record, fmt_name, digits, spec.title, width, shown)
-
-
-def terminal_width(stream) -> int:
-    """The terminal's width when `stream` is one (at least 60 columns), else WIDTH (100)."""
-    try:
-        if stream.isatty():
-            return max(60, shutil.get_terminal_size((WIDTH, 24)).columns)
-    except (AttributeError, ValueError):
-        pass
-    return WIDTH
 
 
 def _matrix_json(record) -> dict:

@@ -1,10 +1,13 @@
-"""The options that say what a command shows of a large step (views/elide.py): --full, --only."""
+"""The options that say what a command shows of a large step (views/elide.py): --full, --only; and
+the width plain text is written to fit."""
 
 from __future__ import annotations
 
 import argparse
+import shutil
 
 from ..views.elide import Shown, parse_only
+from ..views.tables import WIDTH
 
 
 def add_size_options(parser: argparse.ArgumentParser) -> None:
@@ -19,3 +22,13 @@ def add_size_options(parser: argparse.ArgumentParser) -> None:
 def shown_from(args: argparse.Namespace) -> Shown:
     """What to show, from --full and --only (both: every term of the rows named)."""
     return Shown(full=bool(getattr(args, "full", False)), only=parse_only(getattr(args, "only", None)))
+
+
+def terminal_width(stream) -> int:
+    """The terminal's width when `stream` is one (at least 60 columns), else WIDTH (100)."""
+    try:
+        if stream.isatty():
+            return max(60, shutil.get_terminal_size((WIDTH, 24)).columns)
+    except (AttributeError, ValueError):
+        pass
+    return WIDTH

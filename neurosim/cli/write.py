@@ -12,7 +12,7 @@ from typing import TextIO
 
 from ..errors import NeurosimError
 from ..textfiles import write_atomic
-from .common import add_training_options, apply_training_options, resolve
+from .common import add_notation_option, add_training_options, apply_notation, apply_training_options, resolve
 from .sizes import add_size_options, shown_from
 
 EXPLAIN_FORMATS = ("markdown", "latex", "html")  # views/explain.py's renderers, imported when asked for
@@ -46,7 +46,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.steps is not None:
         raise NeurosimError("--steps: explain writes out one step; choose it with --step N")
-    spec = apply_training_options(resolve(args.target), args)  # --round K among them
+    spec = apply_notation(apply_training_options(resolve(args.target), args), args)  # --round K among them
     if args.step < 1:
         raise NeurosimError(f"--step: must be at least 1, got {args.step}")
     _emit(explain_document(spec, args.format, step=args.step, shown=shown_from(args)), args.output, out)
@@ -72,4 +72,5 @@ def add_parser(sub) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     add_size_options(p)
     add_training_options(p)
+    add_notation_option(p)
     p.set_defaults(handler=cmd_explain)

@@ -21,11 +21,23 @@ calculator's display (about 15 significant digits, so 0.219+0.395+0.621 shows 1.
 carried on. The written value remembers what the calculator showed (`Kept.raw`), so a value the
 user wrote with more than K decimals (the seed's ŷ = 1.235 with activations carried at 2) can be
 checked at the precision it was written.
+
+A rounding habit (`RoundingHabit`, HABITS) says which kinds of quantity are written down rounded,
+and how; `round-K` (every quantity, half-up) is the habit of `round_to=K` alone:
+
+    round-K          every quantity rounded half-up to K decimals and carried on rounded
+    round-written-K  only what a textbook's tables print is rounded — net inputs, outputs, the
+                     errors (E and delta, a textbook's Err) and the new weights; each further
+                     formula is keyed in at once from them (the gradient from the written delta:
+                     dE/dw = delta·out, Han/Kamber/Pei's Err_j·O_i)
+    round-forward-K  the activations rounded at the end of the forward pass; the backward pass exact
+    chop-K           every quantity truncated (chopped) to K decimals instead of rounded
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
 
 import attrs
 import numpy as np
@@ -45,6 +57,52 @@ GRADIENT_PART, GRADIENT = "gradient_part", "gradient"      # one sample's dE/dw5
 PARAMETER = "parameter"                                    # w5+, b1+
 KINDS = (NET, OUT, ERROR, LOSS, DE_DOUT, DE_DOUT_PART, DOUT_DNET, DELTA, GRADIENT_PART, GRADIENT, PARAMETER)
 CALCULATOR_DIGITS = 15
+MAX_DECIMALS = 15
+_WIDE = Context(prec=400)  # room for every float's whole part and 15 decimals
+HALF_UP, CHOP = "half-up", "chop"
+
+
+@attrs.frozen
+class RoundingHabit:
+    """How a person writes quantities down: which `kinds` are rounded, by `method` (half-up or
+    chop), and whether a gradient is keyed in from the written delta (delta·dnet/dw) instead of
+    from its factors (dE/dout·dout/dnet·dnet/dw). `description` has {k} for the decimals."""
+
+    name: str
+    kinds: tuple[str | None, ...]
+    method: str
+    description: str
+    gradient_from_delta: bool = False
+
+    def id(self, decimals: int) -> str:
+        """The habit's catalog id at `decimals`: round-3, round-written-3, chop-4 …"""
+        return f"{self.name}-{decimals}"
+
+
+_EVERY = (*KINDS, None)
+HABITS: dict[str, RoundingHabit] = {h.name: h for h in (
+    RoundingHabit("round", _EVERY, HALF_UP, "every quantity rounded half-up to {k} decimals"),
+    RoundingHabit("round-written", (NET, OUT, ERROR, LOSS, DELTA, PARAMETER), HALF_UP,
+                  "only what is written down rounded half-up to {k} decimals (net, out, the errors E and "
+                  "delta, the new weights), each further formula keyed in at once from them",
+                  gradient_from_delta=True),
+    RoundingHabit("round-forward", (OUT,), HALF_UP,
+                  "the activations rounded half-up to {k} decimals at the end of the forward pass, the "
+                  "backward pass exact"),
+    RoundingHabit("chop", _EVERY, CHOP, "every quantity truncated (chopped) to {k} decimals instead of rounded"),
+)}
+
+
+def parse_rounding(text: str, where: str = "rounding") -> tuple[str, int]:
+    """'round-written-3' → ('round-written', 3); a one-line error names a bad habit or K."""
+    name, _, digits = str(text).rpartition("-")
+    if name not in HABITS or not digits.lstrip("-").isdigit():
+        choices = ", ".join(f"{h}-K" for h in HABITS)
+        raise NeurosimError(f"{where}: unknown rounding habit '{text}' (choose from {choices}; K = 0..15 decimals)")
+    decimals = int(digits)
+    if not 0 <= decimals <= MAX_DECIMALS:
+        raise NeurosimError(f"{where}: '{text}': {decimals} decimals is out of range (0..{MAX_DECIMALS})")
+    return name, decimals
 
 
 class Kept(float):
@@ -70,22 +128,51 @@ def unrounded(value: float) -> float:
     return value.raw if isinstance(value, Kept) else value
 
 
+def as_checked(value: float, decimals_written: int, arithmetic: Arithmetic) -> float:
+    """The value a hand-written number is judged against: the value as the habit wrote it down when
+    the number has exactly the habit's decimals (a chopped 0.331, not the 0.3318 it came from),
+    otherwise the formula's result before it was rounded (`unrounded`: a number written with more
+    decimals than the habit keeps is checked at the precision it was written)."""
+    if isinstance(value, Kept) and decimals_written == arithmetic.round_to:
+        return float(value)
+    return unrounded(value)
+
+
 @attrs.frozen
 class Arithmetic:
     """float64 (default), float32, float32-params (see the module docstring), or hand rounding.
 
     `round_to=K` keeps every computed quantity rounded half-up to K decimals, as a person with a
-    calculator writes it down and carries it on.
+    calculator writes it down and carries it on; `habit` (HABITS) chooses which quantities are
+    rounded and how (default "round": every one, half-up).
     """
 
     dtype: str = "float64"
     round_to: int | None = None
+    habit: str = "round"
 
     def __attrs_post_init__(self) -> None:
         if self.dtype not in DTYPES:
             raise NeurosimError(f"dtype: unknown arithmetic '{self.dtype}' (choose from {', '.join(DTYPES)})")
-        if self.round_to is not None and not (0 <= self.round_to <= 15):
-            raise NeurosimError(f"round: {self.round_to} decimals is out of range (0..15)")
+        if self.round_to is not None and not (0 <= self.round_to <= MAX_DECIMALS):
+            raise NeurosimError(f"round: {self.round_to} decimals is out of range (0..{MAX_DECIMALS})")
+        if self.habit not in HABITS:
+            raise NeurosimError(f"rounding: unknown habit '{self.habit}' (choose from {', '.join(HABITS)})")
+
+    @property
+    def rounding(self) -> RoundingHabit | None:
+        """The rounding habit in force (None: no hand rounding)."""
+        return None if self.round_to is None else HABITS[self.habit]
+
+    @property
+    def rounding_id(self) -> str | None:
+        """round-3, round-written-3, chop-4 … (None: no hand rounding)."""
+        return None if self.round_to is None else HABITS[self.habit].id(self.round_to)
+
+    @property
+    def gradient_from_delta(self) -> bool:
+        """True when the habit keys a gradient in from the written delta: dE/dw = delta·dnet/dw."""
+        return self.round_to is not None and HABITS[self.habit].gradient_from_delta
 
     @property
     def is_exact_float64(self) -> bool:
@@ -121,8 +208,8 @@ class Arithmetic:
             value = np.float32(value)
         else:
             value = float(value)
-        if self.round_to is not None:
-            rounded = round_half_up(value, self.round_to)
+        if self.round_to is not None and kind in HABITS[self.habit].kinds:
+            rounded = round_decimals(value, self.round_to, HABITS[self.habit].method)
             if self.dtype == "float32":
                 return np.float32(rounded)
             return Kept(rounded, value)
@@ -149,7 +236,9 @@ class Arithmetic:
         if self.dtype == "float32-params":
             text = "float32 weights and biases, float64 arithmetic"
         if self.round_to is not None:
-            text += f", every quantity rounded half-up to {self.round_to} decimals"
+            text += f", {self.rounding.description.format(k=self.round_to)}"
+            if self.habit != "round":
+                text += f" ({self.rounding_id})"
         return text
 
 
@@ -171,8 +260,38 @@ def calculator_decimal(value: float) -> Decimal:
 def round_half_up(value: float, decimals: int) -> float:
     """Round half away from zero at `decimals` places, on the calculator display of `value`
     (so 1.2349999999999999, which a calculator shows as 1.235, rounds to 1.24)."""
+    return round_decimals(value, decimals, HALF_UP)
+
+
+def round_decimals(value: float, decimals: int, method: str = HALF_UP) -> float:
+    """`value` as the calculator displays it (15 significant digits), rounded half away from zero
+    (HALF_UP) or truncated toward zero (CHOP) at `decimals` places.
+
+    Fast path: with y = |value|·10^decimals, the display and the product move y by less than
+    1e-13·y, so unless y is that close to where the result changes (a half for HALF_UP, a whole
+    number for CHOP) the float computation gives the same digits; (n ± 1)/10^decimals is then the
+    float nearest the decimal result, as float(Decimal) is. Anything closer goes through Decimal.
+    """
     value = float(value)
-    if not np.isfinite(value):
+    if not math.isfinite(value):
         return value
-    quantum = Decimal(1).scaleb(-decimals)
-    return float(calculator_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))
+    scale = 10.0 ** decimals
+    y = abs(value) * scale
+    if y < 2.0 ** 52:
+        whole = math.floor(y)
+        fraction = y - whole
+        band = 1e-13 * max(y, 1.0)
+        if method == HALF_UP and abs(fraction - 0.5) > band:
+            return math.copysign((whole + (fraction > 0.5)) / scale, value)
+        if method == CHOP and band < fraction < 1.0 - band:
+            return math.copysign(whole / scale, value)
+    return round_decimals_exact(value, decimals, method)
+
+
+def round_decimals_exact(value: float, decimals: int, method: str = HALF_UP) -> float:
+    """The same as `round_decimals`, always through Decimal (the definition; tests compare the two)."""
+    value = float(value)
+    if not math.isfinite(value):
+        return value
+    mode = ROUND_HALF_UP if method == HALF_UP else ROUND_DOWN
+    return float(calculator_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=mode, context=_WIDE))

@@ -39,8 +39,9 @@ class CombinedOutput:
 
     deltas(targets, outs, n) and terms(targets, nets, n) give one sample's output deltas and loss
     terms E_oj (lists, one per output); array_deltas(T, A) and array_terms(T, Z) the same for a
-    matrix of samples, one per row. delta_text(out, target, n, Σ targets, text of Σ targets) and
-    term_text(net, target, n, text of lse) write the formulas, with names or with numbers.
+    matrix of samples, one per row (or a stack of them: the outputs are the last axis).
+    delta_text(out, target, n, Σ targets, text of Σ targets) and term_text(net, target, n, text of
+    lse) write the formulas, with names or with numbers.
     """
 
     activation: str
@@ -76,11 +77,11 @@ def _sigmoid_bce_terms(targets: Sequence[float], nets: Sequence[float], n: int) 
 
 
 def _sigmoid_bce_array_deltas(T: np.ndarray, A: np.ndarray) -> np.ndarray:
-    return (A - T) / A.shape[1]
+    return (A - T) / A.shape[-1]
 
 
 def _sigmoid_bce_array_terms(T: np.ndarray, Z: np.ndarray) -> np.ndarray:
-    return (_softplus_array(Z) - T * Z) / Z.shape[1]
+    return (_softplus_array(Z) - T * Z) / Z.shape[-1]
 
 
 # -- softmax + cce --------------------------------------------------------------------------------
@@ -105,12 +106,12 @@ def _softmax_cce_terms(targets: Sequence[float], nets: Sequence[float], n: int) 
 
 
 def _softmax_cce_array_deltas(T: np.ndarray, A: np.ndarray) -> np.ndarray:
-    return A * T.sum(axis=1, keepdims=True) - T
+    return A * T.sum(axis=-1, keepdims=True) - T
 
 
 def _softmax_cce_array_terms(T: np.ndarray, Z: np.ndarray) -> np.ndarray:
-    M = np.max(Z, axis=1, keepdims=True)
-    lse = M + np.log(np.sum(np.exp(Z - M), axis=1, keepdims=True))
+    M = np.max(Z, axis=-1, keepdims=True)
+    lse = M + np.log(np.sum(np.exp(Z - M), axis=-1, keepdims=True))
     return T * (lse - Z)
 
 

@@ -109,6 +109,8 @@ class Spec:
     max_memory: int | None = None  # bytes ([training] max_memory; --max-memory wins, core/memory.py)
     variant: str = ""  # the variant id (`neurosim variants` writes it: "v07"); "" for an exercise of its own
     sheet: SheetRequest = SheetRequest()
+    notation: str = "mazur"  # the names the user writes and reads (core/notation)
+    names: tuple[tuple[str, str], ...] = ()  # the user's own aliases: (alias, a name in the notation)
 
     @property
     def unit(self) -> str:

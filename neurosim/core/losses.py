@@ -1,7 +1,9 @@
 """Loss functions: per-output contribution E_oj, its derivative dE/dout_oj, and formula text.
 
 E_total is the sum of the per-output contributions E_oj, so every loss is written as
-E_total = Σ_j term(t_j, o_j, n) over the n outputs of one sample. Mean forms put the 1/n inside
+E_total = Σ_j term(t_j, o_j, n) over the n outputs of one sample. "none" is no loss at all:
+dE/dout_oj = 1, the gradients of the outputs themselves (micrograd's o.backward()); E is not
+defined (its terms are kept as 0 so that the step runs, and never shown). Mean forms put the 1/n inside
 each term. Averaging or summing over the samples of a batch is a training convention, not part
 of the loss.
 """
@@ -30,6 +32,7 @@ class Loss:
     derivative_formula: str
     term: Callable = attrs.field(repr=False)
     derivative: Callable = attrs.field(repr=False)
+    defined: bool = True  # False for "none": no loss, backpropagation from the outputs themselves
 
     def __str__(self) -> str:
         return self.name
@@ -64,6 +67,9 @@ LOSSES: dict[str, Loss] = {
              lambda t, o, n: (o - t) / (o * (1 - o) * n)),
         Loss("cce", "E_total = -Σ t·ln(out)", "-{t}·ln({o})", "-{t}/{o}",
              lambda t, o, n: -(t * _ln(o)) if t else 0.0 * o, lambda t, o, n: -t / o),
+        # micrograd's o.backward(), CS231n's circuits: the gradients of the outputs themselves
+        Loss("none", "no loss: dE/dout = 1 at every output (backpropagation from the outputs themselves)",
+             "—", "1", lambda t, o, n: 0.0 * o, lambda t, o, n: 1.0 + 0.0 * o, defined=False),
     )
 }
 

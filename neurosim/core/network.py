@@ -177,14 +177,15 @@ def build_network(
             raise NeurosimError("give either parameters or weights/biases, not both")
         if not isinstance(parameters, Mapping):
             raise NeurosimError("parameters: expected a mapping of names such as w1, b1 to values")
-        unknown = [n for n in parameters if n not in w_names and n not in b_names]
+        w_set, b_set = frozenset(w_names), frozenset(b_names)  # (lists: quadratic on a 784-input network)
+        unknown = [n for n in parameters if n not in w_set and n not in b_set]
         if unknown:
             kind = "biases" if unknown[0].startswith("b") else "weights"
             pool = b_names if kind == "biases" else w_names
             span = f"{pool[0]}..{pool[-1]}" if pool else "none"
             raise NeurosimError(f"{kind}: no parameter named '{unknown[0]}' (this {shape} network has {span})")
-        weights = {n: v for n, v in parameters.items() if n in w_names}
-        biases = {n: v for n, v in parameters.items() if n in b_names}
+        weights = {n: v for n, v in parameters.items() if n in w_set}
+        biases = {n: v for n, v in parameters.items() if n in b_set}
     if bias_mode == "none" and biases:
         raise NeurosimError("biases: given, but bias is 'none'")
     drawn_w = drawn_b = None

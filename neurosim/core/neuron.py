@@ -169,11 +169,12 @@ class Connection:
         """dE_target/dout_source = delta_target·w: what the target sends back along this connection."""
         return keep(self.target.delta * self.weight, DE_DOUT_PART)
 
-    def calculate_gradient(self, dnet_dw: float, keep: Keep = exact) -> float:
+    def calculate_gradient(self, dnet_dw: float, keep: Keep = exact, from_delta: bool = False) -> float:
         """One sample's dE/dw = dE/dout·dout/dnet·dnet/dw of the target (a softmax target, or a delta in
-        combined form: delta·dnet/dw); `dnet_dw` is normally `calculate_dnet_dw()`."""
+        combined form: delta·dnet/dw; `from_delta`: keyed in from the written delta, delta·dnet/dw);
+        `dnet_dw` is normally `calculate_dnet_dw()`."""
         target = self.target
-        if target.delta_combined or target.activation.layer_level:
+        if from_delta or target.delta_combined or target.activation.layer_level:
             return keep(target.delta * dnet_dw, GRADIENT_PART)
         return keep(target.dE_dout * target.dout_dnet * dnet_dw, GRADIENT_PART)
 

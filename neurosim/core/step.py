@@ -31,6 +31,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import NeurosimError
+from . import step_records as records
 from .arithmetic import GRADIENT, LOSS
 from .conventions import Conventions
 from .divergence import largest_parameter, raise_diverged
@@ -39,20 +40,10 @@ from .lazy import Lazy
 from .losses import get_loss
 from .network import Network
 from .neuron import add_up
-from .trace import (
-    Contribution,
-    Factor,
-    GradientPart,
-    NeuronBackward,
-    NeuronForward,
-    OutputError,
-    ParameterUpdate,
-    SampleTrace,
-    StepTrace,
-    Term,
-)
+from .trace import Factor, GradientPart, OutputError, ParameterUpdate, SampleTrace, StepTrace
+from .wanted import Wanted
 
-__all__ = ["Sample", "StepHooks", "check_sample", "evaluate", "layer_values", "sample_loss", "trace_step"]
+__all__ = ["Sample", "StepHooks", "Wanted", "check_sample", "evaluate", "layer_values", "sample_loss", "trace_step"]
 
 
 def check_sample(network: Network, inputs: Sequence[float], targets: Sequence[float], index: int) -> None:
@@ -79,15 +70,17 @@ class StepHooks:
 
 
 class _Step:
-    """One step in progress on `network`; `record` decides whether records are built."""
+    """One step in progress on `network`; `record` decides whether records are built (of `wanted`
+    neurons and parameters only, if given)."""
 
     def __init__(self, network: Network, conventions: Conventions, record: bool, step: int, hooks=None,
-                 rule=None):
+                 rule=None, wanted: Wanted | None = None):
         self.network = network
         self.rule = rule if rule is not None else conventions.make_rule()  # its state: before this step
         self.rule_started = False
         self.conv = conventions
         self.hooks = hooks
+        self.wanted = wanted
         self.keep = conventions.arithmetic.keeper()
         self.keep_param = conventions.arithmetic.param_keeper()
         self.store = conventions.arithmetic.storer()
@@ -95,7 +88,7 @@ class _Step:
         self.record = record
         self.step = step
         self.grad: dict[str, float] = {}  # Σ over the samples so far of each parameter's share
-        self.parts: dict[str, list[GradientPart]] = {}
+        self.parts: dict[str, list[tuple]] = {}  # each share's raw values (GradientPart.of makes it)
         self.updates: dict[str, ParameterUpdate] = {}
         self.sample: int | None = None  # the sample in progress of a batch step (for messages)
         self.terms: list[float] = []
@@ -145,7 +138,7 @@ class _Step:
         """Forward pass, errors, and the backward pass with the gradient shares of one sample."""
         network, keep = self.network, self.keep
         network.forward(inputs, keep, self.store)
-        forward_records = _forward_records(network) if self.record else ()
+        forward_records = records.forward_records(network, self.wanted) if self.record else ()
         outputs = network.output_layer.neurons
         self.terms = network.output_layer.calculate_errors(targets, self.loss, keep)
         e_total = keep(add_up(self.terms), LOSS)
@@ -162,34 +155,37 @@ class _Step:
                 self._update(layer, 1)
             if self.record:
                 tolerated = layer.tolerated(targets, conv.tolerance) if is_output else ()
-                backward_records += _backward_records(layer, parts, conv.flat_spot, tolerated)
+                backward_records += records.backward_records(layer, parts, conv.flat_spot, tolerated, self.wanted)
         if batch and not math.isfinite(e_total + sum(n.delta for layer in network.layers[1:] for n in layer.neurons)):
             self._diverged(self.sample, e_total)
         if not self.record:
             return None, e_total
         errors = tuple(OutputError(o.name, t, o.out, e) for o, t, e in zip(outputs, targets, self.terms))
+        inputs_back = records.input_gradients(network.input_layer, keep, self.wanted)
         return SampleTrace(index, tuple(inputs), targets, forward_records, errors, e_total,
-                           tuple(backward_records)), e_total
+                           tuple(backward_records), inputs_back), e_total
 
     def _add_gradients(self, layer, sample: int) -> None:
         """Add this sample's share of dE/dp for every weight and bias feeding `layer`."""
         keep, grad, record = self.keep, self.grad, self.record
         dnet_dw = self.hooks.dnet_dw if self.hooks is not None else None
+        from_delta = self.conv.arithmetic.gradient_from_delta
+        wanted = None if self.wanted is None else self.wanted.parameters
         for neuron in layer.neurons:
-            head = _head_factors(neuron) if record else ()  # shared by the neuron's incoming weights
+            head = records.head_factors(neuron, from_delta) if record else ()  # shared by its incoming weights
             for conn in neuron.incoming:
                 factor = conn.calculate_dnet_dw() if dnet_dw is None else dnet_dw(conn, sample)
-                value = conn.calculate_gradient(factor, keep)
+                value = conn.calculate_gradient(factor, keep, from_delta)
                 grad[conn.name] = grad.get(conn.name, 0.0) + value
-                if record:
-                    self._part(conn.name, sample, neuron, head, conn, factor, value)
+                if record and (wanted is None or conn.name in wanted):
+                    self._part(conn.name, sample, neuron, head, factor, value)
             if neuron.bias is not None:
                 value = neuron.calculate_dE_db()
                 grad[neuron.bias.name] = grad.get(neuron.bias.name, 0.0) + value
-                if record:
-                    self._part(neuron.bias.name, sample, neuron, head, neuron.bias, 1.0, value)
+                if record and (wanted is None or neuron.bias.name in wanted):
+                    self._part(neuron.bias.name, sample, neuron, head, 1.0, value)
 
-    def _part(self, name: str, sample: int, neuron, head: tuple[Factor, ...], parameter, last_value: float,
+    def _part(self, name: str, sample: int, neuron, head: tuple[Factor, ...], last_value: float,
               value: float) -> None:
         """Keep one share of dE/dp for its record (made when read: GradientPart.of)."""
         self.parts.setdefault(name, []).append((sample, neuron.name, head, name, last_value, value))
@@ -221,49 +217,18 @@ class _Step:
                 gradient = keep(total / n_samples if reduction == "mean" else total, GRADIENT)
                 old = obj.weight if kind == "weight" else obj.value
                 updated = kind == "weight" or conv.update_biases
+                rows_wanted = self.record and (self.wanted is None or name in self.wanted.parameters)
                 new, change, rows = (self.rule.apply(name, old, gradient, keep, self.keep_param, kind == "bias",
-                                                     self.step, self.record) if updated else (old, 0.0, ()))
+                                                     self.step, rows_wanted) if updated else (old, 0.0, ()))
                 obj.gradient = gradient
                 if kind == "weight":
                     obj.weight = new
                 else:
                     obj.value = new
-                if self.record:
+                if self.record and name in self.parts:
                     self.updates[name] = ParameterUpdate(name, kind, self.parts_of(name), reduction, gradient,
                                                          old, new, updated, change, rows)
                 self.new_values_sum += new
-
-
-# -- records (the per-weight ones made when read: core/trace.Lazy) -------------------------------
-def _forward_records(network: Network) -> tuple[NeuronForward, ...]:
-    return tuple(
-        NeuronForward(
-            n.name, layer.index,
-            Lazy([(c.name, c.weight, c.source.name, c.source.out) for c in n.incoming], Term),
-            n.bias.name if n.bias else None, n.bias.value if n.bias else None,
-            n.net, layer.activation.name, n.out)
-        for layer in network.layers[1:] for n in layer.neurons)
-
-
-def _backward_records(layer, parts_per_neuron, flat_spot: float = 0.0, tolerated=()) -> list[NeuronBackward]:
-    jac = layer.jacobian if layer.activation.layer_level else None
-    records = []
-    for j, (n, parts) in enumerate(zip(layer.neurons, parts_per_neuron)):
-        contributions = Lazy([(c.target.name, c.name, c.weight, c.target.delta, v)
-                              for c, v in zip(n.outgoing, parts)], Contribution)
-        row = tuple(r[j] for r in jac) if jac else None
-        records.append(NeuronBackward(n.name, layer.index, n.dE_dout, contributions, n.dout_dnet, n.delta, row,
-                                      flat_spot, bool(tolerated) and tolerated[j], layer.combined is not None))
-    return records
-
-
-def _head_factors(neuron) -> tuple[Factor, ...]:
-    """The chain-rule factors of a gradient share before dnet/dp, named as the trace names them:
-    (dE/dout, dout/dnet), or (delta,) for a softmax or combined delta."""
-    if neuron.delta_combined or neuron.activation.layer_level:
-        return (Factor(f"delta_{neuron.name}", neuron.delta),)
-    return (Factor(f"dE/dout_{neuron.name}", neuron.dE_dout),
-            Factor(f"dout_{neuron.name}/dnet_{neuron.name}", neuron.dout_dnet))
 
 
 def check_step(samples: Sequence[Sample], conventions: Conventions) -> None:
@@ -274,20 +239,26 @@ def check_step(samples: Sequence[Sample], conventions: Conventions) -> None:
 
 
 def trace_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *,
-               step: int = 1, title: str = "", hooks: StepHooks | None = None, rule=None) -> StepTrace:
+               step: int = 1, title: str = "", hooks: StepHooks | None = None, rule=None,
+               wanted: Wanted | None = None) -> StepTrace:
     """Run one step on `samples` (one in online mode, all of them in batch mode), updating
-    `network` in place, and return the record of every intermediate value.
+    `network` in place, and return the record of every intermediate value (of the `wanted`
+    neurons and parameters only, if given).
 
     `rule` is the learning rule object carrying its state from the steps before (a run passes the
     same one to every step); None: a fresh one, its state that before step 1."""
     check_step(samples, conventions)
-    worker = _Step(network, conventions, record=True, step=step, hooks=hooks, rule=rule)
+    before = network.parameters() if wanted is not None else None  # E_decay of every parameter
+    worker = _Step(network, conventions, record=True, step=step, hooks=hooks, rule=rule, wanted=wanted)
     sample_traces, e_total = worker.run(samples)
     keep, store = worker.keep, worker.store
-    updates = tuple(worker.updates[name] for name in _update_order(network))
-    outputs_after = tuple(
-        tuple((n.name, v) for n, v in zip(network.output_layer.neurons, network.evaluate(inputs, keep, store)))
+    updates = tuple(worker.updates[name] for name in _update_order(network) if name in worker.updates)
+    values_after = tuple(
+        tuple((n.name, net, out) for layer, values in zip(network.layers[1:], network.layer_values(inputs, keep, store))
+              for n, (net, out) in zip(layer.neurons, values))
         for inputs, _ in samples)
+    n_out = len(network.output_layer.neurons)
+    outputs_after = tuple(tuple((name, out) for name, _, out in values[-n_out:]) for values in values_after)
     return StepTrace(
         step=step, title=title, network_shape=network.shape_text(), activations=network.activations,
         bias_mode=network.bias_mode, conventions=conventions, samples=tuple(sample_traces),
@@ -295,8 +266,8 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
         updates=updates,
         E_total_after=sample_loss(network, samples, conventions),
         outputs_after=outputs_after,
-        E_decay=worker.rule.penalty({u.name: u.old for u in updates if u.updated},
-                                    [u.name for u in updates if u.kind == "bias"]),
+        values_after=values_after,
+        E_decay=worker.rule.penalty(*records.decayed(network, updates, before, conventions)),
     )
 
 
@@ -310,10 +281,11 @@ def untraced_step(network: Network, samples: Sequence[Sample], conventions: Conv
 def _update_order(network: Network) -> list[str]:
     """Parameters in the order Mazur works them: output layer first, then down to the first
     hidden layer; within a layer, weights in naming order, then the layer's biases."""
-    names = []
+    names, biases = [], set()  # (a set: a list to search is quadratic on a 784-input network)
     for layer in reversed(network.layers[1:]):
         names += [c.name for n in layer.neurons for c in n.incoming]
         for n in layer.neurons:
-            if n.bias is not None and n.bias.name not in names:
+            if n.bias is not None and n.bias.name not in biases:
+                biases.add(n.bias.name)
                 names.append(n.bias.name)
     return names

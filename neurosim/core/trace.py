@@ -16,9 +16,11 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
+from .arithmetic import LOSS
 from .conventions import Conventions
 from .display import html_of
 from .lazy import Lazy
+from .losses import get_loss
 from .rules import RuleQuantity
 
 
@@ -92,8 +94,28 @@ class NeuronBackward:
 
 
 @attrs.frozen
+class InputGradient:
+    """dE/dout of an input (the gradient with respect to the input, dL/dx): the sum of what the
+    first layer above sends back, Σ_k delta_k·w(i→k). The terms are kept as parallel tuples (a
+    784-input network has 50,000 of them); `contributions` gives them as records."""
+
+    neuron: str
+    dE_dout: float
+    targets: tuple[str, ...]
+    weights: tuple[str, ...]
+    weight_values: tuple[float, ...]
+    deltas: tuple[float, ...]
+    values: tuple[float, ...]
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        return tuple(Contribution(*c) for c in zip(self.targets, self.weights, self.weight_values, self.deltas,
+                                                   self.values))
+
+
+@attrs.frozen
 class SampleTrace:
-    """Forward pass, errors and backward pass of one sample."""
+    """Forward pass, errors and backward pass of one sample (down to the inputs' dE/dout)."""
 
     index: int
     inputs: tuple[float, ...]
@@ -102,6 +124,7 @@ class SampleTrace:
     errors: tuple[OutputError, ...]
     E_total: float
     backward: tuple[NeuronBackward, ...]
+    input_gradients: tuple[InputGradient, ...] = ()
 
 
 @attrs.frozen
@@ -179,6 +202,8 @@ class StepTrace:
     outputs_after: tuple[tuple[tuple[str, float], ...], ...]
     reported: float | None = None  # E_report: the loss a source prints, if it differs (spec report.loss)
     E_decay: float | None = None  # λ/2·Σp², the L2 term coupled weight decay descends (not in E_total)
+    # per sample, (neuron, net+, out+) of every neuron after the update (outputs_after: the outputs')
+    values_after: tuple[tuple[tuple[str, float, float], ...], ...] = ()
 
     @property
     def header(self) -> str:
@@ -194,8 +219,14 @@ class StepTrace:
     def _repr_html_(self) -> str | None:
         return html_of(self)
 
+    @property
+    def has_loss(self) -> bool:
+        """False for loss "none" (backpropagation from the outputs themselves: E is not defined)."""
+        return get_loss(self.conventions.loss).defined
+
     def quantities(self) -> dict[str, float]:
-        """Every value of the step by its DESIGN.md §4 name, in the order a person computes them."""
+        """Every value of the step by its DESIGN.md §4 name, in the order a person computes them
+        (loss "none": no E_… values, since there is no loss)."""
         q: dict[str, float] = {}
         batch = len(self.samples) > 1
         for sample in self.samples:
@@ -212,6 +243,10 @@ class StepTrace:
                 q[f"dE/dout_{b.neuron}{tag}"] = b.dE_dout
                 q[f"dout_{b.neuron}/dnet_{b.neuron}{tag}"] = b.dout_dnet
                 q[f"delta_{b.neuron}{tag}"] = b.delta
+            for g in sample.input_gradients:
+                for target, value in zip(g.targets, g.values):
+                    q[f"dE_{target}/dout_{g.neuron}{tag}"] = value
+                q[f"dE/dout_{g.neuron}{tag}"] = g.dE_dout
         if batch:
             q["E_total"] = self.E_total
         if self.E_decay is not None:
@@ -232,10 +267,16 @@ class StepTrace:
         q["E_total+"] = self.E_total_after
         if self.reported is not None:
             q["E_report"] = self.reported
-        for index, outputs in enumerate(self.outputs_after, start=1):
+        after = self.values_after or tuple(tuple((n, None, v) for n, v in outs) for outs in self.outputs_after)
+        for index, values in enumerate(after, start=1):
             tag = f"[{index}]" if batch else ""
-            for name, value in outputs:
-                q[f"out_{name}+{tag}"] = value
+            for name, net, out in values:
+                if net is not None:
+                    q[f"net_{name}+{tag}"] = net
+                q[f"out_{name}+{tag}"] = out
+        if not self.has_loss:
+            return {name: v for name, v in q.items() if not name.startswith("E_")}
+        q.update(error_summaries(self))
         return q
 
 
@@ -248,3 +289,30 @@ class StepSummary:
     E_all_after: float
     outputs_after: tuple[tuple[float, ...], ...]  # a single-sample run's outputs after the step (else empty)
     reported: float | None = None  # E_report before the step (spec report.loss), if asked for
+
+
+# -- error summaries a source prints for a batch or an epoch -----------------------------------------
+ERROR_SUMMARIES = {  # name: what it is, over every output of every sample of the step
+    "SAE": "Σ_s Σ_j |target - out|, the sum of absolute errors (perceptron code's \"total error\")",
+    "SSE": "Σ_s Σ_j (target - out)², the sum of squared errors (Negnevitsky's epoch error)",
+    "MSE": "(1/(S·n)) Σ_s Σ_j (target - out)², the mean squared error over the samples and outputs "
+           "(np.mean((Y - A)**2); Heaton's MSE for one output)",
+}
+
+
+def error_summaries(trace: StepTrace) -> dict[str, float]:
+    """SAE, SSE and MSE over the step's samples before the update, and SAE+, SSE+, MSE+ after it."""
+    keep = trace.conventions.arithmetic.keep
+    before = [(e.target, e.out) for s in trace.samples for e in s.errors]
+    targets = [e.target for s in trace.samples for e in s.errors]
+    after = [(t, o) for t, (_, o) in zip(targets, (p for outs in trace.outputs_after for p in outs))]
+    result = {}
+    for suffix, pairs in (("", before), ("+", after)):
+        absolute, squared = 0.0, 0.0
+        for t, o in pairs:
+            absolute += abs(t - o)
+            squared += (t - o) * (t - o)
+        result[f"SAE{suffix}"] = keep(absolute, LOSS)
+        result[f"SSE{suffix}"] = keep(squared, LOSS)
+        result[f"MSE{suffix}"] = keep(squared / len(pairs), LOSS)
+    return result

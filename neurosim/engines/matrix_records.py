@@ -7,6 +7,7 @@ import attrs
 import numpy as np
 
 from ..core.conventions import Conventions
+from ..core.losses import get_loss
 from ..core.network import neuron_names
 from ..core.rules import state_name
 
@@ -92,4 +93,6 @@ def named_values(record: MatrixStep) -> dict[str, float]:
         tag = f"[{s + 1}]" if m > 1 else ""
         for j, neuron in enumerate(names[-1]):
             q[f"out_{neuron}+{tag}"] = float(record.A_after[s, j])
+    if not get_loss(record.conventions.loss).defined:  # loss "none": no E values, as StepTrace.quantities
+        return {name: v for name, v in q.items() if not name.startswith("E_")}
     return q

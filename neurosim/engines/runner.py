@@ -17,12 +17,13 @@ from collections.abc import Callable, Iterator
 import attrs
 import numpy as np
 
+from ..core.activations import ACTIVATIONS
 from ..core.conventions import Conventions
 from ..core.evaluation import loss_and_outputs
 from ..core.exercise import Spec
 from ..core.memory import check_traced_run
 from ..core.network import Network
-from ..core.step import sample_loss, trace_step
+from ..core.step import Wanted, sample_loss, trace_step
 from ..core.trace import StepSummary, StepTrace
 from ..errors import NeurosimError
 from .neuron_loop import NeuronLoop, fast_step, float_samples
@@ -93,14 +94,17 @@ def step_batches(spec: Spec, steps: int) -> list[tuple[int, int]]:
     return [(a, min(a + spec.batch_size, n)) for a in (starts[k % len(starts)] for k in range(steps))]
 
 
-def choose_engine(spec: Spec, engine: str = "auto", conventions=None, hooks=None) -> str:
+def choose_engine(spec: Spec, engine: str = "auto", conventions=None, hooks=None,
+                  network: Network | None = None) -> str:
     """'neuron' or 'matrix' for the untraced steps. Hand rounding, float32-stored parameters and
-    engine hooks or a changed learning rule (the mistakes catalog) need the neuron engine."""
+    engine hooks, a changed learning rule, or a wrapped activation (in `network`) or loss (the
+    mistakes catalog: check/variant.py) need the neuron engine, which computes with the objects."""
     if engine not in ENGINES:
         raise NeurosimError(f"engine: unknown value '{engine}' (choose from {', '.join(ENGINES)})")
-    arithmetic = (conventions or spec.conventions).arithmetic
+    conv = conventions or spec.conventions
+    arithmetic = conv.arithmetic
     if arithmetic.round_to is not None or arithmetic.dtype == "float32-params" or hooks is not None \
-            or (conventions or spec.conventions).rule.wraps:
+            or conv.rule.wraps or _wrapped(conv, network):
         return "neuron"
     if engine != "auto":
         return engine
@@ -111,17 +115,27 @@ def choose_engine(spec: Spec, engine: str = "auto", conventions=None, hooks=None
     return "matrix" if weights * batch >= MATRIX_MIN_PRODUCTS else "neuron"
 
 
+def _wrapped(conv: Conventions, network: Network | None) -> bool:
+    """A loss or an activation that is not the registered one (a named mistake's wrapped derivative):
+    the matrix engine computes its functions by name, so it would not see the change."""
+    if not isinstance(conv.loss, str):
+        return True
+    return network is not None and any(layer.activation is not ACTIVATIONS.get(layer.activation.name)
+                                       for layer in network.layers[1:])
+
+
 StepCallback = Callable[[int, float, Network], None]
 
 
 def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, engine: str = "auto",
                 view: str = "neuron", conventions=None, hooks=None, on_step: StepCallback | None = None,
-                on_step_every: int = 1) -> Iterator[StepTrace | StepSummary]:
+                on_step_every: int = 1, wanted: Wanted | None = None) -> Iterator[StepTrace | StepSummary]:
     """Train `network` (built from `spec` if not given) for plan.steps steps, yielding records:
     for traced steps a `StepTrace` (view "neuron") or a `matrix.MatrixStep` (view "matrix").
 
     `conventions` and `hooks` replace the spec's conventions and the engine's default hooks
-    (the diagnosis runs the exercise under named mistakes this way). `on_step(step, E_total,
+    (the diagnosis runs the exercise under named mistakes this way; `wanted` keeps only the records
+    of the values it compares, core.step.Wanted). `on_step(step, E_total,
     network)`, if given, is called every `on_step_every` steps (and at traced and summary steps),
     once the network holds the step's updated parameters (for progress displays, per-step files,
     stopping cleanly).
@@ -132,7 +146,7 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
     if plan.trace_steps:  # each traced step's records must fit (core/memory.py)
         check_traced_run(spec.layers, max(b - a for a, b in batches), 1, spec.max_memory)
     rule = conv.make_rule()  # the learning rule and its state, carried through every step and engine
-    fast = _FastEngine(choose_engine(spec, engine, conv, hooks), network, spec, conv, hooks, rule)
+    fast = _FastEngine(choose_engine(spec, engine, conv, hooks, network), network, spec, conv, hooks, rule)
     report_before = spec.report_loss is not None  # E_report is taken before its step
 
     def callback_due(k: int) -> bool:
@@ -149,7 +163,8 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
             fast.sync()
             reported = reported_loss(spec, network)
             if step in plan.trace_steps:
-                trace = _traced_step(spec, network, batches[step - 1], conv, step, view, hooks, reported, rule)
+                trace = _traced_step(spec, network, batches[step - 1], conv, step, view, hooks, reported, rule,
+                                     wanted)
                 e_total = trace.E_total
                 yield trace
             else:
@@ -169,8 +184,17 @@ def iterate_run(spec: Spec, plan: RunPlan, network: Network | None = None, *, en
     fast.sync()
 
 
+def trace_one_step(spec: Spec, network: Network, step: int, conventions: Conventions, *,
+                   wanted: Wanted | None = None, batches: list[tuple[int, int]] | None = None) -> StepTrace:
+    """Step `step` of `spec` traced on `network`, which holds the parameters after the step before
+    (the diagnosis trains the steps before on engines/candidates.py); `batches`: step_batches(spec, ≥ step)."""
+    batches = batches if batches is not None else step_batches(spec, step)
+    return _traced_step(spec, network, batches[step - 1], conventions, step, "neuron", None,
+                        reported_loss(spec, network), wanted=wanted)
+
+
 def _traced_step(spec: Spec, network: Network, batch: tuple[int, int], conv: Conventions, step: int, view: str,
-                 hooks, reported: float | None, rule=None):
+                 hooks, reported: float | None, rule=None, wanted: Wanted | None = None):
     """Step `step` on the samples batch[0]:batch[1], with every record: a StepTrace (carrying
     E_report if there is one), or in the matrix view a MatrixStep."""
     a, b = batch
@@ -178,7 +202,7 @@ def _traced_step(spec: Spec, network: Network, batch: tuple[int, int], conv: Con
         from .matrix import matrix_step
         return matrix_step(network, list(zip(spec.inputs[a:b], spec.targets[a:b])), conv, step=step, rule=rule)
     trace = trace_step(network, list(zip(spec.inputs[a:b], spec.targets[a:b])), conv, step=step, title=spec.title,
-                       hooks=hooks, rule=rule)
+                       hooks=hooks, rule=rule, wanted=wanted)
     return attrs.evolve(trace, reported=reported) if reported is not None else trace
 
 

@@ -7,9 +7,11 @@ This module reads the tables in turn; the value checks are in fields.py, the [tr
 training.py, [[published]] and [expect] in figures.py.
 
     title = "..."                 description = "..."
+    notation = "NAME"             the names [expect] and the tables use: mazur (default), hkp,
+                                  nielsen, matrix (`neurosim notations`)
     [network]   layers, activations, bias, init, seed, [network.weights], [network.biases]
-    [data]      inputs, targets   (lists of samples)
-    [training]  loss, learning_rate, steps, mode, order, update_biases, dtype, round,
+    [data]      inputs, targets   (lists of samples; with loss = "none" targets may be left out)
+    [training]  loss, learning_rate, steps, mode, order, update_biases, dtype, round, rounding,
                 sampling ("cycle" | "random"), seed, flat_spot, tolerance,
                 rule = "NAME" or a [training.rule] table and [training.rule.state] (files/rules.py),
                 max_memory ("8G": the memory limit, core/memory.py),
@@ -29,7 +31,8 @@ training.py, [[published]] and [expect] in figures.py.
                   computed it
     [expect]    the user's values by quantity name: "w5+" = "0.3589", "dE/dw1@2" = "0.00043"
                 (strings keep the digits as written, trailing zeros included; `@k` is step k,
-                default the last step run)
+                default the last step run), in the file's notation
+    [names]     the user's own aliases: "a_delta_h1" = "Δw5" (alias = a name in the notation)
     variant, ask, [plot]   the classroom: a variant's id, the quantities its question sheet asks
                 for, whether the sheet draws the network (sheet_keys.py)
     [variants]  which given numbers `neurosim variants` draws afresh, from which values (variation.py)
@@ -45,6 +48,7 @@ from pathlib import Path
 from ..core.exercise import ReportedLoss, Spec
 from ..core.losses import get_loss
 from ..core.memory import check_file
+from ..core.notation import get_notation
 from ..errors import NeurosimError
 from ..textfiles import read_text
 from .fields import check_keys, optional_whole, parameters, samples, string, table, whole
@@ -56,8 +60,8 @@ from .variation import variation_rules
 
 EXTRA_TABLES = ("layouts", "finite_differences")  # [report] extra: tables neurosim.views.extras makes
 SECTIONS = {
-    "": ("title", "description", "network", "data", "training", "report", "published", "expect", "variant", "ask",
-         "plot", "variants"),
+    "": ("title", "description", "notation", "network", "data", "training", "report", "published", "expect",
+         "names", "variant", "ask", "plot", "variants"),
     "network": ("layers", "activations", "bias", "init", "seed", "weights", "biases"),
     "data": ("inputs", "targets"),
     "training": TRAINING_KEYS,
@@ -77,8 +81,8 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
         raise NeurosimError("expected a table at the top level")
     check_keys(data, SECTIONS[""])
     network = _network(_section(data, "network"))
-    inputs, targets = _data(_section(data, "data"), network["layers"])
     training = _section(data, "training")
+    inputs, targets = _data(_section(data, "data"), network["layers"], training.get("loss") == "none")
     conventions = conventions_from(training)
     spec = Spec(
         **network,
@@ -95,6 +99,7 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
         raw=data,
         variant=variant_id(data),
         sheet=sheet_request(data),
+        **_notation(data),
     )
     variation_rules(data.get("variants"))  # checked now; `neurosim variants` reads it again
     network = spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
@@ -102,6 +107,19 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
     if conventions.flat_spot and "softmax" in spec.activations:
         raise NeurosimError("training.flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")
     return spec
+
+
+def _notation(data: Mapping) -> dict:
+    """notation = "NAME" (core/notation: mazur, hkp, nielsen, matrix) and the [names] aliases
+    ("my name" = "a name in the notation")."""
+    notation = string("notation", data.get("notation", "mazur"))
+    get_notation(notation)
+    names = table(data, "names")
+    for alias, target in names.items():
+        if not isinstance(target, str) or not target.strip():
+            raise NeurosimError(f'names."{alias}": expected the name of a quantity in notation {notation}, '
+                                f"got {target!r}")
+    return {"notation": notation, "names": tuple((str(k), v.strip()) for k, v in names.items())}
 
 
 def _section(data: Mapping, name: str) -> Mapping:
@@ -136,8 +154,11 @@ def _network(network: Mapping) -> dict:
     }
 
 
-def _data(data: Mapping, layers: tuple[int, ...]) -> tuple[tuple, tuple]:
-    """[data]: the input and target samples, as many of each, sized like the network's ends."""
+def _data(data: Mapping, layers: tuple[int, ...], no_loss: bool = False) -> tuple[tuple, tuple]:
+    """[data]: the input and target samples, as many of each, sized like the network's ends. With
+    loss "none" the targets are not used and may be left out (they are then taken as 0)."""
+    if no_loss and "targets" not in data and "inputs" in data:
+        data = {**data, "targets": [[0.0] * layers[-1] for _ in samples("data.inputs", data["inputs"])]}
     for key in ("inputs", "targets"):
         if key not in data:
             raise NeurosimError(f"data.{key}: missing")
@@ -201,7 +222,11 @@ def with_training(spec: Spec, **changes) -> Spec:
     """The same setup with some [training] keys changed (validated like a file's)."""
     own = spec.raw.get("training", {})
     training = dict(own)
-    training.update({k: v for k, v in changes.items() if v is not None})
+    changes = {k: v for k, v in changes.items() if v is not None}
+    for key, other in (("round", "rounding"), ("rounding", "round")):  # one replaces the other
+        if key in changes:
+            training.pop(other, None)
+    training.update(changes)
     raw = dict(spec.raw)
     raw["training"] = training
     return spec_from_dict(raw, published_training=own)

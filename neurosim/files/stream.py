@@ -81,7 +81,7 @@ class JsonlWriter:
             "conventions": {
                 "loss": conv.loss, "learning_rate": conv.learning_rate, "update_biases": conv.update_biases,
                 "order": conv.order, "mode": conv.mode, "dtype": conv.arithmetic.dtype,
-                "round": conv.arithmetic.round_to, **rule_json(conv),
+                "round": conv.arithmetic.round_to, "rounding": conv.arithmetic.rounding_id, **rule_json(conv),
             },
             "samples": len(spec.samples), "steps": steps,
             "parameters": {k: float(v) for k, v in network.parameters().items()},
@@ -114,7 +114,8 @@ def step_json(trace: StepTrace) -> dict:
         "conventions": {
             "loss": conv.loss, "learning_rate": conv.learning_rate, "bias": trace.bias_mode,
             "update_biases": conv.update_biases, "order": conv.order, "mode": conv.mode,
-            "dtype": conv.arithmetic.dtype, "round": conv.arithmetic.round_to, **rule_json(conv),
+            "dtype": conv.arithmetic.dtype, "round": conv.arithmetic.round_to,
+            "rounding": conv.arithmetic.rounding_id, **rule_json(conv),
         },
         "quantities": {name: float(value) for name, value in trace.quantities().items()},
     }

@@ -17,6 +17,11 @@ TEMPLATE = '''\
 
 title = "My backpropagation exercise"
 description = "Mazur's example: one online step, biases frozen."
+# notation = "hkp"                      # write and read every value in your textbook's names:
+                                        # mazur (these, the default) | hkp (Han/Kamber/Pei: I6, O6,
+                                        # Err6, w46, theta6) | nielsen (z^l_j, a^l_j, delta^l_j,
+                                        # w^l_jk) | matrix (W1[i][j], h1[j], dscores[k]);
+                                        # `neurosim notations` shows them all
 
 [network]
 layers = [2, 2, 2]                      # neurons per layer: inputs, hidden…, outputs
@@ -58,6 +63,8 @@ update_biases = false       # false: biases stay as they are (Mazur's blog)
 dtype = "float64"           # float64 | float32 (to match a program that uses float32)
 # round = 4                 # hand rounding: every quantity written down rounded half-up to 4 decimals
 #                           # and carried on rounded, as with a calculator
+# rounding = "round-written-3"  # or another habit: round-K, round-written-K (only net, out, errors and
+#                           # new weights rounded), round-forward-K (only the outputs), chop-K (truncated)
 # max_memory = "8G"         # the memory a large network may use (default 2G; checked before building it)
 #
 # A learning rule other than plain gradient descent (w+ = w - η·dE/dw), with its parameters:
@@ -88,6 +95,12 @@ trace_steps = [1]           # the steps shown in full by `neurosim run`
 # "dE/dout_h1" = "0.036350306"
 # "dE/dw1" = "0.000438568"
 # "w1+" = "0.149780716"
+# "Δw5" = "-0.04108352"                 # the weight change -η·dE/dw5 (also "Delta_w5")
+# "dE/dout_i1" = "0.003804267"          # the gradient with respect to an input (dL/dx)
+#
+# # Your own names for quantities, if you like (your name = a name in the file's notation):
+# [names]
+# "my_dw5" = "Δw5"
 '''
 
 

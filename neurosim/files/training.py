@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..core.arithmetic import Arithmetic
+from ..core.arithmetic import Arithmetic, parse_rounding
 from ..core.conventions import Conventions
 from ..core.memory import parse_size
 from ..core.network import as_number
@@ -17,14 +17,19 @@ from .rules import rule_from
 
 SAMPLING = ("cycle", "random")
 TRAINING_KEYS = ("loss", "learning_rate", "steps", "mode", "order", "update_biases", "dtype", "round",
-                 "sampling", "seed", "batch_size", "rule", "flat_spot", "tolerance", "max_memory")
+                 "rounding", "sampling", "seed", "batch_size", "rule", "flat_spot", "tolerance", "max_memory")
 
 
 def conventions_from(training: Mapping, where: str = "training.") -> Conventions:
     """Conventions from a [training] table (defaults for missing keys)."""
     try:
         round_to = optional_whole(f"{where}round", training.get("round"))
-        arithmetic = Arithmetic(string(f"{where}dtype", training.get("dtype", "float64")), round_to)
+        habit = "round"
+        if "rounding" in training:  # a rounding habit by its id: round-written-3, chop-4 …
+            if round_to is not None:
+                raise NeurosimError(f'{where}rounding: give either round = K or rounding = "HABIT-K", not both')
+            habit, round_to = parse_rounding(string(f"{where}rounding", training["rounding"]), f"{where}rounding")
+        arithmetic = Arithmetic(string(f"{where}dtype", training.get("dtype", "float64")), round_to, habit)
         lr = training.get("learning_rate", 0.5)
         if isinstance(lr, str):
             lr = as_number(f"{where}learning_rate", lr)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import attrs
 
 from ..core.exercise import Spec
+from ..core.notation import name_map
 from ..core.trace import NeuronBackward, ParameterUpdate, SampleTrace, StepTrace
 from ..engines.runner import RunPlan, iterate_run
 from ..errors import NeurosimError
@@ -30,6 +31,7 @@ from .document import Block, Document, Equation, Equations, Heading, M, Paragrap
 from .elide import ELIDED, ELIDED_AT_SIZE, RowGroup, Shown, choose, summary_note
 from .equation_lines import split_terms
 from .explain_setup import conventions_section, given_section, layer_label, parameter_grid, top_layer
+from .notation_view import NotationView
 from .numbers import DEFAULT_DIGITS, fmt, fmt_operand
 from .render_html import render_html
 from .render_latex import render_latex
@@ -102,8 +104,13 @@ class _Builder:
         self.add(Heading(2, "1. The forward pass"))
         for sample in trace.samples:
             self.forward(sample)
-        self.add(Heading(2, "2. The total error"))
-        self.errors()
+        if trace.has_loss:
+            self.add(Heading(2, "2. The total error"))
+            self.errors()
+        else:
+            self.add(Heading(2, "2. No loss"))
+            self.add(Paragraph((T("With loss none there is no error E: the backward pass starts from "),
+                                M("dE/dout = 1"), T(" at every output."))))
         for number, index in enumerate(range(self.top, 0, -1), start=3):
             label = layer_label(index, self.top)
             self.add(Heading(2, f"{number}. The backward pass: {label}"))
@@ -161,6 +168,8 @@ class _Builder:
             if self.batch:
                 self.add(Heading(level, f"Deltas, sample {sample.index}"))
             self.add_groups([self.delta_group(sample, b) for b in sample.backward if b.layer == index], "neurons")
+            if index == 1:
+                self.inputs(sample, level)
         self.add(Heading(level, "Weights and biases"))
         self.add_groups([RowGroup(u.name, (u.name, f"dE/d{u.name}", f"{u.name}+"), (("dE/dp", u.name, u.gradient),),
                                   1, lambda u=u: [Equations(tuple(self.update_equations(u)))])
@@ -179,6 +188,15 @@ class _Builder:
         return RowGroup(name, self.stages.names(sample, *names),
                         (("dE/dout", f"dE/dout_{name}", b.dE_dout), ("delta", f"delta_{name}", b.delta)),
                         1, build)
+
+    def inputs(self, sample: SampleTrace, level: int) -> None:
+        """dE/dout of every input (dL/dx), when the layer above the inputs is done (elided at size)."""
+        groups = [self.stages.input_group(sample, g) for g in sample.input_gradients]
+        groups = [attrs.evolve(g, build=lambda g=g: [Equations(tuple(map(_equation, g.build())))])
+                  for g in groups if self.shown.wants(g.names)]  # n_rows: its equations (64 for 64 neurons above)
+        if groups:
+            self.add(Heading(level, "The inputs (the gradient with respect to each input)"))
+            self.add_groups(groups, "inputs")
 
     def delta_equations(self, sample: SampleTrace, b: NeuronBackward) -> list[Equation]:
         """dE/dout, dout/dnet and delta of one neuron in `sample` (the rows of its stage table)."""
@@ -240,8 +258,8 @@ class _Builder:
     def after(self) -> None:
         """The parameters before and after, the outputs and E_total recomputed with the new ones."""
         trace = self.trace
-        self.add(Paragraph((T("The new values, and the error recomputed with them (a forward pass with the "
-                              "updated parameters):"),)))
+        self.add(Paragraph((T("The new values, and the outputs and the error recomputed with them (a forward "
+                              "pass with the updated parameters):"),)))
         self.add(parameter_grid(("parameter", "before", "after"), trace, self.shown,
                                 lambda u: ((M(u.name),), (T(self.n(u.old)),), (T(self.n(u.new)),))))
         equations = []
@@ -249,6 +267,9 @@ class _Builder:
             tag = f"[{sample.index}]" if self.batch else ""
             for name, value in outputs:
                 equations.append(Equation(f"out_{name}+{tag}", "", "", self.n(value)))
+        if not trace.has_loss:
+            self.add(Equations(tuple(equations)))
+            return
         equations.append(Equation("E_total+", "", "", self.n(trace.E_total_after)))
         change = trace.E_total_after - trace.E_total
         equations.append(Equation("E_total+ - E_total", "", f"{self.n(trace.E_total_after)} - {self.o(trace.E_total)}",
@@ -280,5 +301,11 @@ def explain_document(spec: Spec, fmt_name: str = "markdown", *, step: int = 1,
     """The worked solution of step `step` of `spec` as Markdown, LaTeX or HTML text."""
     if fmt_name not in EXPLAIN_FORMATS:
         raise NeurosimError(f"format: unknown '{fmt_name}' (choose from {', '.join(EXPLAIN_FORMATS)})")
-    document = build_document(spec, trace_for(spec, step), digits, shown)
+    trace = trace_for(spec, step)
+    document = build_document(spec, trace, digits, shown)
+    names = name_map(spec)
+    if spec.names:
+        names.reverse(trace.quantities())  # the [names] aliases must name quantities of the step
+    if not names.identity:
+        document = NotationView(names, trace, digits, (spec.description,)).document(document)
     return RENDERERS[fmt_name](document)

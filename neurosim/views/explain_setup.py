@@ -83,6 +83,9 @@ def _loss_item(trace: StepTrace) -> Inline:
     shares = [T(" (each output's share: ")] + [p for k, name in enumerate(outputs)
                                                for p in ([T(", ")] if k else []) + [M(f"E_{name}")]] + [T(")")]
     batch = {"batch-sum": "; summed over the batch.", "batch-mean": "; averaged over the batch."}
+    if not loss.defined:
+        return (T("No loss (loss none): the backward pass starts from "), M("dE/dout = 1"),
+                T(" at every output, the gradients of the outputs themselves (micrograd's o.backward())."))
     return (T(f"Loss {loss.name}: "), M(loss.formula), *(shares if len(outputs) > 1 else []),
             T(batch.get(conv.mode, ".")))
 
@@ -170,7 +173,10 @@ def _procedure_items(trace: StepTrace, digits: int) -> list[Inline]:
             "batch-mean": f"Batch: all {len(trace.samples)} samples in one step, gradients averaged."}
     items.append((T(mode[conv.mode]),))
     arithmetic = conv.arithmetic
-    if arithmetic.round_to is not None:
+    if arithmetic.round_to is not None and arithmetic.habit != "round":
+        items.append((T(f"Hand rounding ({arithmetic.rounding_id}): "
+                        f"{arithmetic.rounding.description.format(k=arithmetic.round_to)}."),))
+    elif arithmetic.round_to is not None:
         items.append((T(f"Hand rounding: every named quantity is written down rounded half-up to "
                         f"{arithmetic.round_to} decimals, and that rounded value is used from then on; "
                         f"a single formula (a weighted sum, a product of factors) is evaluated in one go."),))

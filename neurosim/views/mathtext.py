@@ -20,6 +20,7 @@ import re
 
 import attrs
 
+from .mathnames import general_derivative_html, general_derivative_latex, name_html, name_latex
 from .rule_math import GREEK, STATE, WORDS_HTML, WORDS_LATEX, greek_html, greek_latex, state_html, state_latex
 
 _NEURON = r"(?:[iho]\d+(?:_\d+)?|[jk])"
@@ -28,12 +29,21 @@ _TAG = r"(?:\[(?:\d+|s)\])?"
 _DERIVATIVE = (rf"d(?:E(?:_{_NEURON})?|out(?:_{_NEURON})?|net(?:_{_NEURON})?)"
                rf"/d(?:out(?:_{_NEURON})?|net(?:_{_NEURON})?|{_PARAM}|p)(?![A-Za-z0-9_])")  # ² may follow
 _QUANTITY = rf"(?:(?:net|out|target|delta|E)_(?:{_NEURON}|total)|{_PARAM}|i\d+)(?:\+(?![\w(]))?"
+# Names in a textbook's notation (core/notation): Nielsen's z^2_1, w^2_12, y_1; Han's I6, Err6, w46,
+# theta6, θ6; NumPy's W1[0][1], h1[0], dscores[0]; each with an optional + and sample tag.
+_INDEXED = r"(?:[A-Za-zδθ][A-Za-z]*\^\d+(?:_[\d,]+)?|[A-Za-z]+\d+,\d+)"  # z^2_1, b^2, w1,12: before w1
+_NAME = (rf"(?:[A-Za-z][A-Za-z0-9]*(?:\[\d+\])+|{_INDEXED}|[A-Za-z]_[\d,]+|(?:[A-Za-z]+|θ)\d+)")
+_PLUS = r"(?:\+(?![\w(]))?"
+_END = r"(?![A-Za-z0-9_])"  # not \w: a ² after a name is a square, not part of the name
 
 _TOKEN = re.compile(
     rf"(?P<state>{STATE})"  # a learning rule's quantities: v_w5, mhat_w5@1, Δw5 (rule_math.py)
     rf"|(?P<greek>{GREEK})"
     rf"|(?P<deriv>{_DERIVATIVE}{_TAG})"
-    rf"|(?P<qty>{_QUANTITY}{_TAG})(?!\w)"
+    rf"|(?P<gderiv>d(?:E|C|{_NAME}|[a-z])/d(?:{_NAME}|[a-z]){_TAG}){_END}"
+    rf"|(?P<early>{_INDEXED}{_PLUS}{_TAG}){_END}"
+    rf"|(?P<qty>{_QUANTITY}{_TAG}){_END}"
+    rf"|(?P<name>{_NAME}{_PLUS}{_TAG}){_END}"
     r"|(?P<num>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"
     r"|(?P<sum>Σ(?:_[ks])?)"
     r"|(?P<word>[A-Za-z_][A-Za-z0-9_]*)"
@@ -45,6 +55,7 @@ _TOKEN = re.compile(
 FUNCTIONS = {"ln": r"\ln", "tanh": r"\tanh", "max": r"\max", "min": r"\min", "sign": r"\operatorname{sign}",
              "exp": r"\exp"}
 SYMBOLS_LATEX = {"·": r"\cdot ", "½": r"\tfrac{1}{2}", "²": "^{2}", "η": r"\eta ", "…": r"\dots ",
+                 "∂": r"\partial ",
                  "−": "-", "→": r"\to ", "≥": r"\geq ", "≤": r"\leq ", "×": r"\times ", "δ": r"\delta ",
                  "|": "|", "{": r"\{", "}": r"\}", "%": r"\%", "#": r"\#", "&": r"\&", "$": r"\$",
                  "~": r"\sim ", "\\": r"\backslash ", "Δ": r"\Delta "}
@@ -179,7 +190,7 @@ def to_latex(text: str) -> str:
 
 
 def _is_operand(node: Node) -> bool:
-    return isinstance(node, Group) or node.kind in ("num", "qty", "deriv", "state") or (
+    return isinstance(node, Group) or node.kind in ("num", "qty", "deriv", "state", "name", "early", "gderiv") or (
         node.kind == "word" and len(node.text) == 1)
 
 
@@ -219,6 +230,10 @@ def _latex_node(node: Node) -> str:
         return derivative_latex(text)
     if kind == "qty":
         return quantity_latex(text)
+    if kind == "gderiv":
+        return general_derivative_latex(text)
+    if kind in ("name", "early"):
+        return name_latex(text)
     if kind == "num":
         return number_latex(text)
     if kind == "sum":
@@ -275,6 +290,10 @@ def _html_node(node: Node) -> str:
         return derivative_html(text)
     if kind == "qty":
         return quantity_html(text)
+    if kind == "gderiv":
+        return general_derivative_html(text)
+    if kind in ("name", "early"):
+        return name_html(text)
     if kind == "num":
         return number_html(text)
     if kind == "sum":

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 
 from ..core.display import register_html
 from ..core.network import Network
+from ..core.notation import NameMap
 from ..core.trace import StepSummary, StepTrace
 from ..files.stream import step_json
 from .elide import ELIDED_AT_SIZE, Shown
+from .notation_view import header_in_notation, quantities_in_notation, tables_in_notation
 from .numbers import DEFAULT_DIGITS, fmt
 from .size import SUMMARY_ROWS, full_rows, summary_tables
 from .stages import Stages
@@ -49,6 +51,9 @@ def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS, max_samples: int
         tables.append(stages.forward(sample))
         tables.append(stages.errors(sample))
         tables += stages.deltas(sample)
+        inputs = stages.input_gradients(sample)
+        if inputs is not None:
+            tables.append(inputs)
     if len(samples) < len(trace.samples):
         hidden = f"samples {len(samples) + 1}–{len(trace.samples)}" if len(trace.samples) - len(samples) > 1 \
             else f"sample {len(trace.samples)}"
@@ -60,15 +65,16 @@ def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS, max_samples: int
 
 
 def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEFAULT_DIGITS,
-                  output_names: Sequence[str] = (), reported: str = "") -> Table:
-    """The compact per-step (or per-epoch) table of a long run; `reported` describes E_report. The
-    headers are short, and a note under the table says what each loss is."""
+                  output_names: Sequence[str] = (), reported: str = "", has_loss: bool = True) -> Table:
+    """The compact per-step (or per-epoch) table of a long run; `reported` describes E_report;
+    `has_loss` False (loss "none") leaves the E columns out. The headers are short, and a note under
+    the table says what each loss is."""
     headers = [unit, "E_total", "E_total+"]
-    note = f"E_total: the {unit}'s samples, before the update; E_total+: all samples, after it"
+    notes = [f"E_total: the {unit}'s samples, before the update", "E_total+: all samples, after it"]
     with_report = bool(summaries) and summaries[0].reported is not None
     if with_report:
         headers.append("E_report")
-        note += f"; E_report: {reported or 'the reported loss'}, all samples, before the update"
+        notes.append(f"E_report: {reported or 'the reported loss'}, all samples, before the update")
     single = summaries and len(summaries[0].outputs_after) == 1
     if single:
         headers += [f"out_{name}+" for name in output_names]
@@ -79,11 +85,13 @@ def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEF
             row.append(fmt(s.reported, digits))
         if single:
             row += [fmt(v, digits) for v in s.outputs_after[0]]
-        rows.append(tuple(row))
+        rows.append(tuple(row if has_loss else row[:1] + row[3:]))
+    if not has_loss:
+        headers, notes = headers[:1] + headers[3:], notes[2:]
     steps = [s.step for s in summaries]
     every = (steps[2] - steps[1]) if len(steps) > 2 else (steps[-1] - steps[0] if len(steps) > 1 else 1)
     cadence = f"every {unit}" if every == 1 else f"one row every {every:,} {unit}s, and the first and the last"
-    return Table(f"Training summary ({cadence})", tuple(headers), tuple(rows), note + ".")
+    return Table(f"Training summary ({cadence})", tuple(headers), tuple(rows), "; ".join(notes) + "." if notes else "")
 
 
 def network_tables(network, digits: int = DEFAULT_DIGITS) -> list[Table]:
@@ -107,12 +115,14 @@ def network_tables(network, digits: int = DEFAULT_DIGITS) -> list[Table]:
 
 
 def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS,
-                max_samples: int | None = None, width: int = WIDTH, shown: Shown = ELIDED_AT_SIZE) -> str:
+                max_samples: int | None = None, width: int = WIDTH, shown: Shown = ELIDED_AT_SIZE,
+                names: NameMap | None = None) -> str:
     """One step as text: a header naming every convention (plain text: wrapped to `width`), then
     the stage tables — or, for a step whose tables would have more than SUMMARY_ROWS rows and
-    unless `shown` asks for them (--full, --only), a summary per layer and the matrix shapes."""
+    unless `shown` asks for them (--full, --only), a summary per layer and the matrix shapes; in the
+    notation of `names`, if given (csv too — json keeps neurosim's own names)."""
     if fmt_name == "csv":
-        return quantities_csv(trace)
+        return quantities_csv(trace, names)
     if fmt_name == "json":
         return json.dumps(step_json(trace), indent=2)
     if fmt_name == "jsonl":
@@ -121,15 +131,17 @@ def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT
         tables = summary_tables(trace, digits, shown)
     else:
         tables = step_tables(trace, digits, max_samples, shown)
-    return render_heading(trace.header, fmt_name, width) + "\n\n" + render_tables(tables, fmt_name)
+    tables = tables_in_notation(tables, trace, names, digits)
+    return render_heading(header_in_notation(trace.header, names), fmt_name, width) + "\n\n" + render_tables(
+        tables, fmt_name)
 
 
-def quantities_csv(trace: StepTrace) -> str:
-    """One row per quantity: step, quantity, value at full precision."""
+def quantities_csv(trace: StepTrace, names: NameMap | None = None) -> str:
+    """One row per quantity: step, quantity, value at full precision (in the notation of `names`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["step", "quantity", "value"])
-    for name, value in trace.quantities().items():
+    for name, value in quantities_in_notation(trace.quantities(), names).items():
         writer.writerow([trace.step, name, repr(float(value))])
     return buffer.getvalue()
 

@@ -140,6 +140,8 @@ class StageTables:
                 row = (f"out_{name}+{self.tag(sample)}", "forward pass with the updated parameters", "", self.n(value))
                 groups.append(RowGroup(row[0], (row[0],), (("out+", row[0], value),), 1, lambda row=row: [row]))
         trace = self.trace
+        if not trace.has_loss:  # loss "none": no E, only the outputs after the update
+            return self.table("After the update", STAGE_HEADERS, groups, "rows")
         groups.append(RowGroup("E_total+", ("E_total+",), (), 1, lambda: [
             ("E_total+", "E_total recomputed with the updated parameters", "", self.n(trace.E_total_after))]))
         change = trace.E_total_after - trace.E_total

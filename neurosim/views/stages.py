@@ -71,6 +71,9 @@ class Stages(StageTables):
 
     def errors(self, sample: SampleTrace) -> Table | None:
         loss = get_loss(self.trace.conventions.loss)
+        if not loss.defined:
+            return Table(f"No loss (loss = \"none\"): E is not defined; the backward pass starts from "
+                         f"dE/dout = 1 at every output{self.suffix(sample)}", (), ())
         groups = [RowGroup(e.neuron, self.names(sample, f"E_{e.neuron}"), (("E", f"E_{e.neuron}", e.value),), 1,
                            lambda e=e: [self.error_row(sample, e)])
                   for e in sample.errors]
@@ -196,3 +199,26 @@ class Stages(StageTables):
             (f"delta_{name}", f"dE/dout_{name}·dout_{name}/dnet_{name}",
              f"{self.o(b.dE_dout)}·{self.o(b.dout_dnet)}", self.n(b.delta)),
         ]
+
+    def input_gradients(self, sample: SampleTrace) -> Table | None:
+        """dE/dout of every input (dL/dx): the sum of what the first hidden layer sends back."""
+        groups = [self.input_group(sample, g) for g in sample.input_gradients]
+        if not groups:
+            return None
+        return self.table(f"Inputs: dE/dout (the gradient with respect to each input){self.suffix(sample)}",
+                          STAGE_HEADERS, groups, "inputs")
+
+    def input_group(self, sample: SampleTrace, g) -> RowGroup:
+        """The rows of one input's dE/dout (an InputGradient record): what each neuron above sends
+        back, and their sum."""
+        name = g.neuron
+        names = [f"dE_{t}/dout_{name}" for t in g.targets] + [f"dE/dout_{name}"]
+
+        def build() -> list[tuple[str, ...]]:
+            rows = [(f"dE_{c.neuron}/dout_{name}", f"delta_{c.neuron}·{c.weight}",
+                     f"{self.o(c.delta)}·{self.o(c.weight_value)}", self.n(c.value)) for c in g.contributions]
+            rows.append((f"dE/dout_{name}", self.join([f"dE_{t}/dout_{name}" for t in g.targets], count="terms"),
+                         self.sum_text(g.values), self.n(g.dE_dout)))
+            return rows
+        return RowGroup(name, self.names(sample, *names), (("dE/dout", f"dE/dout_{name}", g.dE_dout),),
+                        len(g.targets) + 1, build)

@@ -1,0 +1,108 @@
+"""Where each neuron, weight and bias sits in a network, in the coordinates notations number them by.
+
+A neuron's `Place`: its layer (0 = the inputs), its index in the layer (1-based `j`, 0-based `j0`),
+its unit number across the whole network (`u`, 1-based, inputs first: Han/Kamber/Pei's units
+1..6), Nielsen's layer number `l` (the inputs are layer 1) and the matrix layer number `m` (hidden
+layer m is h_m, the weights into layer m are W_m; the inputs are 0). A weight joins a source place
+`s` to a target place `t`; a per-neuron bias belongs to the place `t`, a shared bias to a layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from ..names import bias_names, neuron_names
+
+
+@attrs.frozen
+class Place:
+    """A neuron's place: n (our name, h1), role (input | hidden | output), layer, j, j0, u, l, m."""
+
+    n: str
+    role: str
+    layer: int
+    j: int
+    j0: int
+    u: int
+    l: int  # noqa: E741 (Nielsen's letter)
+    m: int
+
+
+def join(a: int, b: int) -> str:
+    """Two indices written together (w46, w^2_12), or with a comma when one has two digits (w9,12)."""
+    return f"{a}{b}" if a < 10 and b < 10 else f"{a},{b}"
+
+
+@attrs.frozen
+class WeightPlace:
+    """A weight from `s` to `t`; pair_u joins the units source first (w46), pair_j the layer
+    indices target first (Nielsen's w^l_jk)."""
+
+    name: str
+    s: Place
+    t: Place
+
+    @property
+    def pair_u(self) -> str:
+        return join(self.s.u, self.t.u)
+
+    @property
+    def pair_j(self) -> str:
+        return join(self.t.j, self.s.j)
+
+
+@attrs.frozen
+class BiasPlace:
+    """A bias: of the neuron at `t` (per-neuron), or shared by layer `m` (t None)."""
+
+    name: str
+    t: Place | None
+    m: int
+
+    @property
+    def l(self) -> int:  # noqa: E743
+        return self.m + 1
+
+
+class Structure:
+    """The places of every neuron, weight and bias of a network of `sizes` and `bias_mode`."""
+
+    def __init__(self, sizes: Sequence[int], bias_mode: str):
+        self.sizes = tuple(sizes)
+        self.bias_mode = bias_mode
+        names = neuron_names(self.sizes)
+        last = len(self.sizes) - 1
+        self.neurons: dict[str, Place] = {}
+        self.layers: list[list[Place]] = []
+        unit = 0
+        for layer, layer_names in enumerate(names):
+            role = "input" if layer == 0 else ("output" if layer == last else "hidden")
+            places = []
+            for j0, name in enumerate(layer_names):
+                unit += 1
+                places.append(Place(name, role, layer, j0 + 1, j0, unit, layer + 1, layer))
+            self.layers.append(places)
+            self.neurons.update((p.n, p) for p in places)
+        self.weights: dict[str, WeightPlace] = {}
+        for below, above in zip(self.layers, self.layers[1:]):
+            for t in above:
+                for s in below:
+                    name = f"w{len(self.weights) + 1}"
+                    self.weights[name] = WeightPlace(name, s, t)
+        self.biases: dict[str, BiasPlace] = {}
+        for name in bias_names(self.sizes, bias_mode):
+            if name.startswith("b_"):
+                t = self.neurons[name[2:]]
+                self.biases[name] = BiasPlace(name, t, t.m)
+            else:
+                self.biases[name] = BiasPlace(name, None, int(name[1:]))
+
+    @classmethod
+    def of_shape(cls, shape: str, bias_mode: str) -> Structure:
+        """From a network's shape text ('2-2-2', as a trace records it)."""
+        return cls([int(s) for s in shape.split("-")], bias_mode)
+
+    def __repr__(self) -> str:
+        return f"Structure({'-'.join(map(str, self.sizes))}, {self.bias_mode})"
