@@ -13,6 +13,7 @@ import pytest
 from neurosim.check.diagnose import diagnose, variant_quantities
 from neurosim.check.mistakes import BY_ID, CATALOG, apply_mistakes
 from neurosim.core.exercise import Expected
+from neurosim.engines.runner import RunPlan, choose_engine, iterate_run
 from neurosim.files.exercise import spec_from_dict
 from neurosim.scenarios import scenario_dict
 
@@ -147,3 +148,23 @@ def test_entries_that_change_nothing_do_not_apply():
     assert apply_mistakes(spec, (BY_ID["no-learning-rate"],)) is None
     assert apply_mistakes(spec, (BY_ID["biases-frozen"],)) is None  # Mazur's are frozen already
     assert apply_mistakes(spec, (BY_ID["round-3"], BY_ID["round-4"])) is None  # same group
+
+
+@pytest.mark.parametrize("mistake", ["no-activation-derivative", "derivative-of-net", "sign-flipped"])
+def test_a_wrapped_activation_or_loss_trains_on_the_objects_at_any_size(mistake):
+    """The matrix engine computes its functions by name: a mistake that wraps the activation's
+    derivative or the loss must run its untraced steps on the neuron engine, whatever the size
+    (a 3-4-2 batch of 3 is past the matrix engine's crossover), giving what the objects give."""
+    spec = spec_from_dict({"network": {"layers": [3, 4, 2], "seed": 5, "init": "normal"},
+                           "data": {"inputs": [[0.1, -0.4, 0.3], [0.5, 0.2, -0.1], [-0.3, 0.1, 0.9]],
+                                    "targets": [[0.2, 0.7], [0.9, 0.1], [0.4, 0.4]]},
+                           "training": {"mode": "batch-sum", "learning_rate": 0.1, "steps": 10}})
+    assert choose_engine(spec) == "matrix"
+    variant = apply_mistakes(spec, (BY_ID[mistake],))
+    results = []
+    for engine in ("auto", "neuron"):
+        network, _ = variant.build(spec)
+        list(iterate_run(spec, RunPlan(10, frozenset(), 11), network, engine=engine,
+                         conventions=variant.engine_conventions))
+        results.append(network.parameters())
+    assert results[0] == results[1]
