@@ -190,13 +190,18 @@ class _Builder:
                         1, build)
 
     def inputs(self, sample: SampleTrace, level: int) -> None:
-        """dE/dout of every input (dL/dx), when the layer above the inputs is done (elided at size)."""
+        """dE/dout of every input (dL/dx), when the layer above the inputs is done: one block of
+        equations; at size the first and last inputs' and a paragraph summarising the others."""
         groups = [self.stages.input_group(sample, g) for g in sample.input_gradients]
-        groups = [attrs.evolve(g, build=lambda g=g: [Equations(tuple(map(_equation, g.build())))])
-                  for g in groups if self.shown.wants(g.names)]  # n_rows: its equations (64 for 64 neurons above)
-        if groups:
-            self.add(Heading(level, "The inputs (the gradient with respect to each input)"))
-            self.add_groups(groups, "inputs")
+        groups = [g for g in groups if self.shown.wants(g.names)]
+        if not groups:
+            return
+        self.add(Heading(level, "The inputs (the gradient with respect to each input)"))
+        head, hidden, tail = choose(groups, self.shown)
+        self.add(Equations(tuple(_equation(row) for g in head for row in g.build())))
+        if hidden:
+            self.add(Paragraph((T(f"{ELIDED} {summary_note(groups, hidden, 'inputs', None)}"),)))
+            self.add(Equations(tuple(_equation(row) for g in tail for row in g.build())))
 
     def delta_equations(self, sample: SampleTrace, b: NeuronBackward) -> list[Equation]:
         """dE/dout, dout/dnet and delta of one neuron in `sample` (the rows of its stage table)."""
