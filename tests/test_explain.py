@@ -169,6 +169,8 @@ def test_latex_compiles(spec, tmp_path):
     ("w5+", "w_{5}^{+}"),
     ("out_h1_2", r"\mathit{out}_{h1\_2}"),
     ("3.1e-12", r"3.1\times 10^{-12}"),
+    ("ln(1+e^44.502903803)", r"\ln\left(1+e^{44.502903803}\right)"),  # bce's loss from net, with its number
+    ("ln(1+e^z^3_1) - y_1·z^3_1", r"\ln\left(1+e^{z^{3}_{1}}\right) - y_{1}\cdot z^{3}_{1}"),  # …, in nielsen's names
 ])
 def test_formula_text_to_latex(text, latex):
     assert to_latex(text) == latex

@@ -31,7 +31,7 @@ _DERIVATIVE = (rf"d(?:E(?:_{_NEURON})?|out(?:_{_NEURON})?|net(?:_{_NEURON})?)"
 _QUANTITY = rf"(?:(?:net|out|target|delta|E)_(?:{_NEURON}|total)|{_PARAM}|i\d+)(?:\+(?![\w(]))?"
 # Names in a textbook's notation (core/notation): Nielsen's z^2_1, w^2_12, y_1; Han's I6, Err6, w46,
 # theta6, θ6; NumPy's W1[0][1], h1[0], dscores[0]; each with an optional + and sample tag.
-_INDEXED = r"(?:[A-Za-zδθ][A-Za-z]*\^\d+(?:_[\d,]+)?|[A-Za-z]+\d+,\d+)"  # z^2_1, b^2, w1,12: before w1
+_INDEXED = r"(?:[A-Za-zδθ][A-Za-z]*\^\d+(?![.\d])(?:_[\d,]+)?|[A-Za-z]+\d+,\d+)"  # z^2_1, b^2, w1,12 (not e^44.5)
 _NAME = (rf"(?:[A-Za-z][A-Za-z0-9]*(?:\[\d+\])+|{_INDEXED}|[A-Za-z]_[\d,]+|(?:[A-Za-z]+|θ)\d+)")
 _PLUS = r"(?:\+(?![\w(]))?"
 _END = r"(?![A-Za-z0-9_])"  # not \w: a ² after a name is a square, not part of the name
