@@ -141,7 +141,7 @@ def _interrupted(control: RunControl, plan) -> int:
 
 def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, control: RunControl, unit: str) -> int:
     fmt_name, digits = args.format, args.digits
-    shown = shown_from(args)
+    shown = shown_from(args, name_map(spec))
     if shown.only and args.view == "matrix":
         raise NeurosimError("--only: the matrix view prints whole matrices (elided at size, --full for all); "
                             "--only picks quantities of the neuron view")

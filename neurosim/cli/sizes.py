@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import shutil
 
+from ..core.notation import NameMap
 from ..views.elide import Shown, parse_only
 from ..views.tables import WIDTH
 
@@ -19,9 +20,15 @@ def add_size_options(parser: argparse.ArgumentParser) -> None:
                        help="print only these quantities, e.g. --only w5,w1 or --only 'dE/dw*' (any size)")
 
 
-def shown_from(args: argparse.Namespace) -> Shown:
-    """What to show, from --full and --only (both: every term of the rows named)."""
-    return Shown(full=bool(getattr(args, "full", False)), only=parse_only(getattr(args, "only", None)))
+def shown_from(args: argparse.Namespace, names: NameMap | None = None) -> Shown:
+    """What to show, from --full and --only (both: every term of the rows named). With the names of
+    a notation, --only may name quantities in it too (and by the exercise's [names] aliases)."""
+    only = parse_only(getattr(args, "only", None))
+    full = bool(getattr(args, "full", False))
+    if names is None or (names.identity and not names.aliases):
+        return Shown(full=full, only=only)
+    only = tuple(names.aliases.get(pattern, pattern) for pattern in only)
+    return Shown(full=full, only=only, rename=names.name)
 
 
 def terminal_width(stream) -> int:

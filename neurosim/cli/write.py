@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from ..core.notation import name_map
 from ..errors import NeurosimError
 from ..textfiles import write_atomic
 from .common import add_notation_option, add_training_options, apply_notation, apply_training_options, resolve
@@ -49,7 +50,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     spec = apply_notation(apply_training_options(resolve(args.target), args), args)  # --round K among them
     if args.step < 1:
         raise NeurosimError(f"--step: must be at least 1, got {args.step}")
-    _emit(explain_document(spec, args.format, step=args.step, shown=shown_from(args)), args.output, out)
+    _emit(explain_document(spec, args.format, step=args.step, shown=shown_from(args, name_map(spec))), args.output, out)
     return 0
 
 

@@ -25,10 +25,19 @@ ELIDED = "…"
 
 
 def parse_only(text: str | None) -> tuple[str, ...]:
-    """'w5,w1' → ('w5', 'w1'); "dE/dw*" → ('dE/dw*',) (glob patterns: * ? [seq])."""
+    """'w5,w1' → ('w5', 'w1'); "dE/dw*" → ('dE/dw*',) (glob patterns: * ? [seq]). A part that starts
+    with a digit or a glob character continues the one before: a notation's name may hold a comma
+    (hkp's w4,12, nielsen's w^2_1,10; no name starts with either), so 'w4,12,Err12' → ('w4,12',
+    'Err12') and 'dC/dw^2_1,*' is one pattern."""
     if not text:
         return ()
-    return tuple(part.strip() for part in text.split(",") if part.strip())
+    parts: list[str] = []
+    for part in (p.strip() for p in text.split(",")):
+        if parts and part[:1] and (part[0].isdigit() or part[0] in "*?["):
+            parts[-1] += f",{part}"
+        elif part:
+            parts.append(part)
+    return tuple(parts)
 
 
 def name_matches(name: str, patterns: Sequence[str]) -> bool:
@@ -39,15 +48,21 @@ def name_matches(name: str, patterns: Sequence[str]) -> bool:
 @attrs.frozen
 class Shown:
     """What to show: everything (`full`), only quantities matching `only`, or (the default) long
-    sums and tables elided beyond MAX_TERMS terms and `row_limit` rows."""
+    sums and tables elided beyond MAX_TERMS terms and `row_limit` rows. `rename` gives a quantity's
+    name in the notation the tables are read in (core/notation): `only` may name it either way."""
 
     full: bool = False
     only: tuple[str, ...] = ()
     row_limit: int = ROW_LIMIT
+    rename: Callable[[str], str] | None = attrs.field(default=None, eq=False, repr=False)
 
     def wants(self, names: Iterable[str]) -> bool:
         """Whether a group of rows with these quantity names is shown under `only`."""
-        return not self.only or any(name_matches(n, self.only) for n in names)
+        if not self.only:
+            return True
+        names = tuple(names)
+        return any(name_matches(n, self.only) for n in names) or (
+            self.rename is not None and any(name_matches(self.rename(n), self.only) for n in names))
 
     @property
     def elides(self) -> bool:
@@ -125,7 +140,8 @@ def kept(n: int, limit: int, shown: Shown, head: int = HEAD_ROWS, tail: int = TA
 def summary_note(groups: Sequence[RowGroup], hidden: Sequence[RowGroup], what: str, largest: str | None) -> str:
     """'64 neurons, 54 not shown (h7 … h60): net from -23.3 (h17) to 22.2 (h33); …; --full prints every row.'"""
     first, last = hidden[0].label, hidden[-1].label
-    parts = [f"{len(groups):,} {what}, {len(hidden):,} not shown ({first} … {last})"]
+    span = first if len(hidden) == 1 else f"{first} … {last}"
+    parts = [f"{len(groups):,} {what}, {len(hidden):,} not shown ({span})"]
     ranges = []
     for kind in _kinds(groups):
         values = [(v, n) for g in groups for k, n, v in g.values if k == kind and v == v]  # NaN left out

@@ -19,15 +19,25 @@ import re
 import attrs
 
 from ..core.activations import get_activation
+from ..core.combined import COMBINED
 from ..core.losses import get_loss
+from ..core.neuron import add_up
 from ..core.notation import NameMap, Quantity, parse
-from ..core.notation.quantity import TOKEN
 from ..core.trace import StepTrace
 from .document import Bullets, Document, Equation, Equations, Grid, Heading, Paragraph
+from .elide import ELIDED
+from .notation_text import (
+    NEURON,
+    is_gap,
+    is_layer_summary,
+    layer_summary_row,
+    note_in_notation,
+    text_in_notation,
+    with_phrases,
+)
 from .numbers import fmt, fmt_operand
 from .tables import Table
 
-_NEURON = re.compile(r"(?<![\w/^\[])([iho]\d+(?:_\d+)?)(?![\w(\[])")
 _PARAMETER = re.compile(r"(?<![\w/^\[])(w\d+|b\d+|b_[iho]\d+(?:_\d+)?)(\+?)(?![\w(\[])")
 _SLOT = re.compile(r"\{([^{}]+)\}")
 
@@ -105,7 +115,7 @@ class NotationView:
         """Neurons by the notation's label (unit 4, (2,1), h1[0]), the notation's phrases, η."""
         text = with_phrases(text, self.names)
         text = _PARAMETER.sub(lambda m: self.names.name(m.group(1)) + m.group(2), text)
-        text = _NEURON.sub(lambda m: self.names.neuron(m.group(1)), text)
+        text = NEURON.sub(lambda m: self.names.neuron(m.group(1)), text)
         return text.replace("η", self.notation.learning_rate)
 
     def title(self, text: str) -> str:
@@ -117,6 +127,7 @@ class NotationView:
         q = parse(name)
         if q is None:
             return self.formula(name), self.formula(formula), numbers, value
+        numbers, spaced, remark = numbers.partition("  (")  # a remark after the numbers (stages.unused_note)
         own = self.own_formula(q, formula)
         sign = self.names.sign(name)
         if own is not None:
@@ -125,11 +136,16 @@ class NotationView:
             formula, numbers = negated_formula(self.formula(formula)), negated_formula(numbers)
         else:
             formula = self.formula(formula)
+        if spaced:
+            numbers += "  " + note_in_notation(f"({remark}", self.names)
         return self.names.name(name), formula, numbers, negated(value) if sign < 0 else value
 
     def own_formula(self, q: Quantity, formula: str) -> tuple[str, str] | None:
         """The notation's own formula for q's kind, filled in (formula, numbers); None if it has none
         here (a batch step, a softmax layer, a shared bias …: the chain rule, renamed, is used)."""
+        combined = q.kind == "delta" and q.subject in self.backward and self.backward[q.subject].combined
+        if combined and self.notation.formula("delta", "output") is not None:
+            return self._combined_delta(q.subject)
         if q.sample is not None:
             return None
         kind, role, slots = q.kind, "", None
@@ -185,6 +201,20 @@ class NotationView:
             slots["sum"] = (" + ".join(a for a, _ in filled), " + ".join(n for _, n in filled))
         return slots
 
+    def _combined_delta(self, neuron: str) -> tuple[str, str]:
+        """An output delta computed in its combined form (core/combined.py: out - target), in the
+        notation's names and sign (hkp: Err6 = -(O6 - T6)), in place of the notation's factor form."""
+        f, target = self.forward[neuron], self.targets[neuron]
+        pair = COMBINED[(f.activation, get_loss(self.trace.conventions.loss).name)]
+        n, total = len(self.targets), add_up(self.targets.values())
+        formula = pair.delta_text(self.names.name(f"out_{neuron}"), self.names.name(f"target_{neuron}"), n, total,
+                                  f"Σ_k {self.names.name(f'target_{neuron}')}")
+        numbers = pair.delta_text(fmt_operand(f.out, self.d), fmt_operand(target, self.d), n, total,
+                                  fmt_operand(total, self.d))
+        if self.names.sign(f"delta_{neuron}") < 0:
+            return negated_formula(formula), negated_formula(numbers)
+        return formula, numbers
+
     def _contribution_slots(self, neuron: str, above: str) -> dict | None:
         """What `above` sends back to `neuron` (a hidden neuron or an input): delta·w."""
         if (neuron, above) not in self.sent:
@@ -210,17 +240,23 @@ class NotationView:
 
     # -- tables and documents -------------------------------------------------------------------
     def table(self, table: Table) -> Table:
+        """The table in the notation; an elided one keeps its gap row (… in every column) and its
+        note, renamed (notation_text.py)."""
         self._follow(table.title)
         headers = tuple(self.title(h) for h in table.headers)
         if table.headers[:1] == ("quantity",) and len(table.headers) == 4:
-            rows = tuple(self.row(*r) for r in table.rows)
+            row = self.row
         elif table.headers[:1] == ("parameter",) and len(table.headers) == 6:
-            rows = tuple(self._update_row(r) for r in table.rows)
+            row = self._update_row
+        elif is_layer_summary(table.headers):
+            row = lambda *r: layer_summary_row(r, self.names)  # noqa: E731
         else:
-            rows = tuple((self.formula(r[0]), *r[1:]) if r else r for r in table.rows)
-        return Table(self.title(table.title), headers, rows)
+            row = lambda *r: (self.formula(r[0]), *r[1:])  # noqa: E731
+        rows = tuple(r if not r or is_gap(r) else row(*r) for r in table.rows)
+        return attrs.evolve(table, title=self.title(table.title), headers=headers, rows=rows,
+                            note=note_in_notation(table.note, self.names))
 
-    def _update_row(self, row: tuple[str, ...]) -> tuple[str, ...]:
+    def _update_row(self, *row: str) -> tuple[str, ...]:
         """parameter | dE/dp = chain rule | numbers | dE/dp | p | p+ (the gradient's sign is ours)."""
         name, chain, numbers, gradient, old, new = row
         _, chain, numbers, _ = self.row(f"dE/d{name}", chain, numbers, gradient)
@@ -234,6 +270,8 @@ class NotationView:
             self._follow(block.text)
             return Heading(block.level, self.prose(block.text))
         if isinstance(block, Paragraph):
+            if block.parts and block.parts[0][1].startswith(f"{ELIDED} "):  # what an elided list leaves out
+                return Paragraph(tuple((kind, note_in_notation(text, self.names)) for kind, text in block.parts))
             return Paragraph(self._inline(block.parts))
         if isinstance(block, Bullets):
             return Bullets(tuple(self._inline(item) for item in block.items))
@@ -253,24 +291,6 @@ class NotationView:
             return attrs.evolve(e, lhs=self.formula(e.lhs), formula=self.formula(e.formula))
         lhs, formula, numbers, value = self.row(e.lhs, e.formula, e.numbers, e.value)
         return attrs.evolve(e, lhs=lhs, formula=formula, numbers=numbers, value=value)
-
-
-def text_in_notation(text: str, names: NameMap, title: bool = False) -> str:
-    """Every quantity name in a formula or a title renamed, one of the other sign written (-name);
-    then the notation's phrases for words that name no particular quantity (dE/dw in w+ = w -
-    η·dE/dw), and η as the notation's letter. (`title` is kept for callers; phrases apply to both.)"""
-    def rename(match: re.Match) -> str:
-        internal = match.group(0)
-        name = names.name(internal)
-        return f"(-{name})" if names.sign(internal) < 0 else name
-    return with_phrases(TOKEN.sub(rename, text), names).replace("η", names.notation.learning_rate)
-
-
-def with_phrases(text: str, names: NameMap) -> str:
-    """The notation's words for phrases that name no particular quantity (whole phrases only)."""
-    for ours, theirs in names.notation.phrases:
-        text = re.sub(rf"(?<![\w/]){re.escape(ours)}(?![\w])", theirs.replace("\\", "\\\\"), text)
-    return text
 
 
 def tables_in_notation(tables: list[Table], trace: StepTrace, names: NameMap | None, digits: int) -> list[Table]:
