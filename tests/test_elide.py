@@ -152,3 +152,11 @@ def test_only_is_refused_for_the_matrix_view(capsys):
     code, out = run(["run", "mazur", "--view", "matrix", "--only", "w5"])
     assert code == 2 and out == ""
     assert "--only: the matrix view prints whole matrices" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("layers, samples", [([3, 60, 2], 1), ([4, 5, 3], 3)])
+def test_full_rows_counts_the_rows_the_full_tables_have(layers, samples):
+    """size.full_rows decides when a step is summarised without building the tables: it must count
+    what they have, the inputs' dE/dout (issue 8's table) included."""
+    trace, _ = first_trace(exercise(layers, samples, **({"mode": "batch-sum"} if samples > 1 else {})))
+    assert full_rows(trace) == sum(len(t.rows) for t in step_tables(trace, shown=FULL))

@@ -20,12 +20,13 @@ SUMMARY_ROWS = 5_000  # a step whose full tables have more rows is summarised by
 
 
 def full_rows(trace: StepTrace, max_samples: int | None = None) -> int:
-    """The number of rows of the step's full stage tables (forward, errors, deltas, updates, after),
-    with the per-sample tables of the first `max_samples` samples (None: all)."""
+    """The number of rows of the step's full stage tables (forward, errors, deltas, the inputs'
+    dE/dout, updates, after), with the per-sample tables of the first `max_samples` samples (None: all)."""
     rows = 0
     for sample in trace.samples[:max_samples]:
         rows += 2 * len(sample.forward) + len(sample.errors) + 1
         rows += sum(len(b.contributions) + 3 for b in sample.backward)
+        rows += sum(len(g.targets) + 1 for g in sample.input_gradients)
     return rows + len(trace.updates) + sum(len(o) for o in trace.outputs_after) + 2
 
 
