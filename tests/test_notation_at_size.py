@@ -63,6 +63,7 @@ def test_the_per_layer_summary_names_its_extremes_in_the_notation(tmp_path):
     row = rows[1]  # the output layer's (hidden first)
     assert f"{fmt(outputs[low])} (-{names.name(low)})" in row  # delta's value, named as -Err
     assert "--only w5,785,Err849 or" in out  # the note's example, as --only takes it in hkp
+    assert f"(W1[0, 0] = {names.name('w1')})" in out  # the matrix shapes name the weight in hkp too
 
 
 def test_only_takes_the_notations_names_and_neurosims(tmp_path):

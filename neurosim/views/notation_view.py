@@ -251,7 +251,7 @@ class NotationView:
         elif is_layer_summary(table.headers):
             row = lambda *r: layer_summary_row(r, self.names)  # noqa: E731
         else:
-            row = lambda *r: (self.formula(r[0]), *r[1:])  # noqa: E731
+            row = lambda *r: (self.formula(r[0]), *(note_in_notation(c, self.names) for c in r[1:]))  # noqa: E731
         rows = tuple(r if not r or is_gap(r) else row(*r) for r in table.rows)
         return attrs.evolve(table, title=self.title(table.title), headers=headers, rows=rows,
                             note=note_in_notation(table.note, self.names))

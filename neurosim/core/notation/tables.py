@@ -80,7 +80,8 @@ NIELSEN = Notation(
     },
     aliases={**_SHARED_ALIASES, "out.input": ("x_{j}",), "delta": ("δ^{l}_{j}",), "gradient": ("∂C/∂{p}",),
              "dE_dout": ("∂C/∂{out}",), "contribution": ("{w}*{Y_delta}",)},
-    phrases=(("delta = dE/dnet", "delta = dC/dz"), ("dE/dp", "dC/dp"), ("dE/dw", "dC/dw"), ("dE/dnet", "dC/dz"),
+    phrases=(("delta = dE/dnet", "delta = dC/dz"), ("dE/dp", "dC/dp"), ("dE/dw", "dC/dw"), ("dE/db", "dC/db"),
+             ("dE/dnet", "dC/dz"),
              ("dE/dout", "dC/da"), ("dout/dnet", "da/dz")),
 )
 
