@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from neurosim import Conventions, build_network, trace_step
 from neurosim.check.mistakes import BY_ID, apply_mistakes
 from neurosim.core.activations import softmax_deltas, softmax_values
+from neurosim.core.arithmetic import parse_rounding, round_decimals
 from neurosim.core.combined import COMBINED, combined_output
 from neurosim.engines.matrix import matrix_step, named_values
 from neurosim.engines.neuron_loop import NeuronLoop, fast_step
@@ -134,3 +135,26 @@ def test_the_trace_shows_the_simplification():
     assert "delta_o1         dE/dout_o1·dout_o1/dnet_o1 = (out_o1 - target_o1)/2" in text
     assert "not finite, and not used: delta_o1 is taken directly" in text
     assert "w1           delta_o1·dnet_o1/dw1" in text  # the gradient from the delta
+
+
+@pytest.mark.parametrize("habit", ["round-3", "round-written-3", "chop-4"])
+def test_by_hand_the_loss_is_taken_from_the_written_output(habit):
+    """A person with a rounding habit takes E_o1 = -(t·ln(out) + (1-t)·ln(1-out)) from the out_o1 they
+    wrote down (0.551), not softplus of the rounded net (which gives 0.8 where they write 0.801); only
+    an output written as exactly 0 or 1 needs the loss from net. Recomputed here from the written
+    values of the trace, rounded as the habit rounds."""
+    spec = spec_from_dict({"network": {"layers": [2, 3, 1], "seed": 4, "init": "normal"},
+                           "data": {"inputs": [[0.3, 0.9], [1.0, 0.2]], "targets": [[0], [1]]},
+                           "training": {"loss": "bce", "mode": "batch-sum", "rounding": habit}})
+    name, k = parse_rounding(habit)
+    method = "chop" if name == "chop" else "half-up"
+    trace = trace_step(spec.build_network(), spec.samples, spec.conventions)
+    q = trace.quantities()
+    for s, (_, (t,)) in enumerate(spec.samples, start=1):
+        out = q[f"out_o1[{s}]"]
+        assert 0 < out < 1
+        assert q[f"E_o1[{s}]"] == round_decimals(-(t * math.log(out) + (1 - t) * math.log(1 - out)), k, method)
+    saturated = build_network([2, 1], "sigmoid", {"w1": 40.0, "w2": 0.0}, bias_mode="none")
+    conv = Conventions(loss="bce", arithmetic=spec.conventions.arithmetic)
+    q = trace_step(saturated, [((1.0, 1.0), (0.0,))], conv).quantities()
+    assert q["out_o1"] == 1.0 and q["E_o1"] == round_decimals(float(np.logaddexp(0.0, 40.0)), k, method)

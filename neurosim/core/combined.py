@@ -152,11 +152,18 @@ def combined_output(activation: Activation | str | None, loss: Loss | str | None
 
 
 def loss_terms(activation: Activation, loss: Loss, targets: Sequence[float], nets: Sequence[float],
-               outs: Sequence[float], keep: Callable[..., float] = exact) -> list[float]:
+               outs: Sequence[float], keep: Callable[..., float] = exact, by_hand: bool = False) -> list[float]:
     """E_oj of one sample's outputs: from the nets in the combined form where this activation and
-    loss have one, else loss.term(t, out, n); each value through `keep`."""
+    loss have one, else loss.term(t, out, n); each value through `keep`. `by_hand` (a rounding
+    habit): a person takes E from the outputs as written down (-ln(1 - 0.551), not softplus of the
+    rounded net), so the combined form is used only where that is not finite (an output written as
+    exactly 0 or 1)."""
     n = len(outs)
     pair = combined_output(activation, loss)
+    if pair is not None and by_hand:
+        written = [loss.term(t, o, n) for t, o in zip(targets, outs)]
+        if all(math.isfinite(e) for e in written):
+            return [keep(e, ERROR) for e in written]
     if pair is not None:
         return [keep(e, ERROR) for e in pair.terms(targets, nets, n)]
     return [keep(loss.term(t, o, n), ERROR) for t, o in zip(targets, outs)]

@@ -39,11 +39,12 @@ def loss_and_outputs(network: Network, samples: Sequence[Sample], conventions: C
     keep, store = conventions.arithmetic.keeper(), conventions.arithmetic.storer()
     loss = get_loss(conventions.loss)
     activation = network.output_layer.activation
+    by_hand = conventions.arithmetic.round_to is not None  # E from the written outputs (core/combined.py)
     total, rows = 0.0, []
     for inputs, targets in samples:
         values = network.layer_values(inputs, keep, store)[-1]
         nets, outs = [net for net, _ in values], [out for _, out in values]
-        total += keep(add_up(loss_terms(activation, loss, targets, nets, outs, keep)), LOSS)
+        total += keep(add_up(loss_terms(activation, loss, targets, nets, outs, keep, by_hand)), LOSS)
         if outputs:
             rows.append(tuple(outs))
     if conventions.mode == "batch-mean":

@@ -53,10 +53,13 @@ class Layer:
         return outs
 
     # -- the loss (output layer) ---------------------------------------------------------------
-    def calculate_errors(self, targets: Sequence[float], loss: Loss, keep: Keep = exact) -> list[float]:
-        """E_oj of every output for `targets` (the combined form from net where there is one)."""
+    def calculate_errors(self, targets: Sequence[float], loss: Loss, keep: Keep = exact,
+                         by_hand: bool = False) -> list[float]:
+        """E_oj of every output for `targets` (the combined form from net where there is one; `by_hand`:
+        from the written outputs where that is finite, core/combined.loss_terms)."""
         neurons = self.neurons
-        return loss_terms(self.activation, loss, targets, [n.net for n in neurons], [n.out for n in neurons], keep)
+        return loss_terms(self.activation, loss, targets, [n.net for n in neurons], [n.out for n in neurons], keep,
+                          by_hand)
 
     # -- backward ---------------------------------------------------------------------------
     def backward(self, keep: Keep = exact, targets: Sequence[float] | None = None,

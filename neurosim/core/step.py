@@ -84,6 +84,7 @@ class _Step:
         self.keep = conventions.arithmetic.keeper()
         self.keep_param = conventions.arithmetic.param_keeper()
         self.store = conventions.arithmetic.storer()
+        self.by_hand = conventions.arithmetic.round_to is not None  # E from the written outputs (core/combined.py)
         self.loss = get_loss(conventions.loss)
         self.record = record
         self.step = step
@@ -140,7 +141,7 @@ class _Step:
         network.forward(inputs, keep, self.store)
         forward_records = records.forward_records(network, self.wanted) if self.record else ()
         outputs = network.output_layer.neurons
-        self.terms = network.output_layer.calculate_errors(targets, self.loss, keep)
+        self.terms = network.output_layer.calculate_errors(targets, self.loss, keep, self.by_hand)
         e_total = keep(add_up(self.terms), LOSS)
         if sequential:
             self._begin_rule(e_total)
