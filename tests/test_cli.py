@@ -51,9 +51,9 @@ def test_every_format_renders(fmt, capsys):
 
 @pytest.mark.parametrize("args, words", [
     (["run", "mazurr"], "unknown scenario 'mazurr' (did you mean 'mazur'?)"),
-    (["run", "mazur", "--lr", "-1"], "learning_rate: must be a positive finite number"),
-    (["run", "mazur", "--lr", "0"], "learning_rate: must be a positive finite number"),
-    (["run", "mazur", "--loss", "hinge"], "loss: unknown name 'hinge'"),
+    (["run", "mazur", "--lr", "-1"], "--lr: must be a positive finite number"),
+    (["run", "mazur", "--lr", "0"], "--lr: must be a positive finite number"),
+    (["run", "mazur", "--loss", "hinge"], "--loss: unknown name 'hinge'"),
     (["run", "mazur", "--steps", "0"], "--steps: must be at least 1"),
     (["run", "mazur", "--steps", "x"], "argument --steps: invalid int value"),
     (["run", "mazur", "--format", "pdf"], "argument --format: invalid choice"),

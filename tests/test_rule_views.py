@@ -78,17 +78,21 @@ def test_check_takes_rule_quantities_at_any_step(capsys):
     assert code == 2 and "no quantity named 'mhat_w9'" in out
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--rule", "adma"], "training.rule.name: unknown rule 'adma' (did you mean 'adam'?)"),
-    (["--rule", "momentum", "--betas", "0.9", "0.99"], "training.rule.betas: momentum takes no parameter 'betas'"),
-    (["--momentum", "1"], "training.rule.momentum: must be in [0, 1), got 1"),
-    (["--rule", "adam", "--betas", "0.9", "1"], "training.rule.betas: β2 must be in [0, 1)"),
-    (["--rule", "adam", "--eps=-1e-8"], "training.rule.eps: must not be negative"),
-    (["--lr=-0.1"], "training.learning_rate: must be a positive finite number"),
-    (["--tolerance=-0.1"], "training.tolerance: must not be negative"),
-    (["--rule", "rprop", "--step-sizes", "50", "1e-6"],
-     "training.rule.step_sizes: (step_min, step_max) in the wrong order"),
-    (["--rule", "momentum", "--state", "v_w9=0.1"], "training.rule.state.v_w9: this 2-2-2 network has no parameter"),
+@pytest.mark.parametrize("args, words", [  # an option's error names the option as typed
+    (["--rule", "adma"], "--rule: unknown rule 'adma' (did you mean 'adam'?)"),
+    (["--rule", "momentum", "--betas", "0.9", "0.99"], "--betas: momentum takes no parameter 'betas'"),
+    (["--momentum", "1"], "--momentum: must be in [0, 1), got 1"),
+    (["--rule", "momentum", "--momentum", "1.2"], "--momentum: must be in [0, 1), got 1.2"),
+    (["--rule", "adam", "--betas", "0.9", "1"], "--betas: β2 must be in [0, 1)"),
+    (["--rule", "adam", "--eps=-1e-8"], "--eps: must not be negative"),
+    (["--lr=-0.1"], "--lr: must be a positive finite number"),
+    (["--learning-rate=-0.1"], "--learning-rate: must be a positive finite number"),
+    (["--tolerance=-0.1"], "--tolerance: must not be negative"),
+    (["--rule", "rprop", "--step-sizes", "50", "1e-6"], "--step-sizes: (step_min, step_max) in the wrong order"),
+    (["--rule", "momentum", "--state", "v_w9=0.1"], "--state v_w9: no parameter named 'w9' (this 2-2-2 network has"),
+    (["--rule", "adam", "--state", "t=-1"], "--state t: expected a whole number"),
+    (["--rule", "momentum", "--no-bias-correction"], "--no-bias-correction: momentum takes no parameter"),
+    (["--order", "sequential", "--mode", "batch-sum"], "--order: 'sequential' updates need mode 'online'"),
 ])
 def test_bad_rule_input_is_one_line_and_exit_2(capsys, args, words):
     code, out = run(capsys, "run", "mazur", *args)

@@ -5,7 +5,9 @@ Numeric gradient (check/numeric.py, on the matrix engine): central differences w
 whose truncation error is O(h⁴) (≈1e-12 at h = 1e-3) while the rounding noise stays about
 ε·|E|/h ≈ 1e-13·|E| (plain central differences with h ≈ 1e-6 have ~1e-10·|E| of noise).
 A parameter passes when |analytic - numeric| ≤ ATOL or ≤ RTOL·max(|analytic|, |numeric|).
-The check runs in float64 without hand rounding, whatever the scenario's arithmetic.
+The check runs in float64 without hand rounding, whatever the scenario's arithmetic, and checks the
+gradient of the loss: a sequential order, a flat spot or a tolerance, which change a step's dE/dp on
+purpose, are set aside (`loss_gradient`; the command says so).
 Near the kink of relu / leaky_relu (a net input within 2h of 0) a derivative is one-sided, so
 such parameters are shown but not counted.
 """
@@ -69,10 +71,27 @@ def _at_kink(network: Network, samples, h: float) -> bool:
     return False
 
 
+def loss_gradient(conventions: Conventions) -> tuple[Conventions, tuple[str, ...]]:
+    """The conventions under which a step's dE/dp is the gradient of the loss at the parameters
+    before the step — float64 without hand rounding, every gradient from the old weights
+    (simultaneous), dout/dnet and dE/dout as the formulas give them (no flat spot, no tolerance)
+    — and, in words, the exercise's conventions that were set aside for it."""
+    aside = []
+    if conventions.order == "sequential":
+        aside.append("the sequential order (its hidden deltas use the updated weights above)")
+    if conventions.flat_spot:
+        aside.append(f"the flat spot ({conventions.flat_spot:g} added to dout/dnet)")
+    if conventions.tolerance:
+        aside.append(f"the tolerance (an output within {conventions.tolerance:g} of its target sends back 0)")
+    arithmetic = attrs.evolve(conventions.arithmetic, dtype="float64", round_to=None)
+    return attrs.evolve(conventions, arithmetic=arithmetic, order="simultaneous", flat_spot=0.0, tolerance=0.0), \
+        tuple(aside)
+
+
 def check_gradients(network: Network, samples: Sequence, conventions: Conventions) -> list[GradientCheck]:
-    """Every weight and bias of `network` (unchanged) for one step on `samples`."""
-    conventions = attrs.evolve(conventions, arithmetic=attrs.evolve(conventions.arithmetic, dtype="float64",
-                                                                     round_to=None))
+    """Every weight and bias of `network` (unchanged) for one step on `samples`: the gradient of the
+    loss (`loss_gradient`), whatever the exercise's conventions."""
+    conventions = loss_gradient(conventions)[0]
     reference = network.copy()
     trace = trace_step(network.copy(), samples, conventions)
     kink = _at_kink(reference, samples, STEP)

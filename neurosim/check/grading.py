@@ -43,8 +43,11 @@ class _Variants:
     """The variant files of a directory, read when first needed: v07 is DIR/v07.toml (v7 finds it too)."""
 
     def __init__(self, directory: Path):
+        if not directory.exists():
+            raise NeurosimError(say("--variants: {path}: no such directory", path=directory))
         if not directory.is_dir():
             raise NeurosimError(say("--variants: {path} is not a directory", path=directory))
+        self.directory = directory
         self.files = {path.stem: path for path in sorted(directory.glob("*.toml"))}
         if not self.files:
             raise NeurosimError(say("--variants: no exercise files (*.toml) in {path}", path=directory))
@@ -58,6 +61,17 @@ class _Variants:
         matches = [stem for stem in self.files
                    if number and re.fullmatch(rf"v?0*{number.group(1)}", stem.casefold())]
         return matches[0] if len(matches) == 1 else None
+
+    @property
+    def has_variant_files(self) -> bool:
+        """Whether any file is named as `neurosim variants` names them (v01.toml, v7.toml)."""
+        return any(re.fullmatch(r"v\d+", stem.casefold()) for stem in self.files)
+
+    @property
+    def files_shown(self) -> list[str]:
+        """The directory's exercise files, the first few."""
+        names = [path.name for path in self.files.values()]
+        return names[:4] + (["…"] if len(names) > 4 else [])
 
     def spec(self, ident: str) -> Spec | str:
         """The variant's exercise, or the one-line error that reading it gave."""
@@ -88,8 +102,12 @@ def grade_class(answers: ClassAnswers, variants_dir: str | Path) -> GradeReport:
     cache: dict = {}
     students = tuple(_grade_row(row, spec, answers, known, cache) for row, spec in rows)
     problems.sort(key=lambda p: (p.row, p.column or 0))
+    described = [p.describe(answers.headings) for p in problems]
+    if any(variants.find(row.variant) is None for row in answers.rows) and not variants.has_variant_files:
+        described.insert(0, say("--variants {path}: holds no variant files (vNN.toml, as `neurosim variants` writes "
+                                "them), only {files}", path=variants_dir, files=", ".join(variants.files_shown)))
     return GradeReport(answers.source, str(variants_dir), quantities, students, _quantity_tallies(quantities, students),
-                       _explanation_tallies(students), tuple(p.describe(answers.headings) for p in problems))
+                       _explanation_tallies(students), tuple(described))
 
 
 def _known_columns(answers: ClassAnswers, spec: Spec, problems: list[Problem]) -> list[bool]:
@@ -141,7 +159,7 @@ def _judge(spec: Spec, expected: list[Expected]) -> tuple[list[tuple[bool, str]]
     verdicts = [(r.verdict.ok, r.verdict.describe()) for r in result.rows]
     if not result.wrong:
         return verdicts, ()
-    diagnosis = diagnose(spec, expected)
+    diagnosis = diagnose(spec, result.internal)  # in neurosim's names and signs (Err6 = 0.13 is delta_o1 = -0.13)
     return verdicts, tuple(ex.ids for ex in diagnosis.explanations)
 
 

@@ -4,6 +4,8 @@ options that override an exercise's [training] conventions."""
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 from pathlib import Path
 
 import attrs
@@ -13,8 +15,9 @@ from ..core.exercise import Spec
 from ..core.notation import get_notation
 from ..errors import NeurosimError
 from ..files.exercise import load_spec, with_training
-from ..scenarios import load_scenario
-from .rule_options import add_rule_options, rule_changes
+from ..files.givens import state_in_notation
+from ..scenarios import NAMES, load_scenario
+from .rule_options import add_rule_options, rule_changes, rule_option_names
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -23,12 +26,32 @@ class ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):
         self.exit(2, f"neurosim: error: {message} (see `{self.prog} --help`)\n")
 
+    def parse_known_args(self, args=None, namespace=None):
+        """As argparse, and `typed_options`: each option's destination → the option string typed
+        (--lr or --learning-rate), for errors that name the option as the user wrote it."""
+        namespace, extras = super().parse_known_args(args, namespace)
+        typed = dict(getattr(namespace, "typed_options", {}))
+        for token in args if args is not None else []:
+            action = self._option_string_actions.get(str(token).split("=", 1)[0])
+            if action is not None and str(token).startswith("--"):
+                typed[action.dest] = str(token).split("=", 1)[0]
+        namespace.typed_options = typed
+        return namespace, extras
 
-def resolve(target: str) -> Spec:
-    """A built-in scenario by name, or an exercise file by path."""
+
+def resolve(target: str, directories: bool = False) -> Spec:
+    """A built-in scenario by name, or an exercise file by path. A path that does not exist is
+    said to be missing (not an unknown scenario); `directories`: the command also takes one."""
     path = Path(target)
     if target.endswith(".toml") or path.is_file():
         return load_spec(path)
+    if path.is_dir():
+        raise NeurosimError(f"{target}: is a directory; give an exercise file (.toml) or a scenario name")
+    if target not in NAMES and ("/" in target or os.sep in target or target.startswith(".")):
+        raise NeurosimError(f"{target}: no such {'file or directory' if directories else 'file'}")
+    if directories and target not in NAMES and not difflib.get_close_matches(target, NAMES, n=1):
+        raise NeurosimError(f"{target}: no such directory, exercise file or built-in scenario "
+                            "(`neurosim list` shows the scenarios)")
     return load_scenario(target)
 
 
@@ -64,10 +87,40 @@ def apply_training_options(spec: Spec, args: argparse.Namespace) -> Spec:
         raise NeurosimError("--rounding: give either --round K or --rounding HABIT-K, not both")
     if changes["rounding"] is not None:
         parse_rounding(changes["rounding"], "--rounding")
-    changes.update(rule_changes(spec.raw.get("training", {}), args))
+    changes.update(rule_changes(spec.raw.get("training", {}), args, _state_names(spec, args)))
     if all(v is None for v in changes.values()):
         return spec
-    return with_training(spec, **changes)
+    try:
+        return with_training(spec, **changes)
+    except NeurosimError as error:  # named by the option that set the value, as typed
+        raise NeurosimError(as_option(str(error), option_names(args, changes))) from None
+
+
+def option_names(args: argparse.Namespace, changes: dict) -> dict[str, str]:
+    """The exercise-file key each training option set (training.learning_rate) → the option typed (--lr)."""
+    typed = getattr(args, "typed_options", {})
+    names = {f"training.{key}": typed.get(key, "--" + key.replace("_", "-"))
+             for key, value in changes.items() if value is not None and key != "rule"}
+    names.update(rule_option_names(args))
+    return names
+
+
+def as_option(message: str, names: dict[str, str]) -> str:
+    """`message` with the file key it starts with replaced by the option that set it, if one did."""
+    for key in sorted(names, key=len, reverse=True):
+        if message.startswith(key + ":"):
+            return names[key] + message[len(key):]
+    return message
+
+
+def _state_names(spec: Spec, args: argparse.Namespace):
+    """How --state names are written into the exercise's [training.rule.state]: in the file's
+    notation, read from --notation's names when it differs."""
+    notation = getattr(args, "notation", None)
+    if notation is None or notation == spec.notation:
+        return None
+    get_notation(notation, "--notation")
+    return lambda keys: state_in_notation(spec, keys, notation)
 
 
 def parse_trace_steps(text: str | None, steps: int) -> tuple[int, ...] | None:

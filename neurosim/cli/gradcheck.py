@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..check.gradcheck import check_gradients, gradcheck_table, tolerance_text
+from ..check.gradcheck import check_gradients, gradcheck_table, loss_gradient, tolerance_text
 from ..engines.runner import step_batches
 from ..views.elide import join_terms
 from ..views.numbers import DEFAULT_DIGITS
@@ -33,6 +33,10 @@ def cmd_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"{spec.title}\n{'=' * min(len(spec.title), 100)}\n\n")
     out.write(render_tables([gradcheck_table(results, args.digits, shown_from(args))]) + "\n\n")
     out.write(tolerance_text() + "\n")
+    aside = loss_gradient(spec.conventions)[1]
+    if aside:
+        out.write(f"checked: the gradient of the loss at the parameters before the step, so without "
+                  f"{' and '.join(aside)}\n")
     failed = [r.name for r in results if not r.ok]
     if failed:
         out.write(f"FAILED: {len(failed):,} of {len(results):,} gradients exceed the tolerance: "

@@ -7,7 +7,7 @@ exercise's [training.rule] table (a different --rule starts a new table) and are
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ..core.rules import RULE_NAMES
 from ..errors import NeurosimError
@@ -53,16 +53,31 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
                        help="an output with |target - out| ≤ dmax sends back 0 (SNNS)")
 
 
-def rule_changes(training: Mapping, args: argparse.Namespace) -> dict:
-    """The [training] keys the options change: rule (a whole table), flat_spot, tolerance."""
+def rule_changes(training: Mapping, args: argparse.Namespace, state_names: Callable | None = None) -> dict:
+    """The [training] keys the options change: rule (a whole table), flat_spot, tolerance.
+    `state_names` rewrites the --state names as the exercise file writes them (default: as typed)."""
     changes = {key: getattr(args, key, None) for key in ("flat_spot", "tolerance")}
-    rule = _rule_table(training.get("rule"), args)
+    rule = _rule_table(training.get("rule"), args, state_names)
     if rule is not None:
         changes["rule"] = rule
     return {k: v for k, v in changes.items() if v is not None}
 
 
-def _rule_table(current, args: argparse.Namespace) -> dict | None:
+def rule_option_names(args: argparse.Namespace) -> dict[str, str]:
+    """The [training.rule] keys the options set (training.rule.momentum) → the option typed (--momentum)."""
+    typed = getattr(args, "typed_options", {})
+    names = {f"training.rule.{key}": typed.get(key, "--" + key.replace("_", "-"))
+             for key in _PARAMS if getattr(args, key, None) is not None}
+    names.update((f"training.rule.{key}", typed.get(dest, "--" + dest.replace("_", "-")))
+                 for dest, (key, _) in _FLAGS.items() if getattr(args, dest, False))
+    for dest in ("momentum", "nesterov", "rule"):  # the option that chose the rule (--rule wins)
+        if getattr(args, dest, None):
+            names["training.rule.name"] = typed.get(dest, f"--{dest}")
+    names.update((f"training.rule.state.{key}", f"--state {key}") for key in _state(getattr(args, "state", None) or []))
+    return names
+
+
+def _rule_table(current, args: argparse.Namespace, state_names: Callable | None = None) -> dict | None:
     params = {key: getattr(args, key) for key in _PARAMS if getattr(args, key, None) is not None}
     params.update(value for dest, value in _FLAGS.items() if getattr(args, dest, False))
     name = getattr(args, "rule", None)
@@ -71,6 +86,8 @@ def _rule_table(current, args: argparse.Namespace) -> dict | None:
             raise NeurosimError(f"--nesterov: the rule is nesterov, not {name}")
         name = "nesterov"
     state = _state(getattr(args, "state", None) or [])
+    if state and state_names is not None:
+        state = dict(zip(state_names(list(state)), state.values()))
     if name is None and not params and not state:
         return None
     table = {"name": current} if isinstance(current, str) else dict(current or {"name": "sgd"})

@@ -40,7 +40,7 @@ def add_parser(subparsers) -> None:
 def cmd_sheet(args: argparse.Namespace, out: TextIO) -> int:
     if Path(args.target).is_dir():
         return _whole_directory(Path(args.target), args, out)
-    spec = resolve(args.target)
+    spec = resolve(args.target, directories=True)
     if args.key:
         from ..views.answer_key import answer_key
 

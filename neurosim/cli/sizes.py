@@ -7,6 +7,7 @@ import argparse
 import shutil
 
 from ..core.notation import NameMap
+from ..core.notation.prefixes import could_match
 from ..views.elide import Shown, parse_only
 from ..views.tables import WIDTH
 
@@ -28,7 +29,8 @@ def shown_from(args: argparse.Namespace, names: NameMap | None = None) -> Shown:
     if names is None or (names.identity and not names.aliases):
         return Shown(full=full, only=only)
     only = tuple(names.aliases.get(pattern, pattern) for pattern in only)
-    return Shown(full=full, only=only, rename=names.name)
+    may_match = could_match(names, only)  # rename only what may match: 50,000 weights cost what matches
+    return Shown(full=full, only=only, rename=lambda name: names.name(name) if may_match(name) else None)
 
 
 def terminal_width(stream) -> int:

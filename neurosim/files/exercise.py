@@ -41,6 +41,7 @@ training.py, [[published]] and [expect] in figures.py.
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -53,7 +54,7 @@ from ..errors import NeurosimError
 from ..textfiles import read_text
 from .fields import check_keys, optional_whole, parameters, samples, string, table, whole
 from .figures import expected_values, published_figures
-from .rules import check_rule_state
+from .givens import given_in_our_names
 from .sheet_keys import sheet_request, variant_id
 from .training import TRAINING_KEYS, conventions_from, run_options
 from .variation import variation_rules
@@ -101,9 +102,9 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
         sheet=sheet_request(data),
         **_notation(data),
     )
+    spec = given_in_our_names(spec)  # the weights, biases and rule state named in the file's notation
     variation_rules(data.get("variants"))  # checked now; `neurosim variants` reads it again
-    network = spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
-    check_rule_state(spec, network)
+    spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
     if conventions.flat_spot and "softmax" in spec.activations:
         raise NeurosimError("training.flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")
     return spec
@@ -255,7 +256,7 @@ def _line_in_table(text: str, section: str, key: str) -> str:
         stripped = line.strip()
         if stripped.startswith("["):
             inside = stripped.split("#")[0].strip() == f"[{section}]"
-        elif inside and (stripped.startswith(f"{key} ") or stripped.startswith(f"{key}=")):
+        elif inside and stripped.startswith((f"{key} ", f"{key}=", f'"{key}"', f"'{key}'")):
             return f" (line {number})"
     return ""
 
@@ -266,6 +267,11 @@ def _line_hint(text: str, message: str) -> str:
     section, _, rest = field.partition(".")
     if section in ("variants", "ask", "plot") and rest:  # a key of the table, not of [network.weights]
         return _line_in_table(text, section, rest.split(".")[0].split("[")[0])
+    named = re.match(r"'([^']+)'|no parameter named '([^']+)'", message.split(": ", 1)[-1])
+    if field in ("network.weights", "network.biases") and named:  # the key of the table the message names
+        line = _line_in_table(text, field, named.group(1) or named.group(2))
+        if line:
+            return line
     if field.startswith("expect."):
         key = field[len("expect."):].strip('"')
         for number, line in enumerate(text.splitlines(), start=1):

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..core.exercise import Spec
-from ..core.network import Network
-from ..core.rules import RULE_NAMES, RuleConfig, rule_config, state_parameters
+from ..core.rules import RULE_NAMES, RuleConfig, rule_config
 from ..errors import NeurosimError
 
 
@@ -42,21 +40,6 @@ def rule_from(training: Mapping) -> RuleConfig:
         return rule_config(value["name"], params, state)
     except NeurosimError as error:
         raise NeurosimError(f"rule.{error}" if not str(error).startswith("expected") else f"rule: {error}") from None
-
-
-def check_rule_state(spec: Spec, network: Network) -> None:
-    """Every parameter named in [training.rule.state] must be in the network and learn."""
-    config = spec.conventions.rule
-    names = network.parameter_names()
-    frozen = [] if spec.conventions.update_biases else [b.name for b in network.biases]
-    for key, parameter in state_parameters(config):
-        if parameter not in names:
-            span = f"{names[0]}..{names[-1]}" if names else "none"
-            raise NeurosimError(f"training.rule.state.{key}: this {network.shape_text()} network has no parameter "
-                                f"'{parameter}' ({span})")
-        if parameter in frozen:
-            raise NeurosimError(f"training.rule.state.{key}: {parameter} is frozen (update_biases = false), "
-                                "so no rule state is kept for it")
 
 
 def rule_table(config: RuleConfig) -> dict:

@@ -24,6 +24,8 @@ import numpy as np
 
 from ..core.exercise import Spec
 from ..core.names import neuron_names
+from ..core.notation import name_map
+from ..core.notation.givens import GivenNames
 from ..errors import NeurosimError
 from ..messages import say
 from .degeneracy import degeneracy
@@ -108,8 +110,9 @@ def _base_data(template: Mapping, spec: Spec, rules: VariationRules) -> dict:
     for key in ("seed", "init"):
         network.pop(key, None)
     params = spec.build_network().parameters()
-    network["weights"] = {name: value for name, value in params.items() if name.startswith("w")}
-    biases = {name: value for name, value in params.items() if not name.startswith("w")}
+    written = GivenNames(name_map(spec)).written  # by name, in the template's notation
+    network["weights"] = {written(name): value for name, value in params.items() if name.startswith("w")}
+    biases = {written(name): value for name, value in params.items() if not name.startswith("w")}
     network.pop("biases", None)
     if biases:
         network["biases"] = biases
@@ -146,15 +149,18 @@ def _variant_data(base: dict, drawn, vid: str) -> dict:
 
 
 def _parameter_comments(spec: Spec) -> dict[tuple[str, ...], str]:
-    """What each weight connects (i1 → h1) and which neurons each bias belongs to."""
+    """What each weight connects (i1 → h1; in hkp 1 → 4) and which neurons each bias belongs to."""
     network = spec.build_network()
-    comments = {("network", "weights", c.name): f"{c.source.name} → {c.target.name}" for c in network.connections}
-    layers = neuron_names(spec.layers)[1:]
+    names = name_map(spec)
+    written = GivenNames(names).written
+    comments = {("network", "weights", written(c.name)): f"{names.neuron(c.source.name)} → "
+                f"{names.neuron(c.target.name)}" for c in network.connections}
+    layers = [[names.neuron(n) for n in layer] for layer in neuron_names(spec.layers)[1:]]
     for bias in network.biases:
-        users = [n for layer in layers for n in layer if spec.bias == "per-neuron" and f"b_{n}" == bias.name]
+        users = [names.neuron(bias.name[2:])] if spec.bias == "per-neuron" else []
         if spec.bias == "shared":
             users = layers[int(bias.name[1:]) - 1]
-        comments[("network", "biases", bias.name)] = (
+        comments[("network", "biases", written(bias.name))] = (
             say("shared by {neurons}", neurons=", ".join(users)) if spec.bias == "shared"
             else say("bias of {neuron}", neuron=", ".join(users)))
     return comments

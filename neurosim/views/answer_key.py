@@ -18,7 +18,7 @@ from .asked import asked_label, asked_quantities, asked_steps, traces_at
 from .document import Block, Document, Grid, Heading, T
 from .explain import RENDERERS, build_document
 from .numbers import fmt
-from .sheet import SHEET_FORMATS, sheet_title
+from .sheet import SHEET_FORMATS, in_notation, sheet_title
 
 
 def answer_key(spec: Spec, fmt_name: str = "markdown") -> str:
@@ -39,9 +39,9 @@ def answer_key(spec: Spec, fmt_name: str = "markdown") -> str:
             rounded = calculator_decimal(a.value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
             row += ((T(str(rounded)),),)
         rows.append(row)
-    blocks: list[Block] = [Heading(2, say("Answers")), Grid(headers, tuple(rows))]
-    for step in sorted({1} | {a.step for a in asked}):
-        worked = build_document(spec, traces[step])
+    blocks: list[Block] = [Heading(2, say("Answers")), Grid(headers, tuple(rows))]  # named in the notation
+    for step in sorted({1} | {a.step for a in asked}):  # the worked solutions, in the notation too
+        worked = in_notation(build_document(spec, traces[step]), spec, traces[step])
         blocks.append(Heading(2, worked.title))
         blocks += [_demoted(block) for block in worked.blocks]
     return RENDERERS[fmt_name](Document(sheet_title(spec, key=True), tuple(blocks)))

@@ -2,18 +2,19 @@
 values (the answer key, views/answer_key.py).
 
 A name is written as in [expect] — `w5+`, `dE/dw1`, `w5+@2` for step 2 — and without `@k` means
-the last step the exercise runs. Without `ask`, a sheet asks for E_total and the new value of every
-parameter the step updates. The names are kept as the file writes them.
+the last step the exercise runs, in the exercise's notation (hkp: O6, Err6, w46+, with Err6 =
+-delta_o1). Without `ask`, a sheet asks for E_total and the new value of every parameter the step
+updates. The sheet and the key write them in the notation (views/notation_view.py).
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 import attrs
 
 from ..core.exercise import Spec
+from ..core.notation import name_map
 from ..core.trace import StepTrace
 from ..engines.runner import RunPlan, iterate_run
 from ..errors import NeurosimError
@@ -24,12 +25,14 @@ from .document import Inline, M, sentence
 
 @attrs.frozen
 class Asked:
-    """One quantity asked for: its name as written, the trace's name for it, its step and value."""
+    """One quantity asked for: its name as written, the trace's name for it, its step and value
+    (in the sign of the exercise's notation)."""
 
     name: str
     quantity: str
     step: int
     value: float
+    label: str = ""  # its name in the exercise's notation (Err6; w46+ for w7+), as sheets show it
 
 
 def traces_at(spec: Spec, steps: Iterable[int]) -> dict[int, StepTrace]:
@@ -55,29 +58,28 @@ def asked_steps(spec: Spec) -> list[int]:
 
 
 def asked_quantities(spec: Spec, traces: dict[int, StepTrace]) -> list[Asked]:
-    """Every quantity the sheet asks for, with its value; an unknown name is an error with a hint."""
+    """Every quantity the sheet asks for, with its value in the sign of the exercise's notation
+    (hkp's Err6 = -delta_o1); an unknown name is an error with a hint in that notation."""
     if not spec.sheet.ask:
         last = traces[spec.steps]
         names = ["E_total"] + [f"{u.name}+" for u in last.updates if u.updated]
         values = last.quantities()
-        return [Asked(name, name, spec.steps, values[name]) for name in names]
+        notation = name_map(spec)
+        return [Asked(name, name, spec.steps, values[name], notation.name(name)) for name in names]
+    notation = name_map(spec)
     result = []
     for name in spec.sheet.ask:
         expected = parse_expected(name, "0", where="ask: ")
         step = spec.steps if expected.step is None else expected.step
         values = traces[step].quantities()
-        if expected.name not in values:
-            guess = difflib.get_close_matches(expected.name, list(values), n=1)
-            raise NeurosimError(say("ask: no quantity named '{name}' (did you mean '{guess}'?)", name=expected.name,
-                                    guess=guess[0]) if guess else
-                                say("ask: no quantity named '{name}' (the names are those `neurosim run --format csv` "
-                                    "lists)", name=expected.name))
-        result.append(Asked(name, expected.name, step, values[expected.name]))
+        internal, sign = notation.resolve(expected.name, values, "ask")
+        result.append(Asked(name, internal, step, sign * values[internal], notation.name(internal)))
     return result
 
 
 def asked_label(asked: Asked, spec: Spec) -> Inline:
     """The quantity as a formula, and its step when the exercise runs more than one."""
+    label = asked.label or asked.quantity
     if spec.steps == 1:
-        return (M(asked.quantity),)
-    return sentence(say("{{quantity}} (step {step})", step=asked.step), quantity=asked.quantity)
+        return (M(label),)
+    return sentence(say("{{quantity}} (step {step})", step=asked.step), quantity=label)

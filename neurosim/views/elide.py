@@ -49,20 +49,21 @@ def name_matches(name: str, patterns: Sequence[str]) -> bool:
 class Shown:
     """What to show: everything (`full`), only quantities matching `only`, or (the default) long
     sums and tables elided beyond MAX_TERMS terms and `row_limit` rows. `rename` gives a quantity's
-    name in the notation the tables are read in (core/notation): `only` may name it either way."""
+    name in the notation the tables are read in (core/notation), or None where that name cannot
+    match `only` (core/notation/prefixes.py): `only` may name it either way."""
 
     full: bool = False
     only: tuple[str, ...] = ()
     row_limit: int = ROW_LIMIT
-    rename: Callable[[str], str] | None = attrs.field(default=None, eq=False, repr=False)
+    rename: Callable[[str], str | None] | None = attrs.field(default=None, eq=False, repr=False)
 
     def wants(self, names: Iterable[str]) -> bool:
         """Whether a group of rows with these quantity names is shown under `only`."""
         if not self.only:
             return True
         names = tuple(names)
-        return any(name_matches(n, self.only) for n in names) or (
-            self.rename is not None and any(name_matches(self.rename(n), self.only) for n in names))
+        return any(name_matches(n, self.only) for n in names) or (self.rename is not None and any(
+            renamed is not None and name_matches(renamed, self.only) for renamed in map(self.rename, names)))
 
     @property
     def elides(self) -> bool:

@@ -15,12 +15,15 @@ import io
 import attrs
 
 from ..core.exercise import Spec
+from ..core.notation import name_map
+from ..core.trace import StepTrace
 from ..errors import NeurosimError
 from ..messages import say, say_count
 from .asked import asked_label, asked_quantities, asked_steps, traces_at
 from .document import AnswerTable, Document, Grid, Heading, Paragraph, Picture, T
 from .explain import RENDERERS
 from .explain_setup import given_section
+from .notation_view import NotationView
 from .numbers import DEFAULT_DIGITS
 from .sheet_conventions import conventions_blocks
 
@@ -70,9 +73,19 @@ def question_sheet(spec: Spec, fmt_name: str = "markdown", *, picture_stem: str 
         picture, pictures = _diagram(spec, fmt_name, picture_stem)
         given = [picture if isinstance(block, Grid) else block for block in given]  # it shows every parameter
     blocks += given
-    blocks += [Heading(2, say("Your answers")),
-               AnswerTable((say("quantity"), say("your answer")), tuple(asked_label(a, spec) for a in asked))]
-    return SheetFile(RENDERERS[fmt_name](Document(sheet_title(spec), tuple(blocks))), pictures)
+    document = in_notation(Document(sheet_title(spec), tuple(blocks)), spec, traces[1])  # answers: named already
+    answers = (Heading(2, say("Your answers")),
+               AnswerTable((say("quantity"), say("your answer")), tuple(asked_label(a, spec) for a in asked)))
+    return SheetFile(RENDERERS[fmt_name](Document(document.title, document.blocks + answers)), pictures)
+
+
+def in_notation(document: Document, spec: Spec, trace: StepTrace) -> Document:
+    """A document about `trace` in the exercise's notation (views/notation_view.py); its
+    description is the author's own text."""
+    names = name_map(spec)
+    if names.identity:
+        return document
+    return NotationView(names, trace, DEFAULT_DIGITS, (spec.description,)).document(document)
 
 
 def _diagram(spec: Spec, fmt_name: str, stem: str) -> tuple[Picture, tuple[tuple[str, bytes], ...]]:

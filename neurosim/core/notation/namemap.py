@@ -92,6 +92,12 @@ class NameMap:
         kind, role = self._kind_role(q)
         return [self.render(q)] + [self.render(q, t) for t in self.notation.alias_templates(kind, role)]
 
+    def parameter_forms(self, name: str) -> list[str]:
+        """Every name the notation accepts for parameter `name` (b_h1 in hkp: theta4, θ4)."""
+        q = Quantity("param", name)
+        kind = self._param_kind(name)
+        return [self.render(q)] + [self.render(q, t) for t in self.notation.alias_templates(kind, "")]
+
     def _kind_role(self, q: Quantity) -> tuple[str, str]:
         if q.kind == "input":
             return "out", "input"

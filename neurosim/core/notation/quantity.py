@@ -9,6 +9,7 @@ names the inputs (i1) and targets (target_o1); they parse too. `TOKEN` finds eve
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -62,6 +63,7 @@ class Quantity:
         return format_name(self)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a table in a notation reads each name several times
 def parse(name: str) -> Quantity | None:
     """The record of one of neurosim's quantity names, or None if `name` is not one."""
     sample = None
@@ -83,6 +85,13 @@ def parse(name: str) -> Quantity | None:
             subject = groups[0] if groups else base
             return Quantity(kind, subject, "", plus, sample)
     return None
+
+
+def kind_tests(kinds) -> list:
+    """A fullmatch test for the names of each of `kinds` (with their + and sample tags); a name of
+    another kind may pass one too (the test says only that the name may be of those kinds)."""
+    return [re.compile(rf"(?:{pattern.pattern})\+?(?:\[\d+\])?").fullmatch for kind, pattern in _PATTERNS
+            if kind in kinds]
 
 
 _FORMATS = {
