@@ -23,6 +23,7 @@ from ..core.wanted import Wanted
 from ..engines.runner import RunPlan, iterate_run
 from ..errors import NeurosimError
 from ..files.figures import parse_expected
+from ..messages import say, say_count
 from ..views.tables import Table, render_tables
 from .verdict import ROUNDED, Verdict, judge, parse_written
 
@@ -84,17 +85,17 @@ def check_table(result: CheckResult) -> Table:
         v = r.verdict
         agree = "—" if v.decimals_agree is None else str(v.decimals_agree)
         rows.append((r.expected.quantity, r.expected.text, repr(float(r.computed)), agree, v.describe()))
-    title = f"{result.title} — step {result.steps}\n{result.conventions}"
-    return Table(title, ("quantity", "yours", "computed (full precision)", "decimals agreeing", "verdict"),
-                 tuple(rows))
+    title = say("{title} — step {step}", title=result.title, step=result.steps) + f"\n{result.conventions}"
+    return Table(title, (say("quantity"), say("yours"), say("computed (full precision)"), say("decimals agreeing"),
+                         say("verdict")), tuple(rows))
 
 
 def summary_line(result: CheckResult) -> str:
     n, wrong = len(result.rows), result.wrong
     if not wrong:
-        return f"All {n} value{'s' if n != 1 else ''} right."
+        return say_count("All 1 value right.", "All {count} values right.", n)
     names = ", ".join(r.expected.quantity for r in wrong)
-    return f"{n - len(wrong)} of {n} values right; wrong: {names}."
+    return say("{right} of {count} values right; wrong: {names}.", right=n - len(wrong), count=n, names=names)
 
 
 def expected_from_options(pairs: Sequence[str]) -> list[Expected]:
@@ -103,7 +104,7 @@ def expected_from_options(pairs: Sequence[str]) -> list[Expected]:
     for pair in pairs:
         name, eq, value = pair.partition("=")
         if not eq or not name.strip() or not value.strip():
-            raise NeurosimError(f"--expect: '{pair}' is not NAME=VALUE (e.g. --expect w5+=0.3589)")
+            raise NeurosimError(say("--expect: '{pair}' is not NAME=VALUE (e.g. --expect w5+=0.3589)", pair=pair))
         result.append(parse_expected(name.strip(), value.strip(), where="--expect "))
     return result
 
@@ -119,13 +120,13 @@ def merge_expected(from_file: Iterable[Expected], from_options: Iterable[Expecte
 def steps_of(spec: Spec, expected: Sequence[Expected]) -> dict[str, int]:
     """The step each value belongs to (`@k`, or the last step run); a step beyond the run is an error."""
     if spec.steps < 1:
-        raise NeurosimError("training.steps: the exercise runs no steps, there is nothing to check")
+        raise NeurosimError(say("training.steps: the exercise runs no steps, there is nothing to check"))
     steps = {}
     for e in expected:
         step = spec.steps if e.step is None else e.step
         if step > spec.steps:
-            raise NeurosimError(f"expect.{e.quantity}: step {step} is beyond the {spec.steps} step(s) this "
-                                f"exercise runs (set training.steps or --steps)")
+            raise NeurosimError(say("expect.{name}: step {step} is beyond the {steps} step(s) this exercise runs "
+                                    "(set training.steps or --steps)", name=e.quantity, step=step, steps=spec.steps))
         steps[e.quantity] = step
     return steps
 
@@ -165,7 +166,7 @@ def check_values(spec: Spec, expected: Sequence[Expected] | None = None) -> Chec
     """Judge each expected value (default: the spec's [expect] table) against the computed trace."""
     expected = tuple(spec.expect if expected is None else expected)
     if not expected:
-        raise NeurosimError("nothing to check: give values in an [expect] table or with --expect NAME=VALUE")
+        raise NeurosimError(say("nothing to check: give values in an [expect] table or with --expect NAME=VALUE"))
     steps = steps_of(spec, expected)
     names = name_map(spec)
     own = names.identity and not spec.names  # neurosim's names: only their records are needed
@@ -184,6 +185,6 @@ def check_values(spec: Spec, expected: Sequence[Expected] | None = None) -> Chec
         rows.append(CheckRow(e, step, sign * value, judge(written, value), internal, sign))
     conventions = spec.conventions.describe(spec.bias)
     if not names.identity:
-        conventions += f"; notation {spec.notation}"
+        conventions += say("; notation {name}", name=spec.notation)
     return CheckResult(spec.title, conventions, spec.steps, tuple(rows))
 

@@ -22,6 +22,7 @@ from ..core.arithmetic import exact
 from ..core.conventions import Conventions
 from ..core.network import Network
 from ..core.step import layer_values, sample_loss, trace_step
+from ..messages import say
 from ..views.elide import ELIDED_AT_SIZE, RowGroup, Shown, join_terms, select_rows
 from ..views.numbers import DEFAULT_DIGITS, fmt, fmt_operand
 from ..views.tables import Table
@@ -107,7 +108,8 @@ def check_gradients(network: Network, samples: Sequence, conventions: Convention
         else:
             reduce = "Σ" if update.reduction != "mean" else f"(1/{len(samples)})·Σ"
             first = update.parts[0]
-            chain = f"{reduce} over {len(update.parts)} parts of " + "·".join(f.name for f in first.factors)
+            chain = say("{sum} over {count} parts of {factors}", sum=reduce, count=len(update.parts),
+                        factors="·".join(f.name for f in first.factors))
             factors = " + ".join(fmt_operand(p.value, DEFAULT_DIGITS) for p in update.parts[:4]) + (
                 " + …" if len(update.parts) > 4 else "")
         analytic = float(update.gradient)
@@ -124,16 +126,18 @@ def gradcheck_table(results: Sequence[GradientCheck], digits: int = DEFAULT_DIGI
     """One row per parameter; at size the first and last rows and a summary of the errors (elide.py)."""
     def row(r: GradientCheck) -> tuple[str, ...]:
         return (r.name, r.chain, r.factors, fmt(r.analytic, digits), fmt(r.numeric, digits), f"{r.abs_error:.2e}",
-                f"{r.rel_error:.2e}", "at a kink (not counted)" if r.at_kink else ("ok" if r.ok else "EXCEEDS"))
+                f"{r.rel_error:.2e}", say("at a kink (not counted)") if r.at_kink else (say("ok") if r.ok else
+                                                                                       say("EXCEEDS")))
     groups = [RowGroup(r.name, (r.name, f"dE/d{r.name}"), (("abs error", r.name, r.abs_error),
                                                            ("rel error", r.name, r.rel_error)), 1,
                        lambda r=r: [row(r)]) for r in results]
-    headers = ("parameter", "dE/dp = chain rule", "factors", "analytic", "numeric (central, Richardson)",
-               "abs error", "rel error", "verdict")
+    headers = (say("parameter"), say("dE/dp = chain rule"), say("factors"), say("analytic"),
+               say("numeric (central, Richardson)"), say("abs error"), say("rel error"), say("verdict"))
     rows, note = select_rows(groups, shown, len(headers), "parameters", largest="rel error")
-    return Table("Gradient check: analytic against numeric dE/dp, first step", headers, rows, note)
+    return Table(say("Gradient check: analytic against numeric dE/dp, first step"), headers, rows, note)
 
 
 def tolerance_text() -> str:
-    return (f"tolerance: |analytic - numeric| ≤ {ATOL:g} or relative error ≤ {RTOL:g}; numeric gradient: "
-            f"central differences at h = {STEP:g} and h/2 combined by one Richardson step (error O(h⁴))")
+    return say("tolerance: |analytic - numeric| ≤ {atol} or relative error ≤ {rtol}; numeric gradient: central "
+               "differences at h = {h} and h/2 combined by one Richardson step (error O(h⁴))", atol=f"{ATOL:g}",
+               rtol=f"{RTOL:g}", h=f"{STEP:g}")

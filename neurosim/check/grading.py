@@ -187,4 +187,4 @@ def _meaning(ids: str) -> str:
     if ids == NO_EXPLANATION:
         return say("no entry of the mistakes catalog, alone or in pairs, reproduces the values (a slip, or a "
                    "mistake the catalog lacks)")
-    return say("; and ").join(BY_ID[i].explanation for i in ids.split(" + "))
+    return say("; and ").join(BY_ID[i].describe() for i in ids.split(" + "))

@@ -23,6 +23,7 @@ from ..core.exercise import Spec
 from ..core.network import neuron_names
 from ..core.step import StepHooks, layer_values
 from ..engines.neuron_loop import fast_step
+from ..messages import N_, say
 from .reach import FORWARD, GRADIENT, HIDDEN_BACKWARD, LOSS, OUTPUT_BACKWARD, UPDATE
 from .rule_mistakes import ENTRIES as RULE_ENTRIES
 from .variant import Variant
@@ -40,6 +41,13 @@ class Mistake:
     stage: int = FORWARD  # the first stage of a step it changes (reach.py)
     cost: int = 1  # how unusual an explanation it is (truncating: 2); ranks explanations of one size
     by_hand: bool = False  # a habit of hand calculation: tried on exercises of hand size only
+
+    def describe(self) -> str:
+        """The explanation in the active language (a rounding habit's with its K)."""
+        habit, _, decimals = self.id.rpartition("-")
+        if habit in HABITS and decimals.isdigit():
+            return HABITS[habit].describe(int(decimals)).replace(" 1 decimals", " 1 decimal")
+        return say(self.explanation)
 
 
 class NewForwardValuesInDnetDw(StepHooks):
@@ -105,65 +113,65 @@ def _outputs(spec: Spec) -> int:
 
 CATALOG: tuple[Mistake, ...] = (
     Mistake("sequential-update",
-            "a layer's new weights used by the layer below (w5+ in place of w5 when backpropagating to w1)",
+            N_("a layer's new weights used by the layer below (w5+ in place of w5 when backpropagating to w1)"),
             "order", lambda v, s: v.with_conventions(order="sequential")
             if v.conventions.order == "simultaneous" and v.conventions.mode == "online" else None, HIDDEN_BACKWARD),
     *_habit_entries(),
     Mistake("no-activation-derivative",
-            "the activation derivative dout/dnet left out of the chain rule (taken as 1)",
+            N_("the activation derivative dout/dnet left out of the chain rule (taken as 1)"),
             "derivative", lambda v, s: attrs.evolve(v, derivative="omitted"), OUTPUT_BACKWARD),
     Mistake("derivative-of-net",
-            "the derivative formula applied to net instead of out: net·(1-net) for the sigmoid (seed 004's bug)",
+            N_("the derivative formula applied to net instead of out: net·(1-net) for the sigmoid (seed 004's bug)"),
             "derivative", lambda v, s: attrs.evolve(v, derivative="of-net"), OUTPUT_BACKWARD),
     Mistake("sign-flipped",
-            "the error's sign flipped: dE/dout = (target - out) instead of -(target - out)",
+            N_("the error's sign flipped: dE/dout = (target - out) instead of -(target - out)"),
             "sign", lambda v, s: attrs.evolve(v, loss_scale=-v.loss_scale), OUTPUT_BACKWARD),
     Mistake("no-learning-rate",
-            "the learning rate left out: w+ = w - dE/dw",
+            N_("the learning rate left out: w+ = w - dE/dw"),
             "learning-rate", lambda v, s: v.with_conventions(learning_rate=1.0)
             if v.conventions.learning_rate != 1 else None, UPDATE),
     Mistake("factor-2-kept",
-            "the factor 2 of the square kept instead of cancelled by the ½: dE/dout = -2(target - out)",
+            N_("the factor 2 of the square kept instead of cancelled by the ½: dE/dout = -2(target - out)"),
             "factor-2", lambda v, s: attrs.evolve(v, loss_scale=2 * v.loss_scale) if s.conventions.loss == "half_sse"
             else None,
             OUTPUT_BACKWARD),
     Mistake("mean-over-outputs",
-            "the error averaged over the outputs instead of summed (E and dE/dout divided by their number)",
+            N_("the error averaged over the outputs instead of summed (E and dE/dout divided by their number)"),
             "mean-outputs", lambda v, s: attrs.evolve(v, per_output=True)
             if s.conventions.loss in ("half_sse", "sse") and _outputs(s) > 1 else None, LOSS),
     Mistake("mean-over-batch",
-            "the gradients of a batch averaged instead of summed",
+            N_("the gradients of a batch averaged instead of summed"),
             "batch", lambda v, s: v.with_conventions(mode="batch-mean")
             if v.conventions.mode == "batch-sum" and len(s.inputs) > 1 else None, LOSS),
     Mistake("sum-over-batch",
-            "the gradients of a batch summed instead of averaged",
+            N_("the gradients of a batch summed instead of averaged"),
             "batch", lambda v, s: v.with_conventions(mode="batch-sum")
             if v.conventions.mode == "batch-mean" and len(s.inputs) > 1 else None, LOSS),
     Mistake("biases-updated",
-            "the biases updated, where the exercise keeps them frozen",
+            N_("the biases updated, where the exercise keeps them frozen"),
             "bias-update", lambda v, s: v.with_conventions(update_biases=True)
             if _has_biases(s) and not v.conventions.update_biases else None, UPDATE),
     Mistake("biases-frozen",
-            "the biases left unchanged, where the exercise updates them",
+            N_("the biases left unchanged, where the exercise updates them"),
             "bias-update", lambda v, s: v.with_conventions(update_biases=False)
             if _has_biases(s) and v.conventions.update_biases else None, UPDATE),
     Mistake("per-neuron-bias",
-            "each neuron given its own copy of the layer's shared bias (b1+ from delta_h1 alone, not the sum "
-            "over the layer)",
+            N_("each neuron given its own copy of the layer's shared bias (b1+ from delta_h1 alone, not the sum "
+               "over the layer)"),
             "bias-mode", lambda v, s: attrs.evolve(v, bias_mode="per-neuron")
             if s.bias == "shared" and v.conventions.update_biases else None, GRADIENT),
     Mistake("shared-bias",
-            "one bias per layer shared by its neurons (dE/db the sum of the layer's deltas), where each neuron "
-            "has its own",
+            N_("one bias per layer shared by its neurons (dE/db the sum of the layer's deltas), where each neuron "
+               "has its own"),
             "bias-mode", lambda v, s: attrs.evolve(v, bias_mode="shared")
             if s.bias == "per-neuron" and v.conventions.update_biases and _equal_per_layer(s) else None, GRADIENT),
     Mistake("new-weight-in-dnet-dw",
-            "dnet/dw = out of the neuron below taken with the updated weights (out_h1 recomputed with w1+..w4+ "
-            "in dE/dw5), where the old ones belong",
+            N_("dnet/dw = out of the neuron below taken with the updated weights (out_h1 recomputed with w1+..w4+ "
+               "in dE/dw5), where the old ones belong"),
             "dnet-dw", lambda v, s: attrs.evolve(v, hooks=NewForwardValuesInDnetDw) if len(s.layers) > 2 else None,
             GRADIENT, by_hand=True),
     Mistake("float32",
-            "float32 arithmetic (NumPy/PyTorch float32 arrays) instead of float64",
+            N_("float32 arithmetic (NumPy/PyTorch float32 arrays) instead of float64"),
             "arithmetic", lambda v, s: v.with_conventions(arithmetic=Arithmetic("float32"))
             if v.conventions.arithmetic.is_exact_float64 else None),
     # the learning rules' forms and slips (rule_mistakes.py): they change the update, except the two
@@ -176,16 +184,17 @@ BY_ID: dict[str, Mistake] = {m.id: m for m in CATALOG}
 
 
 def catalog_lines() -> list[tuple[str, str]]:
-    """(id, explanation) of every entry, a rounding habit once for all K (round-written-K …)."""
+    """(id, explanation) of every entry in the active language, a rounding habit once for all K
+    (round-written-K …)."""
     lines, done = [], []
     for m in CATALOG:
         habit = m.id.rpartition("-")[0]
         if habit in HABITS:
             if habit not in done:
                 done.append(habit)
-                lines.append((f"{habit}-K", HABITS[habit].description.format(k="K")))
+                lines.append((f"{habit}-K", HABITS[habit].describe("K")))
         else:
-            lines.append((m.id, m.explanation))
+            lines.append((m.id, m.describe()))
     return lines
 
 

@@ -20,6 +20,7 @@ import attrs
 from ..core.exercise import Spec
 from ..core.rules import RuleConfig, rule_config
 from ..errors import NeurosimError
+from ..messages import N_
 
 
 def _rule(v) -> RuleConfig:
@@ -139,49 +140,53 @@ def _adam(v) -> bool:
 
 
 ENTRIES = (  # (id, explanation, group, apply(variant, spec) → variant | None)
-    *((f"momentum-{form}", f"momentum computed in the {form} form{note}", "momentum-form", _momentum_form(form))
-      for form, note in (("after-lr", " (Rumelhart et al., SNNS: Δw = -η·dE/dw + α·Δw(t-1))"),
-                         ("before-lr", " (PyTorch: v = μ·v + dE/dw, Δw = -η·v)"),
-                         ("normalized", " (an exponential average: v = (1-μ)·dE/dw + μ·v)"),
-                         ("gradient-only", " (α times the previous -η·dE/dw added, not the previous change)"))),
-    ("buffer-start", "the momentum buffer started at 0 instead of at the first gradient, or the reverse",
+    *((f"momentum-{form}", explanation, "momentum-form", _momentum_form(form))
+      for form, explanation in (
+          ("after-lr", N_("momentum computed in the after-lr form (Rumelhart et al., SNNS: Δw = -η·dE/dw + "
+                          "α·Δw(t-1))")),
+          ("before-lr", N_("momentum computed in the before-lr form (PyTorch: v = μ·v + dE/dw, Δw = -η·v)")),
+          ("normalized", N_("momentum computed in the normalized form (an exponential average: v = (1-μ)·dE/dw + "
+                            "μ·v)")),
+          ("gradient-only", N_("momentum computed in the gradient-only form (α times the previous -η·dE/dw added, "
+                               "not the previous change)")))),
+    ("buffer-start", N_("the momentum buffer started at 0 instead of at the first gradient, or the reverse"),
      "buffer-start", _buffer_start),
-    ("dampening-ignored", "PyTorch's dampening left out: v = μ·v + dE/dw instead of μ·v + (1-τ)·dE/dw", "dampening",
+    ("dampening-ignored", N_("PyTorch's dampening left out: v = μ·v + dE/dw instead of μ·v + (1-τ)·dE/dw"), "dampening",
      lambda v, s: _changed(v, _params(v, dampening=0.0)) if _is(v, "momentum") and _rule(v).get("dampening")
      else None),
-    ("momentum-lr-swapped", "the momentum μ and the learning rate η swapped", "learning-rate", _swap_lr_momentum),
-    ("no-bias-correction", "Adam's bias correction forgotten: m and v used for mhat and vhat", "bias-correction",
+    ("momentum-lr-swapped", N_("the momentum μ and the learning rate η swapped"), "learning-rate", _swap_lr_momentum),
+    ("no-bias-correction", N_("Adam's bias correction forgotten: m and v used for mhat and vhat"), "bias-correction",
      lambda v, s: _changed(v, _params(v, bias_correction=False)) if _adam(v) and _rule(v).get("bias_correction")
      else None),
-    ("bias-correction-added", "a bias correction m/(1-β1^t), v/(1-β2^t) the exercise's Adam does not make",
+    ("bias-correction-added", N_("a bias correction m/(1-β1^t), v/(1-β2^t) the exercise's Adam does not make"),
      "bias-correction", lambda v, s: _changed(v, _params(v, bias_correction=True))
      if _adam(v) and not _rule(v).get("bias_correction") else None),
-    ("eps-other-place", "ε added in the other place: to √v before the bias correction (TensorFlow's form) instead of "
-     "to √vhat, or the reverse", "eps-form", lambda v, s: _changed(v, _params(
+    ("eps-other-place", N_("ε added in the other place: to √v before the bias correction (TensorFlow's form) "
+                           "instead of to √vhat, or the reverse"), "eps-form", lambda v, s: _changed(v, _params(
          v, eps_form="uncorrected" if _rule(v).get("eps_form") == "corrected" else "corrected"))
      if _adam(v) and _rule(v).get("bias_correction") and _rule(v).get("eps") else None),
-    ("betas-swapped", "β1 and β2 swapped", "betas", lambda v, s: _changed(v, _params(
+    ("betas-swapped", N_("β1 and β2 swapped"), "betas", lambda v, s: _changed(v, _params(
         v, betas=tuple(reversed(_rule(v).get("betas"))))) if _adam(v) else None),
-    ("timestep-plus-one", "the timestep one too high in the bias correction (1 - β^(t+1))", "timestep",
+    ("timestep-plus-one", N_("the timestep one too high in the bias correction (1 - β^(t+1))"), "timestep",
      lambda v, s: _changed(v, _wrapped(v, _T_PLUS_ONE)) if _adam(v) and _rule(v).get("bias_correction") else None),
-    ("timestep-minus-one", "the timestep one too low in the bias correction (1 - β^(t-1)): not counted up after "
-     "step 1", "timestep",
+    ("timestep-minus-one", N_("the timestep one too low in the bias correction (1 - β^(t-1)): not counted up after "
+     "step 1"), "timestep",
      lambda v, s: _changed(v, _wrapped(v, _T_MINUS_ONE)) if _adam(v) and _rule(v).get("bias_correction")
      and s.steps >= 2 else None),
-    ("state-not-carried", "a moment or buffer not carried over from the step before (started again from 0)",
+    ("state-not-carried", N_("a moment or buffer not carried over from the step before (started again from 0)"),
      "carry", lambda v, s: _changed(v, _wrapped(v, _forgetful)) if _carries(v, s) else None),
-    ("amsgrad-confused", "AMSGrad's running max vmax confused with Adam's v (or the reverse)", "amsgrad",
+    ("amsgrad-confused", N_("AMSGrad's running max vmax confused with Adam's v (or the reverse)"), "amsgrad",
      lambda v, s: _changed(v, _params(v, amsgrad=not _rule(v).get("amsgrad"))) if _adam(v) else None),
-    ("decay-coupled", "weight decay added to the gradient (coupled, L2) where the exercise takes it off the "
-     "weight (decoupled)", "decay", lambda v, s: _decay(v, s, "coupled")),
-    ("decay-decoupled", "weight decay taken off the weight (decoupled) where the exercise adds it to the "
-     "gradient (coupled, L2)", "decay", lambda v, s: _decay(v, s, "decoupled")),
-    ("decay-on-biases", "the weight decay applied to the biases too", "decay-biases",
+    ("decay-coupled", N_("weight decay added to the gradient (coupled, L2) where the exercise takes it off the "
+     "weight (decoupled)"), "decay", lambda v, s: _decay(v, s, "coupled")),
+    ("decay-decoupled", N_("weight decay taken off the weight (decoupled) where the exercise adds it to the "
+     "gradient (coupled, L2)"), "decay", lambda v, s: _decay(v, s, "decoupled")),
+    ("decay-on-biases", N_("the weight decay applied to the biases too"), "decay-biases",
      lambda v, s: _decay_biases(v, s, True)),
-    ("decay-not-on-biases", "the weight decay left off the biases", "decay-biases",
+    ("decay-not-on-biases", N_("the weight decay left off the biases"), "decay-biases",
      lambda v, s: _decay_biases(v, s, False)),
-    ("tolerance-ignored", "the error tolerance dmax ignored: every output sends back its error", "tolerance",
+    ("tolerance-ignored", N_("the error tolerance dmax ignored: every output sends back its error"), "tolerance",
      lambda v, s: v.with_conventions(tolerance=0.0) if v.conventions.tolerance else None),
-    ("flat-spot-ignored", "the flat-spot term c left out of dout/dnet", "flat-spot",
+    ("flat-spot-ignored", N_("the flat-spot term c left out of dout/dnet"), "flat-spot",
      lambda v, s: v.with_conventions(flat_spot=0.0) if v.conventions.flat_spot else None),
 )

@@ -23,6 +23,7 @@ import attrs
 
 from ..core.arithmetic import calculator_decimal
 from ..core.written import Written, parse_written
+from ..messages import say, say_count
 
 CORRECT, ROUNDED, WRONG = "correct", "rounded", "wrong"
 
@@ -55,19 +56,18 @@ class Verdict:
 
     def describe(self) -> str:
         """One line for a student: 'correct to 4 decimals', 'wrong from the 3rd decimal on'."""
-        places = _places(self.decimals_written)
         if self.kind == CORRECT:
-            return f"correct to {places}" if self.decimals_written else "correct (whole number)"
+            return (say_count("correct to 1 decimal", "correct to {count} decimals", self.decimals_written)
+                    if self.decimals_written else say("correct (whole number)"))
         if self.kind == ROUNDED:
-            how = "truncated instead of rounded" if self.how == "truncated" else (
-                "rounded half-to-even instead of half-up")
-            return f"correct, but the last digit {how}"
+            return (say("correct, but the last digit truncated instead of rounded") if self.how == "truncated" else
+                    say("correct, but the last digit rounded half-to-even instead of half-up"))
         if self.how == "sign":
-            return "wrong sign (the digits are right)"
+            return say("wrong sign (the digits are right)")
         first = self.first_wrong_decimal
         if first == 0:
-            return "wrong before the decimal point"
-        return f"wrong from the {_ordinal(first)} decimal on"
+            return say("wrong before the decimal point")
+        return wrong_from(first)
 
 
 def judge(written: str | Written, computed: float) -> Verdict:
@@ -109,10 +109,13 @@ def agrees(written: str, computed: float) -> bool:
     return judge(written, computed).ok
 
 
-def _ordinal(n: int) -> str:
+def wrong_from(n: int) -> str:
+    """'wrong from the 1st decimal on', … the 2nd, 3rd, 4th, 11th, 21st (English ordinals)."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _places(n: int) -> str:
-    return f"{n} decimal" + ("" if n == 1 else "s")
+    if suffix == "st":
+        return say("wrong from the {n}st decimal on", n=n)
+    if suffix == "nd":
+        return say("wrong from the {n}nd decimal on", n=n)
+    if suffix == "rd":
+        return say("wrong from the {n}rd decimal on", n=n)
+    return say("wrong from the {n}th decimal on", n=n)

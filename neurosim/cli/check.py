@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:  # the checking machinery is imported when a command needs it (fast start-up)
     from ..check.checker import CheckResult
     from ..check.diagnose import Diagnosis
+from ..messages import say, say_count
 from ..views.tables import TABLE_FORMATS, render_tables
 from .common import add_notation_option, add_training_options, apply_notation, apply_training_options, resolve
 
@@ -50,7 +51,7 @@ def cmd_check(spec, args: argparse.Namespace, out: TextIO) -> int:
     out.write(summary_line(result) + "\n")
     if args.diagnose or (args.diagnose is None and (result.wrong or result.unexact)):
         if not result.wrong and not result.unexact:
-            out.write("\nNothing to diagnose: every value is right, to its last digit.\n")
+            out.write("\n" + say("Nothing to diagnose: every value is right, to its last digit.") + "\n")
         else:
             out.write("\n" + diagnosis_text(diagnose(spec, result.internal), result) + "\n")
     return result.exit_code
@@ -59,28 +60,35 @@ def cmd_check(spec, args: argparse.Namespace, out: TextIO) -> int:
 def diagnosis_text(diagnosis: Diagnosis, result: CheckResult) -> str:
     """The explanations, simplest first, with the values they give, named as the user named them."""
     pairs = diagnosis.tried > diagnosis.applicable or diagnosis.skipped > diagnosis.applicable
-    scope = (f"the {diagnosis.applicable} catalog entries that apply to this exercise, alone"
-             + (" and in pairs" if pairs else ""))
+    scope = (say("the {count} catalog entries that apply to this exercise, alone and in pairs",
+                 count=diagnosis.applicable) if pairs else
+             say("the {count} catalog entries that apply to this exercise, alone", count=diagnosis.applicable))
     if diagnosis.skipped:
-        scope += f"; {diagnosis.skipped} more could not change the values in question and were not run"
-    what = ("every value you wrote, at the precision you wrote it" if diagnosis.target == "wrong" else
-            "every value you wrote, to the last digit (" + ", ".join(r.expected.quantity for r in result.unexact)
-            + f" {'is' if len(result.unexact) == 1 else 'are'} right but for the rounding of the last digit)")
+        scope += say("; {count} more could not change the values in question and were not run",
+                     count=diagnosis.skipped)
+    if diagnosis.target == "wrong":
+        what = say("every value you wrote, at the precision you wrote it")
+    else:
+        what = say_count("every value you wrote, to the last digit ({names} is right but for the rounding of the "
+                         "last digit)",
+                         "every value you wrote, to the last digit ({names} are right but for the rounding of the "
+                         "last digit)", len(result.unexact),
+                         names=", ".join(r.expected.quantity for r in result.unexact))
     if not diagnosis.explanations:
-        return (f"Diagnosis: none of the {diagnosis.tried} candidates tried ({scope}) reproduces {what}.\n"
-                "`neurosim mistakes` lists the catalog.")
+        return say("Diagnosis: none of the {tried} candidates tried ({scope}) reproduces {what}.\n"
+                   "`neurosim mistakes` lists the catalog.", tried=diagnosis.tried, scope=scope, what=what)
     n = len(diagnosis.explanations)
-    lines = [f"Diagnosis: {n} explanation{'s' if n > 1 else ''} reproduce{'s' if n == 1 else ''} {what}\n"
-             f"({diagnosis.tried} candidates tried: {scope})"
-             + (", the simplest first:" if n > 1 else ":"), ""]
+    lines = [say_count("Diagnosis: 1 explanation reproduces {what}\n({tried} candidates tried: {scope}):",
+                       "Diagnosis: {count} explanations reproduce {what}\n({tried} candidates tried: {scope}), "
+                       "the simplest first:", n, what=what, tried=diagnosis.tried, scope=scope), ""]
     shown_rows = result.wrong or result.unexact
     width = max(len(m.id) for ex in diagnosis.explanations for m in ex.mistakes)
     for ex in diagnosis.explanations:
         for i, m in enumerate(ex.mistakes):
-            lines.append(f"  {'+ ' if i else '  '}{m.id.ljust(width)}  {m.explanation}")
+            lines.append(f"  {'+ ' if i else '  '}{m.id.ljust(width)}  {m.describe()}")
         shown = ", ".join(f"{row.expected.quantity} = {row.sign * value!r}"
                           for row, (_, value) in zip(result.rows, ex.values) if row in shown_rows)
-        lines.append(f"    {' ' * width}  gives {shown}")
+        lines.append(f"    {' ' * width}  " + say("gives {values}", values=shown))
     return "\n".join(lines)
 
 
@@ -89,8 +97,9 @@ def cmd_mistakes(args: argparse.Namespace, out: TextIO) -> int:
 
     lines = catalog_lines()
     width = max(len(entry) for entry, _ in lines)
-    out.write("Conventions and mistakes `neurosim check` tries, alone and in pairs, to explain wrong values\n"
-              "(each rounding habit for every K from 0 to 15: round-0 … round-15, round-written-3, chop-4 …):\n\n")
+    out.write(say("Conventions and mistakes `neurosim check` tries, alone and in pairs, to explain wrong values\n"
+                  "(each rounding habit for every K from 0 to 15: round-0 … round-15, round-written-3, chop-4 …):")
+              + "\n\n")
     for entry, explanation in lines:
         out.write(f"{entry.ljust(width)}  {explanation}\n")
     return 0

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from ..check.gradcheck import check_gradients, gradcheck_table, loss_gradient, tolerance_text
 from ..engines.runner import step_batches
+from ..messages import say
 from ..views.elide import join_terms
 from ..views.numbers import DEFAULT_DIGITS
 from ..views.tables import render_tables
@@ -39,8 +40,9 @@ def cmd_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
                   f"{' and '.join(aside)}\n")
     failed = [r.name for r in results if not r.ok]
     if failed:
-        out.write(f"FAILED: {len(failed):,} of {len(results):,} gradients exceed the tolerance: "
-                  f"{join_terms(failed, ', ', args.full, 'parameters', limit=20)}\n")
+        out.write(say("FAILED: {count} of {total} gradients exceed the tolerance: {names}", count=f"{len(failed):,}",
+                      total=f"{len(results):,}", names=join_terms(failed, ", ", args.full, "parameters", limit=20))
+                  + "\n")
         return 1
-    out.write(f"passed: all {len(results):,} gradients agree\n")
+    out.write(say("passed: all {count} gradients agree", count=f"{len(results):,}") + "\n")
     return 0

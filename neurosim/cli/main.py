@@ -10,6 +10,7 @@ from typing import TextIO
 
 from ..core.memory import limit_in_force, parse_size
 from ..errors import NeurosimError
+from ..messages import LANGUAGES, set_language
 from ..scenarios import summaries
 from ..version import __version__
 from . import check, gradcheck, grade, notations, plot, run, sheet, variants, write
@@ -36,6 +37,11 @@ def build_parser() -> ArgumentParser:
     p.set_defaults(handler=cmd_list)
     for command in (run, check, write, plot, gradcheck, variants, sheet, grade, notations):
         command.add_parser(sub)
+    # the language of the output, before the command or after it (neurosim --lang zh check … or check … --lang zh)
+    languages = f"the language of the output: {' or '.join(LANGUAGES)} (default: $NEUROSIM_LANG, else en)"
+    parser.add_argument("--lang", metavar="LANG", help=languages)
+    for command_parser in dict.fromkeys(sub.choices.values()):
+        command_parser.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=languages)
     return parser
 
 
@@ -44,6 +50,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        set_language(args.lang)
         if getattr(args, "digits", 1) is not None and not (0 <= getattr(args, "digits", 1) <= 17):
             raise NeurosimError(f"--digits: must be between 0 and 17, got {args.digits}")
         if getattr(args, "every", None) is not None and args.every < 1:

@@ -8,6 +8,7 @@ import textwrap
 from typing import TextIO
 
 from ..core.notation import NOTATIONS, NameMap, Structure
+from ..messages import say
 from ..views.tables import Table, render_tables
 
 EXAMPLES = ("i1", "net_h1", "out_h1", "out_o1", "target_o1", "E_total", "dE/dout_o1", "delta_o1", "dE_o1/dout_h1",
@@ -20,19 +21,19 @@ def add_parser(sub) -> None:
 
 
 def cmd_notations(args: argparse.Namespace, out: TextIO) -> int:
-    out.write("Notations: write `notation = \"NAME\"` at the top of an exercise file, or give --notation NAME\n"
-              "to run, check and explain. Values, tables and worked solutions are then in those names and signs;\n"
-              "a `+` marks a value after the update in every notation; `[names]` adds your own aliases.\n\n")
+    out.write(say("Notations: write `notation = \"NAME\"` at the top of an exercise file, or give --notation NAME\n"
+                  "to run, check and explain. Values, tables and worked solutions are then in those names and signs;\n"
+                  "a `+` marks a value after the update in every notation; `[names]` adds your own aliases.") + "\n\n")
     for notation in NOTATIONS.values():
-        out.write(f"{notation.name} — {notation.title}\n")
-        for line in textwrap.wrap(notation.summary, 96):
+        out.write(f"{notation.name} — {say(notation.title)}\n")
+        for line in textwrap.wrap(say(notation.summary), 96):
             out.write(f"    {line}\n")
-        out.write(f"    source: {notation.source}\n\n")
+        out.write("    " + say("source: {source}", source=notation.source) + "\n\n")
     structure = Structure((2, 2, 2), "per-neuron")
     maps = [NameMap(n, structure) for n in NOTATIONS.values()]
     rows = tuple(tuple(("-" if m.sign(q) < 0 else "") + m.name(q) for m in maps) for q in EXAMPLES)
-    table = Table("The same quantities of a 2-2-2 network with a bias per neuron (Mazur's, with b_h1 … b_o2),\n"
-                  "in each notation (a leading - : the notation's quantity is minus neurosim's, as Err = -delta)",
+    table = Table(say("The same quantities of a 2-2-2 network with a bias per neuron (Mazur's, with b_h1 … b_o2),\n"
+                      "in each notation (a leading - : the notation's quantity is minus neurosim's, as Err = -delta)"),
                   tuple(NOTATIONS), rows)
     out.write(render_tables([table]) + "\n")
     return 0

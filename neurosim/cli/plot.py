@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import NeurosimError
+from ..messages import say
 from .common import add_training_options, apply_training_options, resolve
 
 KINDS = ("network", "loss", "weights", "decision")
@@ -65,5 +66,5 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     else:
         figure = plot.decision_surface(after, spec.samples, title=args.title)
     save_figure(figure, args.output)
-    out.write(f"wrote {args.output}\n")
+    out.write(say("wrote {path}", path=args.output) + "\n")
     return 0

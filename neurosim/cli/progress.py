@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
+from ..messages import say
+
 
 class RunInterrupted(Exception):
     """Ctrl-C was pressed; `step` is the last step completed."""
@@ -72,9 +74,14 @@ class RunControl:
         rate = self.last_step / elapsed
         left = (self.total - self.last_step) / rate if rate > 0 else float("inf")
         pct = 100.0 * self.last_step / self.total
-        return (f"{self.unit} {self.last_step:,}/{self.total:,} ({pct:.0f}%)  "
-                f"E_total {float(self.last_loss):.6g}  {rate:,.0f} {self.unit}s/s  "
-                f"{_duration(elapsed)} elapsed, {_duration(left)} left")
+        values = dict(step=f"{self.last_step:,}", total=f"{self.total:,}", percent=f"{pct:.0f}",
+                      loss=f"{float(self.last_loss):.6g}", rate=f"{rate:,.0f}", elapsed=_duration(elapsed),
+                      left=_duration(left))
+        if self.unit == "epoch":
+            return say("epoch {step}/{total} ({percent}%)  E_total {loss}  {rate} epochs/s  {elapsed} elapsed, {left} "
+                       "left", **values)
+        return say("step {step}/{total} ({percent}%)  E_total {loss}  {rate} steps/s  {elapsed} elapsed, {left} left",
+                   **values)
 
     def draw(self, now: float) -> None:
         self.stream.write("\r" + self.status(now) + "\x1b[K")

@@ -24,6 +24,7 @@ from ..core.written import parse_written
 from ..engines.runner import iterate_run, plan_for, reported_loss
 from ..errors import NeurosimError, TrainingDiverged
 from ..files.stream import JsonlWriter, WideCsvWriter, step_json
+from ..messages import say
 from ..textfiles import atomic_text
 from ..views.elide import Shown
 from ..views.extras import extra_tables
@@ -71,20 +72,20 @@ def published_table(spec: Spec, max_steps: int, digits: int, run: Spec | None = 
     rows = []
     for check in check_published(spec, max_steps):
         entry = check.entry
-        convention = ", ".join(f"{k} = {v}" for k, v in entry.overrides) or "the scenario's"
+        convention = ", ".join(f"{k} = {v}" for k, v in entry.overrides) or say("the scenario's")
         if check.computed is None:
-            computed, verdict = "—", f"needs --steps {entry.step}"
+            computed, verdict = "—", say("needs --steps {step}", step=entry.step)
         else:
             computed = fmt(check.computed, max(digits, parse_written(entry.value).decimals))
-            verdict = "agrees" if check.agrees else f"DIFFERS: {check.verdict.describe()}"
+            verdict = say("agrees") if check.agrees else say("DIFFERS: {verdict}", verdict=check.verdict.describe())
         rows.append((entry.quantity, entry.value, computed, convention, verdict, entry.source))
-    headers = ("quantity", "published", "computed", "convention", "verdict", "source")
-    title = "Published figures, each computed under the convention its source used and judged at its precision"
+    headers = (say("quantity"), say("published"), say("computed"), say("convention"), say("verdict"), say("source"))
+    title = say("Published figures, each computed under the convention its source used and judged at its precision")
     wrap = (3, 4, 5)  # convention, verdict, source: prose that may wrap to fit the width
     own, changed = spec.raw.get("training", {}), (run.raw.get("training", {}) if run is not None else {})
     differ = [f"{k} = {v}" for k, v in changed.items() if k != "steps" and own.get(k) != v]
     if differ:
-        title += f" (not under this run's {', '.join(differ)})"
+        title += say(" (not under this run's {changes})", changes=", ".join(differ))
     return Table(title, headers, tuple(rows), wrap=wrap)
 
 
@@ -114,12 +115,12 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
             code = _run_tables(spec, base, plan, args, out, network, control, unit)
     if args.save:
         if code == 1:
-            print(f"neurosim: {args.save} not saved: training diverged", file=sys.stderr)
+            print(say("neurosim: {path} not saved: training diverged", path=args.save), file=sys.stderr)
         else:
             network.save(args.save)
             if code == 130:
-                print(f"neurosim: saved the network after step {control.last_step} to {args.save}",
-                      file=sys.stderr)
+                print(say("neurosim: saved the network after step {step} to {path}", step=control.last_step,
+                          path=args.save), file=sys.stderr)
     return code
 
 
@@ -134,8 +135,11 @@ def _each(callbacks):
 
 
 def _interrupted(control: RunControl, plan) -> int:
-    print(f"neurosim: interrupted after {control.unit} {control.last_step:,} of {plan.steps:,} "
-          "(shown above: the run so far)", file=sys.stderr)
+    text = (say("neurosim: interrupted after epoch {step} of {total} (shown above: the run so far)",
+                step=f"{control.last_step:,}", total=f"{plan.steps:,}") if control.unit == "epoch" else
+            say("neurosim: interrupted after step {step} of {total} (shown above: the run so far)",
+                step=f"{control.last_step:,}", total=f"{plan.steps:,}"))
+    print(text, file=sys.stderr)
     return 130
 
 

@@ -12,6 +12,7 @@ from typing import TextIO
 
 from ..core.notation import name_map
 from ..errors import NeurosimError
+from ..messages import say
 from ..textfiles import write_atomic
 from .common import add_notation_option, add_training_options, apply_notation, apply_training_options, resolve
 from .sizes import add_size_options, shown_from
@@ -37,7 +38,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     from ..files.template import new_template
 
     write_atomic(args.path, new_template(), overwrite=args.force)
-    print(f"wrote {args.path}: Mazur's network with every key explained; try `neurosim run {args.path}`",
+    print(say("wrote {path}: Mazur's network with every key explained; try `neurosim run {path}`", path=args.path),
           file=out)
     return 0
 

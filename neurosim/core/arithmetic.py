@@ -43,6 +43,7 @@ import attrs
 import numpy as np
 
 from ..errors import NeurosimError
+from ..messages import N_, say
 
 DTYPES = ("float64", "float32", "float32-params")
 
@@ -74,6 +75,10 @@ class RoundingHabit:
     description: str
     gradient_from_delta: bool = False
 
+    def describe(self, decimals: int | str) -> str:
+        """What the habit rounds, at `decimals` (a number, or 'K'), in the active language."""
+        return say(self.description, k=decimals)
+
     def id(self, decimals: int) -> str:
         """The habit's catalog id at `decimals`: round-3, round-written-3, chop-4 …"""
         return f"{self.name}-{decimals}"
@@ -81,15 +86,15 @@ class RoundingHabit:
 
 _EVERY = (*KINDS, None)
 HABITS: dict[str, RoundingHabit] = {h.name: h for h in (
-    RoundingHabit("round", _EVERY, HALF_UP, "every quantity rounded half-up to {k} decimals"),
+    RoundingHabit("round", _EVERY, HALF_UP, N_("every quantity rounded half-up to {k} decimals")),
     RoundingHabit("round-written", (NET, OUT, ERROR, LOSS, DELTA, PARAMETER), HALF_UP,
-                  "only what is written down rounded half-up to {k} decimals (net, out, the errors E and "
-                  "delta, the new weights), each further formula keyed in at once from them",
+                  N_("only what is written down rounded half-up to {k} decimals (net, out, the errors E and "
+                     "delta, the new weights), each further formula keyed in at once from them"),
                   gradient_from_delta=True),
     RoundingHabit("round-forward", (OUT,), HALF_UP,
-                  "the activations rounded half-up to {k} decimals at the end of the forward pass, the "
-                  "backward pass exact"),
-    RoundingHabit("chop", _EVERY, CHOP, "every quantity truncated (chopped) to {k} decimals instead of rounded"),
+                  N_("the activations rounded half-up to {k} decimals at the end of the forward pass, the "
+                     "backward pass exact")),
+    RoundingHabit("chop", _EVERY, CHOP, N_("every quantity truncated (chopped) to {k} decimals instead of rounded")),
 )}
 
 
@@ -234,9 +239,9 @@ class Arithmetic:
     def describe(self) -> str:
         text = self.dtype
         if self.dtype == "float32-params":
-            text = "float32 weights and biases, float64 arithmetic"
+            text = say("float32 weights and biases, float64 arithmetic")
         if self.round_to is not None:
-            text += f", {self.rounding.description.format(k=self.round_to)}"
+            text += say(", {habit}", habit=self.rounding.describe(self.round_to))
             if self.habit != "round":
                 text += f" ({self.rounding_id})"
         return text

@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 import attrs
 import numpy as np
 
+from ..messages import say
 from .activations import ACTIVATIONS, Activation, _softplus_array, _softplus_scalar
 from .arithmetic import ERROR, exact
 from .losses import LOSSES, Loss
@@ -55,7 +56,7 @@ class CombinedOutput:
 
     @property
     def label(self) -> str:
-        return f"{self.activation} with {self.loss}"
+        return say("{activation} with {loss}", activation=self.activation, loss=self.loss)
 
 
 def _sum(values) -> float:

@@ -7,12 +7,15 @@ import math
 import attrs
 
 from ..errors import NeurosimError
+from ..messages import N_, say
 from .arithmetic import Arithmetic
 from .losses import get_loss
 from .rules import RuleConfig
 
 ORDERS = ("simultaneous", "sequential")
 MODES = ("online", "batch-sum", "batch-mean")
+ORDER_TEXT = {"simultaneous": N_("simultaneous update"), "sequential": N_("sequential update")}
+MODE_TEXT = {"online": N_("online"), "batch-sum": N_("batch-sum"), "batch-mean": N_("batch-mean")}
 
 
 def _one_of(field_name: str, choices: tuple[str, ...]):
@@ -74,21 +77,25 @@ class Conventions:
         `bias_mode` is the network's (shared, per-neuron or none): it is part of the network's
         shape, so the network carries it.
         """
-        bias = "no biases" if bias_mode == "none" else (
-            f"{bias_mode} biases, {'updated' if self.update_biases else 'frozen'}")
-        return (
-            f"loss {self.loss} ({get_loss(self.loss).formula}); learning rate {self.learning_rate:g}; "
-            f"{bias}; {self.order} update; {self.mode}; {self.arithmetic.describe()}{self.describe_rule()}"
-        )
+        updated = self.update_biases
+        bias = {"none": say("no biases"),
+                "shared": say("shared biases, updated") if updated else say("shared biases, frozen"),
+                "per-neuron": say("per-neuron biases, updated") if updated else say("per-neuron biases, frozen")}
+        parts = (say("loss {name} ({formula})", name=self.loss, formula=get_loss(self.loss).formula),
+                 say("learning rate {rate}", rate=f"{self.learning_rate:g}"),
+                 bias[bias_mode],
+                 say(ORDER_TEXT[self.order]), say(MODE_TEXT[self.mode]), self.arithmetic.describe())
+        return say("; ").join(parts) + self.describe_rule()
 
     def describe_rule(self) -> str:
         """'; learning rule …; flat spot c = 0.1; tolerance dmax = 0.1' (nothing for plain gradient descent)."""
-        parts = [] if self.rule.plain else [f"learning rule {self.rule.describe()}"]
+        parts = [] if self.rule.plain else [say("learning rule {rule}", rule=self.rule.describe())]
         if self.flat_spot:
-            parts.append(f"flat spot c = {self.flat_spot:g} added to dout/dnet")
+            parts.append(say("flat spot c = {c} added to dout/dnet", c=f"{self.flat_spot:g}"))
         if self.tolerance:
-            parts.append(f"tolerance dmax = {self.tolerance:g} (|target - out| ≤ dmax sends back 0)")
-        return "".join(f"; {p}" for p in parts)
+            parts.append(say("tolerance dmax = {dmax} (|target - out| ≤ dmax sends back 0)",
+                             dmax=f"{self.tolerance:g}"))
+        return "".join(say("; ") + p for p in parts)
 
     def make_rule(self):
         """A fresh learning-rule object (its state before step 1) for these conventions."""

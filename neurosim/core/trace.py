@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
+from ..messages import say
 from .conventions import Conventions
 from .display import html_of
 from .error_summaries import error_summaries
@@ -207,8 +208,9 @@ class StepTrace:
 
     @property
     def header(self) -> str:
-        return (f"{self.title} — step {self.step}: {self.network_shape} network "
-                f"({'/'.join(self.activations)}); {self.conventions.describe(self.bias_mode)}")
+        return (say("{title} — step {step}: {shape} network ({activations})", title=self.title, step=self.step,
+                    shape=self.network_shape, activations="/".join(self.activations))
+                + say("; ") + self.conventions.describe(self.bias_mode))
 
     def __repr__(self) -> str:
         samples = f", {len(self.samples)} samples" if len(self.samples) > 1 else ""

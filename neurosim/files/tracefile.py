@@ -23,6 +23,7 @@ import numpy as np
 from ..core.exercise import Spec
 from ..engines.matrix import MatrixTrainer
 from ..engines.runner import step_batches
+from ..messages import speaking
 from .rules import rule_json
 
 
@@ -37,7 +38,7 @@ def record_run(spec: Spec, path: str | Path, steps: int | None = None) -> Path:
     conv = spec.conventions
     header = {
         "title": spec.title, "layers": list(spec.layers), "activations": list(spec.activations),
-        "bias": spec.bias, "conventions": conv.describe(spec.bias), "learning_rate": conv.learning_rate,
+        "bias": spec.bias, "conventions": _in_english(conv.describe, spec.bias), "learning_rate": conv.learning_rate,
         **rule_json(conv),
         "W": [W.tolist() for W in trainer.W], "B": [None if B is None else B.tolist() for B in trainer.B],
     }
@@ -53,3 +54,9 @@ def record_run(spec: Spec, path: str | Path, steps: int | None = None) -> Path:
             file.write(dumps({"step": step, "rows": [a, b], "E_total": float(e_total), "layers": layers}) + "\n")
     os.replace(temporary, path)
     return path
+
+
+def _in_english(describe, *args) -> str:
+    """A description kept in a data file: in English, whatever the output's language."""
+    with speaking("en"):
+        return describe(*args)

@@ -26,14 +26,23 @@ def M(text: str) -> tuple[str, str]:
     return ("math", text)
 
 
-def sentence(template: str, **formulas: str) -> Inline:
+def sentence(template: str, **formulas) -> Inline:
     """A whole sentence with formulas in it: each {name} of `template` becomes the formula
-    `formulas[name]` (so a translation can move the formulas about), the rest prose.
+    `formulas[name]` (so a translation can move the formulas about), the rest prose; a slot given
+    as an inline part (T(...)) or as inline text (several parts) is put in as it is.
 
         sentence("Update: {rule}.", rule="w+ = w - η·dE/dw")
     """
     parts = re.split(r"\{(\w+)\}", template)
-    inline = [M(formulas[part]) if k % 2 else T(part) for k, part in enumerate(parts)]
+    inline: list[tuple[str, str]] = []
+    for k, part in enumerate(parts):
+        slot = formulas[part] if k % 2 else T(part)
+        if isinstance(slot, str):
+            inline.append(M(slot))
+        elif slot and isinstance(slot[0], tuple):  # an inline of several parts
+            inline += slot
+        else:
+            inline.append(slot)
     return tuple(part for part in inline if part[1])
 
 
@@ -41,6 +50,7 @@ def sentence(template: str, **formulas: str) -> Inline:
 class Heading:
     level: int
     text: str
+    sample: int | None = None  # the sample of a batch step the section is about (views/notation_view.py)
 
 
 @attrs.frozen

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
+from ..messages import N_, say
 from .numbers import fmt
 
 MAX_TERMS = 8  # a sum of more terms shows its first two and last two, and the count
@@ -22,6 +23,14 @@ ROW_LIMIT = 50  # a table of more rows shows its first HEAD_ROWS and last TAIL_R
 HEAD_ROWS = 12
 TAIL_ROWS = 6
 ELIDED = "…"
+COUNTS = {"terms": N_("{count} terms"), "neurons": N_("{count} neurons"), "inputs": N_("{count} inputs"),
+          "parameters": N_("{count} parameters"), "rows": N_("{count} rows")}  # how many of what, said
+KINDS = {"abs error": N_("abs error"), "rel error": N_("rel error")}  # kinds of value named in words
+
+
+def counted(n: int, what: str) -> str:
+    """'785 terms', '64 neurons' … (`what`: a key of COUNTS) in the active language."""
+    return say(COUNTS[what], count=f"{n:,}")
 
 
 def parse_only(text: str | None) -> tuple[str, ...]:
@@ -82,7 +91,7 @@ def join_terms(terms: Sequence[str], joiner: str = " + ", full: bool = False, co
     if full or len(terms) <= limit:
         return joiner.join(terms)
     text = joiner.join([*terms[:2], ELIDED, *terms[-2:]])
-    return f"{text}  ({len(terms):,} {count})" if count else text
+    return f"{text}  ({counted(len(terms), count)})" if count else text
 
 
 @attrs.frozen
@@ -142,20 +151,23 @@ def summary_note(groups: Sequence[RowGroup], hidden: Sequence[RowGroup], what: s
     """'64 neurons, 54 not shown (h7 … h60): net from -23.3 (h17) to 22.2 (h33); …; --full prints every row.'"""
     first, last = hidden[0].label, hidden[-1].label
     span = first if len(hidden) == 1 else f"{first} … {last}"
-    parts = [f"{len(groups):,} {what}, {len(hidden):,} not shown ({span})"]
+    head = say("{total}, {hidden} not shown ({span})", total=counted(len(groups), what), hidden=f"{len(hidden):,}",
+               span=span)
     ranges = []
     for kind in _kinds(groups):
         values = [(v, n) for g in groups for k, n, v in g.values if k == kind and v == v]  # NaN left out
         if not values:
             continue
         low, high = min(values), max(values)
-        text = f"{kind} from {fmt(low[0])} ({low[1]}) to {fmt(high[0])} ({high[1]})"
+        word = say(KINDS[kind]) if kind in KINDS else kind
+        text = say("{kind} from {low} ({low_name}) to {high} ({high_name})", kind=word, low=fmt(low[0]),
+                   low_name=low[1], high=fmt(high[0]), high_name=high[1])
         if kind == largest:
             big = max(values, key=lambda pair: abs(pair[0]))
-            text += f", largest |{kind}| = {fmt(abs(big[0]))} ({big[1]})"
+            text += say(", largest |{kind}| = {value} ({name})", kind=word, value=fmt(abs(big[0])), name=big[1])
         ranges.append(text)
-    note = parts[0] + (": " + "; ".join(ranges) if ranges else "")
-    return note + ". --full prints every row; --only NAMES|PATTERN prints the ones you name."
+    note = head + (say(": ") + say("; ").join(ranges) if ranges else "")
+    return note + say(". --full prints every row; --only NAMES|PATTERN prints the ones you name.")
 
 
 def _kinds(groups: Sequence[RowGroup]) -> list[str]:

@@ -27,7 +27,8 @@ from ..core.notation import name_map
 from ..core.trace import NeuronBackward, ParameterUpdate, SampleTrace, StepTrace
 from ..engines.runner import RunPlan, iterate_run
 from ..errors import NeurosimError
-from .document import Block, Document, Equation, Equations, Heading, M, Paragraph, T
+from ..messages import say
+from .document import Block, Document, Equation, Equations, Heading, M, Paragraph, T, sentence
 from .elide import ELIDED, ELIDED_AT_SIZE, RowGroup, Shown, choose, summary_note
 from .equation_lines import split_terms
 from .explain_setup import conventions_section, given_section, layer_label, parameter_grid, top_layer
@@ -41,7 +42,7 @@ from .stages import Stages, unused_note
 
 EXPLAIN_FORMATS = ("markdown", "latex", "html")
 HEADING_NAMES = 20  # a heading lists up to this many neuron names, else the first and last ones
-_COUNT = re.compile(r"  \(([\d,]+ terms)\)$")  # the count of an elided sum (elide.join_terms)
+_COUNT = re.compile(r"  \(([\d,]+ [^\s()]+)\)$")  # the count of an elided sum (elide.join_terms: '(785 terms)')
 RENDERERS = {"markdown": render_markdown, "latex": render_latex, "html": render_html}
 
 __all__ = ["EXPLAIN_FORMATS", "RENDERERS", "build_document", "explain_document", "split_terms", "trace_for"]
@@ -96,43 +97,44 @@ class _Builder:
 
     def build(self) -> Document:
         trace = self.trace
-        title = f"Worked solution: {trace.title} — step {trace.step}"
+        title = say("Worked solution: {title} — step {step}", title=trace.title, step=trace.step)
         if self.spec.description:
             self.add(Paragraph((T(self.spec.description),)))
         self.blocks += conventions_section(trace, self.stages, self.d)
         self.blocks += given_section(trace, self.d, self.shown)
-        self.add(Heading(2, "1. The forward pass"))
+        self.add(Heading(2, say("1. The forward pass")))
         for sample in trace.samples:
             self.forward(sample)
         if trace.has_loss:
-            self.add(Heading(2, "2. The total error"))
+            self.add(Heading(2, say("2. The total error")))
             self.errors()
         else:
-            self.add(Heading(2, "2. No loss"))
-            self.add(Paragraph((T("With loss none there is no error E: the backward pass starts from "),
-                                M("dE/dout = 1"), T(" at every output."))))
+            self.add(Heading(2, say("2. No loss")))
+            self.add(Paragraph(sentence(say("With loss none there is no error E: the backward pass starts from "
+                                            "{one} at every output."), one="dE/dout = 1")))
         for number, index in enumerate(range(self.top, 0, -1), start=3):
             label = layer_label(index, self.top)
-            self.add(Heading(2, f"{number}. The backward pass: {label}"))
+            self.add(Heading(2, say("{number}. The backward pass: {layer}", number=number, layer=label)))
             self.backward(index)
-        self.add(Heading(2, f"{self.top + 3}. After the update"))
+        self.add(Heading(2, say("{number}. After the update", number=self.top + 3)))
         self.after()
         return Document(title, tuple(self.blocks))
 
     def forward(self, sample: SampleTrace) -> None:
         """net and out of every neuron of `sample`, layer by layer."""
         if self.batch:
-            self.add(Heading(3, f"Sample {sample.index}"))
+            self.add(Heading(3, say("Sample {index}", index=sample.index), sample.index))
         by_layer: dict[int, list] = {}
         for f in sample.forward:
             by_layer.setdefault(f.layer, []).append(f)
         level = 4 if self.batch else 3
         for index, records in by_layer.items():
             names = self.stages.join([f.neuron for f in records], ", ", "neurons", limit=HEADING_NAMES)
-            self.add(Heading(level, f"{layer_label(index, self.top).capitalize()} ({names})"))
+            self.add(Heading(level, say("{layer} ({neurons})", layer=layer_label(index, self.top).capitalize(),
+                                        neurons=names)))
             if index == 1 and not self.batch:
-                self.add(Paragraph((T("Each neuron adds up its weighted inputs and the bias, then applies "
-                                      "its activation."),)))
+                self.add(Paragraph((T(say("Each neuron adds up its weighted inputs and the bias, then applies its "
+                                          "activation.")),)))
             self.add_groups([RowGroup(f.neuron, self.stages.names(sample, f"net_{f.neuron}", f"out_{f.neuron}"),
                                       (("net", f"net_{f.neuron}", f.net), ("out", f"out_{f.neuron}", f.out)), 1,
                                       lambda f=f: [Equations(tuple(map(_equation, self.stages.forward_rows(f))))])
@@ -142,7 +144,7 @@ class _Builder:
         """Each output's error and E_total (per sample, then over the batch)."""
         for sample in self.trace.samples:
             if self.batch:
-                self.add(Heading(3, f"Sample {sample.index}"))
+                self.add(Heading(3, say("Sample {index}", index=sample.index), sample.index))
             rows = self.stages.errors(sample).rows if self.stages.errors(sample) is not None else ()
             self.add(Equations(tuple(_equation(row) for row in rows if row[0] != ELIDED)))
         if self.batch:
@@ -151,7 +153,7 @@ class _Builder:
             numbers = self.stages.sum_text(values)
             if self.conv.mode == "batch-mean":
                 total, numbers = f"({total})/{len(values)}", f"({numbers})/{len(values)}"
-            self.add(Paragraph((T("Over the batch:"),)))
+            self.add(Paragraph((T(say("Over the batch:")),)))
             self.add(Equations((Equation("E_total", total, numbers, self.n(self.trace.E_total)),)))
 
     def backward(self, index: int) -> None:
@@ -159,18 +161,19 @@ class _Builder:
         gradient and update of every weight and bias that feeds the layer."""
         level = 3
         if index != self.top and self.conv.order == "sequential":
-            self.add(Paragraph((T("Sequential update: the weights of the layer above were already updated, "
-                                  "so the values sent back below use the new weights."),)))
+            self.add(Paragraph((T(say("Sequential update: the weights of the layer above were already updated, so the "
+                                      "values sent back below use the new weights.")),)))
         if index == self.top - 1 and not self.batch:
-            self.add(Paragraph((T("A hidden neuron's output reaches the error through every neuron above "
-                                  "it, so its "), M("dE/dout"), T(" is the sum of what each of them sends back."))))
+            self.add(Paragraph(sentence(say("A hidden neuron's output reaches the error through every neuron above it, "
+                                            "so its {dE_dout} is the sum of what each of them sends back."),
+                                        dE_dout="dE/dout")))
         for sample in self.trace.samples:
             if self.batch:
-                self.add(Heading(level, f"Deltas, sample {sample.index}"))
+                self.add(Heading(level, say("Deltas, sample {index}", index=sample.index), sample.index))
             self.add_groups([self.delta_group(sample, b) for b in sample.backward if b.layer == index], "neurons")
             if index == 1:
                 self.inputs(sample, level)
-        self.add(Heading(level, "Weights and biases"))
+        self.add(Heading(level, say("Weights and biases")))
         self.add_groups([RowGroup(u.name, (u.name, f"dE/d{u.name}", f"{u.name}+"), (("dE/dp", u.name, u.gradient),),
                                   1, lambda u=u: [Equations(tuple(self.update_equations(u)))])
                          for u in self.trace.updates if self.layer_of[u.parts[0].neuron] == index],
@@ -183,7 +186,7 @@ class _Builder:
             f"dE/dout_{name}", f"dout_{name}/dnet_{name}", f"delta_{name}"]
 
         def build() -> list[Block]:
-            heading = [] if self.batch else [Heading(3, f"Neuron {name}")]
+            heading = [] if self.batch else [Heading(3, say("Neuron {name}", name=name))]
             return heading + [Equations(tuple(self.delta_equations(sample, b)))]
         return RowGroup(name, self.stages.names(sample, *names),
                         (("dE/dout", f"dE/dout_{name}", b.dE_dout), ("delta", f"delta_{name}", b.delta)),
@@ -196,7 +199,7 @@ class _Builder:
         groups = [g for g in groups if self.shown.wants(g.names)]
         if not groups:
             return
-        self.add(Heading(level, "The inputs (the gradient with respect to each input)"))
+        self.add(Heading(level, say("The inputs (the gradient with respect to each input)")))
         head, hidden, tail = choose(groups, self.shown)
         self.add(Equations(tuple(_equation(row) for g in head for row in g.build())))
         if hidden:
@@ -257,21 +260,18 @@ class _Builder:
             equations.append(Equation(f"{u.name}+", f"{u.name} - η·dE/d{u.name}",
                                       f"{self.o(u.old)} - {lr}·{self.o(u.gradient)}", self.n(u.new)))
         else:
-            equations.append(Equation(f"{u.name}+", u.name, "", self.n(u.new), "frozen"))
+            equations.append(Equation(f"{u.name}+", u.name, "", self.n(u.new), say("frozen")))
         return equations
 
     def after(self) -> None:
         """The parameters before and after, the outputs and E_total recomputed with the new ones."""
         trace = self.trace
-        self.add(Paragraph((T("The new values, and the outputs and the error recomputed with them (a forward "
-                              "pass with the updated parameters):"),)))
-        self.add(parameter_grid(("parameter", "before", "after"), trace, self.shown,
+        self.add(Paragraph((T(say("The new values, and the outputs and the error recomputed with them (a forward pass "
+                                  "with the updated parameters):")),)))
+        self.add(parameter_grid((say("parameter"), say("before"), say("after")), trace, self.shown,
                                 lambda u: ((M(u.name),), (T(self.n(u.old)),), (T(self.n(u.new)),))))
-        equations = []
-        for sample, outputs in zip(trace.samples, trace.outputs_after):
-            tag = f"[{sample.index}]" if self.batch else ""
-            for name, value in outputs:
-                equations.append(Equation(f"out_{name}+{tag}", "", "", self.n(value)))
+        equations = [Equation(f"out_{name}+" + (f"[{sample.index}]" if self.batch else ""), "", "", self.n(value))
+                     for sample, outputs in zip(trace.samples, trace.outputs_after) for name, value in outputs]
         if not trace.has_loss:
             self.add(Equations(tuple(equations)))
             return
@@ -280,8 +280,11 @@ class _Builder:
         equations.append(Equation("E_total+ - E_total", "", f"{self.n(trace.E_total_after)} - {self.o(trace.E_total)}",
                                   self.n(change)))
         self.add(Equations(tuple(equations)))
-        direction = "fell" if change < 0 else "rose" if change > 0 else "did not change"
-        self.add(Paragraph((T(f"The error {direction} by {fmt(abs(change), self.d)} in this step."),)))
+        by = fmt(abs(change), self.d)
+        text = (say("The error fell by {value} in this step.", value=by) if change < 0 else
+                say("The error rose by {value} in this step.", value=by) if change > 0 else
+                say("The error did not change by {value} in this step.", value=by))
+        self.add(Paragraph((T(text),)))
 
 
 def build_document(spec: Spec, trace: StepTrace, digits: int = DEFAULT_DIGITS,

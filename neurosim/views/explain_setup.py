@@ -11,7 +11,8 @@ from ..core.activations import get_activation
 from ..core.combined import COMBINED
 from ..core.losses import get_loss
 from ..core.trace import SampleTrace, StepTrace
-from .document import Block, Bullets, Grid, Heading, Inline, M, Paragraph, T
+from ..messages import N_, said, say
+from .document import Block, Bullets, Grid, Heading, Inline, M, Paragraph, T, sentence
 from .elide import ELIDED, ELIDED_AT_SIZE, MAX_TERMS, Shown, join_terms, kept
 from .numbers import fmt
 from .stages import Stages
@@ -20,8 +21,8 @@ from .stages import Stages
 def layer_label(index: int, top: int) -> str:
     """'output layer', 'hidden layer' (one hidden layer) or 'hidden layer 2'."""
     if index == top:
-        return "output layer"
-    return "hidden layer" if top == 2 else f"hidden layer {index}"
+        return say("output layer")
+    return say("hidden layer") if top == 2 else say("hidden layer {index}", index=index)
 
 
 def top_layer(sample: SampleTrace) -> int:
@@ -40,17 +41,16 @@ def conventions_section(trace: StepTrace, stages: Stages, digits: int) -> list[B
     items = [_network_item(trace, stages), *_activation_items(trace), _loss_item(trace),
              chain_rule_item(trace.samples[0]), *_combined_items(trace), *_update_items(trace, digits),
              *_procedure_items(trace, digits)]
-    return [Heading(2, "Conventions"), Bullets(tuple(items))]
+    return [Heading(2, say("Conventions")), Bullets(tuple(items))]
 
 
 def _network_item(trace: StepTrace, stages: Stages) -> Inline:
     first = trace.samples[0].forward[0]
     net_row = stages.forward_rows(first)[0]
-    return (T(f"Network {trace.network_shape}. A neuron's net input is its weighted inputs plus its "
-              "bias, its output the activation of that: "),
-            M(f"{net_row[0]} = {net_row[1]}"), T(", "), M(f"out_{first.neuron} = f(net_{first.neuron})"),
-            T(". Weights are numbered layer by layer, for each neuron its incoming connections in order "
-              "(see the table below)."))
+    return sentence(say("Network {shape}. A neuron's net input is its weighted inputs plus its bias, its output "
+                        "the activation of that: {{net}}, {{out}}. Weights are numbered layer by layer, for each "
+                        "neuron its incoming connections in order (see the table below).", shape=trace.network_shape),
+                    net=f"{net_row[0]} = {net_row[1]}", out=f"out_{first.neuron} = f(net_{first.neuron})")
 
 
 def _activation_items(trace: StepTrace) -> list[Inline]:
@@ -65,14 +65,14 @@ def _activation_items(trace: StepTrace) -> list[Inline]:
         act = get_activation(name)
         layers = [layer_label(i, top) for i, a in enumerate(trace.activations, start=1) if a == name]
         if act.layer_level:
-            items.append((T(f"Activation {name} ({', '.join(layers)}): "),
-                          M("out_j = e^net_j / Σ_k e^net_k"), T(", and "),
-                          M("delta_j = Σ_k dE/dout_k·dout_k/dnet_j"),
-                          T(" with dout_k/dnet_j = out_k·(δ_kj − out_j).")))
+            items.append(sentence(say("Activation {name} ({layers}): {{out}}, and {{delta}} with dout_k/dnet_j = "
+                                      "out_k·(δ_kj − out_j).", name=name, layers=say(", ").join(layers)),
+                                  out="out_j = e^net_j / Σ_k e^net_k", delta="delta_j = Σ_k dE/dout_k·dout_k/dnet_j"))
         else:
-            items.append((T(f"Activation {name} ({', '.join(layers)}): "),
-                          M("out = " + act.formula.format(net="net")), T(", with derivative "),
-                          M("dout/dnet = " + act.derivative_formula.format(net="net", out="out")), T(".")))
+            items.append(sentence(say("Activation {name} ({layers}): {{out}}, with derivative {{derivative}}.",
+                                      name=name, layers=say(", ").join(layers)),
+                                  out="out = " + act.formula.format(net="net"),
+                                  derivative="dout/dnet = " + act.derivative_formula.format(net="net", out="out")))
     return items
 
 
@@ -80,14 +80,14 @@ def _loss_item(trace: StepTrace) -> Inline:
     conv = trace.conventions
     loss = get_loss(conv.loss)
     outputs = [e.neuron for e in trace.samples[0].errors]
-    shares = [T(" (each output's share: ")] + [p for k, name in enumerate(outputs)
-                                               for p in ([T(", ")] if k else []) + [M(f"E_{name}")]] + [T(")")]
-    batch = {"batch-sum": "; summed over the batch.", "batch-mean": "; averaged over the batch."}
+    shares = tuple(p for k, name in enumerate(outputs) for p in ([T(", ")] if k else []) + [M(f"E_{name}")])
+    batch = {"batch-sum": say("; summed over the batch."), "batch-mean": say("; averaged over the batch.")}
     if not loss.defined:
-        return (T("No loss (loss none): the backward pass starts from "), M("dE/dout = 1"),
-                T(" at every output, the gradients of the outputs themselves (micrograd's o.backward())."))
-    return (T(f"Loss {loss.name}: "), M(loss.formula), *(shares if len(outputs) > 1 else []),
-            T(batch.get(conv.mode, ".")))
+        return sentence(say("No loss (loss none): the backward pass starts from {one} at every output, the gradients "
+                            "of the outputs themselves (micrograd's o.backward())."), one="dE/dout = 1")
+    each = sentence(say(" (each output's share: {shares})"), shares=shares) if len(outputs) > 1 else ()
+    return (*sentence(say("Loss {name}: {{formula}}", name=loss.name), formula=loss.formula), *each,
+            T(batch.get(conv.mode, say("."))))
 
 
 def chain_rule_item(first: SampleTrace) -> Inline:
@@ -98,11 +98,11 @@ def chain_rule_item(first: SampleTrace) -> Inline:
     term = o.terms[0]
     source = term.source if term.source.startswith("i") else f"out_{term.source}"
     w, name = term.weight, o.neuron
-    parts = [T("Chain rule: "), M(f"dE/d{w} = dE/dout_{name}·dout_{name}/dnet_{name}·dnet_{name}/d{w}"),
-             T(" where "), M(f"dnet_{name}/d{w} = {source}"), T("; with "),
-             M(f"delta_{name} = dE/dout_{name}·dout_{name}/dnet_{name}"), T(" (that is, "),
-             M(f"dE/dnet_{name}"), T("), "),
-             M(f"dE/d{w} = delta_{name}·{source}"), T(".")]
+    parts = list(sentence(say("Chain rule: {chain} where {dnet_dw}; with {delta} (that is, {dE_dnet}), {gradient}."),
+                          chain=f"dE/d{w} = dE/dout_{name}·dout_{name}/dnet_{name}·dnet_{name}/d{w}",
+                          dnet_dw=f"dnet_{name}/d{w} = {source}",
+                          delta=f"delta_{name} = dE/dout_{name}·dout_{name}/dnet_{name}", dE_dnet=f"dE/dnet_{name}",
+                          gradient=f"dE/d{w} = delta_{name}·{source}"))
     hidden = [b for b in first.backward if b.layer == top - 1]
     if hidden and hidden[0].contributions:
         h = hidden[0]
@@ -110,9 +110,9 @@ def chain_rule_item(first: SampleTrace) -> Inline:
         if len(h.contributions) > 3:
             sends += " + …"
         c = h.contributions[0]
-        parts += [T(" A hidden neuron's output reaches the error through every neuron it feeds: "),
-                  M(f"dE/dout_{h.neuron} = {sends}"), T(", with "),
-                  M(f"dE_{c.neuron}/dout_{h.neuron} = delta_{c.neuron}·{c.weight}"), T(".")]
+        parts += sentence(say(" A hidden neuron's output reaches the error through every neuron it feeds: {sum}, "
+                              "with {sent}."), sum=f"dE/dout_{h.neuron} = {sends}",
+                          sent=f"dE_{c.neuron}/dout_{h.neuron} = delta_{c.neuron}·{c.weight}")
     return tuple(parts)
 
 
@@ -126,35 +126,37 @@ def _combined_items(trace: StepTrace) -> list[Inline]:
     pair = COMBINED[(trace.activations[-1], get_loss(trace.conventions.loss).name)]
     simple = pair.delta_text(f"out_{name}", f"target_{name}", len(first.errors), sum(first.targets),
                              "Σ_k target_k")
-    return [(T(f"Output delta ({pair.label}): the factors cancel, "), M(f"delta_{name} = {simple}"),
-             T(". It is computed in that form, as PyTorch and TensorFlow do, and the loss from net: both stay "
-               "finite when an output saturates (rounds to exactly 0 or 1), where dE/dout would not."))]
+    return [sentence(say("Output delta ({label}): the factors cancel, {{delta}}. It is computed in that form, as "
+                         "PyTorch and TensorFlow do, and the loss from net: both stay finite when an output saturates "
+                         "(rounds to exactly 0 or 1), where dE/dout would not.", label=pair.label),
+                     delta=f"delta_{name} = {simple}")]
 
 
 def _update_items(trace: StepTrace, digits: int) -> list[Inline]:
     """The update rule with its learning rate, and what the biases are and whether they learn."""
     conv = trace.conventions
-    items = [(T("Update: "), M("w+ = w - η·dE/dw"), T(" with learning rate "),
-              M(f"η = {fmt(conv.learning_rate, digits)}"), T("."))]
+    rate = f"η = {fmt(conv.learning_rate, digits)}"
+    items = [sentence(say("Update: {rule} with learning rate {rate}."), rule="w+ = w - η·dE/dw", rate=rate)]
     if not conv.rule.plain:  # the learning rule, its form and its formulas
-        formulas = [p for k, f in enumerate(conv.rule.formulas()) for p in ([T("; ")] if k else []) + [M(f)]]
-        items = [(T(f"Learning rule: {conv.rule.describe()}, with learning rate "),
-                  M(f"η = {fmt(conv.learning_rate, digits)}"), T(". Per parameter: "), *formulas,
-                  T(". A quantity at step k is written with @k (v_w5@1); @0 is the state given before step 1."))]
+        formulas = tuple(p for k, f in enumerate(conv.rule.formulas()) for p in ([T("; ")] if k else []) + [M(f)])
+        items = [sentence(say("Learning rule: {rule}, with learning rate {{rate}}. Per parameter: {{formulas}}. A "
+                              "quantity at step k is written with @k (v_w5@1); @0 is the state given before step 1.",
+                              rule=conv.rule.describe()), rate=rate, formulas=formulas)]
     if conv.flat_spot:
-        items.append((T("Flat-spot elimination: "), M(f"c = {fmt(conv.flat_spot, digits)}"),
-                      T(" is added to every dout/dnet (SNNS, Fahlman), so a saturated neuron still learns."),))
+        items.append(sentence(say("Flat-spot elimination: {c} is added to every dout/dnet (SNNS, Fahlman), so a "
+                                  "saturated neuron still learns."), c=f"c = {fmt(conv.flat_spot, digits)}"))
     if conv.tolerance:
         dmax = fmt(conv.tolerance, digits)
-        items.append((T("Error tolerance: an output with "), M(f"|target - out| ≤ dmax = {dmax}"),
-                      T(" sends back dE/dout = 0 (SNNS)."),))
+        items.append(sentence(say("Error tolerance: an output with {within} sends back dE/dout = 0 (SNNS)."),
+                              within=f"|target - out| ≤ dmax = {dmax}"))
     if trace.bias_mode == "none":
-        items.append((T("No biases."),))
+        items.append((T(say("No biases.")),))
     else:
-        kind = ("one bias per layer, shared by its neurons (b1, b2, …)" if trace.bias_mode == "shared"
-                else "one bias per neuron (b_h1, …, b_o1, …)")
-        state = "updated like the weights" if conv.update_biases else "frozen (not updated), as in Mazur's post"
-        items.append((T(f"Biases: {kind}; {state}."),))
+        kind = (say("one bias per layer, shared by its neurons (b1, b2, …)") if trace.bias_mode == "shared"
+                else say("one bias per neuron (b_h1, …, b_o1, …)"))
+        state = (say("updated like the weights") if conv.update_biases
+                 else say("frozen (not updated), as in Mazur's post"))
+        items.append((T(say("Biases: {kind}; {state}.", kind=kind, state=state)),))
     return items
 
 
@@ -163,26 +165,27 @@ def _procedure_items(trace: StepTrace, digits: int) -> list[Inline]:
     conv = trace.conventions
     items = []
     if conv.order == "simultaneous":
-        items.append((T("Simultaneous update: every gradient is computed from the weights before the "
-                        "update; the new values are used from the next step on."),))
+        items.append((T(say("Simultaneous update: every gradient is computed from the weights before the update; the "
+                            "new values are used from the next step on.")),))
     else:
-        items.append((T("Sequential update: a layer's weights are updated before the layer below computes "
-                        "its deltas, so the hidden layers see the new weights of the layer above."),))
-    mode = {"online": "Online: one sample a step.",
-            "batch-sum": f"Batch: all {len(trace.samples)} samples in one step, gradients summed.",
-            "batch-mean": f"Batch: all {len(trace.samples)} samples in one step, gradients averaged."}
+        items.append((T(say("Sequential update: a layer's weights are updated before the layer below computes its "
+                            "deltas, so the hidden layers see the new weights of the layer above.")),))
+    n = len(trace.samples)
+    mode = {"online": say("Online: one sample a step."),
+            "batch-sum": say("Batch: all {count} samples in one step, gradients summed.", count=n),
+            "batch-mean": say("Batch: all {count} samples in one step, gradients averaged.", count=n)}
     items.append((T(mode[conv.mode]),))
     arithmetic = conv.arithmetic
     if arithmetic.round_to is not None and arithmetic.habit != "round":
-        items.append((T(f"Hand rounding ({arithmetic.rounding_id}): "
-                        f"{arithmetic.rounding.description.format(k=arithmetic.round_to)}."),))
+        items.append((T(say("Hand rounding ({id}): {habit}.", id=arithmetic.rounding_id,
+                            habit=arithmetic.rounding.describe(arithmetic.round_to))),))
     elif arithmetic.round_to is not None:
-        items.append((T(f"Hand rounding: every named quantity is written down rounded half-up to "
-                        f"{arithmetic.round_to} decimals, and that rounded value is used from then on; "
-                        f"a single formula (a weighted sum, a product of factors) is evaluated in one go."),))
+        items.append((T(say("Hand rounding: every named quantity is written down rounded half-up to {k} decimals, and "
+                            "that rounded value is used from then on; a single formula (a weighted sum, a product of "
+                            "factors) is evaluated in one go.", k=arithmetic.round_to)),))
     else:
-        items.append((T(f"Arithmetic: {arithmetic.dtype}; numbers are shown to {digits} decimals with "
-                        "trailing zeros dropped, and carried at full precision."),))
+        items.append((T(say("Arithmetic: {dtype}; numbers are shown to {digits} decimals with trailing zeros dropped, "
+                            "and carried at full precision.", dtype=arithmetic.dtype, digits=digits)),))
     return items
 
 
@@ -201,7 +204,7 @@ def given_section(trace: StepTrace, digits: int, shown: Shown = ELIDED_AT_SIZE) 
     """The parameters at the start of the step (what each connects, its value), then each sample's
     inputs and targets."""
     first = trace.samples[0]
-    title = "Given" if trace.step == 1 else f"Given (the values at the start of step {trace.step})"
+    title = say("Given") if trace.step == 1 else say("Given (the values at the start of step {step})", step=trace.step)
     sources = {t.weight: (t.source, f.neuron) for f in first.forward for t in f.terms}
     users: dict[str, list[str]] = {}
     for f in first.forward:
@@ -213,19 +216,19 @@ def given_section(trace: StepTrace, digits: int, shown: Shown = ELIDED_AT_SIZE) 
             what = f"{source} → {target}"
         else:
             neurons = users.get(u.name, [])
-            what = ("bias of " if len(neurons) == 1 else "bias shared by ") + join_terms(neurons, ", ", shown.full,
-                                                                                          "neurons")
+            listed = join_terms(neurons, ", ", shown.full, "neurons")
+            what = say("bias of {neurons}", neurons=listed) if len(neurons) == 1 else say("bias shared by {neurons}",
+                                                                                              neurons=listed)
         return ((M(u.name),), (T(what),), (T(fmt(u.old, digits)),))
-    blocks: list[Block] = [Heading(2, title), parameter_grid(("parameter", "connects", "value"), trace, shown, cells)]
+    headers = said((N_("parameter"), N_("connects"), N_("value")))
+    blocks: list[Block] = [Heading(2, title), parameter_grid(headers, trace, shown, cells)]
     batch = len(trace.samples) > 1
     for sample in trace.samples:
-        which = f"Sample {sample.index}: " if batch else ""
-        parts = [T(which + "inputs ")]
-        parts += _listing([(f"i{k}", v) for k, v in enumerate(sample.inputs, start=1)], digits, shown)
-        parts.append(T("; targets "))
-        parts += _listing([(f"target_{e.neuron}", e.target) for e in sample.errors], digits, shown)
-        parts.append(T("."))
-        blocks.append(Paragraph(tuple(parts)))
+        template = (say("Sample {index}: inputs {{inputs}}; targets {{targets}}.", index=sample.index) if batch
+                    else say("inputs {inputs}; targets {targets}."))
+        inputs = _listing([(f"i{k}", v) for k, v in enumerate(sample.inputs, start=1)], digits, shown)
+        targets = _listing([(f"target_{e.neuron}", e.target) for e in sample.errors], digits, shown)
+        blocks.append(Paragraph(sentence(template, inputs=tuple(inputs), targets=tuple(targets))))
     return blocks
 
 
@@ -241,5 +244,5 @@ def _listing(pairs, digits: int, shown: Shown = ELIDED_AT_SIZE) -> list[tuple[st
             parts.append(T(", "))
         parts.append(T(ELIDED) if pair is None else M(f"{pair[0]} = {fmt(pair[1], digits)}"))
     if len(shown_pairs) < count:
-        parts.append(T(f" ({count:,} in all)"))
+        parts.append(T(say(" ({count} in all)", count=f"{count:,}")))
     return parts

@@ -9,6 +9,7 @@ import html
 
 from ..messages import say, say_count
 from .grade_report import RIGHT, SYMBOLS, WRONG, GradeReport, headline
+from .render_html import SANS_CJK, page_language
 
 _CSS = """
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; margin: 1.5em auto; max-width: 72em;
@@ -46,9 +47,10 @@ def _e(text) -> str:
 def render_html(report: GradeReport) -> str:
     """The report as a standalone HTML page."""
     title = say("Grades: {source}", source=report.source)
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+    lang, css = page_language(_CSS, SANS_CJK)
+    out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{_e(title)}</title>",
-           f"<style>{_CSS}</style>", "</head>", "<body>", f"<h1>{_e(title)}</h1>",
+           f"<style>{css}</style>", "</head>", "<body>", f"<h1>{_e(title)}</h1>",
            f'<p class="lead">{_e(headline(report))}</p>']
     out += _summary(report)
     out += _students(report)

@@ -17,6 +17,7 @@ import numpy as np
 from ..core.exercise import Spec
 from ..core.network import Network
 from ..errors import NeurosimError
+from ..messages import say
 from .numbers import fmt
 from .tables import Table
 
@@ -70,15 +71,15 @@ def layout_tables(spec: Spec, digits: int) -> list[Table]:
     rows, outputs = forward_both_layouts(spec)
     body = [(layout, name, str(tuple(array.shape)), str(array.dtype), _text(np.atleast_1d(array), digits))
             for layout, name, array in rows]
-    note = ("a 1-d B (n,) is broadcast as a row (1, n): WX (n, 1) + B (n,) becomes (n, n); "
-            "B must be a column (n, 1)")
-    titles = ("layout", "matrix", "shape", "dtype", "values")
-    tables = [Table("Forward pass as matrices: Z = XW + B (samples as rows) and Z = WX + B (samples as "
-                    "columns); A = f(Z)", titles, tuple(body))]
+    note = say("a 1-d B (n,) is broadcast as a row (1, n): WX (n, 1) + B (n,) becomes (n, n); B must be a column "
+               "(n, 1)")
+    titles = (say("layout"), say("matrix"), say("shape"), "dtype", say("values"))
+    tables = [Table(say("Forward pass as matrices: Z = XW + B (samples as rows) and Z = WX + B (samples as columns); "
+                        "A = f(Z)"), titles, tuple(body))]
     first = network_first_layer_shapes(spec)
     if first is not None:
-        tables.append(Table("The broadcasting pitfall of seed 000 §4", ("expression", "shapes", "result shape"),
-                            (first, ("why", note, "")),))
+        tables.append(Table(say("The broadcasting pitfall of seed 000 §4"),
+                            (say("expression"), say("shapes"), say("result shape")), (first, (say("why"), note, "")),))
     return tables
 
 
@@ -89,5 +90,5 @@ def network_first_layer_shapes(spec: Spec) -> tuple[str, str, str] | None:
         z = np.zeros((n_hidden, m)) + np.zeros(n_hidden)
     except ValueError:
         return None
-    return ("W1·X + B1 with B1 of shape (n,)", f"({n_hidden}, {n_in})·({n_in}, {m}) + ({n_hidden},)",
+    return (say("W1·X + B1 with B1 of shape (n,)"), f"({n_hidden}, {n_in})·({n_in}, {m}) + ({n_hidden},)",
             str(tuple(z.shape)))

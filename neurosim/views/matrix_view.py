@@ -13,9 +13,10 @@ from ..core.losses import get_loss
 from ..core.network import neuron_names
 from ..core.rules import CHANGE
 from ..engines.matrix import MatrixStep
+from ..messages import say
 from .elide import ELIDED, ELIDED_AT_SIZE, Shown, kept
 from .numbers import DEFAULT_DIGITS, fmt
-from .tables import WIDTH, Table, render_heading, render_tables
+from .tables import WIDTH, Table, layer_phrase, render_heading, render_tables
 
 MAX_COLUMNS = 9  # a matrix with more columns shows its first and last ones (unless --full)
 JACOBIANS_SHOWN = 4  # the softmax Jacobians of the first samples (unless --full)
@@ -43,9 +44,9 @@ def _matrix_table(title: str, array: np.ndarray, rows: list[str], columns: list[
     first and last rows and columns, with … between them and a note of the range of every entry."""
     array = np.asarray(array)
     if array.ndim == 0:
-        return Table(f"{title}   shape {shape_text(array)} (a scalar, broadcast to every neuron)",
-                     ("value",), ((fmt(array, digits),),))
-    title = f"{title}   shape {shape_text(array)}"
+        return Table(title + say("   shape {shape} (a scalar, broadcast to every neuron)", shape=shape_text(array)),
+                     (say("value"),), ((fmt(array, digits),),))
+    title = title + say("   shape {shape}", shape=shape_text(array))
     grid = array.reshape(1, -1) if array.ndim == 1 else array
     labels = [""] if array.ndim == 1 else list(rows)
     row_at = kept(grid.shape[0], shown.row_limit, shown)
@@ -62,13 +63,14 @@ def _matrix_table(title: str, array: np.ndarray, rows: list[str], columns: list[
 def _range_note(grid: np.ndarray, rows: list[str], columns: list[str]) -> str:
     finite = np.where(np.isfinite(grid), grid, np.nan)
     if np.all(np.isnan(finite)):
-        return f"{grid.size:,} entries, none finite."
+        return say("{count} entries, none finite.", count=f"{grid.size:,}")
     low, high = np.unravel_index(np.nanargmin(finite), grid.shape), np.unravel_index(np.nanargmax(finite), grid.shape)
 
     def where(i, j):
         return f"{rows[i]}, {columns[j]}" if rows[i] else columns[j]
-    return (f"{grid.shape[0]:,} × {grid.shape[1]:,} entries, from {fmt(grid[low])} ({where(*low)}) to "
-            f"{fmt(grid[high])} ({where(*high)}); --full prints every entry.")
+    return say("{rows} × {columns} entries, from {low} ({low_at}) to {high} ({high_at}); --full prints every entry.",
+               rows=f"{grid.shape[0]:,}", columns=f"{grid.shape[1]:,}", low=fmt(grid[low]), low_at=where(*low),
+               high=fmt(grid[high]), high_at=where(*high))
 
 
 def matrix_tables(record: MatrixStep, digits: int = DEFAULT_DIGITS, shown: Shown = ELIDED_AT_SIZE) -> list[Table]:
@@ -76,15 +78,15 @@ def matrix_tables(record: MatrixStep, digits: int = DEFAULT_DIGITS, shown: Shown
     sizes = [record.X.shape[1]] + [layer.W.shape[1] for layer in record.layers]
     names = neuron_names(sizes)
     samples = [f"s{s + 1}" for s in range(record.X.shape[0])]
-    tables = [_matrix_table("X (inputs, one sample per row)", record.X, samples, names[0], digits, shown)]
+    tables = [_matrix_table(say("X (inputs, one sample per row)"), record.X, samples, names[0], digits, shown)]
     for l in range(1, len(record.layers) + 1):
         tables += _forward_tables(record, l, sizes, names, samples, digits, shown)
     tables += _loss_tables(record, names, samples, digits, shown)
     for l in range(len(record.layers), 0, -1):  # backward, from the output layer down
         tables += _backward_tables(record, l, names, samples, digits, shown)
-    tables.append(_matrix_table(f"A{len(record.layers)}+ (outputs with the updated parameters)", record.A_after,
-                                samples, names[-1], digits, shown))
-    tables.append(Table("E_total+ (recomputed with the updated parameters)", ("E_total+",),
+    tables.append(_matrix_table(say("A{n}+ (outputs with the updated parameters)", n=len(record.layers)),
+                                record.A_after, samples, names[-1], digits, shown))
+    tables.append(Table(say("E_total+ (recomputed with the updated parameters)"), ("E_total+",),
                         ((fmt(record.E_total_after, digits),),)))
     return tables
 
@@ -95,8 +97,9 @@ def _forward_tables(record: MatrixStep, l: int, sizes: list[int], names: list[li
     layer = record.layers[l - 1]
     below = "X" if l == 1 else f"A{l - 1}"
     w_first = f"w{sum(a * b for a, b in zip(sizes[:l - 1], sizes[1:l])) + 1}"
-    tables = [_matrix_table(f"W{l} ({layer.name} layer; W{l}[i, j] is the weight from i to j, "
-                            f"W{l}[0, 0] = {w_first})", layer.W, names[l - 1], names[l], digits, shown)]
+    tables = [_matrix_table(say("W{l} ({layer}; W{l}[i, j] is the weight from i to j, W{l}[0, 0] = {first})", l=l,
+                                layer=layer_phrase(layer.name), first=w_first), layer.W, names[l - 1], names[l],
+                            digits, shown)]
     z = f"{below}·W{l}"
     if layer.B is not None:
         tables.append(_matrix_table(f"B{l}", layer.B, [], names[l], digits, shown))
@@ -112,9 +115,10 @@ def _loss_tables(record: MatrixStep, names: list[list[str]], samples: list[str],
     """The targets, each sample's E and E_total."""
     conv = record.conventions
     loss = get_loss(conv.loss)
-    total = "mean over the samples" if conv.mode == "batch-mean" else "sum over the samples"
-    return [_matrix_table("T (targets)", record.T, samples, names[-1], digits, shown),
-            Table(f"E per sample ({loss.formula}) and E_total ({total})", ("sample", "E"),
+    total = say("mean over the samples") if conv.mode == "batch-mean" else say("sum over the samples")
+    return [_matrix_table(say("T (targets)"), record.T, samples, names[-1], digits, shown),
+            Table(say("E per sample ({formula}) and E_total ({total})", formula=loss.formula, total=total),
+                  (say("sample"), "E"),
                   tuple((samples[s], fmt(record.E[s], digits)) if s is not None else (ELIDED, ELIDED)
                         for s in kept(len(samples), shown.row_limit, shown))
                   + (("E_total", fmt(record.E_total, digits)),))]
@@ -130,7 +134,7 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
     if l == len(record.layers):
         da = f"dA{l} = dE/dA{l} = {_LOSS_DERIVATIVE[conv.loss].replace('A', f'A{l}')}"
         if conv.tolerance:
-            da += f", 0 where |T - A{l}| ≤ dmax = {fmt(conv.tolerance, digits)}"
+            da += say(", 0 where |T - A{l}| ≤ dmax = {dmax}", l=l, dmax=fmt(conv.tolerance, digits))
     else:
         used = f"W{l + 1}+" if conv.order == "sequential" else f"W{l + 1}"
         da = f"dA{l} = dZ{l + 1}·{used}ᵀ"
@@ -155,8 +159,9 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
     scale = f"/{m}" if conv.mode == "batch-mean" and m > 1 else ""
     tables.append(_matrix_table(f"dW{l} = {below}ᵀ·dZ{l}{scale}", layer.dW, names[l - 1], names[l], digits, shown))
     if layer.B is not None:
-        what = "Σ over samples and neurons" if layer.B.ndim == 0 else "Σ over samples (rows)"
-        tables.append(_matrix_table(f"dB{l} = {what} of dZ{l}{scale}", layer.dB, [], names[l], digits, shown))
+        what = say("Σ over samples and neurons") if layer.B.ndim == 0 else say("Σ over samples (rows)")
+        tables.append(_matrix_table(say("dB{l} = {what} of dZ{l}{scale}", l=l, what=what, scale=scale), layer.dB, [],
+                                    names[l], digits, shown))
     lr = fmt(conv.learning_rate, digits)
     if layer.rule is not None:
         tables += _rule_tables(layer, l, names, digits, shown)
@@ -164,8 +169,8 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
     tables.append(_matrix_table(w_title, layer.W_new, names[l - 1], names[l], digits, shown))
     if layer.B is not None:
         b_title = f"B{l}+ = B{l} - {lr}·dB{l}" if layer.rule is None else f"B{l}+ = B{l} + ΔB{l}"
-        tables.append(_matrix_table(b_title if conv.update_biases else f"B{l}+ = B{l} (frozen)", layer.B_new, [],
-                                    names[l], digits, shown))
+        title = b_title if conv.update_biases else say("B{l}+ = B{l} (frozen)", l=l)
+        tables.append(_matrix_table(title, layer.B_new, [], names[l], digits, shown))
     return tables
 
 
@@ -175,19 +180,20 @@ def _rule_tables(layer, l: int, names: list[list[str]], digits: int, shown: Show
     tables = []
     for prefix, (for_W, for_B) in layer.rule.items():
         label = "Δ{}" if prefix == CHANGE else f"{prefix}_{{}}"
-        tables.append(_matrix_table(f"{label.format(f'W{l}')} (learning rule)", for_W, names[l - 1], names[l], digits,
-                                    shown))
+        tables.append(_matrix_table(say("{matrix} (learning rule)", matrix=label.format(f"W{l}")), for_W, names[l - 1],
+                                    names[l], digits, shown))
         if for_B is not None:
-            tables.append(_matrix_table(f"{label.format(f'B{l}')} (learning rule)", for_B, [], names[l], digits,
-                                        shown))
+            tables.append(_matrix_table(say("{matrix} (learning rule)", matrix=label.format(f"B{l}")), for_B, [],
+                                        names[l], digits, shown))
     return tables
 
 
 def matrix_header(record: MatrixStep, title: str = "") -> str:
     shape = "-".join([str(record.X.shape[1])] + [str(layer.W.shape[1]) for layer in record.layers])
     acts = "/".join(layer.activation for layer in record.layers)
-    return (f"{title} — step {record.step}, matrix view (Y = X·W + B, W of shape (fan_in, fan_out)): "
-            f"{shape} network ({acts}); {record.conventions.describe(record.bias_mode)}")
+    return (say("{title} — step {step}, matrix view (Y = X·W + B, W of shape (fan_in, fan_out)): {shape} network "
+                "({activations})", title=title, step=record.step, shape=shape, activations=acts)
+            + say("; ") + record.conventions.describe(record.bias_mode))
 
 
 def render_matrix_step(record: MatrixStep, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS,

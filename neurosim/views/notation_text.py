@@ -14,6 +14,7 @@ import re
 
 from ..core.notation import NameMap
 from ..core.notation.quantity import TOKEN
+from ..messages import say
 from .elide import ELIDED
 
 NEURON = re.compile(r"(?<![\w/^\[])([iho]\d+(?:_\d+)?)(?![\w(\[])")
@@ -40,7 +41,8 @@ def text_in_notation(text: str, names: NameMap, title: bool = False) -> str:
 
 def with_phrases(text: str, names: NameMap) -> str:
     """The notation's words for phrases that name no particular quantity (whole phrases only)."""
-    for ours, theirs in names.notation.phrases:
+    for ours, theirs in names.notation.phrases:  # sentences of the catalog: said in the active language
+        ours, theirs = say(ours), say(theirs)
         text = re.sub(rf"(?<![\w/]){re.escape(ours)}(?![\w])", theirs.replace("\\", "\\\\"), text)
     return text
 
@@ -76,7 +78,7 @@ def is_gap(row: tuple[str, ...]) -> bool:
 
 def is_layer_summary(headers: tuple[str, ...]) -> bool:
     """The per-layer summary of a large step (size.layer_summary)."""
-    return headers[:2] == ("quantity", "layer")
+    return headers[:2] == (say("quantity"), say("layer"))
 
 
 def layer_summary_row(row: tuple[str, ...], names: NameMap) -> tuple[str, ...]:

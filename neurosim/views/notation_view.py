@@ -24,6 +24,7 @@ from ..core.losses import get_loss
 from ..core.neuron import add_up
 from ..core.notation import NameMap, Quantity, parse
 from ..core.trace import StepTrace
+from ..messages import say
 from .document import Bullets, Document, Equation, Equations, Grid, Heading, Paragraph
 from .elide import ELIDED
 from .notation_text import (
@@ -101,11 +102,10 @@ class NotationView:
         self.sent.update(((g.neuron, t), (d, w, v)) for g in sample.input_gradients
                          for t, w, v, d in zip(g.targets, g.weights, g.weight_values, g.deltas))
 
-    def _follow(self, text: str) -> None:
-        """A batch step's table titles and headings name their sample ('— sample 2 of 4', 'Sample 2')."""
-        match = re.search(r"[Ss]ample (\d+)", text)
-        if match and not self.single:
-            self.use_sample(int(match.group(1)))
+    def _follow(self, sample: int | None) -> None:
+        """A batch step's tables and headings say which sample they are about (Table.sample, Heading.sample)."""
+        if sample is not None and not self.single:
+            self.use_sample(sample)
 
     # -- text ---------------------------------------------------------------------------------
     def formula(self, text: str) -> str:
@@ -242,11 +242,11 @@ class NotationView:
     def table(self, table: Table) -> Table:
         """The table in the notation; an elided one keeps its gap row (… in every column) and its
         note, renamed (notation_text.py)."""
-        self._follow(table.title)
+        self._follow(table.sample)
         headers = tuple(self.title(h) for h in table.headers)
-        if table.headers[:1] == ("quantity",) and len(table.headers) == 4:
+        if table.headers[:1] == (say("quantity"),) and len(table.headers) == 4:
             row = self.row
-        elif table.headers[:1] == ("parameter",) and len(table.headers) == 6:
+        elif table.headers[:1] == (say("parameter"),) and len(table.headers) == 6:
             row = self._update_row
         elif is_layer_summary(table.headers):
             row = lambda *r: layer_summary_row(r, self.names)  # noqa: E731
@@ -267,8 +267,8 @@ class NotationView:
 
     def _block(self, block):
         if isinstance(block, Heading):
-            self._follow(block.text)
-            return Heading(block.level, self.prose(block.text))
+            self._follow(block.sample)
+            return Heading(block.level, self.prose(block.text), block.sample)
         if isinstance(block, Paragraph):
             if block.parts and block.parts[0][1].startswith(f"{ELIDED} "):  # what an elided list leaves out
                 return Paragraph(tuple((kind, note_in_notation(text, self.names)) for kind, text in block.parts))
@@ -305,7 +305,7 @@ def header_in_notation(header: str, names: NameMap | None) -> str:
     """A trace header with the notation named at its end."""
     if names is None or names.identity:
         return header
-    return f"{header}; notation {names.notation.name} ({names.notation.title})"
+    return header + say("; notation {name} ({title})", name=names.notation.name, title=say(names.notation.title))
 
 
 def quantities_in_notation(quantities: dict[str, float], names: NameMap | None) -> dict[str, float]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from ..core.exercise import Spec
 from ..core.network import Network
 from ..core.step import sample_loss, trace_step
+from ..messages import say
 from .numbers import fmt
 from .tables import Table
 
@@ -63,13 +64,13 @@ def finite_difference_tables(spec: Spec, digits: int) -> list[Table]:
     rows = []
     for update in trace.updates:
         name = update.name
-        chain = "·".join(f.name for f in update.parts[0].factors) if len(update.parts) == 1 else "Σ parts"
+        chain = "·".join(f.name for f in update.parts[0].factors) if len(update.parts) == 1 else say("Σ parts")
         rows.append((name, chain, fmt(q[f"dE/d{name}"], digits), fmt(numeric[name], digits),
                      fmt(numeric[name] - q[f"dE/d{name}"], digits)))
-    first = Table(f"Step 1: chain-rule gradients beside the seed's finite differences "
-                  f"(E(p + {FORWARD_STEP:g}) - E(p)) / {FORWARD_STEP:g}",
-                  ("parameter", "chain rule", "dE/dp (chain rule)", "finite difference", "difference"),
-                  tuple(rows))
+    first = Table(say("Step 1: chain-rule gradients beside the seed's finite differences (E(p + {h}) - E(p)) / {h}",
+                      h=f"{FORWARD_STEP:g}"),
+                  (say("parameter"), say("chain rule"), say("dE/dp (chain rule)"), say("finite difference"),
+                   say("difference")), tuple(rows))
     steps = spec.steps
     numeric_net, numeric_losses = numeric_descent(spec, steps)
     analytic_net = spec.build_network()
@@ -80,11 +81,11 @@ def finite_difference_tables(spec: Spec, digits: int) -> list[Table]:
         trace_free_step(analytic_net, spec, rule)
     shown = sorted({1, 2, *range(10, steps + 1, max(1, steps // 10)), steps})
     loss_rows = [(str(k), fmt(analytic_losses[k - 1], digits), fmt(numeric_losses[k - 1], digits)) for k in shown]
-    loss_rows.append(("after the last", fmt(sample_loss(analytic_net, spec.samples, spec.conventions), digits),
+    loss_rows.append((say("after the last"), fmt(sample_loss(analytic_net, spec.samples, spec.conventions), digits),
                       fmt(sample_loss(numeric_net, spec.samples, spec.conventions), digits)))
-    second = Table(f"Loss before each update, η = {spec.conventions.learning_rate:g}: chain-rule gradients "
-                   "beside finite-difference gradients",
-                   ("epoch", "E_total (chain rule)", "E_total (finite differences)"), tuple(loss_rows))
+    second = Table(say("Loss before each update, η = {rate}: chain-rule gradients beside finite-difference gradients",
+                       rate=f"{spec.conventions.learning_rate:g}"),
+                   (say("epoch"), say("E_total (chain rule)"), say("E_total (finite differences)")), tuple(loss_rows))
     return [first, second]
 
 

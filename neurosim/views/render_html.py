@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import html
 
+from ..messages import language
 from .document import AnswerTable, Bullets, Document, Equation, Equations, Grid, Heading, Inline, Paragraph, Picture
 from .mathtext import to_html
 
+SERIF_CJK = "'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', SimSun"  # Chinese text's fonts
+SANS_CJK = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei'"
 _CSS = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 52em; margin: 2em auto; padding: 0 1em;
        line-height: 1.5; color: #222; }
@@ -35,12 +38,22 @@ def _html_equation(eq: Equation) -> str:
     return f'<div class="eq">{to_html(eq.lhs)} = {" = ".join(sides)}{note}</div>'
 
 
+def page_language(css: str, fonts: str) -> tuple[str, str]:
+    """(the html element's lang, the style sheet): a Chinese page puts CJK fonts after the first."""
+    if language() != "zh":
+        return "en", css
+    head, sep, rest = css.partition("font-family: ")
+    first, comma, others = rest.partition(", ")
+    return "zh", f"{head}{sep}{first}, {fonts}, {others}"
+
+
 def render_html(document: Document) -> str:
     """A standalone HTML page (no scripts, no external files)."""
     title = html.escape(document.title)
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+    lang, css = page_language(_CSS, SERIF_CJK)
+    out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{title}</title>", f"<style>{_CSS}</style>", "</head>", "<body>", f"<h1>{title}</h1>"]
+           f"<title>{title}</title>", f"<style>{css}</style>", "</head>", "<body>", f"<h1>{title}</h1>"]
     for block in document.blocks:
         if isinstance(block, Heading):
             out.append(f"<h{block.level}>{html.escape(block.text)}</h{block.level}>")

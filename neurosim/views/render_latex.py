@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..messages import language
 from .document import AnswerTable, Bullets, Document, Equations, Grid, Heading, Inline, Paragraph, Picture
 from .equation_lines import equation_lines
 from .mathtext import to_latex
@@ -40,14 +41,16 @@ _HEADING_COMMANDS = {2: r"\section*", 3: r"\subsection*", 4: r"\subsubsection*"}
 
 
 def latex_text(text: str) -> str:
-    """Prose as LaTeX: special characters escaped, Unicode symbols as commands; ASCII only."""
+    """Prose as LaTeX: special characters escaped, Unicode symbols as commands; ASCII only, but for
+    Chinese characters and punctuation in a Chinese document (ctex typesets them)."""
+    cjk = language() == "zh"
     out = []
     for index, char in enumerate(text):
         if char == "-" and text[index + 1:index + 2] == "-":
             out.append("-{}")  # keep -- and --steps from becoming dashes
         elif char in _TEXT_LATEX:
             out.append(_TEXT_LATEX[char])
-        elif char.isascii():
+        elif char.isascii() or (cjk and unicodedata.east_asian_width(char) in "WF"):
             out.append(char)
         else:
             plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
@@ -103,10 +106,18 @@ def _latex_block(block) -> list[str]:
     return []
 
 
+def preamble() -> tuple[str, ...]:
+    """The document's preamble: pdflatex's, or for a Chinese document ctex's (which needs xelatex)."""
+    if language() != "zh":
+        return _PREAMBLE
+    return ("% Chinese text: compile with xelatex (the ctex package typesets it).",
+            _PREAMBLE[0], r"\usepackage{ctex}", *_PREAMBLE[2:])
+
+
 def render_latex(document: Document) -> str:
-    """A complete LaTeX document (article, amsmath) that compiles with pdflatex."""
+    """A complete LaTeX document (article, amsmath) that compiles with pdflatex (a Chinese one with xelatex)."""
     pictures = any(isinstance(block, Picture) for block in document.blocks)
-    out = [*_PREAMBLE, *([r"\usepackage{graphicx}"] if pictures else []),
+    out = [*preamble(), *([r"\usepackage{graphicx}"] if pictures else []),
            r"\title{" + latex_text(document.title) + "}",
            r"\author{neurosim}",
            r"\date{}",

@@ -17,6 +17,7 @@ from ..core.network import Network
 from ..core.notation import NameMap
 from ..core.trace import StepSummary, StepTrace
 from ..files.stream import step_json
+from ..messages import say
 from .elide import ELIDED_AT_SIZE, Shown
 from .notation_view import header_in_notation, quantities_in_notation, tables_in_notation
 from .numbers import DEFAULT_DIGITS, fmt
@@ -29,6 +30,7 @@ from .tables import (
     WIDTH,
     Table,
     html_escape,
+    layer_word,
     render_heading,
     render_tables,
 )
@@ -55,10 +57,13 @@ def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS, max_samples: int
         if inputs is not None:
             tables.append(inputs)
     if len(samples) < len(trace.samples):
-        hidden = f"samples {len(samples) + 1}–{len(trace.samples)}" if len(trace.samples) - len(samples) > 1 \
-            else f"sample {len(trace.samples)}"
-        tables.append(Table(f"({hidden} work the same way; their tables are not shown — [report] samples "
-                            f"chooses how many are)", (), ()))
+        if len(trace.samples) - len(samples) > 1:
+            title = say("(samples {first}–{last} work the same way; their tables are not shown — [report] samples "
+                        "chooses how many are)", first=len(samples) + 1, last=len(trace.samples))
+        else:
+            title = say("(sample {last} works the same way; its tables are not shown — [report] samples chooses "
+                        "how many are)", last=len(trace.samples))
+        tables.append(Table(title, (), ()))
     tables += stages.updates()
     tables.append(stages.after())
     return [t for t in tables if t is not None]
@@ -69,12 +74,14 @@ def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEF
     """The compact per-step (or per-epoch) table of a long run; `reported` describes E_report;
     `has_loss` False (loss "none") leaves the E columns out. The headers are short, and a note under
     the table says what each loss is."""
-    headers = [unit, "E_total", "E_total+"]
-    notes = [f"E_total: the {unit}'s samples, before the update", "E_total+: all samples, after it"]
+    epoch = unit == "epoch"
+    headers = [say("epoch") if epoch else say("step"), "E_total", "E_total+"]
+    notes = [say("E_total: the epoch's samples, before the update") if epoch else
+             say("E_total: the step's samples, before the update"), say("E_total+: all samples, after it")]
     with_report = bool(summaries) and summaries[0].reported is not None
     if with_report:
         headers.append("E_report")
-        notes.append(f"E_report: {reported or 'the reported loss'}, all samples, before the update")
+        notes.append(say("E_report: {loss}, all samples, before the update", loss=reported or say("the reported loss")))
     single = summaries and len(summaries[0].outputs_after) == 1
     if single:
         headers += [f"out_{name}+" for name in output_names]
@@ -90,8 +97,13 @@ def summary_table(summaries: Sequence[StepSummary], unit: str, digits: int = DEF
         headers, notes = headers[:1] + headers[3:], notes[2:]
     steps = [s.step for s in summaries]
     every = (steps[2] - steps[1]) if len(steps) > 2 else (steps[-1] - steps[0] if len(steps) > 1 else 1)
-    cadence = f"every {unit}" if every == 1 else f"one row every {every:,} {unit}s, and the first and the last"
-    return Table(f"Training summary ({cadence})", tuple(headers), tuple(rows), "; ".join(notes) + "." if notes else "")
+    if every == 1:
+        cadence = say("every epoch") if epoch else say("every step")
+    else:
+        cadence = (say("one row every {count} epochs, and the first and the last", count=f"{every:,}") if epoch else
+                   say("one row every {count} steps, and the first and the last", count=f"{every:,}"))
+    return Table(say("Training summary ({cadence})", cadence=cadence), tuple(headers), tuple(rows),
+                 say("; ").join(notes) + say(".") if notes else "")
 
 
 def network_tables(network, digits: int = DEFAULT_DIGITS) -> list[Table]:
@@ -103,14 +115,14 @@ def network_tables(network, digits: int = DEFAULT_DIGITS) -> list[Table]:
         for n in layer.neurons:
             if n.bias is not None and n.bias.name not in biases:
                 biases.append(n.bias.name)
-        rows.append((layer.name, " ".join(n.name for n in layer.neurons), act, " ".join(biases) or "—"))
-    layers = Table(f"Layers of the {network.shape_text()} network", ("layer", "neurons", "activation", "biases"),
-                   tuple(rows))
+        rows.append((layer_word(layer.name), " ".join(n.name for n in layer.neurons), act, " ".join(biases) or "—"))
+    layers = Table(say("Layers of the {shape} network", shape=network.shape_text()),
+                   (say("layer"), say("neurons"), say("activation"), say("biases")), tuple(rows))
     rows = [(c.name, f"{c.source.name} → {c.target.name}", fmt(c.weight, digits)) for c in network.connections]
     for b in network.biases:
         owners = [n.name for n in network.neurons() if n.bias is b]
-        rows.append((b.name, "bias of " + ", ".join(owners), fmt(b.value, digits)))
-    parameters = Table("Weights and biases", ("parameter", "connects", "value"), tuple(rows))
+        rows.append((b.name, say("bias of {neurons}", neurons=", ".join(owners)), fmt(b.value, digits)))
+    parameters = Table(say("Weights and biases"), (say("parameter"), say("connects"), say("value")), tuple(rows))
     return [layers, parameters]
 
 

@@ -58,7 +58,7 @@ def _activations(spec: Spec) -> list[Inline]:
     top = len(spec.activations)
     items = []
     for name in dict.fromkeys(spec.activations):
-        layers = ", ".join(layer_label(i, top) for i, a in enumerate(spec.activations, start=1) if a == name)
+        layers = say(", ").join(layer_label(i, top) for i, a in enumerate(spec.activations, start=1) if a == name)
         act = get_activation(name)
         formula = "out_j = e^net_j / Σ_k e^net_k" if act.layer_level else "out = " + act.formula.format(net="net")
         items.append(sentence(say("Activation {name} ({layers}): {{formula}}.", name=name, layers=layers),

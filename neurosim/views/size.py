@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..core.trace import StepTrace
+from ..messages import say, say_count
 from .elide import Shown
 from .numbers import fmt
 from .stages import Stages
@@ -62,7 +63,8 @@ def layer_summary(trace: StepTrace, digits: int) -> Table:
     for index in range(1, top + 1):
         neurons = [n for n, l in layer_of.items() if l == index]
         span = f"({neurons[0]} … {neurons[-1]})" if len(neurons) > 1 else f"({neurons[0]})"
-        labels = ["output" if index == top else "hidden" if top == 2 else f"hidden {index}", span]
+        labels = [say("output") if index == top else say("hidden") if top == 2 else say("hidden {index}", index=index),
+                  span]
         layer_rows = []
         for kind in ("net", "out"):  # named by neuron (and sample): (h1_13), (h11[22])
             pairs = [(f"{f.neuron}{tag(s)}", getattr(f, kind)) for s in trace.samples for f in s.forward
@@ -76,12 +78,15 @@ def layer_summary(trace: StepTrace, digits: int) -> Table:
             if pairs:
                 layer_rows.append(("dE/dw" if kind == "weight" else "dE/db", *_ranges(pairs, digits, True)))
         rows += [(row[0], labels[k] if k < 2 else "", *row[1:]) for k, row in enumerate(layer_rows)]
-    headers = ("quantity", "layer", "count", "min", "max", "largest |dE/dp|")
-    return Table(f"Per-layer summary of step {trace.step} ({len(trace.updates):,} parameters, "
-                 f"{len(trace.samples):,} sample{'s' if len(trace.samples) > 1 else ''})", headers, tuple(rows),
-                 f"The full tables of this step have {full_rows(trace):,} rows: --full prints them; --only "
-                 "NAMES|PATTERN prints the quantities you name (e.g. --only w5,delta_o1 or --only 'dE/dw1*'); "
-                 "--format csv writes every value; --view matrix shows the matrices.")
+    headers = (say("quantity"), say("layer"), say("count"), say("min"), say("max"), say("largest |dE/dp|"))
+    title = say_count("Per-layer summary of step {step} ({parameters} parameters, 1 sample)",
+                      "Per-layer summary of step {step} ({parameters} parameters, {samples} samples)",
+                      len(trace.samples), step=trace.step, parameters=f"{len(trace.updates):,}",
+                      samples=f"{len(trace.samples):,}")
+    return Table(title, headers, tuple(rows),
+                 say("The full tables of this step have {rows} rows: --full prints them; --only NAMES|PATTERN prints "
+                     "the quantities you name (e.g. --only w5,delta_o1 or --only 'dE/dw1*'); --format csv writes "
+                     "every value; --view matrix shows the matrices.", rows=f"{full_rows(trace):,}"))
 
 
 def matrix_shapes(trace: StepTrace) -> Table:
@@ -90,17 +95,19 @@ def matrix_shapes(trace: StepTrace) -> Table:
     sizes = [len(first.inputs)] + [sum(1 for f in first.forward if f.layer == l)
                                    for l in range(1, max(f.layer for f in first.forward) + 1)]
     m = len(trace.samples)
-    rows = [("X", f"({m}, {sizes[0]})", "inputs, one sample per row")]
+    rows = [("X", f"({m}, {sizes[0]})", say("inputs, one sample per row"))]
     offset = 0
     for l in range(1, len(sizes)):
         fan_in, fan_out = sizes[l - 1], sizes[l]
         rows.append((f"W{l}", f"({fan_in}, {fan_out})",
-                     f"W{l}[i, j]: the weight from neuron i to neuron j (W{l}[0, 0] = w{offset + 1})"))
+                     say("W{l}[i, j]: the weight from neuron i to neuron j (W{l}[0, 0] = w{first})", l=l,
+                         first=offset + 1)))
         offset += fan_in * fan_out
         if trace.bias_mode != "none":
             shape = "()" if trace.bias_mode == "shared" else f"({fan_out},)"
-            rows.append((f"B{l}", shape, "the layer's bias, broadcast" if shape == "()" else "one bias per neuron"))
-        rows.append((f"Z{l}, A{l}, dZ{l}", f"({m}, {fan_out})", "net inputs, outputs, deltas"))
-    rows.append(("T", f"({m}, {sizes[-1]})", "targets"))
-    return Table("Matrix shapes (Y = X·W + B; --view matrix prints the matrices)", ("matrix", "shape", "what"),
-                 tuple(rows))
+            rows.append((f"B{l}", shape, say("the layer's bias, broadcast") if shape == "()"
+                         else say("one bias per neuron")))
+        rows.append((f"Z{l}, A{l}, dZ{l}", f"({m}, {fan_out})", say("net inputs, outputs, deltas")))
+    rows.append(("T", f"({m}, {sizes[-1]})", say("targets")))
+    return Table(say("Matrix shapes (Y = X·W + B; --view matrix prints the matrices)"),
+                 (say("matrix"), say("shape"), say("what")), tuple(rows))

@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..core.trace import ParameterUpdate, SampleTrace, StepTrace
+from ..messages import N_, said, say
 from .elide import ELIDED_AT_SIZE, MAX_TERMS, RowGroup, Shown, join_terms, select_rows
 from .numbers import fmt, fmt_operand
 from .rule_rows import HEADERS as RULE_HEADERS
 from .rule_rows import parameter_rows, shows_rule
 from .tables import Table
 
-STAGE_HEADERS = ("quantity", "formula", "with the numbers", "value")
+STAGE_HEADERS = (N_("quantity"), N_("formula"), N_("with the numbers"), N_("value"))  # said where shown
 
 
 class StageTables:
@@ -43,10 +44,11 @@ class StageTables:
         return names + tuple(f"{n}{tag}" for n in names) if tag else names
 
     def table(self, title: str, headers: tuple[str, ...], groups: list[RowGroup], what: str,
-              largest: str | None = None) -> Table | None:
-        """A stage table of the groups shown (None when --only leaves none of them)."""
+              largest: str | None = None, sample: int | None = None) -> Table | None:
+        """A stage table of the groups shown (None when --only leaves none of them); `sample`: the
+        sample of a batch step it is about."""
         rows, note = select_rows(groups, self.shown, len(headers), what, largest)
-        return Table(title, headers, rows, note) if rows else None
+        return Table(title, headers, rows, note, sample=sample) if rows else None
 
     def n(self, value: float) -> str:
         return fmt(value, self.d)
@@ -58,7 +60,12 @@ class StageTables:
         return f"[{sample.index}]" if self.batch else ""
 
     def suffix(self, sample: SampleTrace) -> str:
-        return f" — sample {sample.index} of {len(self.trace.samples)}" if self.batch else ""
+        return say(" — sample {index} of {count}", index=sample.index, count=len(self.trace.samples)) \
+            if self.batch else ""
+
+    def index(self, sample: SampleTrace) -> int | None:
+        """The sample's number in a batch step (None in a one-sample step)."""
+        return sample.index if self.batch else None
 
     def decay_row(self) -> tuple[str, ...]:
         """E_decay = λ/2·Σp²: the L2 term coupled weight decay descends (shown, not added to E_total)."""
@@ -68,7 +75,7 @@ class StageTables:
         symbols = self.join([f"{u.name}²" for u in decayed], count="terms")
         numbers = self.join([f"{self.o(u.old)}²" for u in decayed])
         lam = self.o(rule.get("weight_decay"))
-        return ("E_decay", f"λ/2·({symbols})   (weight decay; not in E_total)", f"{lam}/2·({numbers})",
+        return ("E_decay", f"λ/2·({symbols})   ({say('weight decay; not in E_total')})", f"{lam}/2·({numbers})",
                 self.n(self.trace.E_decay))
 
     # -- per step -----------------------------------------------------------------------------
@@ -83,17 +90,18 @@ class StageTables:
         top = max(layer_of.values())
         for u in self.trace.updates:
             index = layer_of[u.parts[0].neuron]
-            label = "output layer" if index == top else ("hidden layer" if top == 2 else f"hidden layer {index}")
+            label = say("output layer") if index == top else (
+                say("hidden layer") if top == 2 else say("hidden layer {index}", index=index))
             by_layer.setdefault(label, []).append(u)
         plain = conv.rule.plain
-        last = f"p+ = p - {lr}·dE/dp" if plain else "p+ = p + Δp (the learning rule's rows below)"
-        headers = ("parameter", "dE/dp = chain rule", "with the numbers", "dE/dp", "p", last)
+        last = f"p+ = p - {lr}·dE/dp" if plain else say("p+ = p + Δp (the learning rule's rows below)")
+        headers = (say("parameter"), say("dE/dp = chain rule"), say("with the numbers"), "dE/dp", "p", last)
         tables = []
         for label, updates in by_layer.items():
             groups = [RowGroup(u.name, (u.name, f"dE/d{u.name}", f"{u.name}+"), (("dE/dp", u.name, u.gradient),),
                                1, lambda u=u: [self.update_row(u)]) for u in updates]
-            table = self.table(f"Gradients and updates: {label} (η = {lr})", headers, groups, "parameters",
-                               largest="dE/dp")
+            title = say("Gradients and updates: {layer} (η = {rate})", layer=label, rate=lr)
+            table = self.table(title, headers, groups, "parameters", largest="dE/dp")
             if table is not None:
                 tables.append(table)
         return tables + self.rule_tables(by_layer)
@@ -109,14 +117,15 @@ class StageTables:
             groups = [RowGroup(u.name, (*(r.name for r in u.rule), f"{u.name}+", f"Δ{u.name}"),
                                (("Δp", f"Δ{u.name}", u.change),), len(u.rule) + 1,
                                lambda u=u: parameter_rows(u, self.d)) for u in updates]
-            table = self.table(f"Learning rule, {label}: {describe}", RULE_HEADERS, groups, "parameters",
+            table = self.table(say("Learning rule, {layer}: {rule}", layer=label, rule=describe), said(RULE_HEADERS),
+                               groups, "parameters",
                                largest="Δp")
             if table is not None:
                 tables.append(table)
         return tables
 
     def update_row(self, u: ParameterUpdate) -> tuple[str, ...]:
-        new = self.n(u.new) if u.updated else f"{self.n(u.new)} (frozen)"
+        new = self.n(u.new) if u.updated else say("{value} (frozen)", value=self.n(u.new))
         if u.reduction == "single" and len(u.parts) == 1:
             factors = u.parts[0].factors
             chain = "·".join(f.name for f in factors)
@@ -137,15 +146,16 @@ class StageTables:
         groups = []
         for sample, outputs in zip(self.trace.samples, self.trace.outputs_after):
             for name, value in outputs:
-                row = (f"out_{name}+{self.tag(sample)}", "forward pass with the updated parameters", "", self.n(value))
+                row = (f"out_{name}+{self.tag(sample)}", say("forward pass with the updated parameters"), "",
+                       self.n(value))
                 groups.append(RowGroup(row[0], (row[0],), (("out+", row[0], value),), 1, lambda row=row: [row]))
         trace = self.trace
         if not trace.has_loss:  # loss "none": no E, only the outputs after the update
-            return self.table("After the update", STAGE_HEADERS, groups, "rows")
+            return self.table(say("After the update"), said(STAGE_HEADERS), groups, "rows")
         groups.append(RowGroup("E_total+", ("E_total+",), (), 1, lambda: [
-            ("E_total+", "E_total recomputed with the updated parameters", "", self.n(trace.E_total_after))]))
+            ("E_total+", say("E_total recomputed with the updated parameters"), "", self.n(trace.E_total_after))]))
         change = trace.E_total_after - trace.E_total
         groups.append(RowGroup("change", ("change",), (), 1, lambda: [
-            ("change", "E_total+ - E_total", f"{self.n(trace.E_total_after)} - {self.o(trace.E_total)}",
+            (say("change"), "E_total+ - E_total", f"{self.n(trace.E_total_after)} - {self.o(trace.E_total)}",
              self.n(change))]))
-        return self.table("After the update", STAGE_HEADERS, groups, "rows")
+        return self.table(say("After the update"), said(STAGE_HEADERS), groups, "rows")

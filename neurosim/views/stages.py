@@ -17,6 +17,7 @@ from ..core.combined import COMBINED, log_sum_exp
 from ..core.losses import get_loss
 from ..core.neuron import add_up
 from ..core.trace import SampleTrace
+from ..messages import said, say
 from .elide import RowGroup
 from .numbers import fmt
 from .stage_tables import STAGE_HEADERS, StageTables
@@ -33,7 +34,8 @@ def unused_note(b, f, digits: int) -> str:
     harmless (a note for its dE/dout row); '' otherwise."""
     if not b.combined or math.isfinite(b.dE_dout):
         return ""
-    return f"out_{b.neuron} = {fmt(f.out, digits)}: not finite, and not used: delta_{b.neuron} is taken directly"
+    return say("out_{name} = {value}: not finite, and not used: delta_{name} is taken directly", name=b.neuron,
+               value=fmt(f.out, digits))
 
 
 class Stages(StageTables):
@@ -48,8 +50,8 @@ class Stages(StageTables):
                            (("net", f"net_{f.neuron}", f.net), ("out", f"out_{f.neuron}", f.out)), 2,
                            lambda f=f: self.forward_rows(f))
                   for f in sample.forward]
-        return self.table(f"Forward pass{self.suffix(sample)} (inputs {inputs_text})", STAGE_HEADERS, groups,
-                          "neurons")
+        return self.table(say("Forward pass{sample} (inputs {inputs})", sample=self.suffix(sample), inputs=inputs_text),
+                          said(STAGE_HEADERS), groups, "neurons", sample=self.index(sample))
 
     def forward_rows(self, f) -> list[tuple[str, ...]]:
         """net and out of one neuron (a NeuronForward record)."""
@@ -72,8 +74,8 @@ class Stages(StageTables):
     def errors(self, sample: SampleTrace) -> Table | None:
         loss = get_loss(self.trace.conventions.loss)
         if not loss.defined:
-            return Table(f"No loss (loss = \"none\"): E is not defined; the backward pass starts from "
-                         f"dE/dout = 1 at every output{self.suffix(sample)}", (), ())
+            return Table(say("No loss (loss = \"none\"): E is not defined; the backward pass starts from dE/dout = 1 "
+                             "at every output{sample}", sample=self.suffix(sample)), (), (), sample=self.index(sample))
         groups = [RowGroup(e.neuron, self.names(sample, f"E_{e.neuron}"), (("E", f"E_{e.neuron}", e.value),), 1,
                            lambda e=e: [self.error_row(sample, e)])
                   for e in sample.errors]
@@ -82,7 +84,8 @@ class Stages(StageTables):
         groups.append(RowGroup("E_total", ("E_total", f"E_total{self.tag(sample)}"), (), 1, lambda: [total]))
         if self.trace.E_decay is not None and sample is self.trace.samples[-1]:
             groups.append(RowGroup("E_decay", ("E_decay",), (), 1, lambda: [self.decay_row()]))
-        return self.table(f"Errors ({loss.formula}){self.suffix(sample)}", STAGE_HEADERS, groups, "rows")
+        return self.table(say("Errors ({formula}){sample}", formula=loss.formula, sample=self.suffix(sample)),
+                          said(STAGE_HEADERS), groups, "rows", sample=self.index(sample))
 
     def error_row(self, sample: SampleTrace, e) -> tuple[str, ...]:
         """E_o of one output (an OutputError record): the loss term, with the numbers."""
@@ -107,10 +110,11 @@ class Stages(StageTables):
         tables = []
         for index in sorted(layers, reverse=True):
             groups = [self._delta_group(sample, b, index == top) for b in layers[index]]
-            label = "Output layer" if index == top else (
-                "Hidden layer" if top == 2 else f"Hidden layer {index}")
-            table = self.table(f"{label}: deltas (delta = dE/dnet){self.suffix(sample)}", STAGE_HEADERS, groups,
-                               "neurons")
+            suffix = self.suffix(sample)
+            title = (say("Output layer: deltas (delta = dE/dnet){sample}", sample=suffix) if index == top else
+                     say("Hidden layer: deltas (delta = dE/dnet){sample}", sample=suffix) if top == 2 else
+                     say("Hidden layer {index}: deltas (delta = dE/dnet){sample}", index=index, sample=suffix))
+            table = self.table(title, said(STAGE_HEADERS), groups, "neurons", sample=self.index(sample))
             if table is not None:
                 tables.append(table)
         return tables
@@ -143,7 +147,8 @@ class Stages(StageTables):
         rows = []
         if target is not None and b.tolerated:
             tolerance = self.trace.conventions.tolerance
-            rows.append((f"dE/dout_{name}", f"0   (|target_{name} - out_{name}| ≤ dmax: within the tolerance)",
+            rows.append((f"dE/dout_{name}", "0   (" + say("|target_{name} - out_{name}| ≤ dmax: within the tolerance",
+                                                     name=name) + ")",
                          f"|{self.o(target)} - {self.o(f.out)}| = {self.n(abs(target - f.out))} ≤ {self.n(tolerance)}",
                          self.n(b.dE_dout)))
         elif target is not None:
@@ -189,7 +194,7 @@ class Stages(StageTables):
         name = b.neuron
         act = get_activation(f.activation)
         if b.jacobian_row is not None:
-            return [(f"delta_{name}", f"Σ_k dE/dout_k · dout_k/dnet_{name}  (softmax Jacobian)",
+            return [(f"delta_{name}", f"Σ_k dE/dout_k · dout_k/dnet_{name}  ({say('softmax Jacobian')})",
                      self.join([f"{self.o(j)}" for j in b.jacobian_row], " , ") + "  (dout_k/dnet)",
                      self.n(b.delta))]
         flat = (" + c", f" + {self.o(b.flat_spot)}") if b.flat_spot else ("", "")  # flat-spot elimination
@@ -205,8 +210,9 @@ class Stages(StageTables):
         groups = [self.input_group(sample, g) for g in sample.input_gradients]
         if not groups:
             return None
-        return self.table(f"Inputs: dE/dout (the gradient with respect to each input){self.suffix(sample)}",
-                          STAGE_HEADERS, groups, "inputs")
+        return self.table(say("Inputs: dE/dout (the gradient with respect to each input){sample}",
+                              sample=self.suffix(sample)), said(STAGE_HEADERS), groups, "inputs",
+                          sample=self.index(sample))
 
     def input_group(self, sample: SampleTrace, g) -> RowGroup:
         """The rows of one input's dE/dout (an InputGradient record): what each neuron above sends

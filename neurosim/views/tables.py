@@ -6,11 +6,15 @@ The data formats (csv, json, jsonl) are not tables; report.render_step writes th
 
 from __future__ import annotations
 
+import re
 import textwrap
+import unicodedata
 from collections.abc import Iterable
 
 import attrs
 from tabulate import tabulate
+
+from ..messages import N_, say
 
 TABLE_FORMATS = {"plain": "simple", "github": "github", "latex": "latex", "html": "html"}
 DATA_FORMATS = ("csv", "json", "jsonl")
@@ -28,6 +32,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     note: str = ""
     wrap: tuple[int, ...] = ()  # columns of prose that plain text may wrap (at spaces) to fit WIDTH
+    sample: int | None = None  # the sample of a batch step the table is about (views/notation_view.py)
 
 
 def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
@@ -36,9 +41,9 @@ def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
     parts = []
     for table in tables:
         body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True)
-        if fmt_name == "plain" and table.wrap and max(map(len, body.splitlines()), default=0) > WIDTH:
+        if fmt_name == "plain" and table.wrap and max(map(display_width, body.splitlines()), default=0) > WIDTH:
             body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True,
-                            maxcolwidths=_fitted_widths(table, max(map(len, body.splitlines())) - WIDTH))
+                            maxcolwidths=_fitted_widths(table, max(map(display_width, body.splitlines())) - WIDTH))
         if fmt_name == "html":
             note = f"\n<p>{html_escape(table.note)}</p>" if table.note else ""
             parts.append(f"<h3>{html_escape(table.title)}</h3>\n{body}{note}")
@@ -58,9 +63,9 @@ def _fitted_widths(table: Table, excess: int) -> list[int | None]:
     """Widths for the wrappable columns that take `excess` columns off the table, wrapping as few
     cells as they can: each step narrows the column that frees the most width per cell it wraps
     (no column narrower than 12 or its longest word)."""
-    lengths = {i: sorted((len(row[i]) for row in table.rows), reverse=True) for i in table.wrap}
-    widths = {i: max([len(table.headers[i])] + lengths[i]) for i in table.wrap}
-    floor = {i: max([12] + [len(w) for row in table.rows for w in row[i].split()]) for i in table.wrap}
+    lengths = {i: sorted((display_width(row[i]) for row in table.rows), reverse=True) for i in table.wrap}
+    widths = {i: max([display_width(table.headers[i])] + lengths[i]) for i in table.wrap}
+    floor = {i: max([12] + [display_width(w) for row in table.rows for w in row[i].split()]) for i in table.wrap}
     while excess > 0:
         best = None
         for i in table.wrap:
@@ -90,19 +95,62 @@ def render_heading(text: str, fmt_name: str, width: int = WIDTH) -> str:
     if fmt_name == "latex":
         return f"% {text}"
     lines = wrap_text(text, width)
-    return "\n".join(lines) + "\n" + "=" * max(len(line) for line in lines)
+    return "\n".join(lines) + "\n" + "=" * max(display_width(line) for line in lines)
+
+
+def display_width(text: str) -> int:
+    """The columns `text` takes in a terminal: a Chinese character (East Asian wide or full-width) two."""
+    return len(text) + sum(unicodedata.east_asian_width(c) in "WF" for c in text if not c.isascii())
 
 
 def wrap_text(text: str, width: int = WIDTH) -> list[str]:
-    """`text` in lines of at most `width` characters, broken after '; ' (between the conventions of
-    a heading) where it can, else at a space."""
+    """`text` in lines of at most `width` columns, broken after '; ' or '；' (between the conventions
+    of a heading) where it can, else at a space (Chinese text, between any two characters)."""
     lines: list[str] = []
-    for part in text.replace("; ", ";\n").split("\n"):
-        if lines and len(lines[-1]) + 1 + len(part) <= width:
-            lines[-1] += " " + part
-        else:
+    for part in text.replace("; ", ";\n").replace("；", "；\n").split("\n"):
+        space = "" if lines and lines[-1].endswith("；") else " "
+        if lines and display_width(lines[-1]) + len(space) + display_width(part) <= width:
+            lines[-1] += space + part
+        elif display_width(part) == len(part):
             lines += textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False) or [""]
+        else:
+            lines += _wrap_wide(part, width)
     return lines
+
+
+def _wrap_wide(text: str, width: int) -> list[str]:
+    """Text with Chinese in it in lines of at most `width` columns: at spaces where they come, and
+    a run of Chinese wider than a line between any two of its characters."""
+    lines, line = [], ""
+    for token in re.split(r"(?<= )", text):
+        while display_width(line + token.rstrip()) > width:
+            if line.strip():
+                lines.append(line.rstrip())
+                line, token = "", token.lstrip()
+                continue
+            cut = next((k for k in range(len(token), 0, -1) if display_width(token[:k]) <= width), 1)
+            lines.append(token[:cut])
+            token = token[cut:]
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def layer_word(name: str) -> str:
+    """A layer's name ('input', 'hidden', 'hidden 2', 'output': core/names.py) in the active language."""
+    words = {"input": N_("input"), "hidden": N_("hidden"), "output": N_("output")}
+    if name in words:
+        return say(words[name])
+    return say("hidden {index}", index=name.rpartition(" ")[2]) if name.startswith("hidden ") else name
+
+
+def layer_phrase(name: str) -> str:
+    """'hidden layer', 'output layer', 'hidden 2 layer' … of a layer's name, in the active language."""
+    phrases = {"input": N_("input layer"), "hidden": N_("hidden layer"), "output": N_("output layer")}
+    if name in phrases:
+        return say(phrases[name])
+    return say("hidden {index} layer", index=name.rpartition(" ")[2]) if name.startswith("hidden ") else name
 
 
 def html_escape(text: str) -> str:

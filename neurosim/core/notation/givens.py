@@ -17,15 +17,16 @@ import difflib
 from collections.abc import Sequence
 
 from ...errors import NeurosimError
-from ...messages import say
+from ...messages import N_, say
 from .namemap import NameMap
 from .quantity import Quantity, parse
 
 KINDS = ("weights", "biases", "parameters")  # what a table gives: parameters = weights and biases
-_WHAT = {"net": "a net input", "out": "an output", "input": "an input", "target": "a target",
-         "error": "an output's error", "delta": "a neuron's error term (dE/dnet)", "dE_dout": "a derivative",
-         "dout_dnet": "a derivative", "gradient": "a gradient", "change": "a parameter's change",
-         "loss": "the loss", "weights": "a weight", "biases": "a bias"}
+_WHAT = {"net": N_("a net input"), "out": N_("an output"), "input": N_("an input"), "target": N_("a target"),
+         "error": N_("an output's error"), "delta": N_("a neuron's error term (dE/dnet)"),
+         "dE_dout": N_("a derivative"), "dout_dnet": N_("a derivative"), "gradient": N_("a gradient"),
+         "change": N_("a parameter's change"), "loss": N_("the loss"), "weights": N_("a weight"),
+         "biases": N_("a bias")}
 
 
 class GivenNames:
@@ -120,15 +121,15 @@ class GivenNames:
         other = {"weights": "biases", "biases": "weights"}.get(kind)
         if other and (name in self.table(other) or name in self._own_sets[other]):
             return say("{where}: '{name}' is {what}{in_notation}; give it under [network.{other}]", where=where,
-                       name=name, what=_WHAT[other], in_notation=in_notation, other=other)
+                       name=name, what=say(_WHAT[other]), in_notation=in_notation, other=other)
         if name.endswith("+") and name[:-1] in self.table(kind):
             return say("{where}: '{name}' is the value after the update; give the value before it, as '{plain}'",
                        where=where, name=name, plain=name[:-1])
         meaning = self._quantity_kind(name)
-        wanted = {"weights": "a weight", "biases": "a bias", "parameters": "a weight or a bias"}[kind]
+        wanted = say({"weights": N_("a weight"), "biases": N_("a bias"), "parameters": N_("a weight or a bias")}[kind])
         if meaning:
             return say("{where}: '{name}' is {what}{in_notation}, not {wanted}", where=where, name=name,
-                       what=meaning, in_notation=in_notation, wanted=wanted)
+                       what=say(meaning), in_notation=in_notation, wanted=wanted)
         own = self._own[kind]
         span = f"{self.written(own[0])}..{self.written(own[-1])}" if own else say("none")
         names = list(self.table(kind))

@@ -17,15 +17,16 @@ Sources:
 
 from __future__ import annotations
 
+from ...messages import N_
 from .rules import Notation
 
 _SHARED_ALIASES = {"change": ("Delta_{p}",)}
 
 MAZUR = Notation(
-    name="mazur", title="neurosim's own names (Mazur's blog post), the default",
+    name="mazur", title=N_("neurosim's own names (Mazur's blog post), the default"),
     source="Matt Mazur, A Step by Step Backpropagation Example (2015); DESIGN.md §4",
-    summary="net_h1, out_h1, E_total, dE/dout_o1, dout_o1/dnet_o1, delta_o1 = dE/dnet_o1, w5 (w1: i1→h1, "
-            "w2: i2→h1, …), b1 or b_h1, dE/dw5, Δw5, η",
+    summary=N_("net_h1, out_h1, E_total, dE/dout_o1, dout_o1/dnet_o1, delta_o1 = dE/dnet_o1, w5 (w1: i1→h1, "
+            "w2: i2→h1, …), b1 or b_h1, dE/dw5, Δw5, η"),
     names={
         "neuron": "{n}", "net": "net_{n}", "out": "out_{n}", "out.input": "{n}", "target": "target_{n}",
         "error": "E_{n}", "dE_dout": "dE/dout_{n}", "dE_dnet": "dE/dnet_{n}", "dout_dnet": "dout_{n}/dnet_{n}",
@@ -38,11 +39,11 @@ MAZUR = Notation(
 )
 
 HKP = Notation(
-    name="hkp", title="Han, Kamber & Pei, Data Mining: Concepts and Techniques (3rd ed., §9.2.3)",
+    name="hkp", title=N_("Han, Kamber & Pei, Data Mining: Concepts and Techniques (3rd ed., §9.2.3)"),
     source="Han, Kamber & Pei, Data Mining: Concepts and Techniques, 3rd ed. (2012), §9.2.3, Example 9.1",
-    summary="units 1..n across the network (inputs first); I6 net input, O6 output (inputs x1 or O1), T6 "
+    summary=N_("units 1..n across the network (inputs first); I6 net input, O6 output (inputs x1 or O1), T6 "
             "target, Err6 = -delta (O6·(1-O6)·(T6-O6)), w46 from unit 4 to unit 6, theta6 (θ6) the bias, "
-            "l the learning rate; w46+ = w46 + l·Err6·O4",
+            "l the learning rate; w46+ = w46 + l·Err6·O4"),
     names={
         "neuron": "{u}", "net": "I{u}", "out": "O{u}", "out.input": "x{u}", "target": "T{u}", "error": "E{u}",
         "dE_dout": "dE/d{out}", "dE_dnet": "dE/d{net}", "dout_dnet": "d{out}/d{net}", "delta": "Err{u}",
@@ -61,16 +62,17 @@ HKP = Notation(
         "update.weight": "{p} + {lr}·{t_delta}·{s_out}", "update.bias": "{p} + {lr}·{t_delta}",
         "change.weight": "{lr}·{t_delta}·{s_out}", "change.bias": "{lr}·{t_delta}",
     },
-    phrases=(("deltas (delta = dE/dnet)", "errors Err (Err = -dE/dI)"), ("delta = dE/dnet", "Err = -dE/dI")),
+    phrases=((N_("deltas (delta = dE/dnet)"), N_("errors Err (Err = -dE/dI)")),
+             (N_("delta = dE/dnet"), N_("Err = -dE/dI"))),
     symbols={"learning_rate": "l"},
 )
 
 NIELSEN = Notation(
-    name="nielsen", title="Nielsen, Neural Networks and Deep Learning (ch. 2)",
+    name="nielsen", title=N_("Nielsen, Neural Networks and Deep Learning (ch. 2)"),
     source="Michael Nielsen, Neural Networks and Deep Learning (2015), chapter 2",
-    summary="layers l = 1..L (inputs: layer 1); z^l_j, a^l_j (inputs a^1_k or x_k), delta^l_j = dC/dz^l_j "
+    summary=N_("layers l = 1..L (inputs: layer 1); z^l_j, a^l_j (inputs a^1_k or x_k), delta^l_j = dC/dz^l_j "
             "(δ^l_j), w^l_jk to neuron j of layer l from neuron k of layer l-1, b^l_j, dC/dw^l_jk, "
-            "dC/db^l_j, C the cost, y_j the target",
+            "dC/db^l_j, C the cost, y_j the target"),
     names={
         "neuron": "({l},{j})", "net": "z^{l}_{j}", "out": "a^{l}_{j}", "target": "y_{j}", "error": "C_{j}",
         "dE_dout": "dC/d{out}", "dE_dnet": "dC/d{net}", "dout_dnet": "d{out}/d{net}", "delta": "delta^{l}_{j}",
@@ -80,17 +82,17 @@ NIELSEN = Notation(
     },
     aliases={**_SHARED_ALIASES, "out.input": ("x_{j}",), "delta": ("δ^{l}_{j}",), "gradient": ("∂C/∂{p}",),
              "dE_dout": ("∂C/∂{out}",), "contribution": ("{w}*{Y_delta}",)},
-    phrases=(("delta = dE/dnet", "delta = dC/dz"), ("dE/dp", "dC/dp"), ("dE/dw", "dC/dw"), ("dE/db", "dC/db"),
-             ("dE/dnet", "dC/dz"),
-             ("dE/dout", "dC/da"), ("dout/dnet", "da/dz")),
+    phrases=((N_("delta = dE/dnet"), N_("delta = dC/dz")), (N_("dE/dp"), N_("dC/dp")), (N_("dE/dw"), N_("dC/dw")),
+             (N_("dE/db"), N_("dC/db")), (N_("dE/dnet"), N_("dC/dz")),
+             (N_("dE/dout"), N_("dC/da")), (N_("dout/dnet"), N_("da/dz"))),
 )
 
 MATRIX = Notation(
-    name="matrix", title="NumPy course code, row layout (CS231n's two-layer net; as --view matrix)",
+    name="matrix", title=N_("NumPy course code, row layout (CS231n's two-layer net; as --view matrix)"),
     source="CS231n assignment 1, two_layer_net (Stanford); the row layout Y = X·W + B of --view matrix",
-    summary="X[i], W1[i][j] from neuron i to neuron j, b1[j] (shared: b1), z1[j] and h1[j] (hidden net and "
+    summary=N_("X[i], W1[i][j] from neuron i to neuron j, b1[j] (shared: b1), z1[j] and h1[j] (hidden net and "
             "output), scores[k] and probs[k] (output net and output), y[k], loss; dscores[k], dh1[j], dz1[j], "
-            "dW1[i][j], db1[j], dX[i] the gradients; 0-based, a batch sample is a row: h1[s][j]",
+            "dW1[i][j], db1[j], dX[i] the gradients; 0-based, a batch sample is a row: h1[s][j]"),
     names={
         "neuron": "{out}", "net": "z{m}[{j0}]", "net.output": "scores[{j0}]", "out.input": "X[{j0}]",
         "out": "h{m}[{j0}]", "out.output": "probs[{j0}]", "target": "y[{j0}]", "error": "losses[{j0}]",
@@ -100,7 +102,7 @@ MATRIX = Notation(
         "loss": "loss", "report": "E_report", "summary": "{name}", "rule_state": "{prefix}_{p}",
     },
     aliases={**_SHARED_ALIASES, "contribution": ("{Y_delta}*{w}",)},
-    phrases=(("delta = dE/dnet", "d<net> = dloss/d<net>"), ("dE/dp", "dloss/dp")),
+    phrases=((N_("delta = dE/dnet"), N_("d<net> = dloss/d<net>")), (N_("dE/dp"), N_("dloss/dp"))),
     symbols={"learning_rate": "lr"},
     samples="row",
 )

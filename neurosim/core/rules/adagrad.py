@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 
+from ...messages import say
 from .base import Rule, at, quantity, state_name
 from .params import DECAY_BIASES, WEIGHT_DECAY, Param, non_negative
 from .sgd import describe_decay
@@ -72,8 +73,8 @@ class Adagrad(Rule):
         if self.p["initial_accumulator"]:
             extras.append(f"G(0) = {self.p['initial_accumulator']:g}")
         decay = describe_decay(self)
-        return (f"Adagrad (PyTorch): G = G(t-1) + (dE/dw)², Δw = -η·dE/dw/(√G + ε), {', '.join(extras)}"
-                + (f"; {decay}" if decay else ""))
+        return (say("Adagrad (PyTorch): G = G(t-1) + (dE/dw)², Δw = -η·dE/dw/(√G + ε), {extras}",
+                    extras=", ".join(extras)) + (say("; ") + decay if decay else ""))
 
     def formulas(self) -> tuple[str, ...]:
         return ("G = G(t-1) + (dE/dw)²", "Δw = -η/(1 + (t-1)·lr_decay)·dE/dw/(√G + ε)", "w+ = w + Δw")

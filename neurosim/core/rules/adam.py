@@ -22,6 +22,7 @@ import math
 
 import numpy as np
 
+from ...messages import say
 from .base import Rule, at, quantity, state_name
 from .params import DECAY, DECAY_BIASES, Param, choice, flag, fraction_pair, non_negative
 from .sgd import describe_decay
@@ -131,13 +132,13 @@ class Adam(Rule):
         (b1, b2), eps = self.p["betas"], self.p["eps"]
         name = "AMSGrad" if self.p["amsgrad"] else self.TITLE
         if self.corrected:
-            form = "Δw = -η·mhat/(√vhat + ε) (Kingma & Ba, Algorithm 1; PyTorch)"
+            form = say("Δw = -η·mhat/(√vhat + ε) (Kingma & Ba, Algorithm 1; PyTorch)")
         elif self.p["bias_correction"]:
-            form = "Δw = -η·√(1-β2^t)/(1-β1^t)·m/(√v + ε) (ε on the uncorrected root: TensorFlow, Keras)"
+            form = say("Δw = -η·√(1-β2^t)/(1-β1^t)·m/(√v + ε) (ε on the uncorrected root: TensorFlow, Keras)")
         else:
-            form = "Δw = -η·m/(√v + ε) (no bias correction)"
+            form = say("Δw = -η·m/(√v + ε) (no bias correction)")
         decay = describe_decay(self, "η·λ·w")
-        return f"{name}: {form}, β1 = {b1:g}, β2 = {b2:g}, ε = {eps:g}" + (f"; {decay}" if decay else "")
+        return f"{name}: {form}, β1 = {b1:g}, β2 = {b2:g}, ε = {eps:g}" + (say("; ") + decay if decay else "")
 
     def formulas(self) -> tuple[str, ...]:
         lines = ["m = β1·m(t-1) + (1-β1)·dE/dw", "v = β2·v(t-1) + (1-β2)·(dE/dw)²"]

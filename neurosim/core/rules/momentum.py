@@ -27,18 +27,19 @@ import math
 import numpy as np
 
 from ...errors import NeurosimError
+from ...messages import N_, say
 from .base import Rule, at, is_nan, quantity, state_name
 from .params import DECAY, DECAY_BIASES, WEIGHT_DECAY, Param, choice, fraction, unit_interval
 from .sgd import describe_decay
 
 FORMS = ("after-lr", "before-lr", "normalized", "gradient-only")
 FORM_TEXT = {
-    "after-lr": ("momentum after the learning rate: Rumelhart, Hinton & Williams; PDP; SNNS",
+    "after-lr": (N_("momentum after the learning rate: Rumelhart, Hinton & Williams; PDP; SNNS"),
                  "v = α·v(t-1) - η·dE/dw; Δw = v"),
-    "before-lr": ("momentum before the learning rate: PyTorch SGD",
+    "before-lr": (N_("momentum before the learning rate: PyTorch SGD"),
                   "v = μ·v(t-1) + (1-τ)·dE/dw, v(1) = dE/dw; Δw = -η·v"),
-    "normalized": ("an exponential average: PDP++ NORMALIZED", "v = (1-μ)·dE/dw + μ·v(t-1); Δw = -η·v"),
-    "gradient-only": ("momentum on the gradient step only: tutorial code", "v = -η·dE/dw; Δw = v + α·v(t-1)"),
+    "normalized": (N_("an exponential average: PDP++ NORMALIZED"), "v = (1-μ)·dE/dw + μ·v(t-1); Δw = -η·v"),
+    "gradient-only": (N_("momentum on the gradient step only: tutorial code"), "v = -η·dE/dw; Δw = v + α·v(t-1)"),
 }
 
 
@@ -120,7 +121,7 @@ class Momentum(Rule):
             change = ("{} + {}·{}", ((v_name, state["v"]), mu, before))
         else:
             if is_nan(v0):
-                v_row, note = ("{}", (grad,)), "the buffer starts at the gradient"
+                v_row, note = ("{}", (grad,)), N_("the buffer starts at the gradient")
             elif form == "before-lr" and self.p["dampening"]:
                 v_row = ("{}·{} + (1 - {})·{}", (mu, before, ("τ", self.p["dampening"]), grad))
             elif form == "before-lr":
@@ -159,10 +160,10 @@ class Momentum(Rule):
             extras.append(f"τ = {self.p['dampening']:g}")
         start = _buffer_start(self.form, self.p["buffer_start"])
         if self.form in ("before-lr", "normalized") and start != _buffer_start(self.form, None):
-            extras.append(f"buffer started at {'the gradient' if start == 'gradient' else '0'}")
+            extras.append(say("buffer started at the gradient") if start == "gradient" else say("buffer started at 0"))
         decay = describe_decay(self)
-        return (f"momentum, form {self.form} ({text}): {formula}, {', '.join(extras)}"
-                + (f"; {decay}" if decay else ""))
+        return (say("momentum, form {form} ({text}): {formula}, {extras}", form=self.form, text=say(text),
+                    formula=formula, extras=", ".join(extras)) + (say("; ") + decay if decay else ""))
 
     def formulas(self) -> tuple[str, ...]:
         return (*FORM_TEXT[self.form][1].split("; "), "w+ = w + Δw")

@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from ...errors import NeurosimError
+from ...messages import N_, say
 from .base import Rule, at, is_nan, quantity, state_name
 from .params import DECAY, DECAY_BIASES, WEIGHT_DECAY, Param, fraction
 from .sgd import describe_decay
@@ -47,7 +48,7 @@ class Nesterov(Rule):
         grad = self.gradient_symbol(p, g, bias, state["grad"])
         v_name = state_name("v", p)
         if is_nan(prev["v"]):
-            v_row = quantity(v_name, "{}", (grad,), state["v"], "the buffer starts at the gradient")
+            v_row = quantity(v_name, "{}", (grad,), state["v"], N_("the buffer starts at the gradient"))
         else:
             v_row = quantity(v_name, "{}·{} + {}", (mu, (at(v_name, step - 1), prev["v"]), grad), state["v"])
         return (*self.gradient_rows(p, w, g, bias, state["grad"]), v_row, *self.decay_rows(p, w),
@@ -62,8 +63,8 @@ class Nesterov(Rule):
 
     def describe(self) -> str:
         decay = describe_decay(self)
-        return (f"Nesterov momentum (PyTorch): v = μ·v(t-1) + dE/dw, v(1) = dE/dw; Δw = -η·(dE/dw + μ·v), "
-                f"μ = {self.p['momentum']:g}" + (f"; {decay}" if decay else ""))
+        return (say("Nesterov momentum (PyTorch): v = μ·v(t-1) + dE/dw, v(1) = dE/dw; Δw = -η·(dE/dw + μ·v), "
+                    "μ = {mu}", mu=f"{self.p['momentum']:g}") + (say("; ") + decay if decay else ""))
 
     def formulas(self) -> tuple[str, ...]:
         return ("v = μ·v(t-1) + dE/dw", "Δw = -η·(dE/dw + μ·v)", "w+ = w + Δw")

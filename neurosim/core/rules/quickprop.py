@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...messages import N_, say
 from .base import CHANGE, Rule, at, quantity, state_name
 from .params import DECAY_BIASES, WEIGHT_DECAY, Param, positive
 
@@ -82,8 +83,8 @@ class Quickprop(Rule):
         elif branch == "quadratic":
             terms.append("{}/({} - {})·{}")
             operands += [S_now, S_before, S_now, d_before]
-        note = {"gradient": "the last step was 0: a gradient step", "maximum": "the maximum growth μ·Δw(t-1)",
-                "quadratic": "the step to the parabola's minimum"}[branch]
+        note = {"gradient": N_("the last step was 0: a gradient step"), "maximum": N_("the maximum growth μ·Δw(t-1)"),
+                "quadratic": N_("the step to the parabola's minimum")}[branch]
         rows.append(quantity(change, " + ".join(terms) or "0", operands, state[CHANGE], note))
         return tuple(rows)
 
@@ -104,9 +105,10 @@ class Quickprop(Rule):
         return W + step, step, {"slope": slope, CHANGE: step}
 
     def describe(self) -> str:
-        decay = f", weight decay λ = {self.p['weight_decay']:g} in the slope" if self.p["weight_decay"] else ""
-        return (f"Quickprop (Fahlman 1988): Δw = S/(S(t-1) - S)·Δw(t-1) (+ -η·S), at most μ·Δw(t-1), "
-                f"μ = {self.p['mu']:g}{decay}")
+        decay = (say(", weight decay λ = {wd} in the slope", wd=f"{self.p['weight_decay']:g}")
+                 if self.p["weight_decay"] else "")
+        return say("Quickprop (Fahlman 1988): Δw = S/(S(t-1) - S)·Δw(t-1) (+ -η·S), at most μ·Δw(t-1), μ = {mu}",
+                   mu=f"{self.p['mu']:g}") + decay
 
     def formulas(self) -> tuple[str, ...]:
         return ("S = dE/dw + λ·w", "Δw = -η·S if Δw(t-1) = 0",

@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from ...messages import say
 from .base import Rule, at, quantity, state_name
 from .params import DECAY_BIASES, WEIGHT_DECAY, Param, flag, fraction, non_negative
 from .sgd import describe_decay
@@ -98,14 +99,15 @@ class RMSprop(Rule):
         return W_new, change, new
 
     def describe(self) -> str:
-        what = "centered RMSprop" if self.p["centered"] else "RMSprop"
+        what = say("centered RMSprop") if self.p["centered"] else "RMSprop"
         root = "√(v - gbar²) + ε" if self.p["centered"] else "√v + ε"
         extras = [f"α = {self.p['alpha']:g}", f"ε = {self.p['eps']:g}"]
         if self.p["momentum"]:
-            extras.append(f"momentum μ = {self.p['momentum']:g} (buf = μ·buf + dE/dw/denom, Δw = -η·buf)")
+            extras.append(say("momentum μ = {mu} (buf = μ·buf + dE/dw/denom, Δw = -η·buf)",
+                              mu=f"{self.p['momentum']:g}"))
         decay = describe_decay(self)
-        return (f"{what} (PyTorch): v = α·v(t-1) + (1-α)·(dE/dw)², Δw = -η·dE/dw/({root}), {', '.join(extras)}"
-                + (f"; {decay}" if decay else ""))
+        return (say("{name} (PyTorch): v = α·v(t-1) + (1-α)·(dE/dw)², Δw = -η·dE/dw/({root}), {extras}", name=what,
+                    root=root, extras=", ".join(extras)) + (say("; ") + decay if decay else ""))
 
     def formulas(self) -> tuple[str, ...]:
         lines = ["v = α·v(t-1) + (1-α)·(dE/dw)²"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...errors import NeurosimError
+from ...messages import N_, say
 from .base import CHANGE, Rule, at, quantity, state_name
 from .params import DECAY_BIASES, WEIGHT_DECAY, Param, choice, pair, positive
 from .sgd import describe_decay
@@ -118,7 +119,7 @@ class Rprop(Rule):
                 step_row = ("-{}", (before[CHANGE],), f"the sign changed: the previous step is taken back{rose}")
             else:
                 step_row = ("0", (), "the sign changed: no step")
-            rows.append(quantity(names["prev"], "0", (), 0.0, "forgotten after a change of sign"))
+            rows.append(quantity(names["prev"], "0", (), 0.0, N_("forgotten after a change of sign")))
         else:
             rows.append(quantity(names["prev"], "{}", (grad,), state["prev"]))
         rows.append(quantity(names[CHANGE], *step_row[:2], state[CHANGE], step_row[2]))
@@ -143,12 +144,13 @@ class Rprop(Rule):
 
     def describe(self) -> str:
         (minus, plus), (low, high) = self.p["etas"], self.p["step_sizes"]
-        names = {"irprop-": "iRprop- (Igel & Hüsken; PyTorch Rprop)", "rprop-": "Rprop- (Igel & Hüsken)",
-                 "rprop+": "Rprop+ with weight backtracking (Riedmiller & Braun)",
-                 "irprop+": "iRprop+ (Igel & Hüsken)"}
+        names = {"irprop-": N_("iRprop- (Igel & Hüsken; PyTorch Rprop)"), "rprop-": N_("Rprop- (Igel & Hüsken)"),
+                 "rprop+": N_("Rprop+ with weight backtracking (Riedmiller & Braun)"),
+                 "irprop+": N_("iRprop+ (Igel & Hüsken)")}
         decay = describe_decay(self)
-        return (f"{names[self.p['variant']]}: Δw = -sign(dE/dw)·step, η- = {minus:g}, η+ = {plus:g}, "
-                f"step sizes in [{low:g}, {high:g}] from {self.p['initial_step']:g}" + (f"; {decay}" if decay else ""))
+        return (say("{name}: Δw = -sign(dE/dw)·step, η- = {minus}, η+ = {plus}, step sizes in [{low}, {high}] from "
+                    "{start}", name=say(names[self.p["variant"]]), minus=f"{minus:g}", plus=f"{plus:g}", low=f"{low:g}",
+                    high=f"{high:g}", start=f"{self.p['initial_step']:g}") + (say("; ") + decay if decay else ""))
 
     def formulas(self) -> tuple[str, ...]:
         after = {"irprop-": "Δw = 0, prev = 0", "rprop-": "Δw = -sign(dE/dw)·step",

@@ -15,6 +15,7 @@ Quantities: grad_w5 (coupled decay), decay_w5 (decoupled), Δw5. No state is car
 
 from __future__ import annotations
 
+from ...messages import say
 from .base import CHANGE, Rule, quantity, state_name
 from .params import DECAY, DECAY_BIASES, WEIGHT_DECAY
 
@@ -63,8 +64,8 @@ class SGD(Rule):
 
     def describe(self) -> str:
         if self.plain:
-            return "plain gradient descent (w+ = w - η·dE/dw)"
-        return f"gradient descent with {describe_decay(self)}"
+            return say("plain gradient descent (w+ = w - η·dE/dw)")
+        return say("gradient descent with {decay}", decay=describe_decay(self))
 
     def formulas(self) -> tuple[str, ...]:
         if self.plain:
@@ -77,10 +78,10 @@ def describe_decay(rule: Rule, scaled: str = "λ·w") -> str:
     wd = rule.p.get("weight_decay", 0.0)
     if not wd:
         return ""
-    how = (f"decoupled: {scaled} taken off the weight" if rule.decoupled(False) or rule.decoupled(True)
-           else "coupled: λ·w added to dE/dw")
-    biases = "biases too" if rule.p.get("decay_biases", True) else "biases not decayed"
-    return f"weight decay λ = {wd:g} ({how}; {biases})"
+    how = (say("decoupled: {scaled} taken off the weight", scaled=scaled) if rule.decoupled(False)
+           or rule.decoupled(True) else say("coupled: λ·w added to dE/dw"))
+    biases = say("biases too") if rule.p.get("decay_biases", True) else say("biases not decayed")
+    return say("weight decay λ = {wd} ({how}; {biases})", wd=f"{wd:g}", how=how, biases=biases)
 
 
 def decay_formulas(rule: Rule, step: str = "-η·dE/dw") -> tuple[str, ...]:
