@@ -124,3 +124,26 @@ def test_scenario_script_runs_from_a_checkout():
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd="/")
     assert result.returncode == 0, result.stderr
     assert "0.149780716" in result.stdout
+
+
+def test_check_without_values_checks_the_published_figures(capsys, tmp_path):
+    """`neurosim check mazur` (no values of the user's): Mazur's 27 published figures, the
+    10,000-step ones included, each agree (exit 0); a figure changed by one unit in its last digit
+    is named as differing (exit 1); in Chinese the verdicts are Chinese."""
+    assert main(["check", "mazur"]) == 0
+    out = capsys.readouterr().out
+    assert "All 27 published figures agree." in out and "0.000035085" in out and "0.291027924" in out
+    assert main(["check", "mazur", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "全部 27 个已发表的数值都一致" in out and "一致" in out.split("\n")[3]
+    main(["export", "mazur"])
+    exported = capsys.readouterr().out
+    assert 'value = "0.35891648"' in exported
+    path = tmp_path / "wrong.toml"
+    path.write_text(exported.replace('value = "0.35891648"', 'value = "0.35891649"'), encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "26 of 27 published figures agree; they differ in: w5+." in out and "DIFFERS" in out
+    path.write_text(exported.split("[[published]]")[0], encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    assert "nothing to check" in capsys.readouterr().err

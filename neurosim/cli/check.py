@@ -19,7 +19,9 @@ def add_parser(subparsers) -> None:
         "check", help="check your hand-computed values, digit by digit, and diagnose the wrong ones",
         description="Judge each of your values at the precision you wrote it. Exit 0 when all are right, "
                     "1 when any is wrong, 2 on bad input.")
-    p.add_argument("target", metavar="NAME|PATH", help="a scenario name or an exercise file with an [expect] table")
+    p.add_argument("target", metavar="NAME|PATH",
+                   help="a scenario name or an exercise file with an [expect] table (without values to "
+                        "check: the exercise's published figures are checked)")
     p.add_argument("--expect", metavar="NAME=VALUE", action="append", default=[],
                    help="a value to check, e.g. --expect w5+=0.3589 --expect dE/dw1@2=0.00043 (repeatable)")
     diag = p.add_mutually_exclusive_group()
@@ -32,7 +34,8 @@ def add_parser(subparsers) -> None:
     add_notation_option(p)
 
     def handler(args: argparse.Namespace, out: TextIO) -> int:
-        spec = apply_notation(apply_training_options(resolve(args.target), args), args)
+        args.base = resolve(args.target)
+        spec = apply_notation(apply_training_options(args.base, args), args)
         return cmd_check(spec, args, out)
 
     p.set_defaults(handler=handler)
@@ -46,6 +49,8 @@ def cmd_check(spec, args: argparse.Namespace, out: TextIO) -> int:
     from ..check.diagnose import diagnose
 
     expected = merge_expected(spec.expect, expected_from_options(args.expect))
+    if not expected and spec.published:
+        return cmd_check_published(args.base, spec, args.format, out)
     result = check_values(spec, expected)
     out.write(render_tables([check_table(result)], args.format) + "\n\n")
     out.write(summary_line(result) + "\n")
@@ -55,6 +60,26 @@ def cmd_check(spec, args: argparse.Namespace, out: TextIO) -> int:
         else:
             out.write("\n" + diagnosis_text(diagnose(spec, result.internal), result) + "\n")
     return result.exit_code
+
+
+def cmd_check_published(base, spec, fmt_name: str, out: TextIO) -> int:
+    """`check` of an exercise that gives no values of the user's: its published figures, at every
+    step they name, each computed under the convention its source used and judged at the precision
+    printed. Exit 0 when all agree, 1 when any differs."""
+    from ..check.published import check_published
+    from ..views.numbers import DEFAULT_DIGITS
+    from .published import published_table
+
+    checks = check_published(base, max(entry.step for entry in base.published))
+    out.write(render_tables([published_table(base, checks, DEFAULT_DIGITS, spec)], fmt_name) + "\n\n")
+    differ = [check.entry.quantity for check in checks if not check.agrees]
+    if differ:
+        out.write(say("{agree} of {count} published figures agree; they differ in: {names}.",
+                      agree=len(checks) - len(differ), count=len(checks), names=", ".join(differ)) + "\n")
+        return 1
+    out.write(say_count("The published figure agrees.", "All {count} published figures agree.", len(checks)) + "\n")
+    out.write(say("To check your own values, give them with --expect NAME=VALUE or in an [expect] table.") + "\n")
+    return 0
 
 
 def diagnosis_text(diagnosis: Diagnosis, result: CheckResult) -> str:

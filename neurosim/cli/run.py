@@ -20,7 +20,6 @@ from ..core.memory import check_traced_run
 from ..core.notation import NameMap, name_map
 from ..core.step import evaluate, sample_loss
 from ..core.trace import StepSummary, StepTrace
-from ..core.written import parse_written
 from ..engines.runner import iterate_run, plan_for, reported_loss
 from ..errors import NeurosimError, TrainingDiverged
 from ..files.stream import JsonlWriter, WideCsvWriter, step_json
@@ -29,7 +28,7 @@ from ..textfiles import atomic_text
 from ..views.elide import Shown
 from ..views.extras import extra_tables
 from ..views.notation_view import quantities_in_notation, text_in_notation
-from ..views.numbers import DEFAULT_DIGITS, fmt
+from ..views.numbers import DEFAULT_DIGITS
 from ..views.report import render_step, summary_table
 from ..views.tables import FORMATS, Table, render_tables
 from .common import (
@@ -41,6 +40,7 @@ from .common import (
     resolve,
 )
 from .progress import RunControl, RunInterrupted
+from .published import published_table
 from .sizes import add_size_options, shown_from, terminal_width
 
 
@@ -61,32 +61,6 @@ def add_parser(sub) -> None:
     add_training_options(p)
     add_notation_option(p)
     p.set_defaults(handler=cmd_run)
-
-
-def published_table(spec: Spec, max_steps: int, digits: int, run: Spec | None = None) -> Table | None:
-    """The published figures of `spec`, each computed under the exercise's conventions with its
-    source's changes; `run` (the spec as this run changed it) only to say which changes of the
-    run's do not apply to them."""
-    if not spec.published:
-        return None
-    rows = []
-    for check in check_published(spec, max_steps):
-        entry = check.entry
-        convention = ", ".join(f"{k} = {v}" for k, v in entry.overrides) or say("the scenario's")
-        if check.computed is None:
-            computed, verdict = "—", say("needs --steps {step}", step=entry.step)
-        else:
-            computed = fmt(check.computed, max(digits, parse_written(entry.value).decimals))
-            verdict = say("agrees") if check.agrees else say("DIFFERS: {verdict}", verdict=check.verdict.describe())
-        rows.append((entry.quantity, entry.value, computed, convention, verdict, entry.source))
-    headers = (say("quantity"), say("published"), say("computed"), say("convention"), say("verdict"), say("source"))
-    title = say("Published figures, each computed under the convention its source used and judged at its precision")
-    wrap = (3, 4, 5)  # convention, verdict, source: prose that may wrap to fit the width
-    own, changed = spec.raw.get("training", {}), (run.raw.get("training", {}) if run is not None else {})
-    differ = [f"{k} = {v}" for k, v in changed.items() if k != "steps" and own.get(k) != v]
-    if differ:
-        title += say(" (not under this run's {changes})", changes=", ".join(differ))
-    return Table(title, headers, tuple(rows), wrap=wrap)
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
@@ -192,7 +166,7 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     write_summary_and_deferred()
     if spec.extra:
         out.write(render_tables(extra_tables(spec, digits), fmt_name) + "\n\n")
-    table = published_table(base, plan.steps, digits, spec)
+    table = published_table(base, check_published(base, plan.steps), digits, spec)
     if table is not None:
         out.write(render_tables([table], fmt_name) + "\n")
     return 0
