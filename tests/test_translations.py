@@ -319,3 +319,13 @@ def test_chinese_tables_line_up_in_a_terminal(classroom, capsys):
                 assert columns <= _starts(header), (name, header, lines[k])
                 checked += any("\u4e00" <= c <= "\u9fff" for c in header)
     assert checked >= 10
+
+
+def test_an_exercise_files_error_names_its_line_in_chinese_too(tmp_path, capsys):
+    path = tmp_path / "hkp.toml"
+    path.write_text('title = "x"\nnotation = "hkp"\n[network]\nlayers = [3, 2, 1]\n[network.weights]\nw41 = 0.2\n'
+                    "[data]\ninputs = [[1, 0, 1]]\ntargets = [[1]]\n", encoding="utf-8")
+    assert main(["run", str(path), "--lang", "zh"]) == 2
+    assert capsys.readouterr().err.rstrip().endswith("（是不是 'w14'？这个 3-2-1 网络的参数是 w14..w56）（第 6 行）")
+    assert main(["run", str(path)]) == 2
+    assert capsys.readouterr().err.rstrip().endswith("(did you mean 'w14'? this 3-2-1 network has w14..w56) (line 6)")

@@ -51,6 +51,7 @@ from ..core.losses import get_loss
 from ..core.memory import check_file
 from ..core.notation import get_notation
 from ..errors import NeurosimError
+from ..messages import say
 from ..textfiles import read_text
 from .fields import check_keys, optional_whole, parameters, samples, string, table, whole
 from .figures import expected_values, published_figures
@@ -257,19 +258,24 @@ def _line_in_table(text: str, section: str, key: str) -> str:
         if stripped.startswith("["):
             inside = stripped.split("#")[0].strip() == f"[{section}]"
         elif inside and stripped.startswith((f"{key} ", f"{key}=", f'"{key}"', f"'{key}'")):
-            return f" (line {number})"
+            return _line(number)
     return ""
 
 
+def _line(number: int) -> str:
+    return say(" (line {number})", number=number)
+
+
 def _line_hint(text: str, message: str) -> str:
-    """' (line N)' for the first line that sets the key the message names, if one does."""
-    field = message.split(":", 1)[0]
+    """' (line N)' for the first line that sets the key the message names, if one does (the message
+    in any language: its field before ':' or '：', the name quoted first)."""
+    field = re.split("[:：]", message, maxsplit=1)[0]
     section, _, rest = field.partition(".")
     if section in ("variants", "ask", "plot") and rest:  # a key of the table, not of [network.weights]
         return _line_in_table(text, section, rest.split(".")[0].split("[")[0])
-    named = re.match(r"'([^']+)'|no parameter named '([^']+)'", message.split(": ", 1)[-1])
+    named = re.search(r"'([^']+)'", message[len(field) + 1:])
     if field in ("network.weights", "network.biases") and named:  # the key of the table the message names
-        line = _line_in_table(text, field, named.group(1) or named.group(2))
+        line = _line_in_table(text, field, named.group(1))
         if line:
             return line
     if field.startswith("expect."):
@@ -277,7 +283,7 @@ def _line_hint(text: str, message: str) -> str:
         for number, line in enumerate(text.splitlines(), start=1):
             stripped = line.strip()
             if stripped.startswith((f'"{key}"', f"'{key}'", f"{key} ", f"{key}=", f"{key}.")):
-                return f" (line {number})"
+                return _line(number)
         return ""
     key = field.split(".")[-1].split("[")[0].strip()
     if not key:
@@ -286,5 +292,5 @@ def _line_hint(text: str, message: str) -> str:
         stripped = line.strip()
         if stripped.startswith(f"{key} ") or stripped.startswith(f"{key}=") or stripped.startswith(f"[{key}]") \
                 or stripped.startswith(f"[network.{key}]"):
-            return f" (line {number})"
+            return _line(number)
     return ""
