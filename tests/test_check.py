@@ -121,7 +121,7 @@ def test_done_when_w1_computed_with_the_updated_w5():
 
 
 @pytest.mark.parametrize("args, words", [
-    (["check", "mazur"], "nothing to check"),
+    (["check", "xor_random"], "nothing to check"),  # no published figures either
     (["check", "mazur", "--expect", "w9+=0.1"], "no quantity named 'w9+'"),
     (["check", "mazur", "--expect", "w5+=0,36"], "'0,36' is not a number"),
     (["check", "mazurr", "--expect", "w5+=0.36"], "did you mean 'mazur'"),

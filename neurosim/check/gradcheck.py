@@ -79,11 +79,12 @@ def loss_gradient(conventions: Conventions) -> tuple[Conventions, tuple[str, ...
     — and, in words, the exercise's conventions that were set aside for it."""
     aside = []
     if conventions.order == "sequential":
-        aside.append("the sequential order (its hidden deltas use the updated weights above)")
+        aside.append(say("the sequential order (its hidden deltas use the updated weights above)"))
     if conventions.flat_spot:
-        aside.append(f"the flat spot ({conventions.flat_spot:g} added to dout/dnet)")
+        aside.append(say("the flat spot ({c} added to dout/dnet)", c=f"{conventions.flat_spot:g}"))
     if conventions.tolerance:
-        aside.append(f"the tolerance (an output within {conventions.tolerance:g} of its target sends back 0)")
+        aside.append(say("the tolerance (an output within {dmax} of its target sends back 0)",
+                          dmax=f"{conventions.tolerance:g}"))
     arithmetic = attrs.evolve(conventions.arithmetic, dtype="float64", round_to=None)
     return attrs.evolve(conventions, arithmetic=arithmetic, order="simultaneous", flat_spot=0.0, tolerance=0.0), \
         tuple(aside)

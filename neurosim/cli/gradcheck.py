@@ -6,8 +6,6 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..check.gradcheck import check_gradients, gradcheck_table, loss_gradient, tolerance_text
-from ..engines.runner import step_batches
 from ..messages import say
 from ..views.elide import join_terms
 from ..views.numbers import DEFAULT_DIGITS
@@ -28,6 +26,9 @@ def add_parser(subparsers) -> None:
 
 def cmd_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
     """Print the table and the tolerance; exit 1 if any parameter exceeds it."""
+    from ..check.gradcheck import check_gradients, gradcheck_table, loss_gradient, tolerance_text  # (start-up)
+    from ..engines.runner import step_batches
+
     spec = apply_training_options(resolve(args.target), args)
     a, b = step_batches(spec, 1)[0]
     results = check_gradients(spec.build_network(), spec.samples[a:b], spec.conventions)
@@ -36,8 +37,9 @@ def cmd_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
     out.write(tolerance_text() + "\n")
     aside = loss_gradient(spec.conventions)[1]
     if aside:
-        out.write(f"checked: the gradient of the loss at the parameters before the step, so without "
-                  f"{' and '.join(aside)}\n")
+        things = aside[0] if len(aside) == 1 else say("{items} and {last}", items=", ".join(aside[:-1]), last=aside[-1])
+        out.write(say("checked: the gradient of the loss at the parameters before the step, so without {things}",
+                      things=things) + "\n")
     failed = [r.name for r in results if not r.ok]
     if failed:
         out.write(say("FAILED: {count} of {total} gradients exceed the tolerance: {names}", count=f"{len(failed):,}",

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
+from ..core.arithmetic import exact
 from ..core.network import Network
 
 
@@ -53,10 +54,10 @@ def store_into(network: Network, layers: Sequence[MatrixLayer] | Sequence[tuple]
     """Write W and B of every layer back into the network's connections and biases."""
     for layer, item in zip(network.layers[1:], layers):
         W, B = (item.W, item.B) if isinstance(item, MatrixLayer) else item
-        rows = W.T.tolist()
+        rows = W.T.tolist()  # Python floats: in float64 (keep = exact) nothing is left to convert
         for j, neuron in enumerate(layer.neurons):
-            for conn, value in zip(neuron.incoming, rows[j]):
-                conn.weight = keep(value)
+            for conn, value in zip(neuron.incoming, rows[j] if keep is exact else map(keep, rows[j])):
+                conn.weight = value
         if B is not None:
             if B.ndim == 0:
                 layer.neurons[0].bias.value = keep(B)

@@ -252,6 +252,7 @@ class _FastEngine:
         self.rule = rule if rule is not None else self.conv.make_rule()
         self.samples = spec.samples
         self.engine = None
+        self._stored = True  # the network's objects hold the engine's current parameters
         if kind == "neuron" and hooks is None and self.conv.arithmetic.is_exact_float64:
             self.data = float_samples(self.samples)  # once, not at every step
         if kind == "matrix":
@@ -263,6 +264,7 @@ class _FastEngine:
 
     def run(self, first_step: int, batches: list[tuple[int, int]]) -> float:
         """Run the steps first_step, first_step + 1, … on `batches`; E_total of the last."""
+        self._stored = False
         if self.kind == "neuron":
             if self.engine is None and self.hooks is None and self.conv.arithmetic.is_exact_float64:
                 self.engine = NeuronLoop(self.network, self.conv, self.rule)
@@ -303,9 +305,11 @@ class _FastEngine:
         return keep(all_after), tuple(map(tuple, rows))
 
     def store(self) -> None:
-        """Write the current parameters into the network's objects, and carry on."""
-        if self.engine is not None:
+        """Write the current parameters into the network's objects (unless they hold them since the
+        last run), and carry on."""
+        if self.engine is not None and not self._stored:
             self.engine.store_into(self.network)
+            self._stored = True
 
     def sync(self) -> None:
         """Write the parameters back and let go of the engine (the network's objects lead now)."""
