@@ -22,33 +22,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import i18n  # noqa: E402  (tools/i18n.py: the catalogs' extraction, .po and .mo)
 
 CLASSROOM = ROOT / "docs" / "classroom"
-HAND = """title = "By hand"
-[network]
-layers = [2, 2, 2]
-activations = ["sigmoid", "sigmoid"]
-bias = "shared"
-[network.weights]
-w1 = 0.15
-w2 = 0.20
-w3 = 0.25
-w4 = 0.30
-w5 = 0.40
-w6 = 0.45
-w7 = 0.50
-w8 = 0.55
-[network.biases]
-b1 = 0.35
-b2 = 0.60
-[data]
-inputs = [[0.05, 0.10]]
-targets = [[0.01, 0.99]]
-[training]
-learning_rate = 0.5
-[expect]
-out_h1 = "0.5933"
-"dE/dout_h1" = "0.030230"
-"w1+" = "0.149818"
-"""
+EXPECT = '\n[expect]\nout_h1 = "0.5933"\n"dE/dout_h1" = "0.030230"\n"w1+" = "0.149818"\n'  # Mazur's, by hand
 
 
 def test_every_sentence_of_the_code_is_translated_with_its_placeholders_and_the_mo_is_current():
@@ -133,7 +107,9 @@ def classroom(tmp_path_factory):
     with speaking("en"):
         assert main(["variants", str(CLASSROOM / "template.toml"), "--count", "30", "--seed", "11", "-o",
                      str(directory / "v")], io.StringIO()) == 0
-    (directory / "hand.toml").write_text(HAND, encoding="utf-8")
+    mazur = io.StringIO()
+    assert main(["export", "mazur"], mazur) == 0
+    (directory / "hand.toml").write_text(mazur.getvalue() + EXPECT, encoding="utf-8")
     return directory
 
 
