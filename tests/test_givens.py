@@ -272,3 +272,30 @@ def test_grading_a_class_in_the_books_names(tmp_path, capsys):
     assert [state for state, _ in marks["ann"]] == [RIGHT] * 3 == [state for state, _ in marks["cem"]]
     assert marks["bob"][0][0] == RIGHT and marks["bob"][2][0] == RIGHT
     assert marks["bob"][1][0] == WRONG and "wrong sign" in marks["bob"][1][1]
+
+
+def test_a_missing_given_is_named_in_the_notation():
+    """Without a seed every given is needed; the error names the missing ones as the book does."""
+    data = copy.deepcopy(HAN_NAMED)
+    del data["network"]["weights"]["w56"]
+    del data["network"]["biases"]["theta6"]
+    with pytest.raises(NeurosimError, match=r"weights: missing w56 \(give all 8 values"):
+        spec_from_dict(data)
+    data["network"]["weights"]["w56"] = -0.2
+    with pytest.raises(NeurosimError, match=r"biases: missing theta6 \(give all 3 values"):
+        spec_from_dict(data)
+
+
+def test_a_sheet_without_matplotlib_lists_the_givens_and_says_so(monkeypatch, tmp_path, capsys):
+    """A template with [plot] on a machine without matplotlib: the sheet is still written, with the
+    weights and biases in a table, and one note on stderr (exit 0)."""
+    import neurosim.views.sheet as sheet
+
+    monkeypatch.setattr(sheet, "has_matplotlib", lambda: False)
+    out = tmp_path / "s.md"
+    assert main(["sheet", "docs/classroom/template.toml", "--format", "markdown", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "| parameter | connects | value |" in text and "i1 → h1" in text and "network.svg" not in text
+    assert capsys.readouterr().err.strip() == (
+        "neurosim: note: matplotlib is not installed, so the sheet lists the weights and biases in a table "
+        "instead of drawing the network (pip install matplotlib to draw it)")

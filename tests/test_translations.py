@@ -305,3 +305,11 @@ def test_an_exercise_files_error_names_its_line_in_chinese_too(tmp_path, capsys)
     assert capsys.readouterr().err.rstrip().endswith("（是不是 'w14'？这个 3-2-1 网络的参数是 w14..w56）（第 6 行）")
     assert main(["run", str(path)]) == 2
     assert capsys.readouterr().err.rstrip().endswith("(did you mean 'w14'? this 3-2-1 network has w14..w56) (line 6)")
+
+
+def test_a_class_file_with_the_chinese_headings_is_graded(classroom, tmp_path, capsys):
+    """grades.csv written with --lang zh starts 学生,变体: read back as student, variant."""
+    path = tmp_path / "zh.csv"
+    path.write_text("学生,变体,w5+\nA,v01,0.35\n", encoding="utf-8")
+    assert main(["grade", str(path), "--variants", str(classroom / "v"), "--lang", "zh"], io.StringIO()) == 0
+    assert "error" not in capsys.readouterr().err

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from ..core.notation import NOTATIONS, NameMap, Structure
 from ..messages import say
-from ..views.tables import Table, render_tables
+from ..views.tables import Table, display_width, render_tables, wrap_text
 
 EXAMPLES = ("i1", "net_h1", "out_h1", "out_o1", "target_o1", "E_total", "dE/dout_o1", "delta_o1", "dE_o1/dout_h1",
             "delta_h1", "dE/dout_i1", "w5", "b_o1", "dE/dw5", "Δw5", "w5+", "out_h1+", "E_total+")
@@ -26,7 +26,8 @@ def cmd_notations(args: argparse.Namespace, out: TextIO) -> int:
                   "a `+` marks a value after the update in every notation; `[names]` adds your own aliases.") + "\n\n")
     for notation in NOTATIONS.values():
         out.write(f"{notation.name} — {say(notation.title)}\n")
-        for line in textwrap.wrap(say(notation.summary), 96):
+        summary = say(notation.summary)  # Chinese wrapped by terminal columns (a character takes two)
+        for line in textwrap.wrap(summary, 96) if display_width(summary) == len(summary) else wrap_text(summary, 96):
             out.write(f"    {line}\n")
         out.write("    " + say("source: {source}", source=notation.source) + "\n\n")
     structure = Structure((2, 2, 2), "per-neuron")

@@ -34,7 +34,8 @@ def published_table(spec: Spec, checks: Sequence[PublishedCheck], digits: int, r
     title = say("Published figures, each computed under the convention its source used and judged at its precision")
     wrap = (3, 4, 5)  # convention, verdict, source: prose that may wrap to fit the width
     own, changed = spec.raw.get("training", {}), (run.raw.get("training", {}) if run is not None else {})
-    differ = [f"{k} = {v}" for k, v in changed.items() if k != "steps" and own.get(k) != v]
+    differ = [", ".join(f"{k}.{a} = {b}" for a, b in v.items()) if isinstance(v, dict) else f"{k} = {v}"
+              for k, v in changed.items() if k != "steps" and own.get(k) != v]  # a table: rule.name = adam
     if differ:
         title += say(" (not under this run's {changes})", changes=", ".join(differ))
     return Table(title, headers, tuple(rows), wrap=wrap)

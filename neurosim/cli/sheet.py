@@ -10,6 +10,7 @@ ID-sheet.EXT and ID-key.EXT, into -o DIR (default: the same directory).
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TextIO
 
@@ -54,7 +55,13 @@ def cmd_sheet(args: argparse.Namespace, out: TextIO) -> int:
         raise NeurosimError(say("--output: this sheet draws the network in a separate file; give -o FILE and the "
                                 "drawing is written beside it (or use --format html, which holds it)"))
     _write(args.output, sheet.text, sheet.pictures, out)
+    _say_notes(sheet.notes)
     return 0
+
+
+def _say_notes(notes) -> None:
+    for note in dict.fromkeys(notes):  # once each, in order
+        print(f"neurosim: note: {note}", file=sys.stderr)
 
 
 def _write(output: str | None, text: str, pictures, out: TextIO) -> None:
@@ -81,12 +88,13 @@ def _whole_directory(directory: Path, args: argparse.Namespace, out: TextIO) -> 
     target = Path(args.output) if args.output else directory
     if target.exists() and not target.is_dir():
         raise NeurosimError(say("{path}: is a file, not a directory", path=target))
-    made = []
+    made, notes = [], []
     for path in files:  # every file is read and rendered before any is written
         spec = load_spec(path)
         ident = spec.variant or path.stem
         sheet = question_sheet(spec, args.format, picture_stem=f"{ident}-network")
         made.append((ident, sheet, answer_key(spec, args.format)))
+        notes += sheet.notes
     target.mkdir(parents=True, exist_ok=True)
     suffix = SUFFIXES[args.format]
     for ident, sheet, key in made:
@@ -95,4 +103,5 @@ def _whole_directory(directory: Path, args: argparse.Namespace, out: TextIO) -> 
     out.write(say("Wrote the question sheets and answer keys of {count} exercises to {directory}: {first} … {last}.",
                   count=len(made), directory=target, first=f"{made[0][0]}-sheet{suffix}",
                   last=f"{made[-1][0]}-key{suffix}") + "\n")
+    _say_notes(notes)
     return 0

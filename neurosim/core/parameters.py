@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..errors import NeurosimError
+from ..messages import say
 from .activations import Activation, get_activation
 
 
@@ -71,6 +72,6 @@ def resolve_values(kind: str, names: list[str], given, drawn: list[float] | None
     missing = [n for n in names if n not in given]
     if missing and drawn is None:
         shown = ", ".join(missing[:6]) + (", …" if len(missing) > 6 else "")
-        raise NeurosimError(
-            f"{kind}: missing {shown} (give all {len(names)} values, or a seed for random ones)")
+        raise NeurosimError(say("{kind}: missing {names} (give all {count} values, or a seed for random ones)",
+                                kind=kind, names=shown, count=len(names)))
     return [as_number(f"{kind}: {n}", given[n]) if n in given else drawn[i] for i, n in enumerate(names)]

@@ -102,6 +102,9 @@ def read_answers(path: str | Path) -> ClassAnswers:
     return parse_answers(text, path.name)
 
 
+# the first two headings, as neurosim's own grades.csv writes them in each language (student, variant)
+FIRST_HEADINGS = (("student", "variant"), ("学生", "变体"))
+
 def parse_answers(text: str, source: str = "answers") -> ClassAnswers:
     """The class's answers from the text of a CSV file."""
     text = text.lstrip("\ufeff")
@@ -113,7 +116,7 @@ def parse_answers(text: str, source: str = "answers") -> ClassAnswers:
     headings = tuple(cell.strip(_SPACES) for cell in records[0])
     while headings and not headings[-1]:
         headings = headings[:-1]  # spreadsheets pad rows with empty cells
-    if len(headings) < 2 or [h.casefold() for h in headings[:2]] != ["student", "variant"]:
+    if len(headings) < 2 or tuple(h.casefold() for h in headings[:2]) not in FIRST_HEADINGS:
         raise NeurosimError(say("{source}: the first row must start with the headings student, variant and then "
                                 "one column per quantity (e.g. student,variant,w5+,w1+); it starts with {cells}",
                                 source=source, cells=", ".join(headings[:3]) or say("nothing")))

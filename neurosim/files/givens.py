@@ -46,10 +46,22 @@ def given_in_our_names(spec: Spec) -> Spec:
     given = GivenNames(name_map(spec))
     changes = {kind: dict(zip(given.read(list(table), kind, f"network.{kind}"), table.values()))
                for kind, table in tables.items()}
+    if spec.seed is None:  # without random draws every given is needed: say which are missing, in the notation
+        for kind, table in changes.items():
+            _check_complete(kind, table, given)
     if state:
         rule = attrs.evolve(config, state=_state(spec, given, counters))
         changes["conventions"] = attrs.evolve(spec.conventions, rule=rule)
     return attrs.evolve(spec, **changes)
+
+
+def _check_complete(kind: str, table: Mapping, given: GivenNames) -> None:
+    """An error naming (in the notation) the parameters of `kind` that `table` leaves out."""
+    missing = [given.written(n) for n in given.structure_names(kind) if n not in table]
+    if missing:
+        shown = ", ".join(missing[:6]) + (", …" if len(missing) > 6 else "")
+        raise NeurosimError(say("{kind}: missing {names} (give all {count} values, or a seed for random ones)",
+                                kind=kind, names=shown, count=len(given.structure_names(kind))))
 
 
 def _already_ours(spec: Spec, tables: Mapping[str, Mapping]) -> bool:

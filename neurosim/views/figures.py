@@ -9,6 +9,13 @@ from ..errors import NeurosimError
 INSTALL_HINT = "pictures need matplotlib, which is not installed: pip install '.[plot]' (or pip install matplotlib)"
 
 
+def has_matplotlib() -> bool:
+    """Whether matplotlib can be imported (without importing it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("matplotlib") is not None
+
+
 def require_matplotlib():
     """The matplotlib module, or a one-line NeurosimError naming the install command."""
     try:

@@ -23,6 +23,7 @@ from .asked import asked_label, asked_quantities, asked_steps, traces_at
 from .document import AnswerTable, Document, Grid, Heading, Paragraph, Picture, T
 from .explain import RENDERERS
 from .explain_setup import given_section
+from .figures import has_matplotlib
 from .notation_view import NotationView
 from .numbers import DEFAULT_DIGITS
 from .sheet_conventions import conventions_blocks
@@ -34,10 +35,12 @@ PICTURE_SUFFIXES = {"markdown": ".svg", "latex": ".pdf"}
 
 @attrs.frozen
 class SheetFile:
-    """A sheet's text, and the picture files (name, content) it refers to, to write beside it."""
+    """A sheet's text, the picture files (name, content) it refers to, to write beside it, and notes
+    for the person making it (a drawing that could not be made)."""
 
     text: str
     pictures: tuple[tuple[str, bytes], ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def sheet_title(spec: Spec, key: bool = False) -> str:
@@ -69,14 +72,18 @@ def question_sheet(spec: Spec, fmt_name: str = "markdown", *, picture_stem: str 
     blocks += conventions_blocks(spec)
     given = given_section(traces[1], DEFAULT_DIGITS)
     pictures: tuple[tuple[str, bytes], ...] = ()
-    if spec.sheet.diagram:
+    notes: tuple[str, ...] = ()
+    if spec.sheet.diagram and not has_matplotlib():
+        notes = (say("matplotlib is not installed, so the sheet lists the weights and biases in a table instead of "
+                     "drawing the network (pip install matplotlib to draw it)"),)
+    elif spec.sheet.diagram:
         picture, pictures = _diagram(spec, fmt_name, picture_stem)
         given = [picture if isinstance(block, Grid) else block for block in given]  # it shows every parameter
     blocks += given
     document = in_notation(Document(sheet_title(spec), tuple(blocks)), spec, traces[1])  # answers: named already
     answers = (Heading(2, say("Your answers")),
                AnswerTable((say("quantity"), say("your answer")), tuple(asked_label(a, spec) for a in asked)))
-    return SheetFile(RENDERERS[fmt_name](Document(document.title, document.blocks + answers)), pictures)
+    return SheetFile(RENDERERS[fmt_name](Document(document.title, document.blocks + answers)), pictures, notes)
 
 
 def in_notation(document: Document, spec: Spec, trace: StepTrace) -> Document:

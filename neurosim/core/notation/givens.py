@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from ...errors import NeurosimError
 from ...messages import N_, say
-from .namemap import NameMap
+from .namemap import NameMap, hints_text
 from .quantity import Quantity, parse
 
 KINDS = ("weights", "biases", "parameters")  # what a table gives: parameters = weights and biases
@@ -42,6 +42,10 @@ class GivenNames:
 
     def __repr__(self) -> str:
         return f"GivenNames({self.names.notation.name}, {self.structure!r})"
+
+    def structure_names(self, kind: str) -> list[str]:
+        """neurosim's names of the network's parameters of `kind` (weights, biases), in order."""
+        return list(self._own[kind])
 
     @property
     def notation(self) -> str:
@@ -139,7 +143,7 @@ class GivenNames:
         if hints:
             return say("{where}: no parameter named '{name}'{in_notation} (did you mean {hints}? this {shape} network "
                        "has {span})", where=where, name=name, in_notation=in_notation,
-                       hints=" or ".join(repr(h) for h in hints), shape=shape, span=span)
+                       hints=hints_text(hints), shape=shape, span=span)
         return say("{where}: no parameter named '{name}'{in_notation} (this {shape} network has {span})", where=where,
                    name=name, in_notation=in_notation, shape=shape, span=span)
 

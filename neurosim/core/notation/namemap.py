@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from ...errors import NeurosimError
+from ...messages import say
 from .quantity import Quantity, parse
 from .rules import NEURON_KINDS, Notation
 from .structure import Structure
@@ -35,6 +36,15 @@ def get_notation(name: str, where: str = "notation") -> Notation:
 def name_map(spec) -> NameMap:
     """The notation of an exercise (`Spec.notation`) applied to its network, with its [names]."""
     return NameMap(get_notation(spec.notation), Structure(spec.layers, spec.bias), dict(spec.names))
+
+
+
+def hints_text(hints: Sequence[str]) -> str:
+    """The quoted names of a did-you-mean: 'w14' or 'w41' (or 'w44'), in the active language."""
+    text = repr(hints[0])
+    for hint in hints[1:]:
+        text = say("{first} or {second}", first=text, second=repr(hint))
+    return text
 
 
 class NameMap:
@@ -192,12 +202,14 @@ class NameMap:
         untagged = re.sub(r"\[\d+\]$", "", written)  # O5[1] in a step of one sample: O5
         hints = ([folded[guess]] if guess in folded else []) or ([untagged] if untagged in table else []) or \
             difflib.get_close_matches(written, names, n=3, cutoff=0.6)
-        where = "" if self.identity else f" in notation {self.notation.name}"
+        where = "" if self.identity else say(" in notation {notation}", notation=self.notation.name)
         if hints:
-            return f"no quantity named '{written}'{where} (did you mean {' or '.join(repr(h) for h in hints)}?)"
+            return say("no quantity named '{name}'{in_notation} (did you mean {hints}?)", name=written,
+                       in_notation=where, hints=hints_text(hints))
         examples = ", ".join(self.name(n) for n in ("net_h1", "out_o1", "delta_o1", "dE/dw5", "w5+")
                              if parse(n) and self._exists(n))
-        return f"no quantity named '{written}'{where} (names: {examples} …)"
+        return say("no quantity named '{name}'{in_notation} (names: {examples} …)", name=written, in_notation=where,
+                   examples=examples)
 
     def _exists(self, internal: str) -> bool:
         q = parse(internal)
