@@ -58,7 +58,6 @@ from .figures import expected_values, published_figures
 from .givens import given_in_our_names
 from .sheet_keys import sheet_request, variant_id
 from .training import TRAINING_KEYS, conventions_from, run_options
-from .variation import variation_rules
 
 EXTRA_TABLES = ("layouts", "finite_differences")  # [report] extra: tables neurosim.views.extras makes
 SECTIONS = {
@@ -104,7 +103,9 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
         **_notation(data),
     )
     spec = given_in_our_names(spec)  # the weights, biases and rule state named in the file's notation
-    variation_rules(data.get("variants"))  # checked now; `neurosim variants` reads it again
+    if data.get("variants") is not None:  # checked now; `neurosim variants` reads it again
+        from .variation import variation_rules  # (start-up: only files with [variants] need it)
+        variation_rules(data["variants"])
     spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
     if conventions.flat_spot and "softmax" in spec.activations:
         raise NeurosimError("training.flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")

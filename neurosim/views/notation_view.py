@@ -15,6 +15,7 @@ Titles, headers and prose get the same renaming (neurons by the notation's label
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -25,7 +26,6 @@ from ..core.neuron import add_up
 from ..core.notation import NameMap, Quantity, parse
 from ..core.trace import StepTrace
 from ..messages import say
-from .document import Bullets, Document, Equation, Equations, Grid, Heading, Paragraph
 from .elide import ELIDED
 from .notation_text import (
     NEURON,
@@ -38,6 +38,9 @@ from .notation_text import (
 )
 from .numbers import fmt, fmt_operand
 from .tables import Table
+
+if TYPE_CHECKING:  # .document is imported where a worked solution is rewritten (start-up time)
+    from .document import Document, Equation
 
 _PARAMETER = re.compile(r"(?<![\w/^\[])(w\d+|b\d+|b_[iho]\d+(?:_\d+)?)(\+?)(?![\w(\[])")
 _SLOT = re.compile(r"\{([^{}]+)\}")
@@ -263,9 +266,11 @@ class NotationView:
         return self.names.name(name), chain, numbers, gradient, old, new
 
     def document(self, document: Document) -> Document:
+        from .document import Document
         return Document(self.prose(document.title), tuple(self._block(b) for b in document.blocks))
 
     def _block(self, block):
+        from .document import Bullets, Equations, Grid, Heading, Paragraph
         if isinstance(block, Heading):
             self._follow(block.sample)
             return Heading(block.level, self.prose(block.text), block.sample)
