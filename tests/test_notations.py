@@ -261,3 +261,19 @@ def test_latex_in_a_notation_compiles(tmp_path):
         result = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "s.tex"], cwd=tmp_path,
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, (notation, result.stdout[-1500:])
+
+
+@pytest.mark.parametrize("notation, words", [
+    ("hkp", "Weights are numbered by unit: units 1..n across the network, inputs first; w\\_ij goes from unit i"),
+    ("nielsen", "Weights are named by layer: w^l\\_jk goes to neuron j of layer l from neuron k of layer l-1"),
+    ("matrix", "Weights are indexed as in the matrices: W1\\[i\\]\\[j\\] goes from neuron i of a layer to neuron j"),
+])
+def test_a_worked_solution_says_how_its_notation_numbers_the_weights(notation, words, capsys):
+    """Mazur's 'numbered layer by layer' is wrong for w46 (unit 4 → unit 6): each notation says its own
+    rule, in English and in Chinese."""
+    assert main(["explain", "mazur", "--notation", notation]) == 0
+    out = capsys.readouterr().out
+    assert words in out and "layer by layer" not in out
+    assert main(["explain", "mazur", "--notation", notation, "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "逐层编号" not in out and ("单元" in out or "按层命名" in out or "按矩阵下标" in out)

@@ -43,7 +43,8 @@ def with_phrases(text: str, names: NameMap) -> str:
     """The notation's words for phrases that name no particular quantity (whole phrases only)."""
     for ours, theirs in names.notation.phrases:  # sentences of the catalog: said in the active language
         ours, theirs = say(ours), say(theirs)
-        text = re.sub(rf"(?<![\w/]){re.escape(ours)}(?![\w])", theirs.replace("\\", "\\\\"), text)
+        # whole phrases: not inside an ASCII name (a Chinese character next to a phrase is a boundary)
+        text = re.sub(rf"(?<![\w/]){re.escape(ours)}(?![\w])", theirs.replace("\\", "\\\\"), text, flags=re.ASCII)
     return text
 
 

@@ -22,6 +22,9 @@ from .rules import Notation
 
 _SHARED_ALIASES = {"change": ("Delta_{p}",)}
 
+# how neurosim numbers its weights, in the worked solutions' and sheets' conventions; each notation says its own way
+NUMBERED = N_("numbered layer by layer, for each neuron its incoming connections in order")
+
 MAZUR = Notation(
     name="mazur", title=N_("neurosim's own names (Mazur's blog post), the default"),
     source="Matt Mazur, A Step by Step Backpropagation Example (2015); DESIGN.md §4",
@@ -63,7 +66,9 @@ HKP = Notation(
         "change.weight": "{lr}·{t_delta}·{s_out}", "change.bias": "{lr}·{t_delta}",
     },
     phrases=((N_("deltas (delta = dE/dnet)"), N_("errors Err (Err = -dE/dI)")),
-             (N_("delta = dE/dnet"), N_("Err = -dE/dI"))),
+             (N_("delta = dE/dnet"), N_("Err = -dE/dI")), (NUMBERED, N_("numbered by unit: units 1..n across the "
+                                                                      "network, inputs first; w_ij goes from unit i to "
+                                                                      "unit j"))),
     symbols={"learning_rate": "l"},
 )
 
@@ -82,7 +87,8 @@ NIELSEN = Notation(
     },
     aliases={**_SHARED_ALIASES, "out.input": ("x_{j}",), "delta": ("δ^{l}_{j}",), "gradient": ("∂C/∂{p}",),
              "dE_dout": ("∂C/∂{out}",), "contribution": ("{w}*{Y_delta}",)},
-    phrases=((N_("delta = dE/dnet"), N_("delta = dC/dz")), (N_("dE/dp"), N_("dC/dp")), (N_("dE/dw"), N_("dC/dw")),
+    phrases=((NUMBERED, N_("named by layer: w^l_jk goes to neuron j of layer l from neuron k of layer l-1")),
+             (N_("delta = dE/dnet"), N_("delta = dC/dz")), (N_("dE/dp"), N_("dC/dp")), (N_("dE/dw"), N_("dC/dw")),
              (N_("dE/db"), N_("dC/db")), (N_("dE/dnet"), N_("dC/dz")),
              (N_("dE/dout"), N_("dC/da")), (N_("dout/dnet"), N_("da/dz"))),
 )
@@ -102,7 +108,9 @@ MATRIX = Notation(
         "loss": "loss", "report": "E_report", "summary": "{name}", "rule_state": "{prefix}_{p}",
     },
     aliases={**_SHARED_ALIASES, "contribution": ("{Y_delta}*{w}",)},
-    phrases=((N_("delta = dE/dnet"), N_("d<net> = dloss/d<net>")), (N_("dE/dp"), N_("dloss/dp"))),
+    phrases=((NUMBERED, N_("indexed as in the matrices: W1[i][j] goes from neuron i of a layer to neuron j of the "
+                           "next, 0-based")),
+             (N_("delta = dE/dnet"), N_("d<net> = dloss/d<net>")), (N_("dE/dp"), N_("dloss/dp"))),
     symbols={"learning_rate": "lr"},
     samples="row",
 )
