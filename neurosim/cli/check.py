@@ -89,7 +89,7 @@ def diagnosis_text(diagnosis: Diagnosis, result: CheckResult) -> str:
                  count=diagnosis.applicable) if pairs else
              say("the {count} catalog entries that apply to this exercise, alone", count=diagnosis.applicable))
     if diagnosis.skipped:
-        scope += say("; {count} more could not change the values in question and were not run",
+        scope += say("; {count} of these could not change the values in question and were not run",
                      count=diagnosis.skipped)
     if diagnosis.target == "wrong":
         what = say("every value you wrote, at the precision you wrote it")
