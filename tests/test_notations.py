@@ -277,3 +277,16 @@ def test_a_worked_solution_says_how_its_notation_numbers_the_weights(notation, w
     assert main(["explain", "mazur", "--notation", notation, "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert "逐层编号" not in out and ("单元" in out or "按层命名" in out or "按矩阵下标" in out)
+
+
+@pytest.mark.parametrize("notation, activation, loss", [
+    ("hkp", r"O = \frac{1}{1+e^{-I}}`$, with derivative $`\frac{\partial O}{\partial I} = O\cdot \left(1-O\right)",
+     r"E = \sum  \tfrac{1}{2}\left(T - O\right)^{2}"),
+    ("nielsen", r"a = \frac{1}{1+e^{-z}}`$, with derivative $`\frac{\partial a}{\partial z} = a\cdot \left(1-a\right)",
+     r"C = \sum  \tfrac{1}{2}\left(y - a\right)^{2}"),
+])
+def test_formulas_about_no_particular_neuron_use_the_notations_letters(notation, activation, loss, capsys):
+    """Han/Kamber/Pei write the sigmoid O = 1/(1+e^-I) and its derivative O(1-O); Nielsen a = σ(z), C."""
+    assert main(["explain", "mazur", "--notation", notation]) == 0
+    out = capsys.readouterr().out
+    assert activation in out and loss in out and r"\mathit{out}" not in out

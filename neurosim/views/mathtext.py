@@ -40,7 +40,7 @@ _TOKEN = re.compile(
     rf"(?P<state>{STATE})"  # a learning rule's quantities: v_w5, mhat_w5@1, Δw5 (rule_math.py)
     rf"|(?P<greek>{GREEK})"
     rf"|(?P<deriv>{_DERIVATIVE}{_TAG})"
-    rf"|(?P<gderiv>d(?:E|C|{_NAME}|[a-z])/d(?:{_NAME}|[a-z]){_TAG}){_END}"
+    rf"|(?P<gderiv>d(?:E|C|{_NAME}|[A-Za-z])/d(?:{_NAME}|[A-Za-z]){_TAG}){_END}"
     rf"|(?P<early>{_INDEXED}{_PLUS}{_TAG}){_END}"
     rf"|(?P<qty>{_QUANTITY}{_TAG}){_END}"
     rf"|(?P<name>{_NAME}{_PLUS}{_TAG}){_END}"

@@ -36,7 +36,19 @@ def text_in_notation(text: str, names: NameMap, title: bool = False) -> str:
     def rename(match: re.Match) -> str:
         return renamed(match.group(0))
     text = _EXPONENT.sub(lambda m: "e^" + renamed(m.group(1)), text)  # e^net_o1 (softmax; bce's loss from net)
-    return with_phrases(TOKEN.sub(rename, text), names).replace("η", names.notation.learning_rate)
+    text = with_phrases(TOKEN.sub(rename, text), names).replace("η", names.notation.learning_rate)
+    return text if title else generic_in_notation(text, names)
+
+
+def generic_in_notation(formula: str, names: NameMap) -> str:
+    """The bare words of a formula about no particular neuron (out, net, target, E; after d: dout/dnet)
+    as the notation's letters: hkp O = 1/(1+e^(-I)), dO/dI = O·(1-O)."""
+    generic = names.notation.generic
+    if not generic:
+        return formula
+    words = "|".join(sorted(map(re.escape, generic), key=len, reverse=True))
+    return re.sub(rf"(?<![\w])(d?)({words})(?![\w])", lambda m: m.group(1) + generic[m.group(2)], formula,
+                  flags=re.ASCII)
 
 
 def with_phrases(text: str, names: NameMap) -> str:

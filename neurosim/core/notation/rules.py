@@ -5,8 +5,11 @@ may have a variant per role, "out.input" before "out") to a name template; `alia
 names the notation accepts on input; `signs` gives -1 where the textbook's quantity is minus
 ours (Han/Kamber/Pei's Err = -delta); `formulas` the textbook's own formula for a kind, where it
 writes one differently from the chain rule (used by the views); `phrases` rewrite words of table
-titles and headers; `symbols` the learning rate's letter. `samples` says how a batch sample is
-written: "suffix" (net_h1[2], 1-based) or "row" (h1[1][0]: a row index, 0-based, as in NumPy).
+titles and headers; `symbols` the learning rate's letter;
+`generic` the letters of the formulas that name no particular neuron (out = 1/(1+e^-net), its
+derivative dout/dnet, target and E in a loss), as the textbook writes them (O, I, T in hkp).
+`samples` says how a batch sample is written: "suffix" (net_h1[2], 1-based) or "row" (h1[1][0]:
+a row index, 0-based, as in NumPy).
 
 Templates are str.format strings over the place of the quantity (structure.py):
     neuron kinds   {n} {u} {l} {m} {j} {j0} (the neuron's), {net} {out} (its names in this
@@ -44,6 +47,7 @@ class Notation:
     phrases: tuple[tuple[str, str], ...] = ()
     symbols: Mapping[str, str] = attrs.field(factory=dict)
     samples: str = "suffix"
+    generic: Mapping[str, str] = attrs.field(factory=dict)  # formulas' bare words: out = f(net) → O = f(I)
 
     def template(self, kind: str, role: str = "") -> str:
         """The name template of `kind` (its variant for `role`, if the notation has one)."""

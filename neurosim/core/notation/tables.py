@@ -70,6 +70,7 @@ HKP = Notation(
                                                                       "network, inputs first; w_ij goes from unit i to "
                                                                       "unit j"))),
     symbols={"learning_rate": "l"},
+    generic={"out": "O", "net": "I", "target": "T"},
 )
 
 NIELSEN = Notation(
@@ -91,6 +92,7 @@ NIELSEN = Notation(
              (N_("delta = dE/dnet"), N_("delta = dC/dz")), (N_("dE/dp"), N_("dC/dp")), (N_("dE/dw"), N_("dC/dw")),
              (N_("dE/db"), N_("dC/db")), (N_("dE/dnet"), N_("dC/dz")),
              (N_("dE/dout"), N_("dC/da")), (N_("dout/dnet"), N_("da/dz"))),
+    generic={"out": "a", "net": "z", "target": "y", "E": "C"},
 )
 
 MATRIX = Notation(
