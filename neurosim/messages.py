@@ -99,3 +99,16 @@ def said(messages) -> tuple[str, ...]:
 def say_count(one: str, many: str, count: int, /, **values) -> str:
     """The singular or plural sentence for `count` (available as {count}) in the active language, filled in."""
     return _translations().ngettext(one, many, count).format(count=count, **values)
+
+
+def say_unknown(with_hint: str, without_hint: str, word: str, choices, /, **values) -> str:
+    """The sentence for an unknown `word`: `with_hint` with {hint}, the nearest of `choices`, filled
+    in (did you mean …?), or else `without_hint` with {choices}, all of them listed; both sentences
+    are marked with N_ where they are written."""
+    import difflib
+
+    choices = [str(c) for c in choices]
+    hint = difflib.get_close_matches(str(word), choices, n=1)
+    if hint:
+        return say(with_hint, hint=hint[0], **values)
+    return say(without_hint, choices=", ".join(choices), **values)

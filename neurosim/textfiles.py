@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import NeurosimError
+from .messages import say
 
 
 @contextlib.contextmanager
@@ -25,11 +26,12 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise NeurosimError(f"{path}: the directory {directory} does not exist")
+        raise NeurosimError(say("{path}: the directory {directory} does not exist", path=path, directory=directory))
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=directory)
     except OSError as error:
-        raise NeurosimError(f"{path}: cannot be written ({error.strerror or error})") from None
+        raise NeurosimError(say("{path}: cannot be written ({error})", path=path,
+                                error=error.strerror or error)) from None
     os.close(fd)
     temp_path = Path(temp)
     os.chmod(temp_path, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
@@ -37,7 +39,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         yield temp_path
         os.replace(temp_path, path)
     except OSError as error:
-        raise NeurosimError(f"{path}: cannot be written ({error.strerror or error})") from None
+        raise NeurosimError(say("{path}: cannot be written ({error})", path=path,
+                                error=error.strerror or error)) from None
     finally:
         if temp_path.exists():
             temp_path.unlink()
@@ -57,11 +60,11 @@ def read_text(path: str | Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise NeurosimError(f"{path}: no such file") from None
+        raise NeurosimError(say("{path}: no such file", path=path)) from None
     except IsADirectoryError:
-        raise NeurosimError(f"{path}: is a directory, not a file") from None
+        raise NeurosimError(say("{path}: is a directory, not a file", path=path)) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise NeurosimError(f"{path}: cannot be read ({error})") from None
+        raise NeurosimError(say("{path}: cannot be read ({error})", path=path, error=error)) from None
 
 
 def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> None:
@@ -69,9 +72,9 @@ def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> None
     user error and is left untouched."""
     path = Path(path)
     if not overwrite and path.exists():
-        raise NeurosimError(f"{path}: already exists (use --force to overwrite it)")
+        raise NeurosimError(say("{path}: already exists (use --force to overwrite it)", path=path))
     if path.is_dir():
-        raise NeurosimError(f"{path}: is a directory")
+        raise NeurosimError(say("{path}: is a directory", path=path))
     with atomic_text(path) as handle:
         handle.write(text)
 

@@ -16,6 +16,7 @@ from ..core.notation import get_notation
 from ..errors import NeurosimError
 from ..files.exercise import load_spec, with_training
 from ..files.givens import state_in_notation
+from ..messages import say
 from ..scenarios import NAMES, load_scenario
 from .rule_options import add_rule_options, rule_changes, rule_option_names
 
@@ -46,12 +47,14 @@ def resolve(target: str, directories: bool = False) -> Spec:
     if target.endswith(".toml") or path.is_file():
         return load_spec(path)
     if path.is_dir():
-        raise NeurosimError(f"{target}: is a directory; give an exercise file (.toml) or a scenario name")
+        raise NeurosimError(say("{target}: is a directory; give an exercise file (.toml) or a scenario name",
+                                target=target))
     if target not in NAMES and ("/" in target or os.sep in target or target.startswith(".")):
-        raise NeurosimError(f"{target}: no such {'file or directory' if directories else 'file'}")
+        raise NeurosimError(say("{target}: no such file or directory", target=target) if directories
+                            else say("{target}: no such file", target=target))
     if directories and target not in NAMES and not difflib.get_close_matches(target, NAMES, n=1):
-        raise NeurosimError(f"{target}: no such directory, exercise file or built-in scenario "
-                            "(`neurosim list` shows the scenarios)")
+        raise NeurosimError(say("{target}: no such directory, exercise file or built-in scenario "
+                                "(`neurosim list` shows the scenarios)", target=target))
     return load_scenario(target)
 
 
@@ -80,9 +83,9 @@ def apply_training_options(spec: Spec, args: argparse.Namespace) -> Spec:
     changes = {key: getattr(args, key, None) for key in
                ("steps", "learning_rate", "loss", "order", "mode", "dtype", "update_biases", "round", "rounding")}
     if changes["steps"] is not None and changes["steps"] < 1:
-        raise NeurosimError(f"--steps: must be at least 1, got {changes['steps']}")
+        raise NeurosimError(say("--steps: must be at least 1, got {steps}", steps=changes["steps"]))
     if changes["round"] is not None and not 0 <= changes["round"] <= 15:
-        raise NeurosimError(f"--round: must be between 0 and 15 decimals, got {changes['round']}")
+        raise NeurosimError(say("--round: must be between 0 and 15 decimals, got {round}", round=changes["round"]))
     if changes["round"] is not None and changes["rounding"] is not None:
         raise NeurosimError("--rounding: give either --round K or --rounding HABIT-K, not both")
     if changes["rounding"] is not None:
@@ -108,7 +111,7 @@ def option_names(args: argparse.Namespace, changes: dict) -> dict[str, str]:
 def as_option(message: str, names: dict[str, str]) -> str:
     """`message` with the file key it starts with replaced by the option that set it, if one did."""
     for key in sorted(names, key=len, reverse=True):
-        if message.startswith(key + ":"):
+        if message.startswith((key + ":", key + "：")):  # the message in any language
             return names[key] + message[len(key):]
     return message
 
@@ -137,7 +140,7 @@ def parse_trace_steps(text: str | None, steps: int) -> tuple[int, ...] | None:
         elif part.isdigit() and int(part) >= 1:
             result.append(int(part))
         else:
-            raise NeurosimError(f"--trace: '{part}' is not a step number (use e.g. 1,100,last)")
+            raise NeurosimError(say("--trace: '{part}' is not a step number (use e.g. 1,100,last)", part=part))
     return tuple(result)
 
 

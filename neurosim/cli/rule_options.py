@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 
 from ..core.rules import RULE_NAMES
 from ..errors import NeurosimError
+from ..messages import say
 
 # option destination → the [training.rule] key it sets
 _PARAMS = ("momentum", "form", "dampening", "weight_decay", "decay", "betas", "eps", "eps_form", "alpha",
@@ -83,7 +84,7 @@ def _rule_table(current, args: argparse.Namespace, state_names: Callable | None 
     name = getattr(args, "rule", None)
     if getattr(args, "nesterov", False):
         if name not in (None, "nesterov"):
-            raise NeurosimError(f"--nesterov: the rule is nesterov, not {name}")
+            raise NeurosimError(say("--nesterov: the rule is nesterov, not {name}", name=name))
         name = "nesterov"
     state = _state(getattr(args, "state", None) or [])
     if state and state_names is not None:
@@ -106,9 +107,9 @@ def _state(pairs: list[str]) -> dict:
     for pair in pairs:
         name, eq, value = pair.partition("=")
         if not eq or not name.strip() or not value.strip():
-            raise NeurosimError(f"--state: '{pair}' is not NAME=VALUE (e.g. --state v_w5=0.08)")
+            raise NeurosimError(say("--state: '{pair}' is not NAME=VALUE (e.g. --state v_w5=0.08)", pair=pair))
         try:
             state[name.strip()] = int(value) if name.strip() == "t" else float(value)
         except ValueError:
-            raise NeurosimError(f"--state: {value.strip()!r} is not a number") from None
+            raise NeurosimError(say("--state: {value!r} is not a number", value=value.strip())) from None
     return state

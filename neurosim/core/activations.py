@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 
 from ..errors import NeurosimError
+from ..messages import say
 
 LEAKY_SLOPE = 0.01
 
@@ -157,6 +158,5 @@ def get_activation(name: str) -> Activation:
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
-        raise NeurosimError(
-            f"activation: unknown name '{name}' (choose from {', '.join(ACTIVATIONS)})"
-        ) from None
+        raise NeurosimError(say("activation: unknown name '{name}' (choose from {choices})",
+                                name=name, choices=", ".join(ACTIVATIONS))) from None

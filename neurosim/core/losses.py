@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 
 from ..errors import NeurosimError
+from ..messages import say
 
 
 @attrs.frozen
@@ -82,4 +83,5 @@ def get_loss(name: str | Loss) -> Loss:
     try:
         return LOSSES[name]
     except (KeyError, TypeError):
-        raise NeurosimError(f"loss: unknown name '{name}' (choose from {', '.join(LOSSES)})") from None
+        raise NeurosimError(say("loss: unknown name '{name}' (choose from {choices})", name=name,
+                                choices=", ".join(LOSSES))) from None

@@ -17,12 +17,13 @@ def check_sizes(sizes) -> tuple[int, ...]:
     try:
         sizes = tuple(sizes)
     except TypeError:
-        raise NeurosimError(f"layers: expected a list of layer sizes such as [2, 2, 2], got {sizes!r}") from None
+        raise NeurosimError(say("layers: expected a list of layer sizes such as [2, 2, 2], got {sizes!r}",
+                                 sizes=sizes)) from None
     if len(sizes) < 2:
-        raise NeurosimError(f"layers: need at least an input and an output layer, got {list(sizes)}")
+        raise NeurosimError(say("layers: need at least an input and an output layer, got {sizes}", sizes=list(sizes)))
     for size in sizes:
         if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-            raise NeurosimError(f"layers: every layer size must be a whole number ≥ 1, got {size!r}")
+            raise NeurosimError(say("layers: every layer size must be a whole number ≥ 1, got {size!r}", size=size))
     return sizes
 
 
@@ -31,25 +32,25 @@ def check_activations(activations, n_layers: int) -> list[Activation]:
         activations = [activations] * n_layers
     activations = list(activations)
     if len(activations) != n_layers:
-        raise NeurosimError(
-            f"activations: expected {n_layers} (one per layer after the input), got {len(activations)}")
+        raise NeurosimError(say("activations: expected {expected} (one per layer after the input), got {got}",
+                                expected=n_layers, got=len(activations)))
     return [a if isinstance(a, Activation) else get_activation(a) for a in activations]
 
 
 def as_number(field: str, value) -> float:
     """A finite float from a number (or a numeric string); a clear error naming `field` otherwise."""
     if isinstance(value, bool):
-        raise NeurosimError(f"{field}: {value!r} is not a number")
+        raise NeurosimError(say("{field}: {value!r} is not a number", field=field, value=value))
     if isinstance(value, str):
         try:
             value = float(value)
         except ValueError:
-            raise NeurosimError(f"{field}: {value!r} is not a number") from None
+            raise NeurosimError(say("{field}: {value!r} is not a number", field=field, value=value)) from None
     if not isinstance(value, (int, float, np.floating, np.integer)):
-        raise NeurosimError(f"{field}: {value!r} is not a number")
+        raise NeurosimError(say("{field}: {value!r} is not a number", field=field, value=value))
     value = float(value)
     if not math.isfinite(value):
-        raise NeurosimError(f"{field}: {value} is not a finite number")
+        raise NeurosimError(say("{field}: {value} is not a finite number", field=field, value=value))
     return value
 
 
@@ -61,14 +62,15 @@ def resolve_values(kind: str, names: list[str], given, drawn: list[float] | None
         given = list(given)
         if len(given) != len(names):
             span = f"{names[0]}..{names[-1]}" if names else "none"
-            raise NeurosimError(
-                f"{kind}: expected {len(names)} values ({span}) for a {shape} network, got {len(given)}")
+            raise NeurosimError(say("{kind}: expected {count} values ({span}) for a {shape} network, got {got}",
+                                    kind=kind, count=len(names), span=span, shape=shape, got=len(given)))
         return [as_number(f"{kind}: {n}", v) for n, v in zip(names, given)]
     known = set(names)
     for name in given:
         if name not in known:
             span = f"{names[0]}..{names[-1]}" if names else "none"
-            raise NeurosimError(f"{kind}: no parameter named '{name}' (this {shape} network has {span})")
+            raise NeurosimError(say("{kind}: no parameter named '{name}' (this {shape} network has {span})",
+                                    kind=kind, name=name, shape=shape, span=span))
     missing = [n for n in names if n not in given]
     if missing and drawn is None:
         shown = ", ".join(missing[:6]) + (", …" if len(missing) > 6 else "")

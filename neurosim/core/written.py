@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from ..errors import NeurosimError
+from ..messages import say
 
 
 @attrs.frozen
@@ -32,12 +33,12 @@ class Written:
 def parse_written(text: str) -> Written:
     """Read a number written by hand: '0.75136507', '-0.0226', '4.38568e-4', '12'."""
     if isinstance(text, bool) or not isinstance(text, (str, int, float)):
-        raise NeurosimError(f"{text!r} is not a number")
+        raise NeurosimError(say("{text!r} is not a number", text=text))
     cleaned = str(text).strip() if isinstance(text, str) else repr(text)
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise NeurosimError(f"'{text}' is not a number") from None
+        raise NeurosimError(say("'{text}' is not a number", text=text)) from None
     if not value.is_finite() or not math.isfinite(float(value)):  # 1e999 is a finite Decimal, not a float
-        raise NeurosimError(f"'{text}' is not a finite number")
+        raise NeurosimError(say("'{text}' is not a finite number", text=text))
     return Written(cleaned, value, value.as_tuple().exponent)

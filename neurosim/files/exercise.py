@@ -40,7 +40,6 @@ training.py, [[published]] and [expect] in figures.py.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -51,7 +50,7 @@ from ..core.losses import get_loss
 from ..core.memory import check_file
 from ..core.notation import get_notation
 from ..errors import NeurosimError
-from ..messages import say
+from ..messages import N_, say, say_unknown
 from ..textfiles import read_text
 from .fields import check_keys, optional_whole, parameters, samples, string, table, whole
 from .figures import expected_values, published_figures
@@ -120,8 +119,8 @@ def _notation(data: Mapping) -> dict:
     names = table(data, "names")
     for alias, target in names.items():
         if not isinstance(target, str) or not target.strip():
-            raise NeurosimError(f'names."{alias}": expected the name of a quantity in notation {notation}, '
-                                f"got {target!r}")
+            raise NeurosimError(say('names."{alias}": expected the name of a quantity in notation {notation}, '
+                                    "got {target!r}", alias=alias, notation=notation, target=target))
     return {"notation": notation, "names": tuple((str(k), v.strip()) for k, v in names.items())}
 
 
@@ -138,14 +137,16 @@ def _network(network: Mapping) -> dict:
         raise NeurosimError("network.layers: missing (e.g. layers = [2, 2, 2])")
     layers = network["layers"]
     if not isinstance(layers, list) or len(layers) < 2:
-        raise NeurosimError(f"network.layers: expected a list of at least two layer sizes, got {layers!r}")
+        raise NeurosimError(say("network.layers: expected a list of at least two layer sizes, got {layers!r}",
+                                layers=layers))
     for size in layers:
         whole("network.layers", size, 1)
     activations = network.get("activations", "sigmoid")
     if isinstance(activations, str):
         activations = [activations] * (len(layers) - 1)
     if not isinstance(activations, list) or not all(isinstance(a, str) for a in activations):
-        raise NeurosimError(f"network.activations: expected a name or a list of names, got {activations!r}")
+        raise NeurosimError(say("network.activations: expected a name or a list of names, got {activations!r}",
+                                activations=activations))
     return {
         "layers": tuple(layers),
         "activations": tuple(activations),
@@ -164,16 +165,19 @@ def _data(data: Mapping, layers: tuple[int, ...], no_loss: bool = False) -> tupl
         data = {**data, "targets": [[0.0] * layers[-1] for _ in samples("data.inputs", data["inputs"])]}
     for key in ("inputs", "targets"):
         if key not in data:
-            raise NeurosimError(f"data.{key}: missing")
+            raise NeurosimError(say("data.{key}: missing", key=key))
     inputs = samples("data.inputs", data["inputs"])
     targets = samples("data.targets", data["targets"])
     if len(inputs) != len(targets):
-        raise NeurosimError(f"data: {len(inputs)} input samples but {len(targets)} target samples")
-    for key, rows, size, what in (("inputs", inputs, layers[0], "inputs"),
-                                  ("targets", targets, layers[-1], "outputs")):
+        raise NeurosimError(say("data: {inputs} input samples but {targets} target samples",
+                                inputs=len(inputs), targets=len(targets)))
+    for key, rows, size, sentence in (
+            ("inputs", inputs, layers[0], N_("data.{key}[{i}]: has {count} values, the network has {size} inputs")),
+            ("targets", targets, layers[-1],
+             N_("data.{key}[{i}]: has {count} values, the network has {size} outputs"))):
         for i, row in enumerate(rows, start=1):
             if len(row) != size:
-                raise NeurosimError(f"data.{key}[{i}]: has {len(row)} values, the network has {size} {what}")
+                raise NeurosimError(say(sentence, key=key, i=i, count=len(row), size=size))
     return inputs, targets
 
 
@@ -182,7 +186,8 @@ def _report(report: Mapping) -> dict:
     trace_steps = report.get("trace_steps")
     if trace_steps is not None:
         if not isinstance(trace_steps, list):
-            raise NeurosimError(f"report.trace_steps: expected a list of step numbers, got {trace_steps!r}")
+            raise NeurosimError(say("report.trace_steps: expected a list of step numbers, got {trace_steps!r}",
+                                    trace_steps=trace_steps))
         trace_steps = tuple(whole("report.trace_steps", s, 1) for s in trace_steps)
     return {
         "trace_steps": trace_steps,
@@ -206,18 +211,18 @@ def _reported_loss(report: Mapping) -> ReportedLoss | None:
         raise NeurosimError(f"report.{error}") from None
     over = string("report.loss_samples", report.get("loss_samples", "mean"))
     if over not in ("mean", "sum"):
-        raise NeurosimError(f"report.loss_samples: unknown value '{over}' (choose from mean, sum)")
+        raise NeurosimError(say("report.loss_samples: unknown value '{over}' (choose from mean, sum)", over=over))
     return ReportedLoss(name, over)
 
 
 def _extra_tables(extra) -> tuple[str, ...]:
     if not isinstance(extra, list) or not all(isinstance(e, str) for e in extra):
-        raise NeurosimError(f"report.extra: expected a list of table names, got {extra!r}")
+        raise NeurosimError(say("report.extra: expected a list of table names, got {extra!r}", extra=extra))
     for name in extra:
         if name not in EXTRA_TABLES:
-            hint = difflib.get_close_matches(name, EXTRA_TABLES, n=1)
-            tip = f" (did you mean '{hint[0]}'?)" if hint else f" (choose from {', '.join(EXTRA_TABLES)})"
-            raise NeurosimError(f"report.extra: unknown table '{name}'{tip}")
+            raise NeurosimError(say_unknown(N_("report.extra: unknown table '{name}' (did you mean '{hint}'?)"),
+                                            N_("report.extra: unknown table '{name}' (choose from {choices})"),
+                                            name, EXTRA_TABLES, name=name))
     return tuple(extra)
 
 
@@ -244,7 +249,7 @@ def load_spec(path: str | Path) -> Spec:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise NeurosimError(f"{path}: not valid TOML: {error}") from None
+        raise NeurosimError(say("{path}: not valid TOML: {error}", path=path, error=error)) from None
     try:
         return spec_from_dict(data)
     except NeurosimError as error:

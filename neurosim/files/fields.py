@@ -5,18 +5,19 @@ or raises a one-line NeurosimError that starts with that name.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 
 from ..core.network import as_number
 from ..errors import NeurosimError
+from ..messages import N_, say, say_unknown
 
 
 def table(data: Mapping, key: str, where: str = "") -> Mapping:
     """`data[key]`, which must be a table (an empty one when the key is missing)."""
     value = data.get(key, {})
     if not isinstance(value, Mapping):
-        raise NeurosimError(f"{where}{key}: expected a table, got {type(value).__name__}")
+        raise NeurosimError(say("{where}{key}: expected a table, got {type}", where=where, key=key,
+                                type=type(value).__name__))
     return value
 
 
@@ -25,14 +26,15 @@ def check_keys(data: Mapping, known: tuple[str, ...], section: str = "") -> None
     for key in data:
         if key not in known:
             where = f"{section}." if section else ""
-            hint = difflib.get_close_matches(key, known, n=1)
-            tip = f" (did you mean '{hint[0]}'?)" if hint else f" (known keys: {', '.join(known)})"
-            raise NeurosimError(f"{where}{key}: unknown key{tip}")
+            raise NeurosimError(say_unknown(N_("{where}{key}: unknown key (did you mean '{hint}'?)"),
+                                            N_("{where}{key}: unknown key (known keys: {choices})"),
+                                            key, known, where=where, key=key))
 
 
 def whole(field: str, value, minimum: int = 0) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise NeurosimError(f"{field}: expected a whole number ≥ {minimum}, got {value!r}")
+        raise NeurosimError(say("{field}: expected a whole number ≥ {minimum}, got {value!r}", field=field,
+                                minimum=minimum, value=value))
     return value
 
 
@@ -43,20 +45,21 @@ def optional_whole(field: str, value, minimum: int = 0) -> int | None:
 
 def string(field: str, value) -> str:
     if not isinstance(value, str):
-        raise NeurosimError(f"{field}: expected a string, got {value!r}")
+        raise NeurosimError(say("{field}: expected a string, got {value!r}", field=field, value=value))
     return value
 
 
 def boolean(field: str, value) -> bool:
     if not isinstance(value, bool):
-        raise NeurosimError(f"{field}: expected true or false, got {value!r}")
+        raise NeurosimError(say("{field}: expected true or false, got {value!r}", field=field, value=value))
     return value
 
 
 def samples(field: str, value) -> tuple[tuple[float, ...], ...]:
     """A list of samples, each a list of numbers ([[0.05, 0.10]]; one flat list is one sample)."""
     if not isinstance(value, list) or not value:
-        raise NeurosimError(f"{field}: expected a list of samples such as [[0.05, 0.10]], got {value!r}")
+        raise NeurosimError(say("{field}: expected a list of samples such as [[0.05, 0.10]], got {value!r}",
+                                field=field, value=value))
     rows = value if all(isinstance(v, list) for v in value) else [value]
     return tuple(tuple(as_number(f"{field}[{i}]", x) for x in row) for i, row in enumerate(rows, start=1))
 
@@ -69,4 +72,5 @@ def parameters(field: str, value):
         return {name: as_number(f"{field}.{name}", v) for name, v in value.items()}
     if isinstance(value, list):
         return [as_number(f"{field}[{i}]", v) for i, v in enumerate(value, start=1)]
-    raise NeurosimError(f"{field}: expected a table of named values (w1 = 0.15) or a list, got {value!r}")
+    raise NeurosimError(say("{field}: expected a table of named values (w1 = 0.15) or a list, got {value!r}",
+                            field=field, value=value))

@@ -6,11 +6,13 @@ strings, so the digits stay as written ("0.7500" keeps its four decimals).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 
 from ..core.exercise import Expected, Published
 from ..core.network import as_number
 from ..core.written import parse_written
 from ..errors import NeurosimError
+from ..messages import N_, say
 from .fields import check_keys, optional_whole, string
 from .training import TRAINING_KEYS, conventions_from
 
@@ -22,25 +24,36 @@ def parse_expected(key: str, value, where: str = "expect.") -> Expected:
     quoted = where == "expect." and any(c in key for c in '/+@[]. ')  # as the key is written in TOML
     label = f'{where}"{key}"' if quoted else f"{where}{key}"
     if not isinstance(key, str) or not key.strip():
-        raise NeurosimError(f"{where}: an empty quantity name")
+        raise NeurosimError(say("{where}: an empty quantity name", where=where))
     name, at, step_text = key.strip().partition("@")
     step = None
     if at:
         if not step_text.isdigit() or int(step_text) < 1:
-            raise NeurosimError(f"{label}: '@{step_text}' is not a step number (write e.g. {name}@2)")
+            raise NeurosimError(say("{label}: '@{step}' is not a step number (write e.g. {name}@2)", label=label,
+                                    step=step_text, name=name))
         step = int(step_text)
     if isinstance(value, Mapping):
-        raise NeurosimError(f"{label}: expected a number, got a table (quote names with dots or "
-                            f"slashes: \"dE/dw5\" = \"0.0822\")")
+        raise NeurosimError(say("{label}: expected a number, got a table (quote names with dots or "
+                                "slashes: \"dE/dw5\" = \"0.0822\")", label=label))
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         shown = str(value).lower() if isinstance(value, bool) else repr(value)
-        raise NeurosimError(f"{label}: expected a number, got {shown}")
+        raise NeurosimError(say("{label}: expected a number, got {shown}", label=label, shown=shown))
     try:
         written = parse_written(value)
-    except NeurosimError as error:
-        what = "a finite number" if "finite" in str(error) else "a number"
-        raise NeurosimError(f"{label}: {value!r} is not {what}") from None
+    except NeurosimError:
+        sentence = N_("{label}: {value!r} is not a finite number") if _decimal(value) else \
+            N_("{label}: {value!r} is not a number")
+        raise NeurosimError(say(sentence, label=label, value=value)) from None
     return Expected(name.strip(), step, written.text)
+
+
+def _decimal(value) -> bool:
+    """Whether `value` reads as a decimal number at all (inf and nan do: they are not finite)."""
+    try:
+        Decimal(str(value).strip())
+    except InvalidOperation:
+        return False
+    return True
 
 
 def expected_values(expect: Mapping) -> tuple[Expected, ...]:

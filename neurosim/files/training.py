@@ -12,6 +12,7 @@ from ..core.conventions import Conventions
 from ..core.memory import parse_size
 from ..core.network import as_number
 from ..errors import NeurosimError
+from ..messages import say
 from .fields import boolean, optional_whole, string, whole
 from .rules import rule_from
 
@@ -27,7 +28,8 @@ def conventions_from(training: Mapping, where: str = "training.") -> Conventions
         habit = "round"
         if "rounding" in training:  # a rounding habit by its id: round-written-3, chop-4 …
             if round_to is not None:
-                raise NeurosimError(f'{where}rounding: give either round = K or rounding = "HABIT-K", not both')
+                raise NeurosimError(say('{where}rounding: give either round = K or rounding = "HABIT-K", not both',
+                                        where=where))
             habit, round_to = parse_rounding(string(f"{where}rounding", training["rounding"]), f"{where}rounding")
         arithmetic = Arithmetic(string(f"{where}dtype", training.get("dtype", "float64")), round_to, habit)
         lr = training.get("learning_rate", 0.5)
@@ -52,7 +54,7 @@ def conventions_from(training: Mapping, where: str = "training.") -> Conventions
 def _non_negative(field: str, value) -> float:
     value = as_number(field, value)
     if value < 0:
-        raise NeurosimError(f"{field}: must not be negative, got {value:g}")
+        raise NeurosimError(say("{field}: must not be negative, got {value:g}", field=field, value=value))
     return value
 
 
@@ -60,7 +62,8 @@ def run_options(training: Mapping, conventions: Conventions, n_samples: int) -> 
     """The Spec fields of a run: steps, sampling, sampling_seed, batch_size, max_memory."""
     sampling = string("training.sampling", training.get("sampling", "cycle"))
     if sampling not in SAMPLING:
-        raise NeurosimError(f"training.sampling: unknown value '{sampling}' (choose from {', '.join(SAMPLING)})")
+        raise NeurosimError(say("training.sampling: unknown value '{sampling}' (choose from {choices})",
+                                sampling=sampling, choices=", ".join(SAMPLING)))
     batch_size = optional_whole("training.batch_size", training.get("batch_size"), 1)
     if batch_size is not None:
         if conventions.mode == "online":

@@ -7,13 +7,13 @@ installed wheel as in a checkout. `neurosim export NAME` is a copy of the file (
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from importlib import resources
 
 from ..core.exercise import Spec
 from ..errors import NeurosimError
 from ..files.exercise import spec_from_dict
+from ..messages import N_, say_unknown
 
 NAMES = ("mazur", "ann_forward", "broadcast_forward", "numeric_gd", "deep_xor", "xor_random", "xor_tanh",
          "curve_fit", "xor_cross_entropy",  # listing order: Mazur first, then the seeds in order,
@@ -23,9 +23,9 @@ NAMES = ("mazur", "ann_forward", "broadcast_forward", "numeric_gd", "deep_xor", 
 def export_text(name: str) -> str:
     """The exercise file of a built-in scenario, as shipped (the text `neurosim export` writes)."""
     if name not in NAMES:
-        hint = difflib.get_close_matches(name, NAMES, n=1)
-        tip = f" (did you mean '{hint[0]}'?)" if hint else ""
-        raise NeurosimError(f"unknown scenario '{name}'{tip}; `neurosim list` shows them")
+        raise NeurosimError(say_unknown(
+            N_("unknown scenario '{name}' (did you mean '{hint}'?); `neurosim list` shows them"),
+            N_("unknown scenario '{name}'; `neurosim list` shows them"), name, NAMES, name=name))
     return resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
 
 

@@ -13,8 +13,9 @@ from typing import Any
 import attrs
 
 from ...errors import NeurosimError
+from ...messages import N_, say, say_unknown
 from .base import CHANGE, Rule, split_state_name
-from .params import did_you_mean, number
+from .params import number
 
 # Each rule's module and class; a module is imported when its rule is first used (start-up time).
 _CLASSES = {"sgd": ("sgd", "SGD"), "momentum": ("momentum", "Momentum"), "nesterov": ("nesterov", "Nesterov"),
@@ -91,18 +92,22 @@ def rule_config(name: str = "sgd", params: Mapping[str, Any] | None = None,
     """A checked RuleConfig. Errors name the key as an exercise file does (`betas: …`,
     `state.v_w5: …`); the caller puts `training.rule.` in front."""
     if not isinstance(name, str):
-        raise NeurosimError(f"name: expected a rule name such as \"momentum\", got {name!r}")
+        raise NeurosimError(say("name: expected a rule name such as \"momentum\", got {name!r}", name=name))
     if name not in RULE_NAMES:
-        raise NeurosimError(f"name: unknown rule '{name}'{did_you_mean(name, RULE_NAMES)}")
+        raise NeurosimError(say_unknown(N_("name: unknown rule '{name}' (did you mean '{hint}'?)"),
+                                     N_("name: unknown rule '{name}' (choose from {choices})"),
+                                     name, RULE_NAMES, name=name))
     cls = rule_class(name)
     known = {p.name: p for p in cls.PARAMS}
     given = dict(params or {})
     for key in given:
         if key not in known:
-            hint = did_you_mean(key, known)
-            listed = f" (its parameters: {', '.join(known)})" if known else " (it has no parameters)"
-            raise NeurosimError(f"{key}: {name} takes no parameter '{key}'"
-                                f"{hint if hint.startswith(' (did') else listed}")
+            if not known:
+                raise NeurosimError(say("{key}: {name} takes no parameter '{key}' (it has no parameters)",
+                                        key=key, name=name))
+            raise NeurosimError(say_unknown(N_("{key}: {name} takes no parameter '{key}' (did you mean '{hint}'?)"),
+                                            N_("{key}: {name} takes no parameter '{key}' (its parameters: {choices})"),
+                                            key, known, key=key, name=name))
     filled = {p.name: (p.check(p.name, given[p.name]) if p.name in given else p.default) for p in cls.PARAMS}
     if hasattr(cls, "check_params"):
         cls.check_params(filled)
@@ -120,10 +125,14 @@ def _state(cls: type[Rule], state: Mapping[str, Any]) -> tuple[tuple[str, float]
         prefix, parameter = split_state_name(str(key))
         if key in cls.COUNTERS:
             if key == "t" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                raise NeurosimError(f"state.t: expected a whole number of steps already taken, got {value!r}")
+                raise NeurosimError(say("state.t: expected a whole number of steps already taken, got {value!r}",
+                                        value=value))
         elif prefix not in cls.CARRIED:
-            what = f"keeps {', '.join(kept)}" if kept else "keeps no state"
-            raise NeurosimError(f"state.{key}: {cls.NAME} keeps no such quantity (it {what})")
+            if not kept:
+                raise NeurosimError(say("state.{key}: {rule} keeps no such quantity (it keeps no state)",
+                                        key=key, rule=cls.NAME))
+            raise NeurosimError(say("state.{key}: {rule} keeps no such quantity (it keeps {kept})",
+                                    key=key, rule=cls.NAME, kept=", ".join(kept)))
         result.append((str(key), number(f"state.{key}", value)))
     return tuple(result)
 

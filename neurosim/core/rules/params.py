@@ -7,7 +7,6 @@ The checks take the parameter's name as messages write it (`momentum`, `betas`);
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import attrs
 
 from ...errors import NeurosimError
+from ...messages import N_, say, say_unknown
 
 Check = Callable[[str, Any], Any]
 
@@ -29,25 +29,18 @@ class Param:
     doc: str = ""
 
 
-def did_you_mean(word: str, choices) -> str:
-    """' (did you mean 'adam'?)' for the nearest choice, or ' (choose from a, b, c)'."""
-    choices = list(choices)
-    hint = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean '{hint[0]}'?)" if hint else f" (choose from {', '.join(choices)})"
-
-
 def number(name: str, value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         if isinstance(value, str):
             try:
                 value = float(value)
             except ValueError:
-                raise NeurosimError(f"{name}: {value!r} is not a number") from None
+                raise NeurosimError(say("{name}: {value!r} is not a number", name=name, value=value)) from None
         else:
-            raise NeurosimError(f"{name}: expected a number, got {value!r}")
+            raise NeurosimError(say("{name}: expected a number, got {value!r}", name=name, value=value))
     value = float(value)
     if not math.isfinite(value):
-        raise NeurosimError(f"{name}: {value} is not a finite number")
+        raise NeurosimError(say("{name}: {value} is not a finite number", name=name, value=value))
     return value
 
 
@@ -55,7 +48,7 @@ def fraction(name: str, value) -> float:
     """A number in [0, 1): a momentum, a β, RMSprop's α."""
     value = number(name, value)
     if not 0 <= value < 1:
-        raise NeurosimError(f"{name}: must be in [0, 1), got {value:g}")
+        raise NeurosimError(say("{name}: must be in [0, 1), got {value:g}", name=name, value=value))
     return value
 
 
@@ -63,7 +56,7 @@ def unit_interval(name: str, value) -> float:
     """A number in [0, 1]: dampening."""
     value = number(name, value)
     if not 0 <= value <= 1:
-        raise NeurosimError(f"{name}: must be in [0, 1], got {value:g}")
+        raise NeurosimError(say("{name}: must be in [0, 1], got {value:g}", name=name, value=value))
     return value
 
 
@@ -71,20 +64,20 @@ def non_negative(name: str, value) -> float:
     """A number ≥ 0: ε, a weight decay, an accumulator's start."""
     value = number(name, value)
     if value < 0:
-        raise NeurosimError(f"{name}: must not be negative, got {value:g}")
+        raise NeurosimError(say("{name}: must not be negative, got {value:g}", name=name, value=value))
     return value
 
 
 def positive(name: str, value) -> float:
     value = number(name, value)
     if value <= 0:
-        raise NeurosimError(f"{name}: must be positive, got {value:g}")
+        raise NeurosimError(say("{name}: must be positive, got {value:g}", name=name, value=value))
     return value
 
 
 def flag(name: str, value) -> bool:
     if not isinstance(value, bool):
-        raise NeurosimError(f"{name}: expected true or false, got {value!r}")
+        raise NeurosimError(say("{name}: expected true or false, got {value!r}", name=name, value=value))
     return value
 
 
@@ -93,7 +86,8 @@ def pair(name: str, value) -> tuple[float, float]:
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",")]
     if not isinstance(value, (list, tuple)) or len(value) != 2:
-        raise NeurosimError(f"{name}: expected two numbers such as [0.9, 0.999], got {value!r}")
+        raise NeurosimError(say("{name}: expected two numbers such as [0.9, 0.999], got {value!r}", name=name,
+                                 value=value))
     return number(name, value[0]), number(name, value[1])
 
 
@@ -102,16 +96,19 @@ def fraction_pair(name: str, value) -> tuple[float, float]:
     first, second = pair(name, value)
     for which, beta in (("β1", first), ("β2", second)):
         if not 0 <= beta < 1:
-            raise NeurosimError(f"{name}: {which} must be in [0, 1), got {beta:g}")
+            raise NeurosimError(say("{name}: {which} must be in [0, 1), got {beta:g}", name=name, which=which,
+                                     beta=beta))
     return first, second
 
 
 def choice(*choices: str) -> Check:
     def check(name: str, value) -> str:
         if not isinstance(value, str):
-            raise NeurosimError(f"{name}: expected a string, got {value!r}")
+            raise NeurosimError(say("{name}: expected a string, got {value!r}", name=name, value=value))
         if value not in choices:
-            raise NeurosimError(f"{name}: unknown value '{value}'{did_you_mean(value, choices)}")
+            raise NeurosimError(say_unknown(N_("{name}: unknown value '{value}' (did you mean '{hint}'?)"),
+                                             N_("{name}: unknown value '{value}' (choose from {choices})"),
+                                             value, choices, name=name, value=value))
         return value
     return check
 
