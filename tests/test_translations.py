@@ -313,3 +313,32 @@ def test_a_class_file_with_the_chinese_headings_is_graded(classroom, tmp_path, c
     path.write_text("学生,变体,w5+\nA,v01,0.35\n", encoding="utf-8")
     assert main(["grade", str(path), "--variants", str(classroom / "v"), "--lang", "zh"], io.StringIO()) == 0
     assert "error" not in capsys.readouterr().err
+
+
+def test_the_common_one_line_errors_are_said_in_chinese_and_unchanged_in_english(tmp_path, capsys):
+    """A typo in a scenario, a number, a rule or an exercise file's value: one line, exit 2, in
+    Chinese with --lang zh; without it, the English line exactly as it was before it was translated."""
+    path = tmp_path / "typo.toml"
+    path.write_text(textwrap.dedent("""\
+        [network]
+        layers = [2, 2, 2]
+        seed = 1
+        [data]
+        inputs = [[0.05, 0.10]]
+        targets = [[0.01, 0.99]]
+        [training]
+        learning_rate = "fast"
+        """), encoding="utf-8")
+    cases = (
+        (["run", "nosuch"], "unknown scenario 'nosuch'; `neurosim list` shows them"),
+        (["check", "mazur", "--expect", "O6=abc"], "--expect O6: 'abc' is not a number"),
+        (["run", "mazur", "--rule", "adamm"], "--rule: unknown rule 'adamm' (did you mean 'adam'?)"),
+        (["run", str(path)], f"{path}: training.learning_rate: 'fast' is not a number (line 8)"),
+    )
+    for argv, english in cases:
+        assert main([*argv, "--lang", "zh"], io.StringIO()) == 2
+        chinese = capsys.readouterr().err
+        assert chinese.count("\n") == 1 and chinese.startswith("neurosim: error: "), chinese
+        assert any("\u4e00" <= c <= "\u9fff" for c in chinese) and "is not" not in chinese, chinese
+        assert main(argv, io.StringIO()) == 2
+        assert capsys.readouterr().err == f"neurosim: error: {english}\n"
