@@ -147,3 +147,12 @@ def test_check_without_values_checks_the_published_figures(capsys, tmp_path):
     path.write_text(exported.split("[[published]]")[0], encoding="utf-8")
     assert main(["check", str(path)]) == 2
     assert "nothing to check" in capsys.readouterr().err
+
+
+def test_a_mistyped_command_or_choice_gets_a_did_you_mean():
+    code, _, err = run_cli("chek", "mazur")
+    assert code == 2
+    assert err.startswith("neurosim: error: argument COMMAND: invalid choice: 'chek' "
+                          "(did you mean 'check'? choose from")
+    code, _, err = run_cli("run", "mazur", "--format", "xyz")  # nothing near: the choices only
+    assert code == 2 and "invalid choice: 'xyz' (choose from 'plain'" in err

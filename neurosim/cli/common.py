@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import re
 from pathlib import Path
 
 import attrs
@@ -21,11 +22,24 @@ from ..scenarios import NAMES, load_scenario
 from .rule_options import add_rule_options, rule_changes, rule_option_names
 
 
+def _with_hint(message: str) -> str:
+    """argparse's "invalid choice: 'chek' (choose from 'list', 'run', 'check', …)" with the nearest
+    choice first: "… (did you mean 'check'? choose from …)"."""
+    invalid = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)$", message)
+    if invalid is None:
+        return message
+    hint = difflib.get_close_matches(invalid.group(1), re.findall(r"'([^']*)'", invalid.group(2)), n=1)
+    if not hint:
+        return message
+    at = message.rindex("(choose from ") + 1
+    return message[:at] + f"did you mean '{hint[0]}'? " + message[at:]
+
+
 class ArgumentParser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line (and exit 2), not a usage block."""
 
     def error(self, message: str):
-        self.exit(2, f"neurosim: error: {message} (see `{self.prog} --help`)\n")
+        self.exit(2, f"neurosim: error: {_with_hint(message)} (see `{self.prog} --help`)\n")
 
     def parse_known_args(self, args=None, namespace=None):
         """As argparse, and `typed_options`: each option's destination → the option string typed
