@@ -23,6 +23,8 @@ from neurosim.files.exercise import spec_from_dict
 from neurosim.scenarios import load_scenario
 from neurosim.views.explain import explain_document, trace_for
 
+from .exercises import MAZUR_NETWORK_TOML
+
 HAN = {  # Example 9.1 written in the book's names and signs
     "title": "Han, Kamber & Pei, Example 9.1",
     "notation": "hkp",
@@ -180,16 +182,7 @@ def test_bad_aliases_are_one_line_and_exit_2(tmp_path, capsys, names, words):
     assert words in err and len(err.strip().splitlines()) == 1
 
 
-MAZUR_TOML = """[network]
-layers = [2, 2, 2]
-weights = [0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55]
-biases = [0.35, 0.60]
-[data]
-inputs = [[0.05, 0.10]]
-targets = [[0.01, 0.99]]
-[training]
-update_biases = false
-"""
+MAZUR_TOML = MAZUR_NETWORK_TOML + "[training]\nupdate_biases = false\n"
 
 
 @pytest.mark.parametrize("args, words", [

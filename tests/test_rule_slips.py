@@ -15,6 +15,7 @@ from neurosim.files.exercise import spec_from_dict
 from neurosim.scenarios import scenario_dict
 
 from . import rule_reference as ref
+from .exercises import MAZUR_NETWORK_TOML
 
 WEIGHTS = tuple(f"w{k}" for k in range(1, 9))
 ALL = WEIGHTS + ("b1", "b2")
@@ -86,16 +87,7 @@ def test_every_slip_is_named(slip):
     assert slip in found, found
 
 
-EXERCISE = """\
-[network]
-layers = [2, 2, 2]
-weights = [0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55]
-biases = [0.35, 0.60]
-
-[data]
-inputs = [[0.05, 0.10]]
-targets = [[0.01, 0.99]]
-
+EXERCISE = MAZUR_NETWORK_TOML + """
 [training]
 learning_rate = 0.5
 steps = 2
