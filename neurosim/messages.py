@@ -101,6 +101,13 @@ def say_count(one: str, many: str, count: int, /, **values) -> str:
     return _translations().ngettext(one, many, count).format(count=count, **values)
 
 
+def count_templates(one: str, many: str, /) -> tuple[str, str]:
+    """The sentence for a count of 1 and for any other count, in the active language, with {count}
+    left in: for a page's script, which fills them in itself (views/page.py)."""
+    translations = _translations()
+    return translations.ngettext(one, many, 1), translations.ngettext(one, many, 2)
+
+
 def say_unknown(with_hint: str, without_hint: str, word: str, choices, /, **values) -> str:
     """The sentence for an unknown `word`: `with_hint` with {hint}, the nearest of `choices`, filled
     in (did you mean …?), or else `without_hint` with {choices}, all of them listed; both sentences

@@ -13,7 +13,7 @@ from ..errors import NeurosimError
 from ..messages import LANGUAGES, set_language
 from ..scenarios import summaries
 from ..version import __version__
-from . import check, gradcheck, grade, notations, plot, run, sheet, variants, write
+from . import check, gradcheck, grade, notations, page, plot, run, sheet, variants, write
 from .common import ArgumentParser
 
 
@@ -35,7 +35,7 @@ def build_parser() -> ArgumentParser:
 
     p = sub.add_parser("list", help="list the built-in scenarios")
     p.set_defaults(handler=cmd_list)
-    for command in (run, check, write, plot, gradcheck, variants, sheet, grade, notations):
+    for command in (run, check, write, page, plot, gradcheck, variants, sheet, grade, notations):
         command.add_parser(sub)
     # the language of the output, before the command or after it (neurosim --lang zh check … or check … --lang zh)
     languages = f"the language of the output: {' or '.join(LANGUAGES)} (default: $NEUROSIM_LANG, else en)"

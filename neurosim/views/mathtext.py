@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 import attrs
 
@@ -52,6 +53,7 @@ _TOKEN = re.compile(
     re.S,
 )
 
+NAME_KINDS = ("state", "deriv", "qty", "gderiv", "name", "early")  # the tokens that are quantity names
 FUNCTIONS = {"ln": r"\ln", "tanh": r"\tanh", "max": r"\max", "min": r"\min", "sign": r"\operatorname{sign}",
              "exp": r"\exp"}
 SYMBOLS_LATEX = {"·": r"\cdot ", "½": r"\tfrac{1}{2}", "²": "^{2}", "η": r"\eta ", "…": r"\dots ",
@@ -258,12 +260,13 @@ def _latex_node(node: Node) -> str:
 
 
 # -- HTML ---------------------------------------------------------------------------------------
-def to_html(text: str) -> str:
-    """Formula text → HTML (escaped, names with <sub>/<sup>)."""
-    return _html_nodes(parse(text)).strip()
+def to_html(text: str, link: Callable[[str, str], str] | None = None) -> str:
+    """Formula text → HTML (escaped, names with <sub>/<sup>); `link(name, its HTML)` gives the HTML
+    written for each quantity name (a page's factor links, views/page_equations.py)."""
+    return _html_nodes(parse(text), link).strip()
 
 
-def _html_nodes(nodes) -> str:
+def _html_nodes(nodes, link=None) -> str:
     out: list[str] = []
     nodes = list(nodes)
     i = 0
@@ -271,19 +274,21 @@ def _html_nodes(nodes) -> str:
         node = nodes[i]
         nxt = nodes[i + 1] if i + 1 < len(nodes) else None
         if isinstance(node, Token) and node.text == "^" and nxt is not None:
-            inner = _html_nodes(nxt.items) if isinstance(nxt, Group) else _html_node(nxt)
+            inner = _html_nodes(nxt.items, link) if isinstance(nxt, Group) else _html_node(nxt, link)
             out.append(f"<sup>{inner}</sup>")
             i += 2
             continue
-        out.append(_html_node(node))
+        out.append(_html_node(node, link))
         i += 1
     return "".join(out)
 
 
-def _html_node(node: Node) -> str:
+def _html_node(node: Node, link=None) -> str:
     if isinstance(node, Group):
-        return "(" + _html_nodes(node.items) + ")"
+        return "(" + _html_nodes(node.items, link) + ")"
     kind, text = node.kind, node.text
+    if link is not None and kind in NAME_KINDS:
+        return link(text, _html_node(node))
     if kind in ("state", "greek"):
         return state_html(text) if kind == "state" else greek_html(text)
     if kind == "deriv":
