@@ -50,7 +50,7 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     steps = spec.steps
     if args.kind != "network" and args.steps is None and steps < 2:
         steps = CURVE_STEPS
-    history, before, after = record_run(spec, steps)
+    history, before, after = record_run(spec, steps, what=f"--kind {args.kind}")
     if args.kind == "network":
         single = len(spec.samples) == 1
         inputs, targets = spec.samples[0] if single else (None, None)

@@ -16,7 +16,7 @@ import attrs
 from ..check.published import check_published
 from ..core.exercise import Spec
 from ..core.losses import get_loss
-from ..core.memory import check_traced_run
+from ..core.memory import CSV_BYTES_PER_NUMBER, check_growth, check_traced_run, summary_row_bytes
 from ..core.notation import NameMap, name_map
 from ..core.step import evaluate, sample_loss
 from ..core.trace import StepSummary, StepTrace
@@ -72,6 +72,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         args.format, max(1, len(plan.trace_steps) - 1))  # the traced steps held in memory before printing
     check_traced_run(spec.layers, spec.batch_size or (1 if spec.conventions.mode == "online" else len(spec.inputs)),
                      kept, spec.max_memory)
+    _check_growth(spec, plan, args)
     network = spec.build_network()
     unit = spec.unit
     if args.save and not Path(args.save).resolve().parent.is_dir():
@@ -96,6 +97,23 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
                 print(say("neurosim: saved the network after step {step} to {path}", step=control.last_step,
                           path=args.save), file=sys.stderr)
     return code
+
+
+def _check_growth(spec: Spec, plan, args: argparse.Namespace) -> None:
+    """Refuse, before step 1, the rows that grow with the step count beyond the memory limit: the
+    summary rows kept for the table or the JSON document (many with --every or report.every) and the
+    rows of --wide-csv (every step unless --every)."""
+    rows = plan.steps // plan.every + 2
+    if args.format not in ("csv", "jsonl") and (args.every or spec.every):
+        option = getattr(args, "typed_options", {}).get("every", "--every") if args.every else "report.every"
+        columns = 3 + (spec.layers[-1] if len(spec.samples) == 1 else 0) + (spec.report_loss is not None)
+        check_growth(f"{option} {plan.every}", rows, summary_row_bytes(columns),
+                     say("keep fewer rows with a larger --every, or stream every step with --format jsonl"),
+                     spec.max_memory)
+    if args.wide_csv:
+        parameters = sum(a * b + b for a, b in zip(spec.layers, spec.layers[1:]))
+        check_growth("--wide-csv", plan.steps // (args.every or 1) + 2, (parameters + 3) * CSV_BYTES_PER_NUMBER,
+                     say("write every Nth step with --every N"), spec.max_memory)
 
 
 def _each(callbacks):

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 
 from ..errors import NeurosimError
+from ..messages import say
 
 DEFAULT_LIMIT = 2 * 1024**3  # 2 GiB: fits comfortably on a laptop
 NETWORK_BYTES_PER_WEIGHT = 220  # Connection objects, names, values (measured: 186-220)
@@ -24,6 +25,11 @@ ENGINE_BYTES_PER_WEIGHT = 100  # the neuron loop's lists or the matrix engine's 
 BYTES_PER_NEURON = 600
 TRACE_BYTES_PER_WEIGHT_SAMPLE = 850  # the records of a traced step, per weight and sample (peak: 420-820)
 PARSE_BYTES_PER_FILE_BYTE = 10  # a TOML or JSON file of numbers, parsed into Python objects
+# What grows with the step count, per row kept or written (upper bounds of what was measured):
+SUMMARY_ROW_BYTES = 1000  # a summary row kept for the table or the JSON document, and its rendering
+SUMMARY_COLUMN_BYTES = 300  # … per column (measured: 1,340 bytes a row with 5 columns, 1,050 with 3)
+HISTORY_BYTES_PER_VALUE = 48  # a history value: a Python float in a list, then a float64 (measured ~40)
+CSV_BYTES_PER_NUMBER = 26  # a number written at full precision and its comma
 
 _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2, "g": 1024**3, "gb": 1024**3,
           "t": 1024**4, "tb": 1024**4, "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
@@ -108,3 +114,21 @@ def check_traced_run(sizes: Sequence[int], samples: int, kept_steps: int = 1,
 def check_file(path, size: int) -> None:
     """Refuse to read a file whose parsed contents would not fit (before reading it)."""
     _refuse(f"{path} ({size_text(size)} to parse)", size * PARSE_BYTES_PER_FILE_BYTE, current_limit())
+
+
+def check_growth(option: str, rows: int, row_bytes: int, fewer: str, exercise_limit: int | None = None) -> None:
+    """Refuse what grows with the step count — summary rows kept for a table, a run's history, a file
+    written row by row — when `rows` rows of `row_bytes` bytes each (rows·row_bytes) are beyond the
+    limit, before the first row is made; the message names `option`, the option that makes it large,
+    and `fewer` says how to make it smaller."""
+    needed, limit = rows * row_bytes, current_limit(exercise_limit)
+    if needed > limit:
+        raise NeurosimError(say("{option}: {rows} rows need about {size}, above the memory limit of {limit}; "
+                                "{fewer}, or raise the limit with --max-memory SIZE",
+                                option=option, rows=f"{rows:,}", size=size_text(needed), limit=size_text(limit),
+                                fewer=fewer))
+
+
+def summary_row_bytes(columns: int) -> int:
+    """A kept summary row of `columns` columns: SUMMARY_ROW_BYTES + columns·SUMMARY_COLUMN_BYTES."""
+    return SUMMARY_ROW_BYTES + columns * SUMMARY_COLUMN_BYTES

@@ -15,8 +15,10 @@ import attrs
 import numpy as np
 
 from ..core.exercise import Spec
+from ..core.memory import HISTORY_BYTES_PER_VALUE, check_growth
 from ..core.network import Network
 from ..core.step import sample_loss
+from ..messages import say
 from .runner import RunPlan, iterate_run
 
 
@@ -49,12 +51,17 @@ class RunHistory:
 
 
 def record_run(spec: Spec, steps: int | None = None, *, network: Network | None = None,
-               max_points: int = 5000, on_step: Callable | None = None) -> tuple[RunHistory, Network, Network]:
-    """Train for `steps` (default: the spec's) and return (history, network before, network after)."""
+               max_points: int = 5000, on_step: Callable | None = None,
+               what: str = "the run's history") -> tuple[RunHistory, Network, Network]:
+    """Train for `steps` (default: the spec's) and return (history, network before, network after).
+    The history's rows are refused before step 1 if they would not fit (`what` names what asks for them)."""
     steps = spec.steps if steps is None else steps
+    stride = max(1, math.ceil(steps / max_points))
+    values = sum(a * b + b for a, b in zip(spec.layers, spec.layers[1:])) + 3
+    check_growth(what, steps // stride + 2, values * HISTORY_BYTES_PER_VALUE,
+                 say("record fewer rows (max_points) or train a smaller network"), spec.max_memory)
     network = network if network is not None else spec.build_network()
     before = network.copy()
-    stride = max(1, math.ceil(steps / max_points))
     samples, conv = spec.samples, spec.conventions
     rows_step, rows_e, rows_all, rows_p = [0], [math.nan], [sample_loss(network, samples, conv)], [
         list(network.parameters().values())]
