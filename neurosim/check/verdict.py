@@ -17,7 +17,7 @@ Trailing zeros count: "0.7500" claims four decimals. Pure functions; nothing her
 from __future__ import annotations
 
 import math
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 
 import attrs
 
@@ -29,7 +29,11 @@ CORRECT, ROUNDED, WRONG = "correct", "rounded", "wrong"
 
 
 def _quantize(value: Decimal, exponent: int, rounding: str) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(exponent), rounding=rounding)
+    """`value` rounded to the place 10^exponent, with as many digits as that takes (the default
+    context's 28 would fail on w5+ = 1e-29 or on a value near 1e308 written to a decimal)."""
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() - exponent + 2)
+        return value.quantize(Decimal(1).scaleb(exponent), rounding=rounding)
 
 
 @attrs.frozen

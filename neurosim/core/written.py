@@ -14,6 +14,14 @@ import attrs
 from ..errors import NeurosimError
 from ..messages import say
 
+# A float64 shown to 15 significant digits has at most 338 decimals (5e-324); more cannot be judged
+# and would only cost time (a Decimal of a million digits).
+MAX_DECIMALS = 400
+
+
+class TooManyDigits(NeurosimError):
+    """A number written with more than MAX_DECIMALS decimals or digits."""
+
 
 @attrs.frozen
 class Written:
@@ -41,4 +49,12 @@ def parse_written(text: str) -> Written:
         raise NeurosimError(say("'{text}' is not a number", text=text)) from None
     if not value.is_finite() or not math.isfinite(float(value)):  # 1e999 is a finite Decimal, not a float
         raise NeurosimError(say("'{text}' is not a finite number", text=text))
+    if -value.as_tuple().exponent > MAX_DECIMALS or len(value.as_tuple().digits) > MAX_DECIMALS:
+        raise TooManyDigits(say("'{text}' has more digits than a number can be judged to (at most {count} decimals)",
+                                text=_short(cleaned), count=MAX_DECIMALS))
     return Written(cleaned, value, value.as_tuple().exponent)
+
+
+def _short(text: str) -> str:
+    """A long number shortened for a message: its first and last 12 characters."""
+    return text if len(text) <= 30 else f"{text[:12]}…{text[-12:]}"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import attrs
 
-from ..core.written import parse_written
+from ..core.written import TooManyDigits, parse_written
 from ..errors import NeurosimError
 from ..messages import say
 
@@ -172,7 +172,9 @@ def _row(number: int, record: list[str], headings: tuple[str, ...], graded: list
             continue
         number_text = written_number(text)
         if number_text is None:
-            problems.append(Problem(number, k, say("'{text}' is not a number; it is not graded", text=text)))
+            reason = _too_many_digits(text)
+            problems.append(Problem(number, k, say("{reason}; it is not graded", reason=reason) if reason else
+                                    say("'{text}' is not a number; it is not graded", text=text)))
             unreadable.append((k - 3, text))
         else:
             values.append((k - 3, number_text))
@@ -181,11 +183,25 @@ def _row(number: int, record: list[str], headings: tuple[str, ...], graded: list
 
 def written_number(text: str) -> str | None:
     """A cell as a number written down ("0,3589" → "0.3589", "−0.2" → "-0.2"), or None."""
-    cleaned = "".join(c for c in text if c not in _SPACES).replace("\u2212", "-")
-    if _DECIMAL_COMMA.fullmatch(cleaned):
-        cleaned = cleaned.replace(",", ".")
+    cleaned = _cleaned(text)
     try:
         parse_written(cleaned)
     except NeurosimError:
         return None
     return cleaned
+
+
+def _cleaned(text: str) -> str:
+    cleaned = "".join(c for c in text if c not in _SPACES).replace("\u2212", "-")
+    return cleaned.replace(",", ".") if _DECIMAL_COMMA.fullmatch(cleaned) else cleaned
+
+
+def _too_many_digits(text: str) -> str | None:
+    """Why a cell that is a number cannot be judged (more digits than MAX_DECIMALS), or None."""
+    try:
+        parse_written(_cleaned(text))
+    except TooManyDigits as error:
+        return str(error)
+    except NeurosimError:
+        return None
+    return None

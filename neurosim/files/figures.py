@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..core.exercise import Expected, Published
 from ..core.network import as_number
-from ..core.written import parse_written
+from ..core.written import TooManyDigits, parse_written
 from ..errors import NeurosimError
 from ..messages import N_, say
 from .fields import check_keys, optional_whole, string
@@ -40,6 +40,8 @@ def parse_expected(key: str, value, where: str = "expect.") -> Expected:
         raise NeurosimError(say("{label}: expected a number, got {shown}", label=label, shown=shown))
     try:
         written = parse_written(value)
+    except TooManyDigits as error:
+        raise NeurosimError(say("{label}: {reason}", label=label, reason=error)) from None
     except NeurosimError:
         sentence = N_("{label}: {value!r} is not a finite number") if _decimal(value) else \
             N_("{label}: {value!r} is not a number")
