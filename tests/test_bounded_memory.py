@@ -3,12 +3,15 @@ samples are made when read, and what does grow with the steps (summary rows kept
 wide CSV, a run's history) is refused in one line, naming the option, before step 1."""
 
 import io
+import subprocess
+import sys
 import tracemalloc
 
 import attrs
 import pytest
 
 from neurosim.cli.main import main
+from neurosim.core.memory import exercise_file_bytes
 from neurosim.engines.history import record_run
 from neurosim.engines.runner import RunPlan, iterate_run, step_batches
 from neurosim.errors import NeurosimError
@@ -75,3 +78,69 @@ def test_a_history_too_large_is_refused_before_step_1():
     spec = attrs.evolve(load_scenario("mazur"), layers=(2, 3000, 2))
     with pytest.raises(NeurosimError, match=r"--kind loss: 5,002 rows need about"):
         record_run(spec, 10**6, what="--kind loss")
+
+
+GIVEN_WEIGHTS = """[network]
+layers = [2, 10000000, 2]
+seed = 1
+[network.weights]
+w1 = 0.15
+w2 = 0.2
+w3 = 0.25
+w4 = 0.3
+w5 = 0.4
+w6 = 0.45
+w7 = 0.5
+w8 = 0.55
+[data]
+inputs = [[0.05, 0.10]]
+targets = [[0.01, 0.99]]
+"""
+
+UNDER_A_LIMIT = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+from neurosim.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_named_weights_of_a_network_too_large_are_refused_before_they_are_read(tmp_path):
+    # Before: the names of 40,000,000 weights were made first (45 s, 4 GB), then "needs 17.5 GB".
+    path = tmp_path / "wide.toml"
+    path.write_text(GIVEN_WEIGHTS)
+    limit = 1024 * 1024**2
+    result = subprocess.run([sys.executable, "-c", UNDER_A_LIMIT.format(limit=limit), "run", str(path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr[-300:]
+    assert result.stderr == (f"neurosim: error: {path}: network 2-10000000-2 (40,000,000 weights) needs about "
+                             "17.5 GB, above the memory limit of 2 GB; raise it with --max-memory SIZE (or "
+                             "max_memory in [training]) if the machine has it\n")
+
+
+# The child's own peak (VmHWM starts anew at exec; ru_maxrss would carry the parent's peak over).
+PEAK = """
+import sys
+from neurosim.cli.main import main
+main(sys.argv[1:])
+status = open("/proc/self/status").read()
+print(int(status.split("VmHWM:")[1].split()[0]) * 1024)
+"""
+
+
+def _peak_of(argv) -> int:
+    result = subprocess.run([sys.executable, "-c", PEAK, *argv], capture_output=True, text=True, timeout=300)
+    return int(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_estimate_of_an_exercise_file_bounds_what_reading_and_running_it_takes(tmp_path):
+    # One-digit numbers cost the most per byte of the file (measured: 62 bytes a byte; the old
+    # estimate said 10). The growth over a run of a small exercise must stay under the estimate.
+    path = tmp_path / "digits.toml"
+    rows = ",".join(f"[{k % 2},{(k // 2) % 2}]" for k in range(60_000))
+    path.write_text(f"[network]\nlayers = [2, 2, 2]\nseed = 1\n[data]\ninputs = [{rows}]\ntargets = [{rows}]\n")
+    text = path.read_bytes()
+    numbers = text.count(b",") + text.count(b"]") + text.count(b"\n")
+    estimate = exercise_file_bytes(len(text), numbers)
+    growth = _peak_of(["run", str(path), "--format", "csv"]) - _peak_of(["run", "mazur", "--format", "csv"])
+    assert 0 < growth <= estimate

@@ -24,7 +24,13 @@ NETWORK_BYTES_PER_WEIGHT = 220  # Connection objects, names, values (measured: 1
 ENGINE_BYTES_PER_WEIGHT = 100  # the neuron loop's lists or the matrix engine's arrays, at their peak (55-95)
 BYTES_PER_NEURON = 600
 TRACE_BYTES_PER_WEIGHT_SAMPLE = 850  # the records of a traced step, per weight and sample (peak: 420-820)
-PARSE_BYTES_PER_FILE_BYTE = 10  # a TOML or JSON file of numbers, parsed into Python objects
+PARSE_BYTES_PER_FILE_BYTE = 10  # a JSON network file of full-precision numbers, parsed into Python objects
+# An exercise file: its text (bytes, then str) and, per number in it, the parsed value and the
+# copies a run makes of the data (samples, the engine's rows). Measured peaks of a run of 600,000
+# two-input samples: 62 bytes per file byte with one-digit numbers (186 per number), 37 with
+# one-decimal numbers, 9 with full-precision floats; per number at most 190.
+TEXT_BYTES_PER_FILE_BYTE = 3
+BYTES_PER_NUMBER = 220
 # What grows with the step count, per row kept or written (upper bounds of what was measured):
 SUMMARY_ROW_BYTES = 1000  # a summary row kept for the table or the JSON document, and its rendering
 SUMMARY_COLUMN_BYTES = 300  # … per column (measured: 1,340 bytes a row with 5 columns, 1,050 with 3)
@@ -111,9 +117,18 @@ def check_traced_run(sizes: Sequence[int], samples: int, kept_steps: int = 1,
     _refuse(what, network_bytes(sizes) + kept_steps * per_step, current_limit(exercise_limit))
 
 
-def check_file(path, size: int) -> None:
-    """Refuse to read a file whose parsed contents would not fit (before reading it)."""
-    _refuse(f"{path} ({size_text(size)} to parse)", size * PARSE_BYTES_PER_FILE_BYTE, current_limit())
+def exercise_file_bytes(size: int, numbers: int) -> int:
+    """What reading and running an exercise file of `size` bytes holding `numbers` numbers takes at
+    most: size·TEXT_BYTES_PER_FILE_BYTE + numbers·BYTES_PER_NUMBER."""
+    return size * TEXT_BYTES_PER_FILE_BYTE + numbers * BYTES_PER_NUMBER
+
+
+def check_file(path, size: int, numbers: int | None = None) -> None:
+    """Refuse to read a file whose parsed contents would not fit (before parsing it): size·
+    PARSE_BYTES_PER_FILE_BYTE, or for a file of `numbers` numbers (an exercise file)
+    size·TEXT_BYTES_PER_FILE_BYTE + numbers·BYTES_PER_NUMBER, an upper bound of what was measured."""
+    needed = size * PARSE_BYTES_PER_FILE_BYTE if numbers is None else exercise_file_bytes(size, numbers)
+    _refuse(f"{path} ({size_text(size)} to parse)", needed, current_limit())
 
 
 def check_growth(option: str, rows: int, row_bytes: int, fewer: str, exercise_limit: int | None = None) -> None:

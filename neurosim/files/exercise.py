@@ -243,8 +243,8 @@ def with_training(spec: Spec, **changes) -> Spec:
 def load_spec(path: str | Path) -> Spec:
     """Read an exercise file (TOML; never executed). Errors name the file, and the line if known."""
     path = Path(path)
-    if path.is_file():
-        check_file(path, path.stat().st_size)  # before reading: a file of huge lists is refused
+    if path.is_file():  # before parsing: a file of huge lists is refused
+        check_file(path, path.stat().st_size, _numbers_in(path))
     text = read_text(path)
     try:
         data = tomllib.loads(text)
@@ -254,6 +254,19 @@ def load_spec(path: str | Path) -> Spec:
         return spec_from_dict(data)
     except NeurosimError as error:
         raise NeurosimError(f"{path}: {error}{_line_hint(text, str(error))}") from None
+
+
+def _numbers_in(path: Path) -> int:
+    """At least the numbers in a file (each ends at a comma, a bracket or a line end), counted in
+    1 MB pieces without parsing: the memory check bounds what parsing them takes."""
+    count = 0
+    try:
+        with open(path, "rb") as handle:
+            while piece := handle.read(1 << 20):
+                count += piece.count(b",") + piece.count(b"]") + piece.count(b"\n")
+    except OSError:
+        return 0  # read_text says why
+    return count
 
 
 def _line_in_table(text: str, section: str, key: str) -> str:

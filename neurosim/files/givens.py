@@ -40,9 +40,9 @@ def given_in_our_names(spec: Spec) -> Spec:
     state = [key for key, _ in config.state if key not in counters]
     if not tables and not state:
         return spec
+    check_network(spec.layers, spec.max_memory)  # before the names of a network too large to build
     if not state and _already_ours(spec, tables):
         return spec
-    check_network(spec.layers, spec.max_memory)  # before the names of a network too large to build
     given = GivenNames(name_map(spec))
     changes = {kind: dict(zip(given.read(list(table), kind, f"network.{kind}"), table.values()))
                for kind, table in tables.items()}
