@@ -15,6 +15,7 @@ from typing import IO
 
 from .errors import NeurosimError
 from .messages import say
+from .outputs import os_error, writable
 
 
 @contextlib.contextmanager
@@ -23,15 +24,15 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 
     If the block raises, the temporary file is removed and `path` is left as it was.
     """
-    path = Path(path)
+    path = writable(path)  # a regular file or none (a symbolic link: the file it names)
     directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise NeurosimError(say("{path}: the directory {directory} does not exist", path=path, directory=directory))
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=directory)
+        if not directory.is_dir():
+            raise NeurosimError(say("{path}: the directory {directory} does not exist", path=path,
+                                    directory=directory))
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name[:60]}.", suffix=f".tmp{path.suffix[:16]}", dir=directory)
     except OSError as error:
-        raise NeurosimError(say("{path}: cannot be written ({error})", path=path,
-                                error=error.strerror or error)) from None
+        raise os_error(path, error) from None
     os.close(fd)
     temp_path = Path(temp)
     os.chmod(temp_path, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
@@ -39,8 +40,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         yield temp_path
         os.replace(temp_path, path)
     except OSError as error:
-        raise NeurosimError(say("{path}: cannot be written ({error})", path=path,
-                                error=error.strerror or error)) from None
+        raise os_error(path, error) from None
     finally:
         if temp_path.exists():
             temp_path.unlink()
@@ -71,10 +71,12 @@ def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> None
     """Write `text` (UTF-8) to `path` in one go; with `overwrite=False` an existing `path` is a
     user error and is left untouched."""
     path = Path(path)
-    if not overwrite and path.exists():
+    try:
+        exists = path.exists() or path.is_symlink()
+    except OSError as error:
+        raise os_error(path, error) from None
+    if not overwrite and exists:
         raise NeurosimError(say("{path}: already exists (use --force to overwrite it)", path=path))
-    if path.is_dir():
-        raise NeurosimError(say("{path}: is a directory", path=path))
     with atomic_text(path) as handle:
         handle.write(text)
 

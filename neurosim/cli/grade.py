@@ -6,13 +6,14 @@ marks; 2 when the input had problems (each printed with its row and column; the 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from ..errors import NeurosimError
 from ..messages import say
-from ..textfiles import write_atomic
+from ..outputs import write_together
 
 FORMATS = ("plain", "markdown", "csv", "html")
 
@@ -29,6 +30,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--format", choices=FORMATS, default="plain", help="what to print (default plain)")
     p.add_argument("-o", "--output", metavar="DIR",
                    help="also write grades.csv, grades-summary.csv, grades.md and grades.html into DIR")
+    p.add_argument("--force", action="store_true", help="overwrite the grade files already in DIR")
     p.set_defaults(handler=cmd_grade)
 
 
@@ -37,6 +39,12 @@ def cmd_grade(args: argparse.Namespace, out: TextIO) -> int:
     from ..files.answers import read_answers
     from ..views import grade_report, grade_report_html
 
+    names = ("grades.csv", "grades-summary.csv", "grades.md", "grades.html")
+    if args.output and not args.force:  # before grading: hand-edited grades are not overwritten
+        for name in names:
+            if os.path.lexists(os.path.join(args.output, name)):
+                raise NeurosimError(say("{path}: already exists (use --force to overwrite it)",
+                                        path=Path(args.output) / name))
     report = grade_class(read_answers(args.answers), args.variants)
     documents = {"grades.csv": grade_report.render_csv(report),
                  "grades-summary.csv": grade_report.render_summary_csv(report),
@@ -47,11 +55,7 @@ def cmd_grade(args: argparse.Namespace, out: TextIO) -> int:
     out.write(shown[args.format])
     if args.output:
         directory = Path(args.output)
-        if directory.exists() and not directory.is_dir():
-            raise NeurosimError(say("{path}: is a file, not a directory", path=directory))
-        directory.mkdir(parents=True, exist_ok=True)
-        for name, text in documents.items():
-            write_atomic(directory / name, text)
+        write_together(directory, documents, force=args.force)  # all four or none
         print(say("Wrote {names} to {directory}.", names=", ".join(documents), directory=directory),
               file=sys.stderr if args.format != "plain" else out)
     if report.problems:

@@ -11,6 +11,7 @@ from typing import TextIO
 from ..core.memory import limit_in_force, parse_size
 from ..errors import NeurosimError
 from ..messages import LANGUAGES, set_language
+from ..outputs import os_error
 from ..scenarios import summaries
 from ..version import __version__
 from . import check, gradcheck, grade, notations, page, plot, run, sheet, variants, write
@@ -67,6 +68,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:  # a path the checks before did not foresee: still one line
+        out.flush()
+        print(f"neurosim: error: {os_error(error.filename or '', error)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from ..errors import NeurosimError
 from ..messages import say
+from ..outputs import prepare_directory, write_together
 from ..textfiles import atomic_path, write_atomic
 from .common import resolve
 
@@ -35,6 +36,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--key", action="store_true", help="write the answer key instead of the question sheet")
     p.add_argument("-o", "--output", metavar="FILE|DIR",
                    help="write to FILE (default: standard output); for a directory, the directory to write into")
+    p.add_argument("--force", action="store_true",
+                   help="for a directory: overwrite sheets and keys that already exist (a hand-edited key too)")
     p.set_defaults(handler=cmd_sheet)
 
 
@@ -85,9 +88,7 @@ def _whole_directory(directory: Path, args: argparse.Namespace, out: TextIO) -> 
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise NeurosimError(say("{path}: no exercise files (*.toml) in this directory", path=directory))
-    target = Path(args.output) if args.output else directory
-    if target.exists() and not target.is_dir():
-        raise NeurosimError(say("{path}: is a file, not a directory", path=target))
+    target = prepare_directory(args.output if args.output else directory)
     made, notes = [], []
     for path in files:  # every file is read and rendered before any is written
         spec = load_spec(path)
@@ -95,11 +96,13 @@ def _whole_directory(directory: Path, args: argparse.Namespace, out: TextIO) -> 
         sheet = question_sheet(spec, args.format, picture_stem=f"{ident}-network")
         made.append((ident, sheet, answer_key(spec, args.format)))
         notes += sheet.notes
-    target.mkdir(parents=True, exist_ok=True)
     suffix = SUFFIXES[args.format]
+    files: dict = {}
     for ident, sheet, key in made:
-        _write(str(target / f"{ident}-sheet{suffix}"), sheet.text, sheet.pictures, out)
-        _write(str(target / f"{ident}-key{suffix}"), key, (), out)
+        files.update({name: content for name, content in sheet.pictures})
+        files[f"{ident}-sheet{suffix}"] = sheet.text
+        files[f"{ident}-key{suffix}"] = key
+    write_together(target, files, force=args.force)  # all of them or none
     out.write(say("Wrote the question sheets and answer keys of {count} exercises to {directory}: {first} … {last}.",
                   count=len(made), directory=target, first=f"{made[0][0]}-sheet{suffix}",
                   last=f"{made[-1][0]}-key{suffix}") + "\n")

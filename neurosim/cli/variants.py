@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 import tomllib
 from pathlib import Path
 from typing import TextIO
 
 from ..errors import NeurosimError
 from ..messages import say, say_count
-from ..textfiles import read_text, write_atomic
+from ..outputs import prepare_directory, write_together
+from ..textfiles import read_text
 
 
 def add_parser(subparsers) -> None:
@@ -53,17 +56,18 @@ def cmd_variants(args: argparse.Namespace, out: TextIO) -> int:
     except NeurosimError as error:
         message = str(error)
         raise NeurosimError(message if message.startswith("--") else f"{name}: {message}") from None
-    directory = Path(args.output)
-    if directory.exists() and not directory.is_dir():
-        raise NeurosimError(say("{path}: is a file, not a directory", path=directory))
+    directory = prepare_directory(args.output)
     paths = [directory / f"{v.id}.toml" for v in variants]
-    existing = [p for p in paths if p.exists()]
+    earlier = sorted(p.name for p in directory.glob("v*.toml") if re.fullmatch(r"v\d+\.toml", p.name)
+                     and p not in paths) if directory.is_dir() else []
+    existing = [p for p in paths if p.exists()] + [directory / name for name in earlier]
     if existing and not args.force:
         raise NeurosimError(say("{path}: already exists (use --force to overwrite the variants in {directory})",
                                 path=existing[0], directory=directory))
-    directory.mkdir(parents=True, exist_ok=True)
-    for path, variant in zip(paths, variants):
-        write_atomic(path, variant.text)
+    write_together(directory, {p.name: v.text for p, v in zip(paths, variants)}, force=args.force, stale=earlier)
+    if earlier:
+        print(say("neurosim: note: removed {names} of the earlier variants in {directory}",
+                  names=", ".join(earlier), directory=directory), file=sys.stderr)
     refused = sum(len(v.refused) for v in variants)
     out.write(say_count("Wrote 1 variant of {name} to {directory}: {first} (seed {seed}).",
                         "Wrote {count} variants of {name} to {directory}: {first} … {last} (seed {seed}).",
