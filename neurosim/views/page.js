@@ -38,17 +38,17 @@ const NeurosimPage = (() => {
     const written = entries[entryKey(id)];
     if (written === undefined || written === "") return null;
     const cleaned = NeurosimJudge.writtenNumber(written);
+    if (cleaned === null && NeurosimJudge.hasTooManyDigits(written)) {
+      const short = written.length <= 30 ? written : `${written.slice(0, 12)}…${written.slice(-12)}`;
+      return { cls: "wrong", text: t("tooManyDigits", { text: short, count: 400 }) };
+    }
     if (cleaned === null) return { cls: "wrong", text: t("notANumber", { text: written }) };
     const w = NeurosimJudge.parseWritten(cleaned);
     const step = current();
     const computed = NeurosimJudge.checkedValue(w, Number(step.x[id]), step.r[id] === undefined ? undefined
       : Number(step.r[id]), data.roundTo);
-    try {
-      const v = NeurosimJudge.judge(w, computed);
-      return { cls: v.kind, text: NeurosimJudge.describe(v, data.texts[state.lang].verdict), verdict: v };
-    } catch (e) {
-      return { cls: "wrong", text: t("tooManyDigits", { text: written }) };
-    }
+    const v = NeurosimJudge.judge(w, computed);
+    return { cls: v.kind, text: NeurosimJudge.describe(v, data.texts[state.lang].verdict), verdict: v };
   }
 
   // -- equations ------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@
 "use strict";
 
 const NeurosimJudge = (() => {
-  const PREC = 28; // Python's default decimal context: results of - and quantize keep 28 digits
+  const PREC = 28; // Python's default decimal context: a difference keeps 28 digits
+  const MAX_DECIMALS = 400; // core/written.py: a number with more decimals or digits is not judged
   const SPACES = /[\u00a0\u202f\u2009 \t]/g;
   const DIGIT = /\p{Nd}/u;
   const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -28,8 +29,23 @@ const NeurosimJudge = (() => {
   }
 
   // A written number {text, n, e} (value n·10^e, e the last decimal place written), or null when
-  // Python's parse_written would refuse it.
+  // Python's parse_written would refuse it (not a number, not finite, more than 400 decimals or digits).
   function parseWritten(text) {
+    const w = readNumber(text);
+    return w === null || tooLong(w) ? null : w;
+  }
+
+  const tooLong = (w) => -w.e > MAX_DECIMALS || digits(w.n) > MAX_DECIMALS;
+
+  // Whether `text` is a number, but with more digits than a number can be judged to.
+  function hasTooManyDigits(text) {
+    let cleaned = String(text).replace(SPACES, "").replace(/\u2212/g, "-");
+    if (DECIMAL_COMMA.test(cleaned)) cleaned = cleaned.replace(",", ".");
+    const w = readNumber(cleaned);
+    return w !== null && tooLong(w);
+  }
+
+  function readNumber(text) {
     const cleaned = asciiDigits(String(text).trim()).replace(/_/g, "");
     if (!NUMBER.test(cleaned)) return null;
     const [mantissa, exponent = "0"] = cleaned.split(/[eE]/);
@@ -50,8 +66,8 @@ const NeurosimJudge = (() => {
 
   const decimalsOf = (w) => Math.max(0, -w.e);
 
-  // n·10^e rounded to `exponent` ("half-up": half away from zero, "half-even", "down": toward zero);
-  // a result of more than 28 digits is Python's InvalidOperation.
+  // n·10^e rounded to `exponent` ("half-up": half away from zero, "half-even", "down": toward zero),
+  // with as many digits as that takes (verdict.py's _quantize).
   function quantize(x, exponent, rounding) {
     let n;
     if (x.e >= exponent) {
@@ -64,7 +80,6 @@ const NeurosimJudge = (() => {
         : rounding === "half-even" ? twice > d || (twice === d && abs(n) % 2n === 1n) : false;
       if (up) n += x.n < 0n ? -1n : 1n;
     }
-    if (digits(n) > PREC) throw new RangeError("quantize: more than 28 digits");
     return { n, e: exponent };
   }
 
@@ -158,7 +173,7 @@ const NeurosimJudge = (() => {
     return fill(t[suffix], { n: first });
   }
 
-  return { parseWritten, writtenNumber, judge, checkedValue, describe, decimalsOf };
+  return { parseWritten, writtenNumber, hasTooManyDigits, judge, checkedValue, describe, decimalsOf };
 })();
 
 if (typeof module !== "undefined") module.exports = NeurosimJudge;

@@ -32,7 +32,7 @@ UI = {
     "unused": N_("Not used in any other line of this page."),
     "noPanel": N_("This page has no line for {name}."),
     "notANumber": N_("'{text}' is not a number"),
-    "tooManyDigits": N_("'{text}' has too many digits to judge"),
+    "tooManyDigits": N_("'{text}' has more digits than a number can be judged to (at most {count} decimals)"),
     "tables": N_("The stage tables of the step"),
     "pick": N_("Pick a neuron, a weight or a bias in the drawing."),
 }
