@@ -55,10 +55,11 @@ def atomic_text(path: str | Path) -> Iterator[IO[str]]:
 
 
 def read_text(path: str | Path) -> str:
-    """A user's file as UTF-8 text; a missing or unreadable file is a one-line error naming it."""
+    """A user's file as UTF-8 text (with or without a byte-order mark, as Windows editors save it); a
+    missing or unreadable file is a one-line error naming it."""
     path = Path(path)
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a byte-order mark at the start is dropped
     except FileNotFoundError:
         raise NeurosimError(say("{path}: no such file", path=path)) from None
     except IsADirectoryError:

@@ -41,6 +41,9 @@ def template_of(target: str) -> tuple[dict, str, str]:
             return tomllib.loads(text), text, path.name
         except tomllib.TOMLDecodeError as error:
             raise NeurosimError(say("{path}: not valid TOML: {error}", path=path, error=error)) from None
+        except RecursionError:
+            raise NeurosimError(say("{path}: nested too deeply to read (arrays or tables within each other)",
+                                    path=path)) from None
     from ..scenarios import export_text
 
     text = export_text(target)

@@ -17,6 +17,7 @@ import math
 from pathlib import Path
 
 from ..errors import NeurosimError
+from ..messages import say
 from ..textfiles import atomic_text, read_text
 from .memory import check_file
 
@@ -93,6 +94,9 @@ def read_network_json(path: str | Path):
                             f"column {error.colno})") from None
     except ValueError as error:
         raise NeurosimError(f"{path}: {error}") from None
+    except RecursionError:
+        raise NeurosimError(say("{path}: nested too deeply to read (arrays or tables within each other)",
+                                path=path)) from None
     return data
 
 

@@ -250,6 +250,9 @@ def load_spec(path: str | Path) -> Spec:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise NeurosimError(say("{path}: not valid TOML: {error}", path=path, error=error)) from None
+    except RecursionError:  # arrays or tables nested hundreds deep
+        raise NeurosimError(say("{path}: nested too deeply to read (arrays or tables within each other)",
+                                path=path)) from None
     try:
         return spec_from_dict(data)
     except NeurosimError as error:
