@@ -13,8 +13,9 @@ import time
 
 import numpy as np
 
-from neurosim.check.checker import check_values, expected_from_options
-from neurosim.check.diagnose import diagnose
+from neurosim.check.catalog import diagnose
+from neurosim.check.judge import check_values
+from neurosim.check.parse import expected_from_options
 from neurosim.engines.runner import RunPlan, iterate_run
 from neurosim.files.exercise import spec_from_dict
 from neurosim.scenarios import scenario_dict

@@ -14,7 +14,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from neurosim.check.diagnose import diagnose
+from neurosim.check.catalog import diagnose
 from neurosim.check.grading import grade_class
 from neurosim.core.exercise import Expected
 from neurosim.files.answers import read_answers

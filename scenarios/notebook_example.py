@@ -28,8 +28,9 @@ print(repr(trace))  # one line; in Jupyter, `trace` alone shows the stage tables
 print(render_step(trace))
 
 # %% Check your own numbers: each judged at the precision you wrote it (strings keep trailing zeros)
-from neurosim.check.checker import check_values, expected_from_options  # noqa: E402
-from neurosim.check.diagnose import diagnose  # noqa: E402
+from neurosim.check.catalog import diagnose  # noqa: E402
+from neurosim.check.judge import check_values  # noqa: E402
+from neurosim.check.parse import expected_from_options  # noqa: E402
 from neurosim.scenarios import load_scenario  # noqa: E402
 
 mazur = load_scenario("mazur")  # the same network, data and conventions as above

@@ -6,7 +6,8 @@ import textwrap
 
 import pytest
 
-from neurosim.check.checker import check_values, expected_from_options
+from neurosim.check.judge import check_values
+from neurosim.check.parse import expected_from_options
 from neurosim.cli import main
 from neurosim.errors import NeurosimError
 from neurosim.files.exercise import with_training
@@ -116,6 +117,7 @@ def test_done_when_w1_computed_with_the_updated_w5():
     assert "correct to 8 decimals" in lines["w5+"]
     assert "wrong from the 2nd decimal on" in lines["dE/dout_h1"]
     assert "wrong from the 5th decimal on" in lines["w1+"]
+    assert "Your first wrong line is dE/dout_h1" in out
     diagnosis = out.split("Diagnosis:")[1]
     assert "1 explanation reproduces" in diagnosis and "sequential-update" in diagnosis
 
@@ -154,7 +156,8 @@ def test_mistakes_lists_the_catalog(capsys):
 
 
 def test_check_report_shows_as_html_in_a_notebook_and_stays_short_in_repr():
-    from neurosim.check.checker import check_values, expected_from_options
+    from neurosim.check.judge import check_values
+    from neurosim.check.parse import expected_from_options
     from neurosim.scenarios import load_scenario
     result = check_values(load_scenario("mazur"), expected_from_options(["w5+=0.35891648", "w1+=0.1498"]))
     html = result._repr_html_()

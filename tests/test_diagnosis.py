@@ -3,8 +3,8 @@ side — each must leave the explanations as a full search finds them."""
 
 import pytest
 
-from neurosim.check.checker import check_values
-from neurosim.check.diagnose import HAND_WEIGHTS, applies, diagnose, variant_quantities
+from neurosim.check.catalog import applies, diagnose, variant_quantities
+from neurosim.check.judge import HAND_WEIGHTS, check_values
 from neurosim.check.mistakes import BY_ID, CATALOG, apply_mistakes
 from neurosim.core.exercise import Expected
 from neurosim.files.exercise import spec_from_dict

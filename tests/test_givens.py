@@ -18,8 +18,8 @@ import tomllib
 import pytest
 
 from neurosim import NeurosimError
-from neurosim.check.checker import check_values
 from neurosim.check.grading import grade_class
+from neurosim.check.judge import check_values
 from neurosim.cli import main
 from neurosim.files.answers import read_answers
 from neurosim.files.exercise import spec_from_dict

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from neurosim.check.diagnose import variant_quantities
+from neurosim.check.catalog import variant_quantities
 from neurosim.check.grading import grade_class
 from neurosim.check.mistakes import BY_ID, apply_mistakes
 from neurosim.cli import main

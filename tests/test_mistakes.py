@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from neurosim.check.diagnose import diagnose, variant_quantities
+from neurosim.check.catalog import diagnose, variant_quantities
 from neurosim.check.mistakes import BY_ID, CATALOG, apply_mistakes
 from neurosim.core.exercise import Expected
 from neurosim.engines.runner import RunPlan, choose_engine, iterate_run
@@ -112,7 +112,7 @@ def injectable(mistake_id: str) -> bool:
 
 @pytest.mark.parametrize("mistake_id", [m.id for m in CATALOG if injectable(m.id)])
 def test_injected_mistake_is_diagnosed(mistake_id):
-    from neurosim.check.checker import check_values
+    from neurosim.check.judge import check_values
 
     spec = spec_from_dict(SETUPS.get(mistake_id, mazur()))
     mistake = BY_ID[mistake_id]

@@ -15,8 +15,9 @@ import math
 import numpy as np
 import pytest
 
-from neurosim.check.checker import check_values, expected_from_options
-from neurosim.check.diagnose import diagnose
+from neurosim.check.catalog import diagnose
+from neurosim.check.judge import check_values
+from neurosim.check.parse import expected_from_options
 from neurosim.cli import main
 from neurosim.core.notation import NOTATIONS, NameMap, Structure
 from neurosim.files.exercise import spec_from_dict

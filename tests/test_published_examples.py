@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from neurosim.check.checker import check_values
+from neurosim.check.judge import check_values
 from neurosim.files.exercise import load_spec
 
 PUBLISHED = Path(__file__).parent / "published"

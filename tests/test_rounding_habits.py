@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from neurosim.check.checker import check_values
+from neurosim.check.judge import check_values
 from neurosim.cli import main
 from neurosim.core.arithmetic import CHOP, HALF_UP, Arithmetic, round_decimals, round_decimals_exact
 from neurosim.core.exercise import Expected

@@ -7,8 +7,8 @@ import copy
 
 import pytest
 
-from neurosim.check.checker import check_values
-from neurosim.check.diagnose import diagnose
+from neurosim.check.catalog import diagnose
+from neurosim.check.judge import check_values
 from neurosim.cli.main import main
 from neurosim.core.exercise import Expected
 from neurosim.files.exercise import spec_from_dict

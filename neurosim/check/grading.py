@@ -32,8 +32,8 @@ from ..views.grade_report import (
     QuantityTally,
     StudentGrade,
 )
-from .checker import check_values
-from .diagnose import diagnose
+from .catalog import diagnose
+from .judge import check_values
 from .mistakes import BY_ID
 
 NO_EXPLANATION = "no explanation"

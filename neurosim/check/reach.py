@@ -10,9 +10,12 @@ of a later step depend on every earlier update, so anything can change them.
 from __future__ import annotations
 
 from ..core.notation.quantity import parse
+from ..messages import N_
 
 FORWARD, LOSS, OUTPUT_BACKWARD, HIDDEN_BACKWARD, GRADIENT, UPDATE, AFTER = range(7)
 STAGES = ("forward", "loss", "output-backward", "hidden-backward", "gradient", "update", "after")
+STAGE_TITLES = (N_("forward pass"), N_("errors"), N_("output layer's deltas"), N_("hidden layers' deltas"),
+                N_("gradients"), N_("updates"), N_("after the update"))
 
 _BY_KIND = {"net": FORWARD, "out": FORWARD, "input": FORWARD, "param": FORWARD, "error": LOSS, "loss": LOSS,
             "report": LOSS, "summary": LOSS, "contribution": HIDDEN_BACKWARD, "dnet_dp": GRADIENT,

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-if TYPE_CHECKING:  # the checking machinery is imported when a command needs it (fast start-up)
-    from ..check.checker import CheckResult
-    from ..check.diagnose import Diagnosis
 from ..messages import say, say_count
 from ..views.tables import TABLE_FORMATS, render_tables
 from .common import add_notation_option, add_training_options, apply_notation, apply_training_options, resolve
@@ -29,7 +26,8 @@ def add_parser(subparsers) -> None:
                       help="search the mistakes catalog even when every value is right")
     diag.add_argument("--no-diagnose", dest="diagnose", action="store_false",
                       help="do not search the mistakes catalog when a value is wrong")
-    p.add_argument("--format", choices=tuple(TABLE_FORMATS), default="plain", help="table format (default plain)")
+    p.add_argument("--format", choices=(*TABLE_FORMATS, "json", "csv"), default="plain",
+                   help="table format (default plain); json and csv: every verdict and explanation as data")
     add_training_options(p)
     add_notation_option(p)
 
@@ -45,21 +43,35 @@ def add_parser(subparsers) -> None:
 
 
 def cmd_check(spec, args: argparse.Namespace, out: TextIO) -> int:
-    from ..check.checker import check_table, check_values, expected_from_options, merge_expected, summary_line
-    from ..check.diagnose import diagnose
+    from ..check.judge import check_values
+    from ..check.parse import expected_from_options, merge_expected
+    from ..check.pipeline import diagnose_check
 
     expected = merge_expected(spec.expect, expected_from_options(args.expect))
     if not expected and spec.published:
         return cmd_check_published(args.base, spec, args.format, out)
     result = check_values(spec, expected)
-    out.write(render_tables([check_table(result)], args.format) + "\n\n")
-    out.write(summary_line(result) + "\n")
-    if args.diagnose or (args.diagnose is None and (result.wrong or result.unexact)):
-        if not result.wrong and not result.unexact:
-            out.write("\n" + say("Nothing to diagnose: every value is right, to its last digit.") + "\n")
-        else:
-            out.write("\n" + diagnosis_text(diagnose(spec, result.internal), result) + "\n")
+    searched = args.diagnose or (args.diagnose is None and bool(result.wrong or result.unexact))
+    findings = diagnose_check(spec, result, search=searched)
+    if args.format in ("json", "csv"):
+        from ..check.data import findings_csv, findings_json
+
+        out.write(findings_json(findings, spec) if args.format == "json" else findings_csv(findings, spec))
+        return result.exit_code
+    out.write(check_report(spec, findings, args.format, searched) + "\n")
     return result.exit_code
+
+
+def check_report(spec, findings, fmt_name: str, searched: bool) -> str:
+    """The check table and the diagnosis below it, as `neurosim check` prints them."""
+    from ..check.report import Writer, check_table, diagnosis_text
+    from ..core.notation import name_map
+
+    writer = Writer(findings, name_map(spec), findings.student)
+    text = render_tables([check_table(findings, writer)], fmt_name) + "\n\n" + diagnosis_text(findings, writer)
+    if searched and not findings.result.wrong and not findings.result.unexact:
+        text += "\n\n" + say("Nothing to diagnose: every value is right, to its last digit.")
+    return text
 
 
 def cmd_check_published(base, spec, fmt_name: str, out: TextIO) -> int:
@@ -80,41 +92,6 @@ def cmd_check_published(base, spec, fmt_name: str, out: TextIO) -> int:
     out.write(say_count("The published figure agrees.", "All {count} published figures agree.", len(checks)) + "\n")
     out.write(say("To check your own values, give them with --expect NAME=VALUE or in an [expect] table.") + "\n")
     return 0
-
-
-def diagnosis_text(diagnosis: Diagnosis, result: CheckResult) -> str:
-    """The explanations, simplest first, with the values they give, named as the user named them."""
-    pairs = diagnosis.tried > diagnosis.applicable or diagnosis.skipped > diagnosis.applicable
-    scope = (say("the {count} catalog entries that apply to this exercise, alone and in pairs",
-                 count=diagnosis.applicable) if pairs else
-             say("the {count} catalog entries that apply to this exercise, alone", count=diagnosis.applicable))
-    if diagnosis.skipped:
-        scope += say("; {count} of these could not change the values in question and were not run",
-                     count=diagnosis.skipped)
-    if diagnosis.target == "wrong":
-        what = say("every value you wrote, at the precision you wrote it")
-    else:
-        what = say_count("every value you wrote, to the last digit ({names} is right but for the rounding of the "
-                         "last digit)",
-                         "every value you wrote, to the last digit ({names} are right but for the rounding of the "
-                         "last digit)", len(result.unexact),
-                         names=", ".join(r.expected.quantity for r in result.unexact))
-    if not diagnosis.explanations:
-        return say("Diagnosis: none of the {tried} candidates tried ({scope}) reproduces {what}.\n"
-                   "`neurosim mistakes` lists the catalog.", tried=diagnosis.tried, scope=scope, what=what)
-    n = len(diagnosis.explanations)
-    lines = [say_count("Diagnosis: 1 explanation reproduces {what}\n({tried} candidates tried: {scope}):",
-                       "Diagnosis: {count} explanations reproduce {what}\n({tried} candidates tried: {scope}), "
-                       "the simplest first:", n, what=what, tried=diagnosis.tried, scope=scope), ""]
-    shown_rows = result.wrong or result.unexact
-    width = max(len(m.id) for ex in diagnosis.explanations for m in ex.mistakes)
-    for ex in diagnosis.explanations:
-        for i, m in enumerate(ex.mistakes):
-            lines.append(f"  {'+ ' if i else '  '}{m.id.ljust(width)}  {m.describe()}")
-        shown = ", ".join(f"{row.expected.quantity} = {row.sign * value!r}"
-                          for row, (_, value) in zip(result.rows, ex.values) if row in shown_rows)
-        lines.append(f"    {' ' * width}  " + say("gives {values}", values=shown))
-    return "\n".join(lines)
 
 
 def cmd_mistakes(args: argparse.Namespace, out: TextIO) -> int:

@@ -66,6 +66,14 @@ class StepFormulas:
                 self.order[(step, name)] = len(self.order)
                 self.values[(step, name)] = float(value)
         self._cache: dict[tuple[int, str], Formula | None] = {}
+        self._lines: list[tuple[int, str]] = []
+
+    @property
+    def lines(self) -> list[tuple[int, str]]:
+        """Every (step, name) in a person's order (`order` gives each one's place)."""
+        if len(self._lines) != len(self.order):
+            self._lines[:] = list(self.order)
+        return self._lines
 
     @property
     def steps(self) -> tuple[int, ...]:

@@ -32,6 +32,10 @@ def _render(e: Expr, leaf, outer: int) -> str:
         args = ", ".join(_render(a, leaf, 0) for a in e.args)
         if e.fn == "√":
             return f"√({args})" if type(e.args[0]) not in (Var, Const) else f"√{args}"
+        if e.fn.startswith("round"):
+            return f"round({args}, {e.fn[5:]})"
+        if e.fn.startswith("sig"):
+            return f"round_sig({args}, {e.fn[3:]})"
         if e.fn == "exp":
             return f"e^({args})" if type(e.args[0]) not in (Var, Const) else f"e^{args}"
         return f"{e.fn}({args})"

@@ -1,7 +1,10 @@
-"""Diagnosis: which named mistakes (mistakes.CATALOG), alone or in pairs, reproduce the user's values.
+"""The catalog (stage 5 of the diagnosis, pipeline.py): which named conventions and mistakes of the
+whole exercise (mistakes.CATALOG), alone or in pairs, reproduce the user's values.
 
 What is to be explained: the values that are wrong — an explanation makes every value right at the
-precision the user wrote it (the wrong ones become right, the right ones stay right). When none is
+precision the user wrote it (the wrong ones become right, the right ones stay right). An entry
+alone that makes some of the wrong values right and none of the right ones wrong explains those
+(`CatalogResult.partial`): a convention a student followed in part of the exercise. When none is
 wrong but some are right only up to their last digit (truncated, rounded half-to-even), the
 explanation must give exactly the digits written for those (a rounding habit usually does).
 
@@ -35,17 +38,18 @@ from ..core.written import parse_written
 from ..engines.candidates import CandidateBatch
 from ..engines.runner import RunPlan, iterate_run, step_batches, trace_one_step
 from ..errors import NeurosimError
-from .checker import steps_of
+from .judge import hand_size
+from .local import STRONG_CHANCE, STRONG_DIGITS, chance_of, significant_digits
 from .mistakes import CATALOG, Mistake, Variant, apply_mistakes
+from .parse import steps_of
 from .reach import quantity_stage
 from .verdict import CORRECT, ROUNDED, Verdict, judge
 
-HAND_WEIGHTS = 1000  # rounding habits are tried on networks of at most this many weights …
 HAND_STEPS = 100  # … checked within this many steps: a calculation a person does by hand
 
 
 @attrs.frozen
-class Explanation:
+class CatalogExplanation:
     """Mistakes that together reproduce every value, and what they give for each value."""
 
     mistakes: tuple[Mistake, ...]
@@ -62,12 +66,35 @@ class Explanation:
 
 
 @attrs.frozen
-class Diagnosis:
-    explanations: tuple[Explanation, ...]  # the simplest first
+class PartialMatch:
+    """One entry that makes the wrong values `explained` (indexes of the user's values) right and
+    no right value wrong; `chance` weighs it as local.py weighs a slip (strong: unlikely by chance)."""
+
+    mistake: Mistake
+    explained: tuple[int, ...]
+    values: tuple[tuple[str, float], ...]
+    chance: float
+    digits: int
+
+    @property
+    def strong(self) -> bool:
+        return self.digits >= STRONG_DIGITS and self.chance <= STRONG_CHANCE
+
+
+@attrs.frozen
+class CatalogResult:
+    explanations: tuple[CatalogExplanation, ...]  # the simplest first
     tried: int  # candidates computed (single entries and pairs)
     applicable: int  # catalog entries that apply to this exercise
     skipped: int = 0  # candidates not run: they cannot change a value that must change
     target: str = "wrong"  # "wrong": wrong values made right; "digits": last digits reproduced
+    partial: tuple[PartialMatch, ...] = ()  # entries that explain part of the wrong values, most first
+
+    def explaining(self, index: int) -> tuple[str, ...]:
+        """The ids of the explanations (whole or partial, strong) that reproduce value `index`."""
+        ids = [ex.ids for ex in self.explanations]
+        ids += [m.mistake.id for m in self.partial if m.strong and index in m.explained]
+        return tuple(dict.fromkeys(ids))
 
 
 class _Search:
@@ -86,6 +113,7 @@ class _Search:
         baseline = self.run(Variant.of(spec))
         if baseline is None:
             raise NeurosimError("the exercise itself does not run to the values to check")
+        self.baseline = baseline
         verdicts = [judge(w, v) for w, v in zip(self.written, baseline)]
         self.wrong = [i for i, v in enumerate(verdicts) if not v.ok]
         self.unexact = [i for i, v in enumerate(verdicts) if v.kind == ROUNDED]
@@ -183,8 +211,35 @@ class _Search:
                                      for i in range(len(values)) if self.at[i] == trace.step and values[i] is not None)
 
     def reaches(self, mistakes: tuple[Mistake, ...]) -> bool:
-        """Every value that must change is at or after the stage where one of `mistakes` acts."""
-        return all(any(m.stage <= self.stage[i] for m in mistakes) for i in self.must_change)
+        """Every value that must change is at or after the stage where one of `mistakes` acts (a
+        single entry: one of them, since it may explain part of the values)."""
+        test = any if len(mistakes) == 1 and self.target == "wrong" else all
+        return test(any(m.stage <= self.stage[i] for m in mistakes) for i in self.must_change)
+
+    def partial(self, singles: list[tuple[Mistake, list[float | None] | None]]) -> tuple[PartialMatch, ...]:
+        """The single entries that make some wrong values right and no right value wrong."""
+        at_wrong = {i: [] for i in self.wrong}
+        for _, values in singles:
+            for i in self.wrong:
+                if values is not None and values[i] is not None:
+                    at_wrong[i].append(values[i])
+        matches = []
+        for mistake, values in singles:
+            if values is None:
+                continue
+            verdicts = [None if v is None else judge(w, v) for w, v in zip(self.written, values)]
+            explained = tuple(i for i in self.wrong if verdicts[i] is not None and verdicts[i].ok)
+            broken = any(v is not None and not v.ok for i, v in enumerate(verdicts) if i not in self.wrong)
+            if not explained or broken or len(explained) == len(self.wrong):
+                continue
+            chance = 1.0
+            for i in explained:
+                written = self.written[i]
+                chance *= chance_of(at_wrong[i], float(written.value), self.baseline[i], 0.5 * 10.0 ** written.exponent)
+            digits = max(significant_digits(self.written[i]) for i in explained)
+            matches.append(PartialMatch(mistake, explained, tuple((self.expected[i].quantity, values[i])
+                                                                  for i in explained), chance, digits))
+        return tuple(sorted(matches, key=lambda m: (-len(m.explained), m.mistake.cost, m.chance)))
 
     def decided(self, pair: tuple[Mistake, Mistake]) -> bool:
         """True if a value the pair cannot explain is already known from its members' runs: where
@@ -198,13 +253,14 @@ class _Search:
                 return True
         return False
 
-    def explanation(self, mistakes: tuple[Mistake, ...], values: list[float | None] | None) -> Explanation | None:
+    def explanation(self, mistakes: tuple[Mistake, ...],
+                    values: list[float | None] | None) -> CatalogExplanation | None:
         if values is None or any(v is None for v in values):
             return None
         verdicts = [judge(w, v) for w, v in zip(self.written, values)]
         if not all(self.explains(i, v) for i, v in enumerate(verdicts)):
             return None
-        return Explanation(mistakes, tuple((e.quantity, v) for e, v in zip(self.expected, values)),
+        return CatalogExplanation(mistakes, tuple((e.quantity, v) for e, v in zip(self.expected, values)),
                            sum(v.kind == CORRECT for v in verdicts))
 
 
@@ -224,8 +280,7 @@ def applies(mistake: Mistake, spec: Spec, expected: Sequence[Expected], last_ste
     if apply_mistakes(spec, (mistake,)) is None:
         return False
     if mistake.by_hand:
-        weights = sum(a * b for a, b in zip(spec.layers, spec.layers[1:]))
-        if weights > HAND_WEIGHTS or last_step > HAND_STEPS:
+        if not hand_size(spec) or last_step > HAND_STEPS:
             return False
     if mistake.group == "arithmetic" and mistake.by_hand:
         finest = max(parse_written(e.text).decimals for e in expected)
@@ -252,14 +307,15 @@ def variant_quantities(spec: Spec, variant: Variant, steps) -> dict[int, dict[st
 
 
 def diagnose(spec: Spec, expected: Sequence[Expected], *, max_size: int = 2,
-             catalog: Sequence[Mistake] = CATALOG) -> Diagnosis:
+             catalog: Sequence[Mistake] = CATALOG) -> CatalogResult:
     """Search `catalog` for the simplest explanations of `expected` (see the module docstring)."""
     search = _Search(spec, expected)
     if not search.must_change:
-        return Diagnosis((), 0, 0, target=search.target)
+        return CatalogResult((), 0, 0, target=search.target)
     last = max(search.at)
     singles = [m for m in catalog if applies(m, spec, expected, last)]
     tried = skipped = 0
+    partial: tuple[PartialMatch, ...] = ()
     for size in range(1, max_size + 1):
         candidates = []
         for combo in itertools.combinations(singles, size):
@@ -272,7 +328,10 @@ def diagnose(spec: Spec, expected: Sequence[Expected], *, max_size: int = 2,
             candidates.append((combo, variant))
         tried += len(candidates)
         found = []
-        for (combo, _), values in zip(candidates, search.run_all(candidates, stop_early=size > 1)):
+        runs = search.run_all(candidates, stop_early=size > 1)
+        if size == 1:
+            partial = search.partial([(combo[0], values) for (combo, _), values in zip(candidates, runs)])
+        for (combo, _), values in zip(candidates, runs):
             if size == 1:
                 search.singles[combo[0].id] = values
             explanation = search.explanation(combo, values)
@@ -280,5 +339,5 @@ def diagnose(spec: Spec, expected: Sequence[Expected], *, max_size: int = 2,
                 found.append(explanation)
         if found:
             found.sort(key=lambda ex: (-ex.exact, ex.cost))  # stable: catalog order among equals
-            return Diagnosis(tuple(found), tried, len(singles), skipped, search.target)
-    return Diagnosis((), tried, len(singles), skipped, search.target)
+            return CatalogResult(tuple(found), tried, len(singles), skipped, search.target, partial)
+    return CatalogResult((), tried, len(singles), skipped, search.target, partial)

@@ -1,0 +1,192 @@
+"""The local search (stage 4 of the diagnosis): at each root — a wrong value that does not follow
+from the student's values before it — the slips of that one formula (slips.py), evaluated with the
+student's own operands; and the slips of the written number itself: two digits transposed, or the
+value of a neighbouring line copied.
+
+Honest ranking. A slip "explains" a root when it gives the written value at the precision written.
+With many slips tried, one may do so by chance, so each match is weighed: `chance` estimates how
+likely it is that some slip of this root would match a *random* wrong value as far from the right
+one as the written value is (each slip's value v contributes the chance that a deviation, spread
+evenly on a log scale over a hundredfold range around the observed one, lands within the written
+precision of v). A match is strong when that chance is small and the written value has at least
+three significant digits; otherwise it is reported as weak. A typo, or an arbitrary number, stays
+unexplained. The simplest slip comes first (one operand or one factor before rarer ones), then the
+least likely by chance. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import attrs
+
+from ..core.formulas import StepFormulas, evaluate
+from ..core.formulas.expr import Expr, operands
+from ..core.written import Written, parse_written
+from .follow import READINGS, StudentValues
+from .numberslips import number_slips
+from .slips import slips
+from .verdict import judge
+
+STRONG_CHANCE = 0.02  # a match this unlikely by chance (or less) is an explanation
+STRONG_DIGITS = 3  # … given at least this many significant digits
+_BAND = math.log(100.0)  # the log-range of deviations the chance is spread over (D/10 … 10·D)
+UPSTREAM_DEPTH = 3  # the slip may be this many unwritten formulas back from a root …
+UPSTREAM_WIDTH = 12  # … in at most this many of them
+
+
+@attrs.frozen
+class Explanation:
+    """A slip that reproduces a root: what the student did (`kind`, the sentence and its
+    arguments), the formula as they computed it (`expr`; None for a slip of the written number),
+    the value it gives, the significant digits written, and the chance of a match as good."""
+
+    key: tuple[int, str]
+    kind: str
+    sentence: str
+    args: tuple[tuple[str, str], ...]
+    expr: Expr | None
+    value: float
+    digits: int
+    chance: float
+    site: tuple[int, str]  # where the slip is: the root itself, or a value it is computed from
+    reading: str = "exact"
+    cost: int = 1
+    also: tuple[tuple[int, str], ...] = ()  # other roots the same slip reproduces (group_shared)
+
+    @property
+    def strong(self) -> bool:
+        return self.digits >= STRONG_DIGITS and self.chance <= STRONG_CHANCE
+
+    @property
+    def id(self) -> str:
+        """A stable id: the kind of slip and what it names (operand:out_h1>out_h2, constant:η=0.65)."""
+        args = dict(self.args)
+        if self.kind == "operand":
+            return f"operand:{args['right']}>{args['used']}"
+        if self.kind == "constant":
+            return f"constant:{args['symbol']}={args['used']}"
+        detail = ",".join(f"{v}" for _, v in self.args)
+        return f"{self.kind}:{detail}" if detail else self.kind
+
+
+def significant_digits(written: Written) -> int:
+    """The significant digits of a written number (0.0500: 3; 120: 3; 0: 1)."""
+    digits = written.value.as_tuple().digits
+    stripped = list(digits)
+    while len(stripped) > 1 and stripped[0] == 0:
+        stripped.pop(0)
+    return len(stripped)
+
+
+def chance_of(values: Sequence[float], written: float, right: float, unit: float) -> float:
+    """The chance that some of `values` is within `unit` of a random wrong value whose distance
+    from `right` is spread evenly on a log scale from a tenth to ten times |written − right|."""
+    deviation = abs(written - right)
+    if deviation == 0:
+        return 1.0
+    total = 0.0
+    for v in values:
+        d = abs(v - right)
+        if math.isfinite(d) and deviation / 10 <= d <= deviation * 10:
+            total += min(1.0, unit / (_BAND * d))
+    return total
+
+
+def explain_root(graph: StepFormulas, student: StudentValues, key: tuple[int, str],
+                 text: str) -> list[Explanation]:
+    """Every slip that reproduces the root `key` written as `text` (neurosim's sign), ranked: the
+    slips of its own formula, and of the formulas of the values it is computed from that the
+    student did not write (`upstream`: the slip may be in a line they skipped)."""
+    written = parse_written(text)
+    unit = 0.5 * 10.0 ** written.exponent
+    formula = graph.formula(*key)
+    right, _ = student.recompute(key, text) if formula is not None else (None, False)
+    if right is None or not math.isfinite(right):
+        right = graph.value(*key)
+    if right is None:
+        return []
+    found, values = [], []
+    for site in ((key,) + upstream(graph, student, key) if formula is not None else ()):
+        found += _site_slips(graph, student, key, site, written, values)
+    found += number_slips(graph, student, key, written, right, values)
+    digits = significant_digits(written)
+    chance = chance_of(values, float(written.value), right, unit)
+    explanations = [Explanation(key, kind, sentence, args, expr, value, digits, chance, site, reading, cost)
+                    for kind, sentence, args, expr, value, site, reading, cost in found]
+    unique: dict[tuple, Explanation] = {}
+    for e in sorted(explanations, key=rank):
+        unique.setdefault((e.id, e.site), e)
+    return list(unique.values())
+
+
+def _site_slips(graph: StepFormulas, student: StudentValues, key, site, written: Written,
+                values: list[float]) -> list[tuple]:
+    """The slips of `site`'s formula that give the root `key` as written (`values` gains the root's
+    value under each slip, for the chance)."""
+    found = []
+    reach = student.reach(key, site) if site != key else None
+    for slip in slips(graph, graph.formula(*site)):
+        if any((v.step, v.name) in (key, site) or key in student.sources((v.step, v.name))
+               for v in operands(slip.expr)):
+            continue  # a value computed from the root itself
+        for reading in READINGS:
+            operand_values = student.operand_values(slip.expr, reading)
+            if operand_values is None:
+                continue
+            value = evaluate(slip.expr, operand_values)
+            if reach is not None:
+                value = student.value_given(key, site, value, reading, reach)
+            if reading == "exact":
+                values.append(value)
+            if math.isfinite(value) and judge(written, value).ok:
+                cost = slip.cost + (site != key)
+                found.append((slip.kind, slip.sentence, slip.args, slip.expr, value, site, reading, cost))
+                break
+    return found
+
+
+def upstream(graph: StepFormulas, student: StudentValues, key: tuple[int, str]) -> tuple[tuple[int, str], ...]:
+    """The values `key` is computed from that the student did not write and that have a formula,
+    nearest first, up to UPSTREAM_DEPTH formulas back (never through a written value)."""
+    found: list[tuple[int, str]] = []
+    frontier = [key]
+    for _ in range(UPSTREAM_DEPTH):
+        following = []
+        for k in frontier:
+            for var in operands(graph.formula(*k).expr):
+                v = (var.step, var.name)
+                if v not in student.written and v not in found and graph.formula(*v) is not None:
+                    found.append(v)
+                    following.append(v)
+        frontier = following
+    return tuple(found[:UPSTREAM_WIDTH])
+
+
+def group_shared(found: dict[int, list[Explanation]]) -> None:
+    """One slip that reproduces several roots — a constant (η = 0.65 for w5+ and w6+), or a slip in
+    a value they are both computed from and the student did not write — is one explanation of them
+    all: each such explanation names the others, and its chance is the product of theirs."""
+    by_id: dict[tuple, list[tuple[int, int]]] = {}
+    for k, explanations in found.items():
+        for i, e in enumerate(explanations):
+            if e.kind == "constant" or e.site != e.key:
+                by_id.setdefault((e.id, None if e.kind == "constant" else e.site), []).append((k, i))
+    for places in by_id.values():
+        if len(places) < 2:
+            continue
+        chance = 1.0
+        for k, i in places:
+            chance *= min(1.0, found[k][i].chance)
+        keys = [found[k][i].key for k, i in places]
+        for k, i in places:
+            e = found[k][i]
+            found[k][i] = attrs.evolve(e, chance=chance, also=tuple(key for key in keys if key != e.key))
+    for explanations in found.values():
+        explanations.sort(key=rank)
+
+
+def rank(e: Explanation) -> tuple:
+    """Strong explanations simplest first, then the least likely by chance; weak ones the other way."""
+    return (not e.strong, e.cost, e.chance) if e.strong else (not e.strong, e.chance, e.cost)
