@@ -54,6 +54,7 @@ class StudentValues:
         self.written = written  # key -> (the value as written, in neurosim's sign; right?)
         self._memo: dict[str, dict[tuple[int, str], float]] = {reading: {} for reading in READINGS}
         self._sources: dict[tuple[int, str], tuple[tuple[int, str], ...]] = {}
+        self._rounded: dict[tuple[int, str], tuple[tuple[int, str], ...]] = {}
 
     def computed(self, key: tuple[int, str]) -> float | None:
         return self.graph.value(*key)
@@ -124,20 +125,48 @@ class StudentValues:
             return memo[k]
         return value(key)
 
-    def sources(self, key: tuple[int, str]) -> tuple[tuple[int, str], ...]:
+    def value_mapped(self, key: tuple[int, str], swap, reading: str) -> float | None:
+        """`key` recomputed through the lines the student did not write, each operand `var` of the
+        line `at` taken as `swap(var, at)` where that gives one (None: as it is); None when nothing
+        was swapped."""
+        memo: dict[tuple[int, str], float | None] = {}
+        swapped = [False]
+
+        def value(k, top=False):
+            if k in memo:
+                return memo[k]
+            formula = self.graph.formula(*k)
+            if formula is None or (not top and k in self.written):
+                memo[k] = self.value(k, reading)
+                return memo[k]
+            values = {}
+            for v in operands(formula.expr):
+                other = swap(v, k)
+                swapped[0] |= other is not None
+                values[(v.step, v.name)] = self.value((other.step, other.name), reading) if other is not None \
+                    else value((v.step, v.name))
+            memo[k] = evaluate(formula.expr, values) if None not in values.values() else None
+            return memo[k]
+        result = value(key, top=True)
+        return result if swapped[0] else None
+
+    def sources(self, key: tuple[int, str], rounded: bool = False) -> tuple[tuple[int, str], ...]:
         """The student's wrong written values that `key` is computed from (through values not
-        written), in computation order; a right written value stops the search."""
-        if key in self._sources:
-            return self._sources[key]
-        self._sources[key] = ()  # (no formula refers to itself; this guards a malformed one)
+        written), in computation order; a right written value stops the search (`rounded`: the
+        right ones that are not the exact value are the sources: a value carried rounded)."""
+        memo = self._rounded if rounded else self._sources
+        if key in memo:
+            return memo[key]
+        memo[key] = ()  # (no formula refers to itself; this guards a malformed one)
         if key in self.written:
-            found = () if self.written[key][1] else (key,)
+            value, right = self.written[key]
+            found = (key,) if right == rounded and (not rounded or value != self.computed(key)) else ()
         else:
-            found = self.formula_sources(key)
-        self._sources[key] = found
+            found = self.formula_sources(key, rounded)
+        memo[key] = found
         return found
 
-    def formula_sources(self, key: tuple[int, str]) -> tuple[tuple[int, str], ...]:
+    def formula_sources(self, key: tuple[int, str], rounded: bool = False) -> tuple[tuple[int, str], ...]:
         """The sources of the operands of `key`'s formulas (every form)."""
         formula = self.graph.formula(*key)
         if formula is None:
@@ -145,20 +174,20 @@ class StudentValues:
         found: dict[tuple[int, str], None] = {}
         for form in formula.forms:
             for var in operands(form):
-                for source in self.sources((var.step, var.name)):
+                for source in self.sources((var.step, var.name), rounded):
                     found.setdefault(source, None)
         order = self.graph.order
         return tuple(sorted(found, key=lambda k: order.get(k, -1)))
 
-    def recompute(self, key: tuple[int, str], text: str) -> tuple[float | None, bool]:
+    def recompute(self, key: tuple[int, str], text: str, readings=READINGS) -> tuple[float | None, bool]:
         """(the value `key`'s formula gives from the student's operands, whether the written `text`
-        is right against it), trying every form of the formula and both READINGS."""
+        is right against it), trying every form of the formula and each of `readings`."""
         formula = self.graph.formula(*key)
         if formula is None:
             return None, False
         first = None
         for form in formula.forms:
-            for reading in READINGS:
+            for reading in readings:
                 values = self.operand_values(form, reading)
                 if values is None:
                     continue
@@ -169,28 +198,43 @@ class StudentValues:
         return first, False
 
 
-def follow_through(graph: StepFormulas, keys: Sequence[tuple[int, str]], texts: Sequence[str],
+def student_values(graph: StepFormulas, keys: Sequence[tuple[int, str]], texts: Sequence[str],
+                   right: Sequence[bool]) -> StudentValues:
+    """The student's values: each written one (the first, if a quantity is written twice)."""
+    written: dict[tuple[int, str], tuple[float, bool]] = {}
+    for key, text, ok in zip(keys, texts, right):
+        written.setdefault(key, (float(text), ok))
+    return StudentValues(graph, written)
+
+
+def follow_through(student: StudentValues, keys: Sequence[tuple[int, str]], texts: Sequence[str],
                    right: Sequence[bool]) -> tuple[Followed, ...]:
     """The follow-through verdict of each written value (`keys`: (step, neurosim's name); `texts`:
-    the numbers as written, in neurosim's sign; `right`: the judge's verdicts)."""
-    written = {}
-    for key, text, ok in zip(keys, texts, right):
-        written[key] = (float(text), ok)
-    student = StudentValues(graph, written)
-    results: dict[tuple[int, str], Followed] = {}
-    order = graph.order
-    for key, text, ok in sorted(zip(keys, texts, right), key=lambda item: order.get(item[0], -1)):
-        if ok:
-            results[key] = Followed(key, RIGHT, None, ())
-            continue
-        sources = student.formula_sources(key)
-        recomputed, follows = student.recompute(key, text) if sources else (None, False)
-        if follows:
-            roots: dict = {}
-            for source in sources:
-                for root in results[source].roots if source in results else (source,):
-                    roots.setdefault(root, None)
-            results[key] = Followed(key, FOLLOWS, recomputed, sources, tuple(roots))
-        else:
-            results[key] = Followed(key, WRONG, recomputed, sources, (key,))
-    return tuple(results[key] for key in keys)
+    the numbers as written, in neurosim's sign; `right`: the judge's verdicts), in that order."""
+    order = student.graph.order
+    results: list[Followed | None] = [None] * len(keys)
+    first: dict[tuple[int, str], Followed] = {}
+    for k in sorted(range(len(keys)), key=lambda k: order.get(keys[k], -1)):
+        results[k] = _followed(student, keys[k], texts[k], right[k], first)
+        first.setdefault(keys[k], results[k])
+    return tuple(results)
+
+
+def _followed(student: StudentValues, key: tuple[int, str], text: str, ok: bool,
+              earlier: dict[tuple[int, str], Followed]) -> Followed:
+    if ok:
+        return Followed(key, RIGHT, None, ())
+    sources = student.formula_sources(key)
+    if not sources:  # computed from right values only: perhaps from their rounded digits
+        sources = student.formula_sources(key, rounded=True)
+        recomputed, follows = student.recompute(key, text, ("written",)) if sources else (None, False)
+        return Followed(key, FOLLOWS, recomputed, sources, ()) if follows else Followed(key, WRONG, recomputed, (),
+                                                                                        (key,))
+    recomputed, follows = student.recompute(key, text)
+    if not follows:
+        return Followed(key, WRONG, recomputed, sources, (key,))
+    roots: dict = {}
+    for source in sources:
+        for root in earlier[source].roots if source in earlier else (source,):
+            roots.setdefault(root, None)
+    return Followed(key, FOLLOWS, recomputed, sources, tuple(roots))

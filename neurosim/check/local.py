@@ -22,16 +22,19 @@ from collections.abc import Sequence
 import attrs
 
 from ..core.formulas import StepFormulas, evaluate
-from ..core.formulas.expr import Expr, operands
+from ..core.formulas.expr import Expr, Var, operands
+from ..core.notation.quantity import parse
 from ..core.written import Written, parse_written
+from ..messages import N_
 from .follow import READINGS, StudentValues
 from .numberslips import number_slips
 from .slips import slips
 from .verdict import judge
 
-STRONG_CHANCE = 0.02  # a match this unlikely by chance (or less) is an explanation
+STRONG_CHANCE = 0.05  # a match this unlikely by chance (or less) is an explanation (bench/slip_calibration.py)
 STRONG_DIGITS = 3  # … given at least this many significant digits
 _BAND = math.log(100.0)  # the log-range of deviations the chance is spread over (D/10 … 10·D)
+BACKWARD_KINDS = ("contribution", "dE_dout", "dE_dnet", "delta", "gradient")
 UPSTREAM_DEPTH = 3  # the slip may be this many unwritten formulas back from a root …
 UPSTREAM_WIDTH = 12  # … in at most this many of them
 
@@ -110,6 +113,7 @@ def explain_root(graph: StepFormulas, student: StudentValues, key: tuple[int, st
     found, values = [], []
     for site in ((key,) + upstream(graph, student, key) if formula is not None else ()):
         found += _site_slips(graph, student, key, site, written, values)
+        found += _cone_slips(graph, student, key, written, values)
     found += number_slips(graph, student, key, written, right, values)
     digits = significant_digits(written)
     chance = chance_of(values, float(written.value), right, unit)
@@ -127,7 +131,7 @@ def _site_slips(graph: StepFormulas, student: StudentValues, key, site, written:
     value under each slip, for the chance)."""
     found = []
     reach = student.reach(key, site) if site != key else None
-    for slip in slips(graph, graph.formula(*site)):
+    for slip in slips(graph, graph.formula(*site), written.decimals):
         if any((v.step, v.name) in (key, site) or key in student.sources((v.step, v.name))
                for v in operands(slip.expr)):
             continue  # a value computed from the root itself
@@ -143,6 +147,32 @@ def _site_slips(graph: StepFormulas, student: StudentValues, key, site, written:
             if math.isfinite(value) and judge(written, value).ok:
                 cost = slip.cost + (site != key)
                 found.append((slip.kind, slip.sentence, slip.args, slip.expr, value, site, reading, cost))
+                break
+    return found
+
+
+def _cone_slips(graph: StepFormulas, student: StudentValues, key, written: Written, values: list[float]) -> list[tuple]:
+    """The new weights used in place of the old ones in every backward line the root is computed
+    from (a sequential update), and the old ones where the new belong (w+ mixed up with w)."""
+    found = []
+    for plus, sentence in ((False, N_("the updated weights (w+) used in place of the old ones in the backward pass")),
+                           (True, N_("the old weights used in place of the updated ones (w+)"))):
+        def swap(var: Var, at: tuple[int, str], plus=plus) -> Var | None:
+            q, line = parse(var.name), parse(at[1])
+            if q is None or q.kind != "param" or q.plus != plus or var.step != key[0]:
+                return None
+            if not plus and (line is None or line.kind not in BACKWARD_KINDS):
+                return None
+            other = Var(var.name[:-1] if plus else var.name + "+", var.step)
+            return other if graph.value(other.step, other.name) is not None else None
+        for reading in READINGS:
+            value = student.value_mapped(key, swap, reading)
+            if value is None:
+                break
+            if reading == "exact":
+                values.append(value)
+            if math.isfinite(value) and judge(written, value).ok:
+                found.append(("new-for-old" if not plus else "old-for-new", sentence, (), None, value, key, reading, 1))
                 break
     return found
 

@@ -1,8 +1,9 @@
 """The quantities a person may use in place of another by mistake — its neighbours on the page:
 
     a sibling      the same kind of value of another neuron of the same layer (out_h2 for out_h1),
-                   another weight into the same neuron or out of the same one (w6 for w5), the
-                   weight at the same place in another layer (w1 for w5), another output's target
+                   a weight beside it into the same neuron or out of the same one (w6 for w5), the
+                   weight at the same place in another layer (w1 for w5), the transposed weight
+                   (w3 for w2: i1→h2 for i2→h1), another output's target
     another kind   another value of the same neuron (net_o1, dE/dout_o1 or delta_o1 for out_o1;
                    dE/dw5 or Δw5 for w5; mhat_w5 for m_w5)
     before/after   the new weight for the old (w5+ for w5) and the reverse
@@ -20,6 +21,7 @@ from ..core.formulas import StepFormulas
 from ..core.notation.quantity import Quantity, format_name, parse
 
 NEURON_KINDS = ("net", "out", "target", "dE_dout", "dout_dnet", "delta")
+SIDE = 2  # the weights this many places on either side count as beside a weight
 PARAMETER_KINDS = ("param", "gradient", "change")
 
 
@@ -99,15 +101,21 @@ class Places:
         return list(self.records.samples) if self.records.batch else []
 
     def parameter_siblings(self, parameter: str) -> list[str]:
-        """Weights into the same neuron, out of the same neuron, and at the same place (the same
-        index among the weights of their layer) in the other layers; for a bias, the other biases."""
+        """The weights beside it into the same neuron and out of the same neuron (two on each side),
+        the weight at the same place in the other layers, and the transposed one (j→i for i→j, a
+        matrix used without transposing it); for a bias, the other biases."""
         rec = self.records
         places = _weight_places(rec)
         if parameter not in places:
             return [u.name for u in rec.trace.updates if u.kind == "bias" and u.name != parameter]
-        source, target, layer, index = places[parameter]
-        found = [w for w, (s, t, l, i) in places.items()
-                 if w != parameter and (t == target or s == source or (l != layer and i == index))]
+        source, target, layer, index, s, t = places[parameter]
+        found = []
+        for w, (s2, t2, l2, i2, sp, tp) in places.items():
+            if w == parameter:
+                continue
+            beside = (t2 == target and abs(sp - s) <= SIDE) or (s2 == source and abs(tp - t) <= SIDE)
+            if beside or (l2 != layer and i2 == index) or (l2 == layer and (sp, tp) == (t, s)):
+                found.append(w)
         return found
 
     def rule_prefixes(self, parameter: str) -> list[str]:
@@ -123,8 +131,9 @@ class Places:
         return prefixes
 
 
-def _weight_places(rec) -> dict[str, tuple[str, str, int, int]]:
-    """weight → (source, target, layer, index among its layer's weights), from the first sample."""
+def _weight_places(rec) -> dict[str, tuple[str, str, int, int, int, int]]:
+    """weight → (source, target, layer, index among its layer's weights, source's place among the
+    target's sources, target's place in its layer), from the first sample."""
     cached = getattr(rec, "_weight_places", None)
     if cached is not None:
         return cached
@@ -133,9 +142,10 @@ def _weight_places(rec) -> dict[str, tuple[str, str, int, int]]:
     for (_, sample), f in rec.forward.items():
         if sample != first:
             continue
-        for t in f.terms:
+        target_place = rec.layers[f.layer].index(f.neuron)
+        for source_place, t in enumerate(f.terms):
             index = counters.get(f.layer, 0)
             counters[f.layer] = index + 1
-            places[t.weight] = (t.source, f.neuron, f.layer, index)
+            places[t.weight] = (t.source, f.neuron, f.layer, index, source_place, target_place)
     rec._weight_places = places
     return places

@@ -20,9 +20,8 @@ import attrs
 
 from ..core.exercise import Spec
 from ..core.formulas import StepFormulas
-from ..core.written import parse_written
 from .catalog import CatalogResult, diagnose
-from .follow import FOLLOWS, RIGHT, WRONG, Followed, StudentValues, follow_through
+from .follow import FOLLOWS, RIGHT, WRONG, Followed, StudentValues, follow_through, student_values
 from .judge import CheckResult, CheckRow, check_values
 from .local import STRONG_CHANCE, Explanation, explain_root, group_shared
 from .reach import STAGE_TITLES, quantity_stage
@@ -81,8 +80,8 @@ def diagnose_check(spec: Spec, result: CheckResult, *, search: bool = True) -> F
     keys = [(r.step, r.internal.name if r.internal else r.expected.name) for r in result.rows]
     texts = [(r.internal or r.expected).text for r in result.rows]
     right = [r.verdict.ok for r in result.rows]
-    followed = follow_through(graph, keys, texts, right)
-    student = StudentValues(graph, {k: (float(parse_written(t).value), ok) for k, t, ok in zip(keys, texts, right)})
+    student = student_values(graph, keys, texts, right)
+    followed = follow_through(student, keys, texts, right)
     found = {}
     for k, f in enumerate(followed):
         if search and f.verdict == WRONG:

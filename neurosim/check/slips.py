@@ -46,8 +46,7 @@ from ..messages import N_
 from .constants import constant_values
 from .neighbours import neighbours
 
-ROUND_DECIMALS = range(0, 7)
-ROUND_SIGNIFICANT = range(1, 7)
+ROUNDED_BEYOND = 2  # intermediates are tried rounded to 0 … (the decimals written + this) decimals
 
 
 @attrs.frozen
@@ -65,15 +64,16 @@ class Slip:
         return dict(self.args)
 
 
-def slips(graph: StepFormulas, formula: Formula) -> Iterator[Slip]:
-    """Every slip of `formula`'s first form (see the module docstring)."""
+def slips(graph: StepFormulas, formula: Formula, decimals: int = 6) -> Iterator[Slip]:
+    """Every slip of `formula`'s first form (see the module docstring); `decimals`: those written,
+    which bound the roundings tried."""
     expr = formula.expr
     yield from _operands(graph, formula.step, expr)
     yield from _structure(expr)
     yield from _derivatives(graph, formula)
     yield from _gradients_back(graph, formula)
     yield from _constants(expr)
-    yield from _roundings(expr)
+    yield from _roundings(expr, range(0, decimals + ROUNDED_BEYOND + 1))
 
 
 def _operands(graph: StepFormulas, step: int, expr: Expr) -> Iterator[Slip]:
@@ -202,18 +202,31 @@ def _constants(expr: Expr) -> Iterator[Slip]:
                            (("symbol", node.symbol), ("used", f"{value:g}"), ("right", f"{node.value:g}")))
 
 
-def _roundings(expr: Expr) -> Iterator[Slip]:
-    """An operand or an intermediate (a function's value) rounded before it is used."""
+def _roundings(expr: Expr, decimals: range) -> Iterator[Slip]:
+    """An operand or an intermediate (a function's value) rounded before it is used; every value
+    of one function rounded alike (softmax's exponentials rounded before dividing)."""
+    calls: dict[str, list[Expr]] = {}
+    for _, node in nodes(expr):
+        if type(node) is Call and children(node):
+            calls.setdefault(node.fn, []).append(node)
+    for fn, found in calls.items():
+        if len(found) > 1:
+            for k in decimals:
+                rounded = expr
+                for node in dict.fromkeys(found):
+                    rounded = substitute(rounded, node, Call(f"round{k}", (node,)))
+                yield Slip("rounded", rounded, 1, N_("every {fn}(…) rounded to {k} decimals before it was used"),
+                           (("fn", "e^" if fn == "exp" else fn), ("k", str(k))))
     done = set()
     for path, node in nodes(expr):
         if not path or node in done or not (type(node) is Var or (type(node) is Call and children(node))):
             continue
         done.add(node)
-        for k in ROUND_DECIMALS:
+        for k in decimals:
             yield Slip("rounded", replace_at(expr, path, Call(f"round{k}", (node,))), 1,
                        N_("{value} rounded to {k} decimals before it was used"),
                        (("value", _text(node)), ("k", str(k))))
-        for k in ROUND_SIGNIFICANT:
+        for k in range(1, decimals.stop):
             yield Slip("rounded", replace_at(expr, path, Call(f"sig{k}", (node,))), 1,
                        N_("{value} rounded to {k} significant digits before it was used"),
                        (("value", _text(node)), ("k", str(k))))
