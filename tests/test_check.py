@@ -113,7 +113,8 @@ def test_done_when_w1_computed_with_the_updated_w5():
     })
     code, out, err = run_cli("check", "mazur", *[f"--expect={q}={v}" for q, v in values.items()])
     assert code == 1, err
-    lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    table = out.split("\n\n")[0]
+    lines = {line.split()[0]: line for line in table.splitlines() if line.strip()}
     assert "correct to 8 decimals" in lines["w5+"]
     assert "wrong from the 2nd decimal on" in lines["dE/dout_h1"]
     assert "wrong from the 5th decimal on" in lines["w1+"]
