@@ -4,10 +4,12 @@ trees in JavaScript)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from .expr import Add, Call, Const, Div, Expr, Mul, Neg, Pow, Var
 
+_ROUNDING = re.compile(r"(round|sig)(\d+)")
 _PRECEDENCE = {Add: 1, Neg: 2, Mul: 3, Div: 3, Pow: 5}
 
 
@@ -32,10 +34,9 @@ def _render(e: Expr, leaf, outer: int) -> str:
         args = ", ".join(_render(a, leaf, 0) for a in e.args)
         if e.fn == "√":
             return f"√({args})" if type(e.args[0]) not in (Var, Const) else f"√{args}"
-        if e.fn.startswith("round"):
-            return f"round({args}, {e.fn[5:]})"
-        if e.fn.startswith("sig"):
-            return f"round_sig({args}, {e.fn[3:]})"
+        rounding = _ROUNDING.fullmatch(e.fn)
+        if rounding:  # round3: to 3 decimals; sig3: to 3 significant digits
+            return f"{'round' if rounding.group(1) == 'round' else 'round_sig'}({args}, {rounding.group(2)})"
         if e.fn == "exp":
             return f"e^({args})" if type(e.args[0]) not in (Var, Const) else f"e^{args}"
         return f"{e.fn}({args})"
