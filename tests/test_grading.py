@@ -179,7 +179,7 @@ def test_the_html_report_renders_in_a_real_browser(classroom, tmp_path):
     page.write_text(render_html(report), encoding="utf-8")
     subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars", "--window-size=1200,1400",
+                    f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars", "--window-size=1200,2600",
                     f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120, check=True)
     import matplotlib.image
 

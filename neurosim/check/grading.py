@@ -16,25 +16,33 @@ import re
 from pathlib import Path
 
 from ..core.exercise import Expected, Spec
+from ..core.notation import name_map
 from ..errors import NeurosimError
 from ..files.answers import AnswerRow, ClassAnswers, Problem
 from ..files.exercise import load_spec
 from ..files.figures import parse_expected
-from ..messages import say
+from ..messages import say, say_count
 from ..views.grade_report import (
     BLANK,
+    CARRIED,
     RIGHT,
     UNREADABLE,
     WRONG,
     ExplanationTally,
+    FirstSlip,
     GradeReport,
     Mark,
     QuantityTally,
+    SlipTally,
     StudentGrade,
 )
-from .catalog import diagnose
+from ..views.numbers import fmt
+from .conventions_read import CONVENTIONS
 from .judge import check_values
 from .mistakes import BY_ID
+from .pipeline import FOLLOWS, diagnose_check
+from .pipeline import RIGHT as RIGHT_VERDICT
+from .verdict import ROUNDED
 
 NO_EXPLANATION = "no explanation"
 
@@ -107,7 +115,7 @@ def grade_class(answers: ClassAnswers, variants_dir: str | Path) -> GradeReport:
         described.insert(0, say("--variants {path}: holds no variant files (vNN.toml, as `neurosim variants` writes "
                                 "them), only {files}", path=variants_dir, files=", ".join(variants.files_shown)))
     return GradeReport(answers.source, str(variants_dir), quantities, students, _quantity_tallies(quantities, students),
-                       _explanation_tallies(students), tuple(described))
+                       _explanation_tallies(students), tuple(described), _slip_tallies(students))
 
 
 def _known_columns(answers: ClassAnswers, spec: Spec, problems: list[Problem]) -> list[bool]:
@@ -126,7 +134,7 @@ def _known_columns(answers: ClassAnswers, spec: Spec, problems: list[Problem]) -
 
 
 def _grade_row(row: AnswerRow, spec: Spec | str, answers: ClassAnswers, known: list[bool], cache: dict) -> StudentGrade:
-    """One student's marks and explanations (a row whose variant is unknown is not graded)."""
+    """One student's marks, first slip and explanations (a row whose variant is unknown is not graded)."""
     if isinstance(spec, str):
         return StudentGrade(row.row, row.student, row.variant, (), graded=False, note=say("not graded"))
     given = {index: text for index, text in row.values if known[index]}
@@ -134,40 +142,93 @@ def _grade_row(row: AnswerRow, spec: Spec | str, answers: ClassAnswers, known: l
     key = (id(spec), tuple(e.quantity for e in expected), tuple(e.text for e in expected))  # one Spec per file
     if key not in cache:
         cache[key] = _judge(spec, expected)
-    verdicts, explanations = cache[key]
+    marks_given, first_slip, explanations = cache[key]
     unreadable = dict(row.unreadable)
-    position = {index: k for k, index in enumerate(given)}  # expected and verdicts are in the order of `given`
+    position = {index: k for k, index in enumerate(given)}  # expected and marks are in the order of `given`
     marks = []
     for index in range(len(answers.quantities)):
         if not known[index]:
             continue
         if index in given:
-            ok, text = verdicts[position[index]]
-            marks.append(Mark(given[index], RIGHT if ok else WRONG, text))
+            marks.append(marks_given[position[index]])
         elif index in unreadable:
             marks.append(Mark(unreadable[index], UNREADABLE, say("not a number")))
         else:
             marks.append(Mark("", BLANK))
-    return StudentGrade(row.row, row.student, row.variant, tuple(marks), explanations)
+    return StudentGrade(row.row, row.student, row.variant, tuple(marks), explanations, first_slip=first_slip)
 
 
-def _judge(spec: Spec, expected: list[Expected]) -> tuple[list[tuple[bool, str]], tuple[str, ...]]:
-    """(right?, verdict) per value, and the ids of the explanations of the wrong ones."""
+def _judge(spec: Spec, expected: list[Expected]) -> tuple[list[Mark], FirstSlip | None, tuple[str, ...]]:
+    """The marks of the values written (right, carried forward, or an own slip), the student's
+    first slip, and the ids of the catalog's explanations of the wrong ones."""
     if not expected:
-        return [], ()
+        return [], None, ()
     result = check_values(spec, expected)
-    verdicts = [(r.verdict.ok, r.verdict.describe()) for r in result.rows]
-    if not result.wrong:
-        return verdicts, ()
-    diagnosis = diagnose(spec, result.internal)  # in neurosim's names and signs (Err6 = 0.13 is delta_o1 = -0.13)
-    return verdicts, tuple(ex.ids for ex in diagnosis.explanations)
+    findings = diagnose_check(spec, result, search=bool(result.wrong))
+    marks = [_mark(spec, v) for v in findings.values]
+    first = findings.first
+    slip = None
+    if first is not None:
+        e = (first.explanations or first.weak or (None,))[0]
+        sentence = slip_sentence(findings, spec, e) if e else ""
+        if e is not None and not e.strong:
+            sentence = say("perhaps {slip}", slip=sentence)
+        slip = FirstSlip(first.row.expected.quantity, e.id if e else "", sentence)
+    catalog = findings.catalog
+    return marks, slip, tuple(ex.ids for ex in catalog.explanations) if catalog else ()
+
+
+def _mark(spec: Spec, value) -> Mark:
+    """A value's mark: its state, the verdict, the correct value (when not right), and the flags a
+    teacher wants to see on a right one (the last digit truncated, fewer decimals than asked)."""
+    row = value.row
+    flags = []
+    if row.verdict.kind == ROUNDED:
+        flags.append(row.verdict.describe())
+    asked = spec.sheet.decimals
+    if asked is not None and row.verdict.decimals_written < asked:
+        flags.append(say_count("1 decimal, {asked} asked", "{count} decimals, {asked} asked",
+                               row.verdict.decimals_written, asked=asked))
+    if value.convention:
+        flags.append(say(CONVENTIONS[value.convention]))
+        return Mark(row.expected.text, RIGHT, row.verdict.describe(), _correct(row), tuple(flags))
+    state = {RIGHT_VERDICT: RIGHT, FOLLOWS: CARRIED}.get(value.verdict, WRONG)
+    verdict = row.verdict.describe()
+    if state == CARRIED:
+        verdict = say("carried forward: {detail}", detail=verdict)
+    return Mark(row.expected.text, state, verdict, _correct(row) if state != RIGHT else "", tuple(flags))
+
+
+def _correct(row) -> str:
+    """The correct value, as many decimals as the student wrote (at least 4)."""
+    decimals = max(row.verdict.decimals_written, 4)
+    return fmt(float(row.computed), decimals)
+
+
+def slip_sentence(findings, spec: Spec, e) -> str:
+    from .report import Writer, explanation_sentence
+
+    return explanation_sentence(Writer(findings, name_map(spec), findings.student), e)
 
 
 def _quantity_tallies(quantities: tuple[str, ...], students) -> tuple[QuantityTally, ...]:
     graded = [s for s in students if s.graded]
-    return tuple(QuantityTally(q, *(sum(s.marks[k].state == state for s in graded) for state in (RIGHT, WRONG)),
-                               sum(s.marks[k].state in (BLANK, UNREADABLE) for s in graded))
+    return tuple(QuantityTally(q, sum(s.marks[k].state == RIGHT for s in graded),
+                               sum(s.marks[k].state in (WRONG, CARRIED) for s in graded),
+                               sum(s.marks[k].state in (BLANK, UNREADABLE) for s in graded),
+                               sum(s.marks[k].state == CARRIED for s in graded))
                  for k, q in enumerate(quantities))
+
+
+def _slip_tallies(students) -> tuple[SlipTally, ...]:
+    """The students' first slips — the quantity and what was done there — commonest first."""
+    by_slip: dict[tuple[str, str], list] = {}
+    for s in students:
+        if s.graded and s.first_slip is not None:
+            by_slip.setdefault((s.first_slip.quantity, s.first_slip.id), []).append(s)
+    tallies = [SlipTally(quantity, slip_id, group[0].first_slip.sentence, tuple(s.student for s in group))
+               for (quantity, slip_id), group in by_slip.items()]
+    return tuple(sorted(tallies, key=lambda t: -len(t.students)))
 
 
 def _explanation_tallies(students) -> tuple[ExplanationTally, ...]:

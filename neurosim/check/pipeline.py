@@ -21,9 +21,11 @@ import attrs
 from ..core.exercise import Spec
 from ..core.formulas import StepFormulas
 from .catalog import CatalogResult, diagnose
+from .conventions_read import DELTA_SIGN, delta_sign_convention
 from .follow import FOLLOWS, RIGHT, WRONG, Followed, StudentValues, follow_through, student_values
 from .judge import CheckResult, CheckRow, check_values
 from .local import STRONG_CHANCE, Explanation, explain_root, group_shared
+from .parse import negated
 from .reach import STAGE_TITLES, quantity_stage
 
 
@@ -38,6 +40,7 @@ class ValueFindings:
     explanations: tuple[Explanation, ...] = ()
     weak: tuple[Explanation, ...] = ()
     catalog: tuple[str, ...] = ()
+    convention: str = ""  # a reading that makes it right (conventions_read.py): "delta-sign"
 
     @property
     def verdict(self) -> str:
@@ -80,6 +83,10 @@ def diagnose_check(spec: Spec, result: CheckResult, *, search: bool = True) -> F
     keys = [(r.step, r.internal.name if r.internal else r.expected.name) for r in result.rows]
     texts = [(r.internal or r.expected).text for r in result.rows]
     right = [r.verdict.ok for r in result.rows]
+    outputs = [e.neuron for e in next(iter(result.traces.values())).samples[0].errors]
+    convention = delta_sign_convention(result.rows, [k[1] for k in keys], outputs)
+    for k in convention:  # read in neurosim's sign, as right
+        texts[k], right[k] = negated(texts[k]), True
     student = student_values(graph, keys, texts, right)
     followed = follow_through(student, keys, texts, right)
     found = {}
@@ -94,7 +101,7 @@ def diagnose_check(spec: Spec, result: CheckResult, *, search: bool = True) -> F
         strong = tuple(e for e in explanations if e.strong)
         weak = tuple(e for e in explanations if not e.strong)
         entries = catalog_result.explaining(k) if catalog_result is not None else ()
-        values.append(ValueFindings(row, key, f, strong, weak, entries))
+        values.append(ValueFindings(row, key, f, strong, weak, entries, DELTA_SIGN if k in convention else ""))
     order = graph.order
     roots = sorted((k for k, f in enumerate(followed) if f.verdict == WRONG), key=lambda k: order.get(keys[k], -1))
     return Findings(result, tuple(values), tuple(roots), catalog_result, student)

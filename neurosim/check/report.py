@@ -18,6 +18,7 @@ from ..messages import say, say_count
 from ..views.notation_text import text_in_notation
 from ..views.numbers import fmt, fmt_operand
 from ..views.tables import Table
+from .conventions_read import CONVENTIONS
 from .follow import FOLLOWS, WRONG, StudentValues
 from .local import Explanation
 from .pipeline import Findings, ValueFindings
@@ -70,6 +71,8 @@ def _symbol(leaf: Expr, step: int) -> str:
 
 def follow_cell(writer: Writer, value: ValueFindings, first: ValueFindings | None) -> str:
     """The follow-through column: empty for a right value."""
+    if value.convention:
+        return say(CONVENTIONS[value.convention])
     if value.verdict == FOLLOWS:
         return say("follows from your {names}", names=writer.names_of(value.followed.sources))
     if value.verdict == WRONG:

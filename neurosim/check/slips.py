@@ -72,6 +72,7 @@ def slips(graph: StepFormulas, formula: Formula, decimals: int = 6) -> Iterator[
     yield from _structure(expr)
     yield from _derivatives(graph, formula)
     yield from _gradients_back(graph, formula)
+    yield from _factor_two(graph, formula)
     yield from _constants(expr)
     yield from _roundings(expr, range(0, decimals + ROUNDED_BEYOND + 1))
 
@@ -188,6 +189,16 @@ def _gradients_back(graph: StepFormulas, formula: Formula) -> Iterator[Slip]:
     if all(graph.value(v.step, v.name) is not None for v in items):
         yield Slip("gradient-back", Add(tuple(items)), 1,
                    N_("the gradients of the weights above (dE/dw) sent back in place of delta·w"))
+
+
+def _factor_two(graph: StepFormulas, formula: Formula) -> Iterator[Slip]:
+    """An output's dE/dout with the factor 2 of the square kept (-2(target - out) under ½SSE), or
+    halved (the 2 of a squared error dropped)."""
+    q = parse(formula.name)
+    if q is None or q.kind != "dE_dout" or not q.subject.startswith("o"):
+        return
+    yield Slip("factor-2", Mul((Const(2.0), formula.expr)), 1, N_("the factor 2 of the square kept"))
+    yield Slip("factor-2", Div(formula.expr, Const(2.0)), 1, N_("the factor 2 of the square dropped"))
 
 
 def _constants(expr: Expr) -> Iterator[Slip]:

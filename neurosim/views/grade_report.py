@@ -1,10 +1,11 @@
 """A class's grades as a report (`neurosim grade`): the records check/grading.py fills in, and
 their plain-text, Markdown and CSV forms (the HTML page is grade_report_html.py).
 
-Two tables: one row per student (what each quantity got, how many right, the ids of the
-explanations the diagnosis found, all on the student's row), and the class summary (per quantity
-how many students got it right; the explanations by how many students they explain). Then the
-problems of the input, each with its row and column.
+Two tables: one row per student (what each quantity got — right ✓, carried forward →, the
+student's own slip ✗ with the correct value — how many right, the student's first slip and the ids
+of the explanations the diagnosis found, all on the student's row), and the class summary (per
+quantity how many students got it right; the commonest first slips; the explanations by how many
+students they explain). Then the problems of the input, each with its row and column.
 """
 
 from __future__ import annotations
@@ -17,17 +18,38 @@ from tabulate import tabulate
 
 from ..messages import say, say_count
 
-RIGHT, WRONG, BLANK, UNREADABLE = "right", "wrong", "blank", "unreadable"
-SYMBOLS = {RIGHT: "✓", WRONG: "✗", BLANK: "", UNREADABLE: "?"}
+RIGHT, CARRIED, WRONG, BLANK, UNREADABLE = "right", "carried-forward", "wrong", "blank", "unreadable"
+SYMBOLS = {RIGHT: "✓", CARRIED: "→", WRONG: "✗", BLANK: "", UNREADABLE: "?"}
 
 
 @attrs.frozen
 class Mark:
-    """One quantity of one student: the value as written ("" when blank), its state, the verdict."""
+    """One quantity of one student: the value as written ("" when blank), its state, the verdict,
+    the correct value (of a value not right) and flags on a right one (truncated, too few decimals)."""
 
     written: str
     state: str
     verdict: str = ""
+    correct: str = ""
+    flags: tuple[str, ...] = ()
+
+    def symbol(self) -> str:
+        """✓ (✓* when flagged), → carried forward, ✗ and the correct value, ? unreadable."""
+        if self.state == WRONG and self.correct:
+            return f"{SYMBOLS[WRONG]} {self.correct}"
+        return SYMBOLS[self.state] + ("*" if self.flags else "")
+
+
+@attrs.frozen
+class FirstSlip:
+    """A student's first wrong line of their own and what was done there (sentence "" if unknown)."""
+
+    quantity: str
+    id: str
+    sentence: str
+
+    def text(self) -> str:
+        return f"{self.quantity}: {self.sentence}" if self.sentence else self.quantity
 
 
 @attrs.frozen
@@ -42,14 +64,20 @@ class StudentGrade:
     explanations: tuple[str, ...] = ()
     graded: bool = True
     note: str = ""
+    first_slip: FirstSlip | None = None
 
     @property
     def right(self) -> int:
         return sum(m.state == RIGHT for m in self.marks)
 
     @property
+    def carried(self) -> int:
+        return sum(m.state == CARRIED for m in self.marks)
+
+    @property
     def wrong(self) -> int:
-        return sum(m.state == WRONG for m in self.marks)
+        """Values not right: the student's own slips and those carried forward from them."""
+        return sum(m.state in (WRONG, CARRIED) for m in self.marks)
 
     @property
     def answered(self) -> int:
@@ -70,6 +98,17 @@ class QuantityTally:
     right: int
     wrong: int
     blank: int
+    carried: int = 0  # of the wrong ones, carried forward from the student's own earlier value
+
+
+@attrs.frozen
+class SlipTally:
+    """A first slip (the quantity and the slip's id) and the students who made it first."""
+
+    quantity: str
+    id: str
+    sentence: str
+    students: tuple[str, ...]
 
 
 @attrs.frozen
@@ -90,6 +129,7 @@ class GradeReport:
     quantity_tallies: tuple[QuantityTally, ...]
     explanation_tallies: tuple[ExplanationTally, ...]
     problems: tuple[str, ...] = ()
+    slip_tallies: tuple[SlipTally, ...] = ()
 
     @property
     def graded(self) -> tuple[StudentGrade, ...]:
@@ -109,19 +149,35 @@ def headline(report: GradeReport) -> str:
 
 
 def student_rows(report: GradeReport, symbols: bool = True) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """The per-student table: headings and rows (marks as ✓/✗, or as state words for CSV)."""
-    headings = (say("student"), say("variant"), say("right"), *report.quantities, say("explanation"))
+    """The per-student table: headings and rows (marks as ✓/→/✗, or as state words for CSV)."""
+    headings = (say("student"), say("variant"), say("right"), *report.quantities, say("first slip"),
+                say("explanation"))
     rows = []
     for s in report.students:
-        marks = [SYMBOLS[m.state] if symbols else m.state for m in s.marks]
+        marks = [m.symbol() if symbols else m.state for m in s.marks]
         score = say("{right} of {count}", right=s.right, count=len(report.quantities)) if s.graded else ""
-        rows.append((s.student, s.variant, score, *marks, s.explanation_text()))
+        slip = s.first_slip.text() if s.first_slip is not None else ""
+        rows.append((s.student, s.variant, score, *marks, slip, s.explanation_text()))
     return headings, rows
 
 
+def legend() -> str:
+    return say("✓ right (✓* right, with a flag: the last digit truncated, or fewer decimals than asked); → carried "
+               "forward: wrong, but right from the student's own earlier value; ✗ the student's own slip, with the "
+               "correct value.")
+
+
+def slip_lines(report: GradeReport) -> list[str]:
+    """'5 students: net_o1 — out_h1 in place of out_h2 (ana, …)', commonest first."""
+    return [say_count("1 student: {slip} ({students})", "{count} students: {slip} ({students})", len(t.students),
+                      slip=f"{t.quantity} — {t.sentence}" if t.sentence else t.quantity,
+                      students=", ".join(t.students))
+            for t in report.slip_tallies]
+
+
 def quantity_rows(report: GradeReport) -> tuple[tuple[str, ...], list[tuple]]:
-    headings = (say("quantity"), say("right"), say("wrong"), say("blank"))
-    return headings, [(t.quantity, t.right, t.wrong, t.blank) for t in report.quantity_tallies]
+    headings = (say("quantity"), say("right"), say("wrong"), say("of them carried forward"), say("blank"))
+    return headings, [(t.quantity, t.right, t.wrong, t.carried, t.blank) for t in report.quantity_tallies]
 
 
 def explanation_lines(report: GradeReport) -> list[str]:
@@ -139,10 +195,13 @@ def render_plain(report: GradeReport, tablefmt: str = "simple") -> str:
     title = (lambda text: f"## {text}\n") if markdown else (lambda text: text)
     bullet = "- " if markdown else "  "
     parts = [f"# {headline(report)}" if markdown else headline(report), "",
-             title(say("Students")), tabulate(rows, headings, tablefmt=tablefmt, disable_numparse=True), "",
+             title(say("Students")), tabulate(rows, headings, tablefmt=tablefmt, disable_numparse=True), legend(), "",
              title(say("Class summary: right answers per quantity")),
-             tabulate(q_rows, q_headings, tablefmt=tablefmt, disable_numparse=True), "",
-             title(say("Explanations of the wrong answers"))]
+             tabulate(q_rows, q_headings, tablefmt=tablefmt, disable_numparse=True), ""]
+    slips = slip_lines(report)
+    if slips:
+        parts += [title(say("The commonest first slips"))] + [bullet + line for line in slips] + [""]
+    parts += [title(say("Explanations of the wrong answers"))]
     lines = explanation_lines(report)
     parts += [bullet + line for line in lines] if lines else [say("No wrong answers.")]
     if report.problems:
@@ -157,8 +216,10 @@ def render_markdown(report: GradeReport) -> str:
 def render_csv(report: GradeReport) -> str:
     """The per-student table as CSV: one row per student, each quantity as right/wrong/blank/unreadable."""
     headings, rows = student_rows(report, symbols=False)
-    headings = (*headings[:2], say("right"), say("answered"), *report.quantities, say("explanation"))
-    rows = [(*row[:2], s.right if s.graded else "", s.answered if s.graded else "", *row[3:])
+    headings = (*headings[:2], say("right"), say("carried forward"), say("answered"), *report.quantities,
+                say("first slip"), say("first slip id"), say("explanation"))
+    rows = [(*row[:2], s.right if s.graded else "", s.carried if s.graded else "", s.answered if s.graded else "",
+             *row[3:-1], s.first_slip.id if s.first_slip else "", row[-1])
             for row, s in zip(rows, report.students)]
     return _csv([headings, *rows])
 
@@ -168,6 +229,7 @@ def render_summary_csv(report: GradeReport) -> str:
     lines: list[tuple] = [(say("kind"), say("name"), say("students"), say("right"), say("wrong"), say("blank"))]
     graded = len(report.graded)
     lines += [("quantity", t.quantity, graded, t.right, t.wrong, t.blank) for t in report.quantity_tallies]
+    lines += [("first slip", f"{t.quantity}: {t.id}", len(t.students), "", "", "") for t in report.slip_tallies]
     lines += [("explanation", t.ids, len(t.students), "", "", "") for t in report.explanation_tallies]
     return _csv(lines)
 

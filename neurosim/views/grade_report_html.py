@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 
 from ..messages import say, say_count
-from .grade_report import RIGHT, SYMBOLS, WRONG, GradeReport, headline
+from .grade_report import CARRIED, RIGHT, SYMBOLS, WRONG, GradeReport, headline, legend
 from .render_html import SANS_CJK, page_language
 
 _CSS = """
@@ -22,6 +22,7 @@ th, td { border: 1px solid #d0d7de; padding: 0.25em 0.55em; text-align: left; ve
 th { background: #f6f8fa; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.right { background: #dafbe1; } td.wrong { background: #ffebe9; } td.blank { color: #8c959f; }
+td.carried-forward { background: #ddf4ff; } .correct { color: #57606a; font-size: 0.85em; }
 td.unreadable { background: #fff8c5; }
 .mark { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; white-space: nowrap; }
 .sym { font-weight: bold; margin-left: 0.3em; }
@@ -64,7 +65,8 @@ def render_html(report: GradeReport) -> str:
 def _summary(report: GradeReport) -> list[str]:
     graded = len(report.graded)
     out = [f"<h2>{_e(say('Class summary'))}</h2>", "<table>", "<thead><tr>"]
-    out += [f"<th>{_e(h)}</th>" for h in (say("quantity"), say("right"), say("wrong"), say("blank"), "")]
+    out += [f"<th>{_e(h)}</th>" for h in (say("quantity"), say("right"), say("wrong"), say("of them carried forward"),
+                                          say("blank"), "")]
     out += ["</tr></thead>", "<tbody>"]
     for t in report.quantity_tallies:
         right, wrong = (100 * n / graded if graded else 0 for n in (t.right, t.wrong))
@@ -72,8 +74,18 @@ def _summary(report: GradeReport) -> list[str]:
         bar = (f'<div class="bar" role="img" aria-label="{_e(label)}"><span class="r" style="width:{right:.1f}%">'
                f'</span><span class="w" style="width:{wrong:.1f}%"></span></div>')
         out.append(f'<tr><td class="mark">{_e(t.quantity)}</td><td class="num">{t.right}</td>'
-                   f'<td class="num">{t.wrong}</td><td class="num">{t.blank}</td><td>{bar}</td></tr>')
-    out += ["</tbody>", "</table>", f"<h2>{_e(say('Explanations of the wrong answers'))}</h2>"]
+                   f'<td class="num">{t.wrong}</td><td class="num">{t.carried}</td><td class="num">{t.blank}</td>'
+                   f"<td>{bar}</td></tr>")
+    out += ["</tbody>", "</table>"]
+    if report.slip_tallies:
+        out += [f"<h2>{_e(say('The commonest first slips'))}</h2>", '<ul class="explanations">']
+        for t in report.slip_tallies:
+            count = say_count("1 student", "{count} students", len(t.students))
+            out.append(f'<li><span class="count">{_e(count)}</span>: <code>{_e(t.quantity)}</code> '
+                       f'<span class="meaning">— {_e(t.sentence)}</span><br><span class="who">'
+                       f'{_e(", ".join(t.students))}</span></li>')
+        out.append("</ul>")
+    out.append(f"<h2>{_e(say('Explanations of the wrong answers'))}</h2>")
     if not report.explanation_tallies:
         return out + [f"<p>{_e(say('No wrong answers.'))}</p>"]
     out.append('<ul class="explanations">')
@@ -87,8 +99,9 @@ def _summary(report: GradeReport) -> list[str]:
 
 def _students(report: GradeReport) -> list[str]:
     meanings = {t.ids: t.meaning for t in report.explanation_tallies}
-    headings = (say("student"), say("variant"), say("right"), *report.quantities, say("explanation"))
-    out = [f"<h2>{_e(say('Students'))}</h2>", "<table>", "<thead><tr>"]
+    headings = (say("student"), say("variant"), say("right"), *report.quantities, say("first slip"),
+                say("explanation"))
+    out = [f"<h2>{_e(say('Students'))}</h2>", f"<p>{_e(legend())}</p>", "<table>", "<thead><tr>"]
     out += [f"<th>{_e(h)}</th>" for h in headings] + ["</tr></thead>", "<tbody>"]
     total = len(report.quantities)
     for s in report.students:
@@ -96,10 +109,14 @@ def _students(report: GradeReport) -> list[str]:
         cells.append(f'<td class="num">{_e(say("{right} of {count}", right=s.right, count=total)) if s.graded else ""}'
                      "</td>")
         for m in s.marks:
-            symbol = f'<span class="sym">{SYMBOLS[m.state]}</span>' if m.state in (RIGHT, WRONG) else ""
-            cells.append(f'<td class="{m.state}" title="{_e(m.verdict)}"><span class="mark">{_e(m.written)}</span>'
-                         f"{symbol}</td>")
+            symbol = f'<span class="sym">{_e(SYMBOLS[m.state] + ("*" if m.flags else ""))}</span>' \
+                if m.state in (RIGHT, WRONG, CARRIED) else ""
+            correct = f'<br><span class="correct">{_e(m.correct)}</span>' if m.correct else ""
+            title = "; ".join((m.verdict, *m.flags)) if m.verdict else ""
+            cells.append(f'<td class="{m.state}" title="{_e(title)}"><span class="mark">{_e(m.written)}</span>'
+                         f"{symbol}{correct}</td>")
         cells += ["<td></td>"] * (total - len(s.marks))
+        cells.append(f"<td>{_e(s.first_slip.text()) if s.first_slip else ''}</td>")
         if s.graded and s.wrong and s.explanations:
             why = say(" or ").join(f'<code title="{_e(meanings.get(ids, ""))}">{_e(ids)}</code>'
                                    for ids in s.explanations)
