@@ -35,6 +35,7 @@ from ..core.exercise import Expected, Spec
 from ..core.step import Wanted
 from ..core.trace import StepTrace
 from ..core.written import parse_written
+from ..core.written_names import checkable
 from ..engines.candidates import CandidateBatch
 from ..engines.runner import RunPlan, iterate_run, step_batches, trace_one_step
 from ..errors import NeurosimError
@@ -202,7 +203,7 @@ class _Search:
     def _read(self, trace: StepTrace, aliases: dict[str, str], variant: Variant, values: list,
               stop_early: bool) -> bool:
         """Fill in `values` from a traced step; False (stop_early) when one of them cannot be explained."""
-        q = _with_aliases(trace.quantities(), aliases)
+        q = _with_aliases(checkable(trace), aliases)
         arithmetic = variant.conventions.arithmetic
         for i, e in enumerate(self.expected):
             if self.at[i] == trace.step and e.name in q:
@@ -300,7 +301,7 @@ def variant_quantities(spec: Spec, variant: Variant, steps) -> dict[int, dict[st
             for record in iterate_run(spec, RunPlan(max(wanted), wanted, max(wanted) + 1), network,
                                       conventions=variant.engine_conventions, hooks=hooks):
                 if isinstance(record, StepTrace):
-                    computed[record.step] = _with_aliases(record.quantities(), aliases)
+                    computed[record.step] = _with_aliases(checkable(record), aliases)
     except (NeurosimError, ArithmeticError, ValueError):
         return None
     return computed

@@ -17,7 +17,8 @@ from ..core.notation.quantity import parse
 from ..messages import N_
 
 DELTA_SIGN = "delta-sign"
-CONVENTIONS = {DELTA_SIGN: N_("sign convention: δ = (target − out)·f'(net) = −dE/dnet, as many textbooks write it")}
+CONVENTIONS = {DELTA_SIGN: N_("sign convention: every delta written with the other sign (many textbooks write "
+                              "δ = (target − out)·f'(net) = −dE/dnet)")}
 _DELTAS = ("delta", "dE_dnet")
 _WITH_DELTAS = ("contribution", "dE_dout")
 

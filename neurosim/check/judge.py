@@ -20,6 +20,7 @@ from ..core.network import Network
 from ..core.notation import name_map
 from ..core.trace import StepTrace
 from ..core.wanted import Wanted
+from ..core.written_names import checkable
 from ..engines.runner import RunPlan, iterate_run
 from ..errors import NeurosimError
 from ..messages import say, say_count
@@ -115,8 +116,9 @@ def traces_at(spec: Spec, steps: Iterable[int], *, network: Network | None = Non
 
 
 def quantities_at(spec: Spec, steps: Iterable[int], **options) -> dict[int, dict[str, float]]:
-    """`StepTrace.quantities()` of each of `steps` (the options of `traces_at`)."""
-    return {step: trace.quantities() for step, trace in traces_at(spec, steps, **options).items()}
+    """Every value a check can name (`written_names.checkable`) at each of `steps` (the options of
+    `traces_at`)."""
+    return {step: checkable(trace) for step, trace in traces_at(spec, steps, **options).items()}
 
 
 def check_values(spec: Spec, expected: Sequence[Expected] | None = None, *, full: bool | None = None) -> CheckResult:
@@ -132,7 +134,7 @@ def check_values(spec: Spec, expected: Sequence[Expected] | None = None, *, full
     if full is None:
         full = not own or hand_size(spec)
     traces = traces_at(spec, set(steps.values()), wanted=None if full else Wanted.of(e.name for e in expected))
-    computed = {step: trace.quantities() for step, trace in traces.items()}
+    computed = {step: checkable(trace) for step, trace in traces.items()}
     if spec.names:  # every [names] alias must name a quantity, and none may shadow one
         names.reverse(next(iter(computed.values())))
     rows = []

@@ -59,7 +59,7 @@ def transpositions(text: str) -> list[str]:
 
 def copied_candidates(graph: StepFormulas, key: tuple[int, str]) -> list[tuple[int, str]]:
     """The quantities up to NEIGHBOUR_LINES lines before or after `key` in a person's order, of its step."""
-    at = graph.order.get(key)
+    at = graph.line_index(key)
     if at is None:
         return []
     lines = graph.lines

@@ -16,7 +16,7 @@ from ..core.formulas.text import render
 from ..core.notation import NameMap
 from ..messages import say, say_count
 from ..views.notation_text import text_in_notation
-from ..views.numbers import fmt, fmt_operand
+from ..views.numbers import fmt, fmt_operand, shortest
 from ..views.tables import Table
 from .conventions_read import CONVENTIONS
 from .follow import FOLLOWS, WRONG, StudentValues
@@ -194,13 +194,13 @@ def catalog_lines(findings: Findings, writer: Writer) -> list[str]:
         for ex in catalog.explanations:
             for i, m in enumerate(ex.mistakes):
                 lines.append(f"  {'+ ' if i else '  '}{m.id.ljust(width)}  {m.describe()}")
-            shown = ", ".join(f"{row.expected.quantity} = {row.sign * value!r}"
+            shown = ", ".join(f"{row.expected.quantity} = {shortest(row.sign * value)}"
                               for row, (_, value) in zip(result.rows, ex.values) if row in shown_rows)
             lines.append(f"    {' ' * width}  " + say("gives {values}", values=shown))
     elif not result.wrong:
-        lines.append(say("Diagnosis: none of the {tried} candidates tried ({scope}) reproduces {what}.\n"
-                         "`neurosim mistakes` lists the catalog.", tried=catalog.tried, scope=scope(catalog),
-                         what=target_words(findings)))
+        lines.append(say("Diagnosis: none of the {count} conventions and mistakes that apply to this exercise "
+                         "({how}) reproduces {what}.\n`neurosim mistakes` lists them.", count=catalog.applicable,
+                         how=how_tried(catalog), what=target_words(findings)))
     partial = [m for m in catalog.partial if m.strong]
     if partial:
         lines += ["", say("Conventions and mistakes of the whole exercise that reproduce part of your values:")]
@@ -211,15 +211,10 @@ def catalog_lines(findings: Findings, writer: Writer) -> list[str]:
     return lines
 
 
-def scope(catalog) -> str:
+def how_tried(catalog) -> str:
+    """'tried alone' or 'tried alone and in pairs'."""
     pairs = catalog.tried > catalog.applicable or catalog.skipped > catalog.applicable
-    text = (say("the {count} catalog entries that apply to this exercise, alone and in pairs",
-                count=catalog.applicable) if pairs else
-            say("the {count} catalog entries that apply to this exercise, alone", count=catalog.applicable))
-    if catalog.skipped:
-        text += say("; {count} of these could not change the values in question and were not run",
-                    count=catalog.skipped)
-    return text
+    return say("tried alone and in pairs") if pairs else say("tried alone")
 
 
 def target_words(findings: Findings) -> str:
@@ -234,10 +229,11 @@ def target_words(findings: Findings) -> str:
 
 def full_heading(findings: Findings) -> str:
     catalog = findings.catalog
-    return say_count("Diagnosis: 1 explanation reproduces {what}\n({tried} candidates tried: {scope}):",
-                     "Diagnosis: {count} explanations reproduce {what}\n({tried} candidates tried: {scope}), "
-                     "the simplest first:", len(catalog.explanations), what=target_words(findings),
-                     tried=catalog.tried, scope=scope(catalog))
+    return say_count("Diagnosis: 1 explanation reproduces {what}\n(of the {applicable} conventions and mistakes "
+                     "that apply to this exercise, {how}):",
+                     "Diagnosis: {count} explanations reproduce {what}\n(of the {applicable} conventions and "
+                     "mistakes that apply to this exercise, {how}), the simplest first:", len(catalog.explanations),
+                     what=target_words(findings), applicable=catalog.applicable, how=how_tried(catalog))
 
 
 def diagnosis_text(findings: Findings, writer: Writer) -> str:
@@ -254,7 +250,7 @@ def diagnosis_text(findings: Findings, writer: Writer) -> str:
     catalog = catalog_lines(findings, writer)
     if catalog:
         lines += [""] + catalog
-    if roots and writer.student is not None:
+    if any(not findings.values[k].explanations for k in findings.roots) and writer.student is not None:
         lines += ["", tried_text(findings)]
     return "\n".join(lines)
 

@@ -3,7 +3,9 @@
 A value written with d decimals ("0.7514", "7.514e-1", "0.7500") is judged against the computed
 value as a calculator shows it (15 significant digits):
 
-correct   the computed value rounded half-up to d decimals is what was written;
+correct   the computed value rounded half-up to d decimals is what was written (a value written
+          with 16 or 17 significant digits, as Python prints a float, also when it is one or two
+          units in the last place off: another order of evaluation in float64);
 rounded   it is not, but the written value is the computed one truncated to d decimals, or
           rounded half-to-even (a tie broken the other way): right digits, last one rounded
           differently;
@@ -26,6 +28,7 @@ from ..core.written import Written, parse_written
 from ..messages import say, say_count
 
 CORRECT, ROUNDED, WRONG = "correct", "rounded", "wrong"
+FLOAT_ORDER_ULPS = 2  # a 16–17 digit value this many units in the last place off: another evaluation order
 
 
 def _quantize(value: Decimal, exponent: int, rounding: str) -> Decimal:
@@ -60,6 +63,8 @@ class Verdict:
 
     def describe(self) -> str:
         """One line for a student: 'correct to 4 decimals', 'wrong from the 3rd decimal on'."""
+        if self.kind == CORRECT and self.how == "float-order":
+            return say("correct (float64 evaluation order: the last digits differ by a unit or two)")
         if self.kind == CORRECT:
             return (say_count("correct to 1 decimal", "correct to {count} decimals", self.decimals_written)
                     if self.decimals_written else say("correct (whole number)"))
@@ -80,9 +85,12 @@ def judge(written: str | Written, computed: float) -> Verdict:
     if not math.isfinite(float(computed)):
         return Verdict(WRONG, w.decimals, None)
     # A calculator's 15 significant digits hide binary noise (1.2349999999999999 shows 1.235); a
-    # value written with more digits than that is compared with the float's exact shortest form.
+    # value written with more digits than that is compared with the float's exact shortest form,
+    # and one or two units in the last place of a float64 are the order of its evaluation.
     if len(w.value.as_tuple().digits) > 15:
         c = Decimal(repr(float(computed)))
+        if c != w.value and abs(float(w.value) - float(computed)) <= FLOAT_ORDER_ULPS * math.ulp(float(computed)):
+            return Verdict(CORRECT, w.decimals, w.decimals, "float-order")
     else:
         c = calculator_decimal(computed)
     e = w.exponent

@@ -28,3 +28,10 @@ def fmt_operand(value: float, digits: int = DEFAULT_DIGITS) -> str:
     """Like `fmt`, but a negative number is put in parentheses so it can stand inside a formula."""
     text = fmt(value, digits)
     return f"({text})" if text.startswith("-") else text
+
+
+def shortest(value: float) -> str:
+    """A computed value as a person reads it: 15 significant digits, float noise and the sign of a
+    zero dropped (-0.019600000000000003 → -0.0196, -0.0 → 0)."""
+    text = f"{float(value):.15g}"
+    return "0" if text in ("-0", "0") else text

@@ -21,13 +21,13 @@ import attrs
 
 from ..notation.quantity import parse
 from ..trace import StepTrace
-from .expr import Add, Call, Const, Div, Expr, Mul, Neg, Var
+from ..written_names import extra_quantities
+from .expr import Add, Const, Div, Expr, Mul, Neg, Var
+from .forward import FORWARD, loss_forms
 from .functions import (
-    activation_tree,
     combined_delta_tree,
     derivative_tree,
     loss_derivative_tree,
-    loss_tree,
     minus,
 )
 from .records import StepRecords, source_name
@@ -65,15 +65,25 @@ class StepFormulas:
             for name, value in rec.trace.quantities().items():
                 self.order[(step, name)] = len(self.order)
                 self.values[(step, name)] = float(value)
+            for name, value in extra_quantities(rec.trace).items():  # placed just after the line they go with
+                self.order[(step, name)] = self.order.get((step, _host(name)), len(self.order)) + 0.5
+                self.values[(step, name)] = float(value)
         self._cache: dict[tuple[int, str], Formula | None] = {}
         self._lines: list[tuple[int, str]] = []
+        self._line_index: dict[tuple[int, str], int] = {}
 
     @property
     def lines(self) -> list[tuple[int, str]]:
         """Every (step, name) in a person's order (`order` gives each one's place)."""
         if len(self._lines) != len(self.order):
-            self._lines[:] = list(self.order)
+            self._lines[:] = sorted(self.order, key=self.order.get)
+            self._line_index = {key: k for k, key in enumerate(self._lines)}
         return self._lines
+
+    def line_index(self, key: tuple[int, str]) -> int | None:
+        """The place of `key` in `lines`."""
+        self.lines  # noqa: B018 (brings the index up to date)
+        return self._line_index.get(key)
 
     @property
     def steps(self) -> tuple[int, ...]:
@@ -109,72 +119,16 @@ class StepFormulas:
         if q.kind == "gradient":
             return self._gradient(step, rec, q.subject, q.sample)
         if q.kind == "loss":
-            return self._loss(step, rec, q.plus, q.sample)
+            return loss_forms(step, rec, q.plus, q.sample, self.values)
+        if q.kind in FORWARD:
+            return FORWARD[q.kind](step, rec, q, sample, self.values)
         build = getattr(self, f"_{q.kind}", None)
-        if build is None or (q.plus and q.kind not in ("net", "out")):
+        if build is None or q.plus:
             return []
         return build(step, rec, q, sample)
 
     def _var(self, step: int, name: str) -> Var:
         return Var(name, step)
-
-    def _net(self, step, rec: StepRecords, q, sample) -> list[Expr]:
-        f = rec.forward.get((q.subject, sample))
-        if f is None:
-            return []
-        tag, plus = rec.tag(sample), "+" if q.plus else ""
-        items: list[Expr] = []
-        for t in f.terms:
-            source = source_name(t.source)
-            source = source + tag if t.source.startswith("i") else f"{source}{plus}{tag}"
-            items.append(Mul((Var(t.weight + plus, step), Var(source, step))))
-        if f.bias is not None:
-            items.append(Var(f.bias + plus, step))
-        return [Add(tuple(items))] if items else []
-
-    def _out(self, step, rec: StepRecords, q, sample) -> list[Expr]:
-        f = rec.forward.get((q.subject, sample))
-        if f is None:
-            return []
-        tag, plus = rec.tag(sample), "+" if q.plus else ""
-        net = Var(f"net_{q.subject}{plus}{tag}", step)
-        tree = activation_tree(f.activation, net)
-        if tree is None and f.activation == "softmax":
-            exps = tuple(Call("exp", (Var(f"net_{n}{plus}{tag}", step),)) for n in rec.layer_of(q.subject))
-            tree = Div(Call("exp", (net,)), Add(exps))
-        return [tree] if tree is not None else []
-
-    def _error(self, step, rec: StepRecords, q, sample) -> list[Expr]:
-        e = rec.errors.get((q.subject, sample))
-        if e is None:
-            return []
-        tag = rec.tag(sample)
-        tree = loss_tree(rec.trace.conventions.loss, Var(f"target_{q.subject}{tag}", step),
-                         Var(f"out_{q.subject}{tag}", step), len(rec.samples[sample].errors))
-        return [tree] if tree is not None else []
-
-    def _loss(self, step, rec: StepRecords, plus: bool, sample: int | None) -> list[Expr]:
-        """E_total of a sample (Σ_j E_oj), of the step (a batch: Σ or mean of its samples'), or
-        after the update (E_total+: the outputs recomputed with the new parameters)."""
-        loss = rec.trace.conventions.loss
-        samples = [rec.samples[sample]] if sample is not None else list(rec.samples.values())
-        per_sample = []
-        for s in samples:
-            tag = rec.tag(s.index)
-            if plus:
-                terms = [loss_tree(loss, Var(f"target_{e.neuron}{tag}", step), Var(f"out_{e.neuron}+{tag}", step),
-                                   len(s.errors)) for e in s.errors]
-                if any(t is None for t in terms):
-                    return []
-                per_sample.append(Add(tuple(terms)))
-            elif rec.batch and sample is None:
-                per_sample.append(Var(f"E_total{tag}", step))
-            else:
-                per_sample.append(Add(tuple(Var(f"E_{e.neuron}{tag}", step) for e in s.errors)))
-        total = per_sample[0] if len(per_sample) == 1 else Add(tuple(per_sample))
-        if sample is None and len(samples) > 1 and rec.trace.conventions.mode == "batch-mean":
-            total = Div(total, Const(float(len(samples)), "n"))
-        return [total]
 
     def _dE_dout(self, step, rec: StepRecords, q, sample) -> list[Expr]:
         tag = rec.tag(sample)
@@ -232,7 +186,9 @@ class StepFormulas:
             return [Add(tuple(terms))]
         return [Mul((Var(f"dE/dout_{q.subject}{tag}", step), v("dout_dnet")))]
 
-    _dE_dnet = _delta
+    def _dE_dnet(self, step, rec: StepRecords, q, sample) -> list[Expr]:
+        """dE/dnet_h1 is another name of delta_h1."""
+        return [Var(f"delta_{q.subject}{rec.tag(sample)}", step)]
 
     def _dnet_dp(self, step, rec: StepRecords, q, sample) -> list[Expr]:
         f = rec.forward.get((q.other, sample))
@@ -307,3 +263,14 @@ class StepFormulas:
                 leaves.append(Const(float(value), symbol))
         tree = parse_template(row.template, leaves)
         return [tree] if tree is not None else []
+
+
+def _host(name: str) -> str:
+    """The line an extra name (written_names.py) is placed after in a person's order."""
+    q = parse(name)
+    tag = "" if q is None or q.sample is None else f"[{q.sample}]"
+    if q is None:
+        return name
+    host = {"raw_error": f"out_{q.subject}", "exp": f"net_{q.subject}", "dE_dnet": f"delta_{q.subject}",
+            "error": f"out_{q.subject}+", "exp_sum": "", "loss": "E_total+"}.get(q.kind, "")
+    return host + tag if host else name

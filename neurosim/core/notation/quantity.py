@@ -28,6 +28,9 @@ _PATTERNS = [(kind, re.compile(pattern)) for kind, pattern in (
     ("target", rf"target_({_N})"),
     ("delta", rf"delta_({_N})"),
     ("error", rf"E_({_N})"),
+    ("raw_error", rf"e_({_N})"),
+    ("exp", rf"e\^net_({_N})"),
+    ("exp_sum", r"Σe\^net"),
     ("dE_dout", rf"dE/dout_({_N})"),
     ("dE_dnet", rf"dE/dnet_({_N})"),  # = delta; prose says it this way
     ("dout_dnet", rf"dout_({_N})/dnet_\1"),
@@ -43,7 +46,7 @@ _PATTERNS = [(kind, re.compile(pattern)) for kind, pattern in (
 # Every name in a formula text, longest forms first; `(?<![\w/])` and `(?![\w(])` keep it whole.
 TOKEN = re.compile(
     rf"(?<![\w/^])(?:dE_{_N}/dout_{_N}|dE/dout_{_N}|dE/dnet_{_N}|dout_{_N}/dnet_{_N}|dnet_{_N}/d{_P}|dE/d{_P}|Δ{_P}"
-    rf"|(?:net|out|target|delta|E)_{_N}|E_total|E_report|{'|'.join(SUMMARIES)}|{_P}|i\d+"
+    rf"|(?:net|out|target|delta|E|e)_{_N}|e\^net_{_N}|Σe\^net|E_total|E_report|{'|'.join(SUMMARIES)}|{_P}|i\d+"
     rf"|[a-z][a-z0-9]*_{_P})\+?(?:\[\d+\])?(?![A-Za-z0-9_(])")
 
 
@@ -97,7 +100,8 @@ def kind_tests(kinds) -> list:
 _FORMATS = {
     "loss": "E_total", "report": "E_report", "summary": "{q.subject}", "net": "net_{q.subject}",
     "out": "out_{q.subject}", "target": "target_{q.subject}", "delta": "delta_{q.subject}",
-    "error": "E_{q.subject}", "dE_dout": "dE/dout_{q.subject}", "dE_dnet": "dE/dnet_{q.subject}",
+    "error": "E_{q.subject}", "raw_error": "e_{q.subject}", "exp": "e^net_{q.subject}", "exp_sum": "Σe^net",
+    "dE_dout": "dE/dout_{q.subject}", "dE_dnet": "dE/dnet_{q.subject}",
     "dout_dnet": "dout_{q.subject}/dnet_{q.subject}",
     "contribution": "dE_{q.other}/dout_{q.subject}", "dnet_dp": "dnet_{q.other}/d{q.subject}",
     "gradient": "dE/d{q.subject}", "change": "Δ{q.subject}", "param": "{q.subject}", "input": "{q.subject}",

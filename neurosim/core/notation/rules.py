@@ -27,9 +27,9 @@ from collections.abc import Mapping
 
 import attrs
 
-NEURON_KINDS = ("net", "out", "target", "error", "dE_dout", "dE_dnet", "dout_dnet", "delta")
+NEURON_KINDS = ("net", "out", "target", "error", "raw_error", "exp", "dE_dout", "dE_dnet", "dout_dnet", "delta")
 KINDS = (*NEURON_KINDS, "input", "contribution", "weight", "bias", "shared_bias", "gradient", "change",
-         "dnet_dp", "loss", "report", "summary", "rule_state", "neuron")
+         "dnet_dp", "loss", "report", "summary", "rule_state", "neuron", "exp_sum")
 
 
 @attrs.frozen

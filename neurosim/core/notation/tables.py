@@ -33,7 +33,7 @@ MAZUR = Notation(
     names={
         "neuron": "{n}", "net": "net_{n}", "out": "out_{n}", "out.input": "{n}", "target": "target_{n}",
         "error": "E_{n}", "dE_dout": "dE/dout_{n}", "dE_dnet": "dE/dnet_{n}", "dout_dnet": "dout_{n}/dnet_{n}",
-        "delta": "delta_{n}",
+        "delta": "delta_{n}", "raw_error": "e_{n}", "exp": "e^{net}", "exp_sum": "Σe^net",
         "contribution": "dE_{Y.n}/dout_{n}", "weight": "{name}", "bias": "{name}", "shared_bias": "{name}",
         "gradient": "dE/d{p}", "change": "Δ{p}", "dnet_dp": "dnet_{Y.n}/d{p}", "loss": "E_total",
         "report": "E_report", "summary": "{name}", "rule_state": "{prefix}_{p}",
@@ -49,6 +49,7 @@ HKP = Notation(
             "l the learning rate; w46+ = w46 + l·Err6·O4"),
     names={
         "neuron": "{u}", "net": "I{u}", "out": "O{u}", "out.input": "x{u}", "target": "T{u}", "error": "E{u}",
+        "raw_error": "e{u}", "exp": "e^{net}", "exp_sum": "Σe^I",
         "dE_dout": "dE/d{out}", "dE_dnet": "dE/d{net}", "dout_dnet": "d{out}/d{net}", "delta": "Err{u}",
         "contribution": "{Y_delta}·{w}", "weight": "w{pair_u}", "bias": "theta{t.u}", "shared_bias": "b{m}",
         "gradient": "dE/d{p}", "change": "Δ{p}", "dnet_dp": "d{Y_net}/d{p}", "loss": "E",
@@ -81,6 +82,7 @@ NIELSEN = Notation(
             "dC/db^l_j, C the cost, y_j the target"),
     names={
         "neuron": "({l},{j})", "net": "z^{l}_{j}", "out": "a^{l}_{j}", "target": "y_{j}", "error": "C_{j}",
+        "raw_error": "e_{j}", "exp": "e^{net}", "exp_sum": "Σe^z",
         "dE_dout": "dC/d{out}", "dE_dnet": "dC/d{net}", "dout_dnet": "d{out}/d{net}", "delta": "delta^{l}_{j}",
         "contribution": "{w}·{Y_delta}", "weight": "w^{t.l}_{pair_j}", "bias": "b^{t.l}_{t.j}",
         "shared_bias": "b^{l}", "gradient": "dC/d{p}", "change": "Δ{p}", "dnet_dp": "d{Y_net}/d{p}",
@@ -104,6 +106,7 @@ MATRIX = Notation(
     names={
         "neuron": "{out}", "net": "z{m}[{j0}]", "net.output": "scores[{j0}]", "out.input": "X[{j0}]",
         "out": "h{m}[{j0}]", "out.output": "probs[{j0}]", "target": "y[{j0}]", "error": "losses[{j0}]",
+        "raw_error": "e[{j0}]", "exp": "exp_scores[{j0}]", "exp_sum": "sum_exp_scores",
         "dE_dout": "d{out}", "dE_dnet": "d{net}", "dout_dnet": "d{out}/d{net}", "delta": "d{net}",
         "contribution": "{Y_delta}·{w}", "weight": "W{t.m}[{s.j0}][{t.j0}]", "bias": "b{t.m}[{t.j0}]",
         "shared_bias": "b{m}", "gradient": "d{p}", "change": "Δ{p}", "dnet_dp": "d{Y_net}/d{p}",

@@ -68,7 +68,10 @@ class RuleQuantity:
 
 def quantity(name: str, template: str, operands: Sequence[tuple[str, float]], value: float,
              note: str = "") -> RuleQuantity:
-    return RuleQuantity(name, template, tuple((s, float(v)) for s, v in operands), float(value), note)
+    """A rule's record; the value is kept as the arithmetic kept it (a hand-rounded value keeps the
+    unrounded one it came from, so a number written with more decimals is checked against that)."""
+    return RuleQuantity(name, template, tuple((s, float(v)) for s, v in operands),
+                        value if isinstance(value, float) else float(value), note)
 
 
 class Rule:
