@@ -26,7 +26,7 @@ from neurosim.files.exercise import spec_from_dict
 from neurosim.scenarios import scenario_dict
 from neurosim.views.answer_key import answer_key
 from neurosim.views.explain import explain_document
-from neurosim.views.grade_report import RIGHT, WRONG
+from neurosim.views.grade_report import RIGHT
 from neurosim.views.sheet import question_sheet
 
 from .test_notations import HAN, cs231n_toy, han_file
