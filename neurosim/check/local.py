@@ -135,7 +135,8 @@ def _site_slips(graph: StepFormulas, student: StudentValues, key, site, written:
         if any((v.step, v.name) in (key, site) or key in student.sources((v.step, v.name))
                for v in operands(slip.expr)):
             continue  # a value computed from the root itself
-        for reading in READINGS:
+        matched = None
+        for reading in READINGS:  # the exact reading first: its value weighs the chance
             operand_values = student.operand_values(slip.expr, reading)
             if operand_values is None:
                 continue
@@ -145,9 +146,10 @@ def _site_slips(graph: StepFormulas, student: StudentValues, key, site, written:
             if reading == "exact":
                 values.append(value)
             if math.isfinite(value) and judge(written, value).ok:
-                cost = slip.cost + (site != key)
-                found.append((slip.kind, slip.sentence, slip.args, slip.expr, value, site, reading, cost))
-                break
+                matched = (value, reading)  # the numbers as written, where they match too, are the ones shown
+        if matched is not None:
+            found.append((slip.kind, slip.sentence, slip.args, slip.expr, matched[0], site, matched[1],
+                          slip.cost + (site != key)))
     return found
 
 

@@ -112,19 +112,22 @@ def first_line(findings: Findings, writer: Writer) -> str:
 def root_lines(findings: Findings, writer: Writer, value: ValueFindings) -> list[str]:
     """What was done at one root: its explanations (the strong ones; else the weak, said so)."""
     head = writer.name(value.key)
-    own = value is not findings.first
     if not value.explanations and not value.weak:
         text = say("{name}: no slip of this one formula reproduces {written} (a typo, or a slip neurosim does not "
                    "know)", name=head, written=value.row.expected.text)
         return [text]
-    lines = []
     best = value.explanations[0].cost if value.explanations else None
     shown = [e for e in value.explanations if e.cost == best][:3] or value.weak[:1]
+    earlier = {findings.values[k].key for k in findings.roots[:findings.roots.index(findings.values.index(value))]}
+    if earlier.intersection(shown[0].also):  # one slip that explains an earlier root too: said there
+        return [say("{name} — the same slip: {slip}", name=head, slip=say(shown[0].sentence, **dict(shown[0].args))),
+                *(f"    {line}" for line in explanation_formulas(findings, writer, shown[0])[:1])]
+    lines = []
     for k, e in enumerate(shown):
         sentence = explanation_sentence(writer, e)
         if not e.strong:
             sentence = say("perhaps {slip}", slip=sentence)
-        if own and k == 0:
+        if k == 0 and value is not findings.first:
             sentence = say("one more slip of your own: {slip}", slip=sentence)
         lines.append(f"{head} — {sentence}" if k == 0 else say("or: {slip}", slip=sentence))
         lines += [f"    {line}" for line in explanation_formulas(findings, writer, e)]

@@ -14,7 +14,9 @@ rarer) and what the sentence that names it says (`Slip.said`, names filled in by
     eps-in-root      ε inside the square root instead of outside (and the reverse)
     rounded          an operand or intermediate rounded to K decimals or K significant digits
 
-Nothing here prints.
+The slips of the written number itself (transposed digits, a neighbouring line copied) are in
+numberslips.py; the new weights for the old in every backward line is local.py's. SLIP_KINDS
+lists every kind for `neurosim mistakes`. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -45,6 +47,31 @@ from ..core.notation.quantity import parse
 from ..messages import N_
 from .constants import constant_values
 from .neighbours import neighbours
+
+# every kind of slip the local search tries (`neurosim mistakes` lists them; the ids are stable)
+SLIP_KINDS: tuple[tuple[str, str], ...] = (
+    ("operand", N_("another value in place of one operand: the neighbouring neuron's, another weight of the same "
+                   "neuron or the same place in another layer, the transposed weight, the old weight for the new "
+                   "and the reverse, the target for the output, another sample's, the step before's")),
+    ("term-left-out", N_("a term of a sum left out")),
+    ("term-twice", N_("a term of a sum counted twice")),
+    ("factor-left-out", N_("a factor (or a divisor) left out")),
+    ("factor-squared", N_("a factor used twice")),
+    ("sign", N_("the sign of one term or factor flipped, or of the whole value (δ as (target - out)·f')")),
+    ("derivative", N_("dout/dnet taken as another activation's derivative (the sigmoid's, tanh's 1-out², 1-out, 1) "
+                      "or applied to net instead of out")),
+    ("gradient-back", N_("the gradients of the weights above (dE/dw) sent back in place of delta·w")),
+    ("factor-2", N_("an output's dE/dout with the factor 2 of the square kept or dropped")),
+    ("constant", N_("a constant other than the stated one: a learning rate, momentum, β1, β2, ε or decay a person "
+                    "would type (0.65, 0.9, 0.99 …), the timestep t off by one")),
+    ("state-zero", N_("a given or carried state (m_w5 of the step before) read as 0")),
+    ("eps-in-root", N_("ε inside the square root instead of outside")),
+    ("rounded", N_("an operand or an intermediate (an exponential) rounded to K decimals or K significant digits "
+                   "before it was used, or every exponential alike")),
+    ("new-for-old", N_("the updated weights used in place of the old ones in the backward pass (and the reverse)")),
+    ("transposed", N_("two adjacent digits of the written number transposed")),
+    ("copied", N_("the value of a neighbouring line copied")),
+)
 
 ROUNDED_BEYOND = 2  # intermediates are tried rounded to 0 … (the decimals written + this) decimals
 

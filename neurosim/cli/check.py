@@ -104,4 +104,11 @@ def cmd_mistakes(args: argparse.Namespace, out: TextIO) -> int:
               + "\n\n")
     for entry, explanation in lines:
         out.write(f"{entry.ljust(width)}  {explanation}\n")
+    from ..check.slips import SLIP_KINDS
+
+    out.write("\n" + say("Slips of one formula `neurosim check` tries at each first wrong line (and in the lines "
+                         "before it that you did not write), with your own numbers:") + "\n\n")
+    width = max(len(kind) for kind, _ in SLIP_KINDS)
+    for kind, explanation in SLIP_KINDS:
+        out.write(f"{kind.ljust(width)}  {say(explanation)}\n")
     return 0
