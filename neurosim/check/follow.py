@@ -125,12 +125,12 @@ class StudentValues:
             return memo[k]
         return value(key)
 
-    def value_mapped(self, key: tuple[int, str], swap, reading: str) -> float | None:
+    def value_mapped(self, key: tuple[int, str], change, reading: str) -> float | None:
         """`key` recomputed through the lines the student did not write, each operand `var` of the
-        line `at` taken as `swap(var, at)` where that gives one (None: as it is); None when nothing
-        was swapped."""
+        line `at` taken as `change(var, at, value_of)` where that gives a number (None: as it is;
+        `value_of(key)` is a value so recomputed); None when nothing was changed."""
         memo: dict[tuple[int, str], float | None] = {}
-        swapped = [False]
+        changed = [False]
 
         def value(k, top=False):
             if k in memo:
@@ -141,14 +141,13 @@ class StudentValues:
                 return memo[k]
             values = {}
             for v in operands(formula.expr):
-                other = swap(v, k)
-                swapped[0] |= other is not None
-                values[(v.step, v.name)] = self.value((other.step, other.name), reading) if other is not None \
-                    else value((v.step, v.name))
+                other = change(v, k, value)
+                changed[0] |= other is not None
+                values[(v.step, v.name)] = other if other is not None else value((v.step, v.name))
             memo[k] = evaluate(formula.expr, values) if None not in values.values() else None
             return memo[k]
         result = value(key, top=True)
-        return result if swapped[0] else None
+        return result if changed[0] else None
 
     def sources(self, key: tuple[int, str], rounded: bool = False) -> tuple[tuple[int, str], ...]:
         """The student's wrong written values that `key` is computed from (through values not

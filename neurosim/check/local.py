@@ -21,13 +21,15 @@ from collections.abc import Sequence
 
 import attrs
 
+from ..core.exercise import Spec
 from ..core.formulas import StepFormulas, evaluate
-from ..core.formulas.expr import Expr, Var, operands
+from ..core.formulas.expr import Expr, Var, operands, round_half_up
 from ..core.notation.quantity import parse
 from ..core.written import Written, parse_written
 from ..messages import N_
 from .follow import READINGS, StudentValues
 from .numberslips import number_slips
+from .rule_local import rule_slips
 from .slips import slips
 from .verdict import judge
 
@@ -97,8 +99,8 @@ def chance_of(values: Sequence[float], written: float, right: float, unit: float
     return total
 
 
-def explain_root(graph: StepFormulas, student: StudentValues, key: tuple[int, str],
-                 text: str) -> list[Explanation]:
+def explain_root(graph: StepFormulas, student: StudentValues, key: tuple[int, str], text: str,
+                 spec: Spec | None = None) -> list[Explanation]:
     """Every slip that reproduces the root `key` written as `text` (neurosim's sign), ranked: the
     slips of its own formula, and of the formulas of the values it is computed from that the
     student did not write (`upstream`: the slip may be in a line they skipped)."""
@@ -111,9 +113,11 @@ def explain_root(graph: StepFormulas, student: StudentValues, key: tuple[int, st
     if right is None:
         return []
     found, values = [], []
-    for site in ((key,) + upstream(graph, student, key) if formula is not None else ()):
-        found += _site_slips(graph, student, key, site, written, values)
+    if formula is not None:
+        for site in (key,) + upstream(graph, student, key):
+            found += _site_slips(graph, student, key, site, written, values)
         found += _cone_slips(graph, student, key, written, values)
+    found += rule_slips(graph, student, key, written, spec, values)
     found += number_slips(graph, student, key, written, right, values)
     digits = significant_digits(written)
     chance = chance_of(values, float(written.value), right, unit)
@@ -154,29 +158,47 @@ def _site_slips(graph: StepFormulas, student: StudentValues, key, site, written:
 
 
 def _cone_slips(graph: StepFormulas, student: StudentValues, key, written: Written, values: list[float]) -> list[tuple]:
-    """The new weights used in place of the old ones in every backward line the root is computed
-    from (a sequential update), and the old ones where the new belong (w+ mixed up with w)."""
+    """Slips made alike in every line the root is computed from: the new weights used in place of
+    the old ones in the backward pass (a sequential update), the old ones where the new belong,
+    every exponential rounded to K decimals before it was used (softmax by hand)."""
     found = []
-    for plus, sentence in ((False, N_("the updated weights (w+) used in place of the old ones in the backward pass")),
-                           (True, N_("the old weights used in place of the updated ones (w+)"))):
-        def swap(var: Var, at: tuple[int, str], plus=plus) -> Var | None:
-            q, line = parse(var.name), parse(at[1])
-            if q is None or q.kind != "param" or q.plus != plus or var.step != key[0]:
-                return None
-            if not plus and (line is None or line.kind not in BACKWARD_KINDS):
-                return None
-            other = Var(var.name[:-1] if plus else var.name + "+", var.step)
-            return other if graph.value(other.step, other.name) is not None else None
+    for kind, sentence, args, change in _cone_changes(graph, key, written.decimals):
         for reading in READINGS:
-            value = student.value_mapped(key, swap, reading)
+            value = student.value_mapped(key, change, reading)
             if value is None:
                 break
             if reading == "exact":
                 values.append(value)
             if math.isfinite(value) and judge(written, value).ok:
-                found.append(("new-for-old" if not plus else "old-for-new", sentence, (), None, value, key, reading, 1))
+                found.append((kind, sentence, args, None, value, key, reading, 1))
                 break
     return found
+
+
+def _cone_changes(graph: StepFormulas, key, decimals: int):
+    """(kind, sentence, args, change) of each slip made alike in every line (StudentValues.value_mapped)."""
+    def weights(plus: bool):
+        def change(var: Var, at, value_of):
+            q, line = parse(var.name), parse(at[1])
+            if q is None or q.kind != "param" or q.plus != plus or var.step != key[0]:
+                return None
+            if not plus and (line is None or line.kind not in BACKWARD_KINDS):
+                return None
+            other = (var.step, var.name[:-1] if plus else var.name + "+")
+            return value_of(other) if graph.value(*other) is not None else None
+        return change
+
+    def exponentials(k: int):
+        def change(var: Var, at, value_of):
+            q = parse(var.name)
+            return round_half_up(value_of((var.step, var.name)), k) if q is not None and q.kind == "exp" else None
+        return change
+    yield ("new-for-old", N_("the updated weights (w+) used in place of the old ones in the backward pass"), (),
+           weights(False))
+    yield "old-for-new", N_("the old weights used in place of the updated ones (w+)"), (), weights(True)
+    for k in range(decimals + 3):
+        yield ("rounded", N_("every {fn}(…) rounded to {k} decimals before it was used"), (("fn", "e^"), ("k", str(k))),
+               exponentials(k))
 
 
 def upstream(graph: StepFormulas, student: StudentValues, key: tuple[int, str]) -> tuple[tuple[int, str], ...]:
@@ -197,14 +219,14 @@ def upstream(graph: StepFormulas, student: StudentValues, key: tuple[int, str]) 
 
 
 def group_shared(found: dict[int, list[Explanation]]) -> None:
-    """One slip that reproduces several roots — a constant (η = 0.65 for w5+ and w6+), or a slip in
-    a value they are both computed from and the student did not write — is one explanation of them
-    all: each such explanation names the others, and its chance is the product of theirs."""
+    """One slip that reproduces several roots — a constant (η = 0.65 for w5+ and w6+), a slip made
+    alike in every line (every exponential rounded), or a slip in a value they are both computed
+    from and the student did not write — is one explanation of them all: each such explanation
+    names the others, and its chance is the product of theirs."""
     by_id: dict[tuple, list[tuple[int, int]]] = {}
     for k, explanations in found.items():
         for i, e in enumerate(explanations):
-            if e.kind == "constant" or e.site != e.key:
-                by_id.setdefault((e.id, None if e.kind == "constant" else e.site), []).append((k, i))
+            by_id.setdefault((e.id, None if e.site == e.key else e.site), []).append((k, i))
     for places in by_id.values():
         if len(places) < 2:
             continue

@@ -107,6 +107,16 @@ def _equal_per_layer(spec: Spec) -> bool:
     return _LAST_EQUAL[1]
 
 
+def _in_layers(v: Variant, spec: Spec, derivative: str, hidden: bool) -> Variant | None:
+    """The derivative taken another way in the hidden layers only, or the output layer only (a
+    network with hidden layers)."""
+    depth = len(spec.layers) - 1
+    if depth < 2:
+        return None
+    layers = tuple(range(1, depth)) if hidden else (depth,)
+    return attrs.evolve(v, derivative=derivative, derivative_layers=layers)
+
+
 def _outputs(spec: Spec) -> int:
     return spec.layers[-1]
 
@@ -123,6 +133,16 @@ CATALOG: tuple[Mistake, ...] = (
     Mistake("derivative-of-net",
             N_("the derivative formula applied to net instead of out: net·(1-net) for the sigmoid (seed 004's bug)"),
             "derivative", lambda v, s: attrs.evolve(v, derivative="of-net"), OUTPUT_BACKWARD),
+    # the layer-wide entries in one layer only
+    Mistake("no-activation-derivative-hidden",
+            N_("the activation derivative dout/dnet left out in the hidden layers only (taken as 1)"),
+            "derivative", lambda v, s: _in_layers(v, s, "omitted", hidden=True), HIDDEN_BACKWARD),
+    Mistake("no-activation-derivative-output",
+            N_("the activation derivative dout/dnet left out in the output layer only (taken as 1)"),
+            "derivative", lambda v, s: _in_layers(v, s, "omitted", hidden=False), OUTPUT_BACKWARD),
+    Mistake("derivative-of-net-hidden",
+            N_("the derivative formula applied to net instead of out in the hidden layers only"),
+            "derivative", lambda v, s: _in_layers(v, s, "of-net", hidden=True), HIDDEN_BACKWARD),
     Mistake("sign-flipped",
             N_("the error's sign flipped: dE/dout = (target - out) instead of -(target - out)"),
             "sign", lambda v, s: attrs.evolve(v, loss_scale=-v.loss_scale), OUTPUT_BACKWARD),

@@ -92,7 +92,7 @@ def diagnose_check(spec: Spec, result: CheckResult, *, search: bool = True) -> F
     found = {}
     for k, f in enumerate(followed):
         if search and f.verdict == WRONG:
-            found[k] = explain_root(graph, student, f.key, texts[k])
+            found[k] = explain_root(graph, student, f.key, texts[k], spec)
     group_shared(found)
     catalog_result = diagnose(spec, result.internal) if search and (result.wrong or result.unexact) else None
     values = []
@@ -100,7 +100,9 @@ def diagnose_check(spec: Spec, result: CheckResult, *, search: bool = True) -> F
         explanations = found.get(k, [])
         strong = tuple(e for e in explanations if e.strong)
         weak = tuple(e for e in explanations if not e.strong)
-        entries = catalog_result.explaining(k) if catalog_result is not None else ()
+        must = not row.verdict.ok or (catalog_result is not None and catalog_result.target == "digits"
+                                      and row in result.unexact)
+        entries = catalog_result.explaining(k) if catalog_result is not None and must else ()
         values.append(ValueFindings(row, key, f, strong, weak, entries, DELTA_SIGN if k in convention else ""))
     order = graph.order
     roots = sorted((k for k, f in enumerate(followed) if f.verdict == WRONG), key=lambda k: order.get(keys[k], -1))

@@ -120,7 +120,7 @@ def root_lines(findings: Findings, writer: Writer, value: ValueFindings) -> list
     shown = [e for e in value.explanations if e.cost == best][:3] or value.weak[:1]
     earlier = {findings.values[k].key for k in findings.roots[:findings.roots.index(findings.values.index(value))]}
     if earlier.intersection(shown[0].also):  # one slip that explains an earlier root too: said there
-        return [say("{name} — the same slip: {slip}", name=head, slip=say(shown[0].sentence, **dict(shown[0].args))),
+        return [say("{name} — the same slip: {slip}", name=head, slip=explanation_sentence(writer, shown[0])),
                 *(f"    {line}" for line in explanation_formulas(findings, writer, shown[0])[:1])]
     lines = []
     for k, e in enumerate(shown):
@@ -142,7 +142,10 @@ def root_lines(findings: Findings, writer: Writer, value: ValueFindings) -> list
 
 def explanation_sentence(writer: Writer, e: Explanation) -> str:
     args = {name: writer.text(value) for name, value in e.args}
-    sentence = say(e.sentence, **args)
+    if e.kind == "rule":  # a catalog entry's sentence, for this parameter alone
+        sentence = say("{slip}, for {parameter} alone", slip=say(e.sentence), parameter=args["parameter"])
+    else:
+        sentence = say(e.sentence, **args)
     if e.site != e.key:
         sentence = say("in {name}, which you did not write: {slip}", name=writer.name(e.site), slip=sentence)
     if e.also:

@@ -121,6 +121,25 @@ def _decay_biases(v, s: Spec, on: bool):
     return _changed(v, _params(v, decay_biases=on))
 
 
+def _other_momentum(v, s: Spec, to: str):
+    """Nesterov's look-ahead left out (classical momentum in PyTorch's form), or taken where the
+    exercise's momentum is classical (PyTorch's before-lr form)."""
+    rule = _rule(v)
+    if to == "momentum" and _is(v, "nesterov"):
+        params = {"momentum": rule.get("momentum"), "form": "before-lr", "weight_decay": rule.get("weight_decay"),
+                  "decay": rule.get("decay"), "decay_biases": rule.get("decay_biases")}
+    elif to == "nesterov" and _is(v, "momentum") and rule.get("form") == "before-lr" and rule.get("momentum") \
+            and not rule.get("dampening"):
+        params = {"momentum": rule.get("momentum"), "weight_decay": rule.get("weight_decay"),
+                  "decay": rule.get("decay"), "decay_biases": rule.get("decay_biases")}
+    else:
+        return None
+    try:
+        return _changed(v, attrs.evolve(rule_config(to, params), state=rule.state, wraps=rule.wraps))
+    except NeurosimError:
+        return None
+
+
 def _swap_lr_momentum(v, s: Spec):
     rule, lr = _rule(v), v.conventions.learning_rate
     if not _is(v, "momentum", "nesterov") or not rule.get("momentum") or lr >= 1 or lr == rule.get("momentum"):
@@ -149,6 +168,12 @@ ENTRIES = (  # (id, explanation, group, apply(variant, spec) → variant | None)
                             "μ·v)")),
           ("gradient-only", N_("momentum computed in the gradient-only form (α times the previous -η·dE/dw added, "
                                "not the previous change)")))),
+    ("nesterov-as-classical", N_("Nesterov's look-ahead left out: classical momentum (Δw = -η·v) where the exercise "
+                                 "takes Δw = -η·(dE/dw + μ·v)"), "momentum-kind", lambda v, s: _other_momentum(
+        v, s, "momentum")),
+    ("classical-as-nesterov", N_("Nesterov's look-ahead taken (Δw = -η·(dE/dw + μ·v)) where the exercise's momentum "
+                                 "is classical (Δw = -η·v)"), "momentum-kind", lambda v, s: _other_momentum(
+        v, s, "nesterov")),
     ("buffer-start", N_("the momentum buffer started at 0 instead of at the first gradient, or the reverse"),
      "buffer-start", _buffer_start),
     ("dampening-ignored", N_("PyTorch's dampening left out: v = μ·v + dE/dw instead of μ·v + (1-τ)·dE/dw"), "dampening",
@@ -181,6 +206,8 @@ ENTRIES = (  # (id, explanation, group, apply(variant, spec) → variant | None)
      "weight (decoupled)"), "decay", lambda v, s: _decay(v, s, "coupled")),
     ("decay-decoupled", N_("weight decay taken off the weight (decoupled) where the exercise adds it to the "
      "gradient (coupled, L2)"), "decay", lambda v, s: _decay(v, s, "decoupled")),
+    ("decay-forgotten", N_("the weight decay left out"), "decay", lambda v, s: _changed(v, _params(v, weight_decay=0.0))
+     if _rule(v).get_or("weight_decay", 0.0) else None),
     ("decay-on-biases", N_("the weight decay applied to the biases too"), "decay-biases",
      lambda v, s: _decay_biases(v, s, True)),
     ("decay-not-on-biases", N_("the weight decay left off the biases"), "decay-biases",

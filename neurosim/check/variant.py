@@ -30,7 +30,8 @@ class Variant:
     """The exercise under some mistakes.
 
     bias_mode    None: the exercise's; otherwise shared or per-neuron (values carried over)
-    derivative   dout/dnet as it should be (normal), left out (omitted: 1), or of-net (f'(net, net))
+    derivative   dout/dnet as it should be (normal), left out (omitted: 1), or of-net (f'(net, net)),
+                 in every layer or in `derivative_layers` only (1 = the first hidden layer)
     loss_scale   a factor on dE/dout (-1: the sign flipped; 2: the factor 2 kept)
     per_output   E and dE/dout divided by the number of outputs
     hooks        a StepHooks factory (None: the engine's default behaviour)
@@ -39,6 +40,7 @@ class Variant:
     conventions: Conventions
     bias_mode: str | None = None
     derivative: str = "normal"
+    derivative_layers: tuple[int, ...] | None = None  # the layers (1 = the first hidden) it is taken so in
     loss_scale: float = 1.0
     per_output: bool = False
     hooks: Callable[[], StepHooks] | None = None
@@ -69,18 +71,21 @@ class Variant:
 
     def knobs(self, spec: Spec) -> Knobs:
         conv = self.conventions
-        return Knobs(conv.learning_rate, self.loss_scale, self.per_output, self.derivative, conv.mode,
-                     conv.update_biases, (self.bias_mode or spec.bias) == "shared", conv.order == "sequential")
+        return Knobs(conv.learning_rate, self.loss_scale, self.per_output, self.derivative, self.derivative_layers,
+                     conv.mode, conv.update_biases, (self.bias_mode or spec.bias) == "shared",
+                     conv.order == "sequential")
 
     def activations(self, spec: Spec) -> list[Activation]:
         """Every layer's activation, its derivative taken the variant's way."""
         acts = [get_activation(a) for a in spec.activations]
+        layers = self.derivative_layers or range(1, len(acts) + 1)
         if self.derivative == "omitted":
             return [attrs.evolve(a, derivative_formula="1 (omitted)", derivative_from=lambda net, out: out * 0 + 1)
-                    for a in acts]
+                    if k in layers else a for k, a in enumerate(acts, start=1)]
         if self.derivative == "of-net":
             return [attrs.evolve(a, derivative_formula=a.derivative_formula.replace("{out}", "{net}"),
-                                 derivative_from=_of_net(a.derivative_from)) for a in acts]
+                                 derivative_from=_of_net(a.derivative_from)) if k in layers else a
+                    for k, a in enumerate(acts, start=1)]
         return acts
 
     def build(self, spec: Spec, base: Network | None = None) -> tuple[Network, dict[str, str]]:

@@ -43,10 +43,16 @@ class Knobs:
     loss_scale: float = 1.0
     per_output: bool = False
     derivative: str = "normal"  # normal | omitted | of-net
+    derivative_layers: tuple[int, ...] | None = None  # the layers (1 = the first hidden) it applies to; None: all
     mode: str = "online"
     update_biases: bool = True
     tie_biases: bool = False  # one bias per layer, shared by its neurons
     sequential: bool = False
+
+
+def _in(knobs: Knobs, layer: int) -> bool:
+    """Whether the candidate's way of taking the derivative applies to `layer` (1-based)."""
+    return knobs.derivative_layers is None or layer in knobs.derivative_layers
 
 
 class CandidateBatch:
@@ -72,8 +78,11 @@ class CandidateBatch:
         self.lr = np.array([x.learning_rate for x in k], dtype=self.dtype).reshape(column)
         self.scale = np.array([x.loss_scale for x in k], dtype=self.dtype).reshape(column)
         self.per_output = np.array([x.per_output for x in k]).reshape(column)
-        self.omitted = np.array([x.derivative == "omitted" for x in k]).reshape(column)
-        self.of_net = np.array([x.derivative == "of-net" for x in k]).reshape(column)
+        depth = len(self.W)
+        self.omitted = [np.array([x.derivative == "omitted" and _in(x, l) for x in k]).reshape(column)
+                        for l in range(1, depth + 1)]
+        self.of_net = [np.array([x.derivative == "of-net" and _in(x, l) for x in k]).reshape(column)
+                       for l in range(1, depth + 1)]
         self.mean = np.array([x.mode == "batch-mean" for x in k]).reshape(column)
         self.update_biases = np.array([x.update_biases for x in k]).reshape(C, 1)
         self.tied = np.array([x.tie_biases for x in k]).reshape(C, 1)
@@ -81,8 +90,8 @@ class CandidateBatch:
         # the combined output delta where the activation and the loss are the registered ones (no
         # derivative taken another way, no factor on dE/dout): as the neuron engines decide it
         self.pair = combined_output(self.activations[-1], loss)
-        self.combined = np.array([x.derivative == "normal" and x.loss_scale == 1 and not x.per_output
-                                  for x in k]).reshape(column)
+        self.combined = np.array([(x.derivative == "normal" or not _in(x, depth)) and x.loss_scale == 1
+                                  and not x.per_output for x in k]).reshape(column)
         self.alive = np.ones(C, dtype=bool)
 
     def __repr__(self) -> str:
@@ -126,7 +135,7 @@ class CandidateBatch:
             if derivative is None:  # softmax: delta_j = A_j·(dA_j - Σ_k dA_k·A_k)
                 dZ = A * (dA - (dA * A).sum(axis=-1, keepdims=True))
             else:
-                dZ = np.where(self.omitted, dA, dA * np.where(self.of_net, derivative(Z, Z), derivative(Z, A)))
+                dZ = np.where(self.omitted[l], dA, dA * np.where(self.of_net[l], derivative(Z, Z), derivative(Z, A)))
             if self.pair is not None and l == len(self.W) - 1:
                 dZ = np.where(self.combined, self.pair.array_deltas(T, A), dZ)
             dW = np.swapaxes(below, -1, -2) @ dZ

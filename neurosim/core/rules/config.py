@@ -50,6 +50,13 @@ class RuleConfig:
             cls = wrap(cls)
         return cls
 
+    def get_or(self, key: str, default: Any = None) -> Any:
+        """The value of parameter `key`, or `default` for a rule without it."""
+        try:
+            return self.get(key)
+        except KeyError:
+            return default
+
     def get(self, key: str) -> Any:
         """The value of parameter `key` (its default unless given)."""
         for name, value in self.params:
