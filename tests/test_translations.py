@@ -171,8 +171,8 @@ ENGLISH = ("Forward pass", "Errors (", "deltas (delta = dE/dnet)", "Gradients an
            "Worked solution", "The forward pass", "The backward pass", "Weights and biases", "Chain rule",
            "Learning rule", "Training summary", "Per-layer summary", "not shown", "(frozen)", "Answer key",
            "Your answers", "Students", "Class summary", "no explanation", "Gradient check", "passed:",
-           "Published figures", "Matrix shapes", "shape (", "every quantity rounded", "Notations:", "catalog entries",
-           "step 1", "Sample ",
+           "Published figures", "Matrix shapes", "shape (", "every quantity rounded", "Notations:",
+           "conventions and mistakes", "step 1", "Sample ",
            "Neuron ", "not graded", "is not a number", "Name:", "Exercise")
 
 

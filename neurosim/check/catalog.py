@@ -40,9 +40,9 @@ from ..engines.candidates import CandidateBatch
 from ..engines.runner import RunPlan, iterate_run, step_batches, trace_one_step
 from ..errors import NeurosimError
 from .judge import hand_size
-from .local import STRONG_CHANCE, STRONG_DIGITS, chance_of, significant_digits
 from .mistakes import CATALOG, Mistake, Variant, apply_mistakes
 from .parse import steps_of
+from .partial import PartialMatch, partial_matches
 from .reach import quantity_stage
 from .verdict import CORRECT, ROUNDED, Verdict, judge
 
@@ -64,22 +64,6 @@ class CatalogExplanation:
     @property
     def cost(self) -> int:
         return sum(m.cost for m in self.mistakes)
-
-
-@attrs.frozen
-class PartialMatch:
-    """One entry that makes the wrong values `explained` (indexes of the user's values) right and
-    no right value wrong; `chance` weighs it as local.py weighs a slip (strong: unlikely by chance)."""
-
-    mistake: Mistake
-    explained: tuple[int, ...]
-    values: tuple[tuple[str, float], ...]
-    chance: float
-    digits: int
-
-    @property
-    def strong(self) -> bool:
-        return self.digits >= STRONG_DIGITS and self.chance <= STRONG_CHANCE
 
 
 @attrs.frozen
@@ -217,31 +201,6 @@ class _Search:
         test = any if len(mistakes) == 1 and self.target == "wrong" else all
         return test(any(m.stage <= self.stage[i] for m in mistakes) for i in self.must_change)
 
-    def partial(self, singles: list[tuple[Mistake, list[float | None] | None]]) -> tuple[PartialMatch, ...]:
-        """The single entries that make some wrong values right and no right value wrong."""
-        at_wrong = {i: [] for i in self.wrong}
-        for _, values in singles:
-            for i in self.wrong:
-                if values is not None and values[i] is not None:
-                    at_wrong[i].append(values[i])
-        matches = []
-        for mistake, values in singles:
-            if values is None:
-                continue
-            verdicts = [None if v is None else judge(w, v) for w, v in zip(self.written, values)]
-            explained = tuple(i for i in self.wrong if verdicts[i] is not None and verdicts[i].ok)
-            broken = any(v is not None and not v.ok for i, v in enumerate(verdicts) if i not in self.wrong)
-            if not explained or broken or len(explained) == len(self.wrong):
-                continue
-            chance = 1.0
-            for i in explained:
-                written = self.written[i]
-                chance *= chance_of(at_wrong[i], float(written.value), self.baseline[i], 0.5 * 10.0 ** written.exponent)
-            digits = max(significant_digits(self.written[i]) for i in explained)
-            matches.append(PartialMatch(mistake, explained, tuple((self.expected[i].quantity, values[i])
-                                                                  for i in explained), chance, digits))
-        return tuple(sorted(matches, key=lambda m: (-len(m.explained), m.mistake.cost, m.chance)))
-
     def decided(self, pair: tuple[Mistake, Mistake]) -> bool:
         """True if a value the pair cannot explain is already known from its members' runs: where
         only one member can change a value, the pair gives what that member alone gives."""
@@ -331,7 +290,7 @@ def diagnose(spec: Spec, expected: Sequence[Expected], *, max_size: int = 2,
         found = []
         runs = search.run_all(candidates, stop_early=size > 1)
         if size == 1:
-            partial = search.partial([(combo[0], values) for (combo, _), values in zip(candidates, runs)])
+            partial = partial_matches(search, [(combo[0], values) for (combo, _), values in zip(candidates, runs)])
         for (combo, _), values in zip(candidates, runs):
             if size == 1:
                 search.singles[combo[0].id] = values
