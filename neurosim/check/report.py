@@ -155,8 +155,9 @@ def explanation_sentence(writer: Writer, e: Explanation) -> str:
 
 def explanation_formulas(findings: Findings, writer: Writer, e: Explanation) -> list[str]:
     """yours: the slip's formula with the student's numbers; right: the formula with the same numbers."""
-    if e.expr is None:
-        return []
+    if e.expr is None:  # a slip of the written number, or one made alike in every line
+        return [say("gives {name} = {value}", name=writer.name(e.key), value=fmt(e.value))] if e.kind not in (
+            "transposed", "copied") else []
     formula = writer.student.graph.formula(*e.site)
     yours = writer.formula(e.site, e.expr, e.reading)
     if e.site != e.key:
