@@ -137,3 +137,26 @@ def test_bad_input_is_one_line(option, words, capsys):
     assert main(["check", "mazur", *option, "--format", "json"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and words in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_a_check_that_takes_more_than_two_seconds_shows_a_progress_line():
+    from neurosim.cli.progress import StageProgress
+
+    now = [0.0]
+    terminal = _Terminal()
+    progress = StageProgress(terminal, clock=lambda: now[0])
+    progress("the catalog's conventions and mistakes", 3, 40)
+    assert terminal.getvalue() == ""  # nothing in the first two seconds
+    now[0] = 2.5
+    progress("the catalog's conventions and mistakes", 12, 40)
+    assert "the catalog's conventions and mistakes: 12 of 40  2s elapsed" in terminal.getvalue()
+    progress.clear()
+    assert terminal.getvalue().endswith("\r\x1b[K")
+    quiet = io.StringIO()  # not a terminal: never drawn
+    StageProgress(quiet, delay=0)("x", 1, 2)
+    assert quiet.getvalue() == ""

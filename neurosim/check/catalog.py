@@ -39,6 +39,7 @@ from ..core.written_names import checkable
 from ..engines.candidates import CandidateBatch
 from ..engines.runner import RunPlan, iterate_run, step_batches, trace_one_step
 from ..errors import NeurosimError
+from ..messages import say
 from .judge import hand_size
 from .mistakes import CATALOG, Mistake, Variant, apply_mistakes
 from .parse import steps_of
@@ -85,8 +86,9 @@ class CatalogResult:
 class _Search:
     """The values to explain and the runs of the candidates (see the module docstring)."""
 
-    def __init__(self, spec: Spec, expected: Sequence[Expected]):
+    def __init__(self, spec: Spec, expected: Sequence[Expected], progress=None):
         self.spec = spec
+        self.progress = progress
         self.expected = list(expected)
         self.steps = steps_of(spec, expected)
         self.at = [self.steps[e.quantity] for e in expected]
@@ -148,6 +150,8 @@ class _Search:
         for i, (_, variant) in enumerate(candidates):
             if i not in done:
                 results[i] = self.run(variant, stop_early)
+            if self.progress is not None:
+                self.progress(say("the catalog's conventions and mistakes"), i + 1, len(candidates))
         return results
 
     def _run_together(self, variants: list[Variant], dtype: str, stop_early: bool) -> list:
@@ -267,9 +271,10 @@ def variant_quantities(spec: Spec, variant: Variant, steps) -> dict[int, dict[st
 
 
 def diagnose(spec: Spec, expected: Sequence[Expected], *, max_size: int = 2,
-             catalog: Sequence[Mistake] = CATALOG) -> CatalogResult:
-    """Search `catalog` for the simplest explanations of `expected` (see the module docstring)."""
-    search = _Search(spec, expected)
+             catalog: Sequence[Mistake] = CATALOG, progress=None) -> CatalogResult:
+    """Search `catalog` for the simplest explanations of `expected` (see the module docstring);
+    `progress(stage, done, total)` hears of each candidate run."""
+    search = _Search(spec, expected, progress)
     if not search.must_change:
         return CatalogResult((), 0, 0, target=search.target)
     last = max(search.at)

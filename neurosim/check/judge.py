@@ -104,14 +104,15 @@ def summary_line(result: CheckResult) -> str:
 
 def traces_at(spec: Spec, steps: Iterable[int], *, network: Network | None = None,
               conventions: Conventions | None = None, hooks=None,
-              wanted: Wanted | None = None) -> dict[int, StepTrace]:
+              wanted: Wanted | None = None, on_step=None) -> dict[int, StepTrace]:
     """The StepTrace of each of `steps`, training from the start (under `conventions` and `hooks`
     when given; of the `wanted` records only, if given)."""
     traced = frozenset(steps)
     last = max(traced)
     plan = RunPlan(last, traced, last + 1)
     return {record.step: record
-            for record in iterate_run(spec, plan, network, conventions=conventions, hooks=hooks, wanted=wanted)
+            for record in iterate_run(spec, plan, network, conventions=conventions, hooks=hooks, wanted=wanted,
+                                      on_step=on_step, on_step_every=50)
             if isinstance(record, StepTrace)}
 
 
@@ -121,10 +122,12 @@ def quantities_at(spec: Spec, steps: Iterable[int], **options) -> dict[int, dict
     return {step: checkable(trace) for step, trace in traces_at(spec, steps, **options).items()}
 
 
-def check_values(spec: Spec, expected: Sequence[Expected] | None = None, *, full: bool | None = None) -> CheckResult:
+def check_values(spec: Spec, expected: Sequence[Expected] | None = None, *, full: bool | None = None,
+                 on_step=None) -> CheckResult:
     """Judge each expected value (default: the spec's [expect] table) against the computed trace.
     `full`: trace every record of the checked steps (what the diagnosis reads); default: on a
-    network of hand size (in neurosim's names, otherwise only the records of the values written)."""
+    network of hand size (in neurosim's names, otherwise only the records of the values written).
+    `on_step`: iterate_run's callback while training to the checked steps (a progress line)."""
     expected = tuple(spec.expect if expected is None else expected)
     if not expected:
         raise NeurosimError(say("nothing to check: give values in an [expect] table or with --expect NAME=VALUE"))
@@ -133,7 +136,8 @@ def check_values(spec: Spec, expected: Sequence[Expected] | None = None, *, full
     own = names.identity and not spec.names  # neurosim's names: only their records are needed
     if full is None:
         full = not own or hand_size(spec)
-    traces = traces_at(spec, set(steps.values()), wanted=None if full else Wanted.of(e.name for e in expected))
+    traces = traces_at(spec, set(steps.values()), wanted=None if full else Wanted.of(e.name for e in expected),
+                       on_step=on_step)
     computed = {step: checkable(trace) for step, trace in traces.items()}
     if spec.names:  # every [names] alias must name a quantity, and none may shadow one
         names.reverse(next(iter(computed.values())))

@@ -20,6 +20,7 @@ import attrs
 
 from ..core.exercise import Spec
 from ..core.formulas import StepFormulas
+from ..messages import say
 from .catalog import CatalogResult, diagnose
 from .conventions_read import DELTA_SIGN, delta_sign_convention
 from .follow import FOLLOWS, RIGHT, WRONG, Followed, StudentValues, follow_through, student_values
@@ -74,9 +75,10 @@ class Findings:
         return STAGE_TITLES[quantity_stage(value.key[1], 1, outputs)]
 
 
-def diagnose_check(spec: Spec, result: CheckResult, *, search: bool = True) -> Findings:
+def diagnose_check(spec: Spec, result: CheckResult, *, search: bool = True, progress=None) -> Findings:
     """Stages 3–5 on a judged check (see the module docstring); `search`: run stages 4 and 5 (the
-    local search and the catalog), else follow-through only."""
+    local search and the catalog), else follow-through only; `progress(stage, done, total)` hears
+    of each root searched and each catalog candidate run (a progress line)."""
     if not result.traces:  # judged on partial records: the formulas need every record
         result = check_values(spec, [r.expected for r in result.rows], full=True)
     graph = StepFormulas(result.traces)
@@ -90,11 +92,14 @@ def diagnose_check(spec: Spec, result: CheckResult, *, search: bool = True) -> F
     student = student_values(graph, keys, texts, right)
     followed = follow_through(student, keys, texts, right)
     found = {}
-    for k, f in enumerate(followed):
-        if search and f.verdict == WRONG:
-            found[k] = explain_root(graph, student, f.key, texts[k], spec)
+    roots = [k for k, f in enumerate(followed) if search and f.verdict == WRONG]
+    for done, k in enumerate(roots, start=1):
+        found[k] = explain_root(graph, student, followed[k].key, texts[k], spec)
+        if progress is not None:
+            progress(say("the slips of each first wrong line"), done, len(roots))
     group_shared(found)
-    catalog_result = diagnose(spec, result.internal) if search and (result.wrong or result.unexact) else None
+    catalog_result = diagnose(spec, result.internal, progress=progress) if search and (result.wrong or result.unexact) \
+        else None
     values = []
     for k, (row, key, f) in enumerate(zip(result.rows, keys, followed)):
         explanations = found.get(k, [])

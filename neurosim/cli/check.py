@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TextIO
 
 from ..messages import say, say_count
 from ..views.tables import TABLE_FORMATS, render_tables
 from .common import add_notation_option, add_training_options, apply_notation, apply_training_options, resolve
+from .progress import StageProgress
 
 
 def add_parser(subparsers) -> None:
@@ -50,9 +52,14 @@ def cmd_check(spec, args: argparse.Namespace, out: TextIO) -> int:
     expected = merge_expected(spec.expect, expected_from_options(args.expect))
     if not expected and spec.published:
         return cmd_check_published(args.base, spec, args.format, out)
-    result = check_values(spec, expected)
-    searched = args.diagnose or (args.diagnose is None and bool(result.wrong or result.unexact))
-    findings = diagnose_check(spec, result, search=searched)
+    progress = StageProgress(sys.stderr)
+    progress.total_steps = spec.steps
+    try:
+        result = check_values(spec, expected, on_step=progress.on_step)
+        searched = args.diagnose or (args.diagnose is None and bool(result.wrong or result.unexact))
+        findings = diagnose_check(spec, result, search=searched, progress=progress)
+    finally:
+        progress.clear()
     if args.format in ("json", "csv"):
         from ..check.data import findings_csv, findings_json
 

@@ -117,6 +117,46 @@ class RunControl:
             self.clear()
 
 
+class StageProgress:
+    """A progress line for a command that works in stages (`check`: training to the checked step,
+    then the slips of each first wrong line, then the catalog's candidates): drawn on `stream` only
+    if it is a terminal, once the command has taken `delay` seconds, at most every `interval`."""
+
+    def __init__(self, stream: TextIO | None, *, delay: float = 2.0, interval: float = 0.2,
+                 clock: Callable[[], float] = time.monotonic):
+        self.stream = stream
+        self.show = bool(stream is not None and _isatty(stream))
+        self.delay, self.interval, self.clock = delay, interval, clock
+        self.start = clock()
+        self.next_draw = self.start + delay
+        self.drawn = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        """`stage` (a sentence said already) has done `done` of `total`."""
+        if not self.show:
+            return
+        now = self.clock()
+        if now >= self.next_draw:
+            self.next_draw = now + self.interval
+            text = say("{stage}: {done:,} of {total:,}  {elapsed} elapsed", stage=stage, done=done, total=total,
+                       elapsed=_duration(now - self.start))
+            self.stream.write("\r" + text + "\x1b[K")
+            self.stream.flush()
+            self.drawn = True
+
+    def on_step(self, step: int, e_total: float, network) -> None:
+        """The per-step callback of the training that leads to the checked step."""
+        self(say("training to the checked step"), step, self.total_steps)
+
+    total_steps = 0
+
+    def clear(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.drawn = False
+
+
 def _isatty(stream) -> bool:
     try:
         return stream.isatty()
