@@ -18,7 +18,8 @@ records of the checked values (core.step.Wanted), on the fast engines in between
 at the first traced step that gives a value it cannot explain. Candidates that cannot change a
 value that must change are not run (reach.py: a learning rate cannot change a delta of the first
 step), nor pairs whose outcome their members' single runs already decide; rounding habits (hand
-calculation) are tried on exercises of hand size, at most one decimal beyond those written.
+calculation) are tried on exercises of hand size, at most one decimal beyond those written, and only
+where a wrong value is near enough the right one for rounding at K decimals to reach it.
 Nothing here prints.
 """
 
@@ -45,8 +46,9 @@ from .mistakes import CATALOG, Mistake, Variant, apply_mistakes
 from .parse import steps_of
 from .partial import PartialMatch, partial_matches
 from .reach import quantity_stage
-from .verdict import CORRECT, ROUNDED, Verdict, judge
+from .verdict import CORRECT, ROUNDED, agrees, judge
 
+ROUNDING_REACH = 1000  # units of its K-th decimal a rounding habit at K can move a value by, at most
 HAND_STEPS = 100  # … checked within this many steps: a calculation a person does by hand
 
 
@@ -108,11 +110,11 @@ class _Search:
         self.must_change = self.wrong or self.unexact
         self.singles: dict[str, list[float | None] | None] = {}
 
-    def explains(self, i: int, verdict: Verdict) -> bool:
-        """Value i is as an explanation must leave it."""
+    def explains(self, i: int, value: float) -> bool:
+        """Value i is as an explanation must leave it, if the candidate gives `value`."""
         if self.target == "digits" and i in self.unexact:
-            return verdict.kind == CORRECT
-        return verdict.ok
+            return judge(self.written[i], value).kind == CORRECT
+        return agrees(self.written[i], value)
 
     def run(self, variant: Variant, stop_early: bool = False) -> list[float | None] | None:
         """The variant's value of each expected quantity (None where it has none); None when its
@@ -196,8 +198,17 @@ class _Search:
         for i, e in enumerate(self.expected):
             if self.at[i] == trace.step and e.name in q:
                 values[i] = as_checked(q[e.name], self.written[i].decimals, arithmetic)
-        return not stop_early or all(self.explains(i, judge(self.written[i], values[i]))
+        return not stop_early or all(self.explains(i, values[i])
                                      for i in range(len(values)) if self.at[i] == trace.step and values[i] is not None)
+
+    def can_move(self, mistake: Mistake) -> bool:
+        """A rounding habit at K decimals moves a value by at most about ROUNDING_REACH units of
+        its K-th decimal: it is not tried when every wrong value is further off than that."""
+        k = mistake.id.rpartition("-")[2]
+        if not (mistake.by_hand and mistake.group == "arithmetic" and k.isdigit()) or self.target != "wrong":
+            return True
+        reach = ROUNDING_REACH * 10.0 ** -int(k)
+        return any(abs(self.written[i].as_float - self.baseline[i]) <= reach for i in self.wrong)
 
     def reaches(self, mistakes: tuple[Mistake, ...]) -> bool:
         """Every value that must change is at or after the stage where one of `mistakes` acts (a
@@ -213,7 +224,7 @@ class _Search:
             if len(reach) != 1 or reach[0].id not in self.singles:
                 continue
             alone = self.singles[reach[0].id]
-            if alone is not None and (alone[i] is None or not self.explains(i, judge(self.written[i], alone[i]))):
+            if alone is not None and (alone[i] is None or not self.explains(i, alone[i])):
                 return True
         return False
 
@@ -221,11 +232,10 @@ class _Search:
                     values: list[float | None] | None) -> CatalogExplanation | None:
         if values is None or any(v is None for v in values):
             return None
-        verdicts = [judge(w, v) for w, v in zip(self.written, values)]
-        if not all(self.explains(i, v) for i, v in enumerate(verdicts)):
+        if not all(self.explains(i, v) for i, v in enumerate(values)):
             return None
-        return CatalogExplanation(mistakes, tuple((e.quantity, v) for e, v in zip(self.expected, values)),
-                           sum(v.kind == CORRECT for v in verdicts))
+        exact = sum(judge(w, v).kind == CORRECT for w, v in zip(self.written, values))
+        return CatalogExplanation(mistakes, tuple((e.quantity, v) for e, v in zip(self.expected, values)), exact)
 
 
 def _with_aliases(values: dict[str, float], aliases: dict[str, str]) -> dict[str, float]:
@@ -237,19 +247,18 @@ def _with_aliases(values: dict[str, float], aliases: dict[str, str]) -> dict[str
     return values
 
 
-def applies(mistake: Mistake, spec: Spec, expected: Sequence[Expected], last_step: int) -> bool:
+def applies(mistake: Mistake, spec: Spec, expected: Sequence[Expected], last_step: int,
+            finest: int | None = None) -> bool:
     """Whether the diagnosis tries `mistake` on this exercise: it applies (mistakes.py), and a hand
     habit only on an exercise of hand size, a rounding habit at most one decimal finer than the
-    finest value written."""
-    if apply_mistakes(spec, (mistake,)) is None:
+    finest value written (`finest`: those decimals, if known)."""
+    if mistake.by_hand and (not hand_size(spec) or last_step > HAND_STEPS):
         return False
-    if mistake.by_hand:
-        if not hand_size(spec) or last_step > HAND_STEPS:
-            return False
     if mistake.group == "arithmetic" and mistake.by_hand:
-        finest = max(parse_written(e.text).decimals for e in expected)
-        return int(mistake.id.rpartition("-")[2]) <= finest + 1
-    return True
+        finest = max(parse_written(e.text).decimals for e in expected) if finest is None else finest
+        if int(mistake.id.rpartition("-")[2]) > finest + 1:
+            return False
+    return apply_mistakes(spec, (mistake,)) is not None
 
 
 def variant_quantities(spec: Spec, variant: Variant, steps) -> dict[int, dict[str, float]] | None:
@@ -278,7 +287,8 @@ def diagnose(spec: Spec, expected: Sequence[Expected], *, max_size: int = 2,
     if not search.must_change:
         return CatalogResult((), 0, 0, target=search.target)
     last = max(search.at)
-    singles = [m for m in catalog if applies(m, spec, expected, last)]
+    finest = max(w.decimals for w in search.written)
+    singles = [m for m in catalog if applies(m, spec, expected, last, finest) and search.can_move(m)]
     tried = skipped = 0
     partial: tuple[PartialMatch, ...] = ()
     for size in range(1, max_size + 1):

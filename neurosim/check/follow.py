@@ -16,14 +16,14 @@ right values are tried, since a person carries either: as written (rounded), or 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import attrs
 
 from ..core.formulas import StepFormulas, evaluate
 from ..core.formulas.expr import operands
-from .verdict import judge
+from ..core.written import parse_written
+from .verdict import agrees
 
 RIGHT, WRONG, FOLLOWS = "right", "wrong", "follows"
 READINGS = ("exact", "written")  # the student's right values at full precision, or as written
@@ -93,20 +93,20 @@ class StudentValues:
             values[(var.step, var.name)] = v
         return values
 
-    def reach(self, root: tuple[int, str], site: tuple[int, str]) -> frozenset:
+    def reach(self, root: tuple[int, str], site: tuple[int, str], depth: int = 4) -> frozenset:
         """The values between `site` and `root` (root included) whose value depends on `site`,
-        through values the student did not write."""
+        through values the student did not write, at most `depth` formulas below the root."""
         found: dict[tuple[int, str], bool] = {site: True}
 
-        def depends(key) -> bool:
+        def depends(key, left: int) -> bool:
             if key in found:
                 return found[key]
             found[key] = False
             formula = self.graph.formula(*key)
-            if formula is not None and (key == root or key not in self.written):
-                found[key] = any([depends((v.step, v.name)) for v in operands(formula.expr)])
+            if left and formula is not None and (key == root or key not in self.written):
+                found[key] = any([depends((v.step, v.name), left - 1) for v in formula.operands])
             return found[key]
-        depends(root)
+        depends(root, depth)
         return frozenset(k for k, yes in found.items() if yes and k != site)
 
     def value_given(self, key: tuple[int, str], site: tuple[int, str], site_value: float, reading: str,
@@ -120,15 +120,15 @@ class StudentValues:
             if k not in reach:
                 return self.value(k, reading)
             formula = self.graph.formula(*k)
-            memo[k] = evaluate(formula.expr, {(v.step, v.name): value((v.step, v.name))
-                                              for v in operands(formula.expr)})
+            memo[k] = evaluate(formula.expr, {(v.step, v.name): value((v.step, v.name)) for v in formula.operands})
             return memo[k]
         return value(key)
 
-    def value_mapped(self, key: tuple[int, str], change, reading: str) -> float | None:
-        """`key` recomputed through the lines the student did not write, each operand `var` of the
-        line `at` taken as `change(var, at, value_of)` where that gives a number (None: as it is;
-        `value_of(key)` is a value so recomputed); None when nothing was changed."""
+    def value_mapped(self, key: tuple[int, str], change, reading: str, enter=None) -> float | None:
+        """`key` recomputed through the lines the student did not write (those `enter(name)` allows:
+        the others are taken as they are), each operand `var` of the line `at` taken as
+        `change(var, at, value_of)` where that gives a number (None: as it is; `value_of(key)` is a
+        value so recomputed); None when nothing was changed."""
         memo: dict[tuple[int, str], float | None] = {}
         changed = [False]
 
@@ -136,11 +136,11 @@ class StudentValues:
             if k in memo:
                 return memo[k]
             formula = self.graph.formula(*k)
-            if formula is None or (not top and k in self.written):
+            if formula is None or (not top and (k in self.written or (enter is not None and not enter(k[1])))):
                 memo[k] = self.value(k, reading)
                 return memo[k]
             values = {}
-            for v in operands(formula.expr):
+            for v in formula.operands:
                 other = change(v, k, value)
                 changed[0] |= other is not None
                 values[(v.step, v.name)] = other if other is not None else value((v.step, v.name))
@@ -171,10 +171,9 @@ class StudentValues:
         if formula is None:
             return ()
         found: dict[tuple[int, str], None] = {}
-        for form in formula.forms:
-            for var in operands(form):
-                for source in self.sources((var.step, var.name), rounded):
-                    found.setdefault(source, None)
+        for var in formula.all_operands:
+            for source in self.sources((var.step, var.name), rounded):
+                found.setdefault(source, None)
         order = self.graph.order
         return tuple(sorted(found, key=lambda k: order.get(k, -1)))
 
@@ -184,6 +183,7 @@ class StudentValues:
         formula = self.graph.formula(*key)
         if formula is None:
             return None, False
+        written = parse_written(text)
         first = None
         for form in formula.forms:
             for reading in readings:
@@ -192,7 +192,7 @@ class StudentValues:
                     continue
                 value = evaluate(form, values)
                 first = value if first is None else first
-                if math.isfinite(value) and judge(text, value).ok:
+                if agrees(written, value):
                     return value, True
         return first, False
 

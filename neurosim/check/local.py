@@ -31,12 +31,14 @@ from .follow import READINGS, StudentValues
 from .numberslips import number_slips
 from .rule_local import rule_slips
 from .slips import slips
-from .verdict import judge
+from .verdict import agrees
 
 STRONG_CHANCE = 0.05  # a match this unlikely by chance (or less) is an explanation (bench/slip_calibration.py)
 STRONG_DIGITS = 3  # … given at least this many significant digits
 _BAND = math.log(100.0)  # the log-range of deviations the chance is spread over (D/10 … 10·D)
 BACKWARD_KINDS = ("contribution", "dE_dout", "dE_dnet", "delta", "gradient")
+MAX_OPERANDS = 60  # a formula of more operands (a neuron of a wide layer) is not searched upstream
+SOFTMAX_LOOK = 100_000  # lines looked through for a softmax layer's exponentials
 UPSTREAM_DEPTH = 3  # the slip may be this many unwritten formulas back from a root …
 UPSTREAM_WIDTH = 12  # … in at most this many of them
 
@@ -149,7 +151,7 @@ def _site_slips(graph: StepFormulas, student: StudentValues, key, site, written:
                 value = student.value_given(key, site, value, reading, reach)
             if reading == "exact":
                 values.append(value)
-            if math.isfinite(value) and judge(written, value).ok:
+            if agrees(written, value):
                 matched = (value, reading)  # the numbers as written, where they match too, are the ones shown
         if matched is not None:
             found.append((slip.kind, slip.sentence, slip.args, slip.expr, matched[0], site, matched[1],
@@ -162,14 +164,14 @@ def _cone_slips(graph: StepFormulas, student: StudentValues, key, written: Writt
     the old ones in the backward pass (a sequential update), the old ones where the new belong,
     every exponential rounded to K decimals before it was used (softmax by hand)."""
     found = []
-    for kind, sentence, args, change in _cone_changes(graph, key, written.decimals):
+    for kind, sentence, args, change, enter in _cone_changes(graph, key, written.decimals):
         for reading in READINGS:
-            value = student.value_mapped(key, change, reading)
+            value = student.value_mapped(key, change, reading, enter)
             if value is None:
                 break
             if reading == "exact":
                 values.append(value)
-            if math.isfinite(value) and judge(written, value).ok:
+            if agrees(written, value):
                 found.append((kind, sentence, args, None, value, key, reading, 1))
                 break
     return found
@@ -193,12 +195,21 @@ def _cone_changes(graph: StepFormulas, key, decimals: int):
             q = parse(var.name)
             return round_half_up(value_of((var.step, var.name)), k) if q is not None and q.kind == "exp" else None
         return change
+    def kinds(*names: str, plus: bool | None = None):
+        def enter(name: str) -> bool:
+            q = parse(name)
+            return q is not None and q.kind in names and (plus is None or q.plus == plus)
+        return enter
     yield ("new-for-old", N_("the updated weights (w+) used in place of the old ones in the backward pass"), (),
-           weights(False))
-    yield "old-for-new", N_("the old weights used in place of the updated ones (w+)"), (), weights(True)
-    for k in range(decimals + 3):
-        yield ("rounded", N_("every {fn}(…) rounded to {k} decimals before it was used"), (("fn", "e^"), ("k", str(k))),
-               exponentials(k))
+           weights(False), kinds(*BACKWARD_KINDS, "change", "rule_state", "param"))
+    yield ("old-for-new", N_("the old weights used in place of the updated ones (w+)"), (), weights(True),
+           kinds("net", "out", "error", "loss", plus=True))
+    if any(parse(name) is not None and parse(name).kind == "exp" for _, name in graph.lines[:SOFTMAX_LOOK]):
+        for k in range(decimals + 3):
+            yield ("rounded", N_("every {fn}(…) rounded to {k} decimals before it was used"),
+                   (("fn", "e^"), ("k", str(k))), exponentials(k),
+                   kinds("out", "exp_sum", "raw_error", "error", "loss", "dE_dout", "delta", "dE_dnet", "gradient",
+                         "change", "param"))
 
 
 def upstream(graph: StepFormulas, student: StudentValues, key: tuple[int, str]) -> tuple[tuple[int, str], ...]:
@@ -209,9 +220,11 @@ def upstream(graph: StepFormulas, student: StudentValues, key: tuple[int, str]) 
     for _ in range(UPSTREAM_DEPTH):
         following = []
         for k in frontier:
-            for var in operands(graph.formula(*k).expr):
+            for var in graph.formula(*k).operands:
                 v = (var.step, var.name)
-                if v not in student.written and v not in found and graph.formula(*v) is not None:
+                formula = graph.formula(*v)
+                if v not in student.written and v not in found and formula is not None \
+                        and len(formula.operands) <= MAX_OPERANDS:
                     found.append(v)
                     following.append(v)
         frontier = following

@@ -11,7 +11,7 @@ from ..core.formulas import StepFormulas
 from ..core.written import Written
 from ..messages import N_
 from .follow import StudentValues
-from .verdict import judge
+from .verdict import agrees
 
 NEIGHBOUR_LINES = 3  # a value copied from up to this many lines before or after
 
@@ -25,7 +25,7 @@ def number_slips(graph: StepFormulas, student: StudentValues, key: tuple[int, st
         value = float(swapped)
         # the student meant `right` and wrote its digits swapped: weighed as a value they might write
         values.append(right + (float(written.value) - value))
-        if judge(swapped, right).ok:
+        if agrees(swapped, right):
             found.append(("transposed", N_("two digits transposed: {meant} written as {written}"),
                           (("meant", swapped), ("written", written.text)), None, right, key, "exact", 1))
     for other in copied_candidates(graph, key):
@@ -35,7 +35,7 @@ def number_slips(graph: StepFormulas, student: StudentValues, key: tuple[int, st
         if value is None or not math.isfinite(value):
             continue
         values.append(value)
-        if judge(written, value).ok and not judge(written, right).ok:
+        if agrees(written, value) and not agrees(written, right):
             label = other[1] if other[0] == key[0] else f"{other[1]}@{other[0]}"
             found.append(("copied", N_("the value of {other} copied"), (("other", label),), None, value, key, "exact",
                           1))

@@ -11,7 +11,7 @@ import attrs
 
 from .local import STRONG_CHANCE, STRONG_DIGITS, chance_of, significant_digits
 from .mistakes import Mistake
-from .verdict import judge
+from .verdict import agrees
 
 
 @attrs.frozen
@@ -42,9 +42,9 @@ def partial_matches(search, singles: list[tuple[Mistake, list[float | None] | No
     for mistake, values in singles:
         if values is None:
             continue
-        verdicts = [None if v is None else judge(w, v) for w, v in zip(search.written, values)]
-        explained = tuple(i for i in search.wrong if verdicts[i] is not None and verdicts[i].ok)
-        broken = any(v is not None and not v.ok for i, v in enumerate(verdicts) if i not in search.wrong)
+        right = [None if v is None else agrees(w, v) for w, v in zip(search.written, values)]
+        explained = tuple(i for i in search.wrong if right[i])
+        broken = any(ok is False for i, ok in enumerate(right) if i not in search.wrong)
         if not explained or broken or len(explained) == len(search.wrong):
             continue
         chance = 1.0

@@ -98,8 +98,10 @@ def diagnose_check(spec: Spec, result: CheckResult, *, search: bool = True, prog
         if progress is not None:
             progress(say("the slips of each first wrong line"), done, len(roots))
     group_shared(found)
-    catalog_result = diagnose(spec, result.internal, progress=progress) if search and (result.wrong or result.unexact) \
-        else None
+    # pairs of whole-exercise mistakes are the last resort: not needed when each root has its slip
+    pairs = 1 if roots and all(any(e.strong for e in found[k]) for k in roots) else 2
+    catalog_result = diagnose(spec, result.internal, max_size=pairs, progress=progress) \
+        if search and (result.wrong or result.unexact) else None
     values = []
     for k, (row, key, f) in enumerate(zip(result.rows, keys, followed)):
         explanations = found.get(k, [])

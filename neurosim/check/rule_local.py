@@ -21,7 +21,7 @@ from ..errors import NeurosimError
 from .follow import StudentValues
 from .rule_mistakes import ENTRIES
 from .variant import Variant
-from .verdict import judge
+from .verdict import agrees
 
 _KINDS = ("change", "rule_state")
 
@@ -49,7 +49,7 @@ def rule_slips(graph: StepFormulas, student: StudentValues, key: tuple[int, str]
         if value is None or not math.isfinite(value):
             continue
         values.append(value)
-        if judge(written, value).ok:
+        if agrees(written, value):
             found.append(("rule", explanation, (("entry", ident), ("parameter", parameter)), None, value, key, "exact",
                           1))
     return found

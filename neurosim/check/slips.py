@@ -74,6 +74,7 @@ SLIP_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 ROUNDED_BEYOND = 2  # intermediates are tried rounded to 0 … (the decimals written + this) decimals
+WIDE = 60  # a formula of more operands than this is searched for its slips of structure at the top only
 
 
 @attrs.frozen
@@ -95,6 +96,9 @@ def slips(graph: StepFormulas, formula: Formula, decimals: int = 6) -> Iterator[
     """Every slip of `formula`'s first form (see the module docstring); `decimals`: those written,
     which bound the roundings tried."""
     expr = formula.expr
+    if len(formula.operands) > WIDE:  # a neuron of a wide layer: its slips of structure at the top only
+        yield from _top_structure(expr)
+        return
     yield from _operands(graph, formula.step, expr)
     yield from _structure(expr)
     yield from _derivatives(graph, formula)
@@ -166,6 +170,16 @@ def _structure(expr: Expr) -> Iterator[Slip]:
             yield Slip("eps-in-root", replace_at(expr, path, inside), 1, N_("{eps} added inside the square root"),
                        (("eps", node.items[1].symbol or _text(node.items[1])),))
     yield Slip("sign", Neg(expr), 1, N_("the sign of the whole value flipped"))
+
+
+def _top_structure(expr: Expr) -> Iterator[Slip]:
+    """The sign of the whole value; a factor of a top-level product left out."""
+    yield Slip("sign", Neg(expr), 1, N_("the sign of the whole value flipped"))
+    if type(expr) is Mul:
+        for i, item in enumerate(expr.items):
+            rest = expr.items[:i] + expr.items[i + 1:]
+            yield Slip("factor-left-out", rest[0] if len(rest) == 1 else Mul(rest), 1,
+                       N_("the factor {factor} left out"), (("factor", _text(item)),))
 
 
 def _is_root(node: Expr) -> bool:

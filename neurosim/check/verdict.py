@@ -94,6 +94,9 @@ def judge(written: str | Written, computed: float) -> Verdict:
     else:
         c = calculator_decimal(computed)
     e = w.exponent
+    if _far(w, float(computed)):  # more than a unit of the last digit off, whatever its sign
+        agree = agreeing_decimals(w, c)
+        return Verdict(WRONG, w.decimals, min(agree, w.decimals - 1) if agree is not None and w.decimals else None)
     if _quantize(c, e, ROUND_HALF_UP) == w.value:
         return Verdict(CORRECT, w.decimals, w.decimals)
     agree = agreeing_decimals(w, c)
@@ -116,9 +119,23 @@ def agreeing_decimals(written: Written, computed: Decimal) -> int | None:
     return None
 
 
-def agrees(written: str, computed: float) -> bool:
-    """True when `computed` is right at the precision `written` has (correct or rounded)."""
-    return judge(written, computed).ok
+def agrees(written: str | Written, computed: float) -> bool:
+    """True when `computed` is right at the precision `written` has (correct or rounded): `judge`'s
+    `ok`, answered at once for a value more than a unit of the last digit off (the searches of the
+    diagnosis ask this of thousands of candidate values)."""
+    w = written if isinstance(written, Written) else parse_written(written)
+    c = float(computed)
+    if not math.isfinite(c) or abs(w.as_float - c) > _UNIT_SLACK * w.unit:
+        return False
+    return judge(w, c).ok
+
+
+_UNIT_SLACK = 1.01  # a right value (rounded or truncated) is within one unit of the last digit written
+
+
+def _far(w: Written, c: float) -> bool:
+    """Whether c is more than a unit of the last digit from the written value and from its negative."""
+    return abs(w.as_float - c) > _UNIT_SLACK * w.unit and abs(w.as_float + c) > _UNIT_SLACK * w.unit
 
 
 def wrong_from(n: int) -> str:

@@ -33,6 +33,16 @@ class Written:
     exponent: int
 
     @property
+    def as_float(self) -> float:
+        """The value as a float."""
+        return float(self.value)
+
+    @property
+    def unit(self) -> float:
+        """One unit of the last digit written (0.0001 for "0.7500")."""
+        return 10.0 ** self.exponent
+
+    @property
     def decimals(self) -> int:
         """Decimals written (0 for whole numbers and numbers written to the tens or beyond)."""
         return max(0, -self.exponent)

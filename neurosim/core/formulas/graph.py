@@ -22,7 +22,7 @@ import attrs
 from ..notation.quantity import parse
 from ..trace import StepTrace
 from ..written_names import extra_quantities
-from .expr import Add, Const, Div, Expr, Mul, Neg, Var
+from .expr import Add, Const, Div, Expr, Mul, Neg, Var, operands
 from .forward import FORWARD, loss_forms
 from .functions import (
     combined_delta_tree,
@@ -42,10 +42,17 @@ class Formula:
     step: int
     name: str
     forms: tuple[Expr, ...]
+    operands: tuple[Var, ...] = ()  # the distinct operands of the first form, in order of use
+    all_operands: tuple[Var, ...] = ()  # … of every form
 
     @property
     def expr(self) -> Expr:
         return self.forms[0]
+
+    @classmethod
+    def of(cls, step: int, name: str, forms: tuple[Expr, ...]) -> Formula:
+        every = tuple(dict.fromkeys(v for form in forms for v in operands(form)))
+        return cls(step, name, forms, operands(forms[0]), every)
 
 
 class StepFormulas:
@@ -100,7 +107,7 @@ class StepFormulas:
         key = (step, name)
         if key not in self._cache:
             forms = self._forms(step, name) if step in self.records else ()
-            self._cache[key] = Formula(step, name, tuple(forms)) if forms else None
+            self._cache[key] = Formula.of(step, name, tuple(forms)) if forms else None
         return self._cache[key]
 
     # -- by kind of quantity ------------------------------------------------------------------
