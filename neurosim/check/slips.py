@@ -74,6 +74,7 @@ SLIP_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 ROUNDED_BEYOND = 2  # intermediates are tried rounded to 0 … (the decimals written + this) decimals
+ROUNDED_MOST = 15  # … and never to more than float64 holds (expr.py has round0 … round15)
 WIDE = 60  # a formula of more operands than this is searched for its slips of structure at the top only
 
 
@@ -105,7 +106,7 @@ def slips(graph: StepFormulas, formula: Formula, decimals: int = 6) -> Iterator[
     yield from _gradients_back(graph, formula)
     yield from _factor_two(graph, formula)
     yield from _constants(expr)
-    yield from _roundings(expr, range(0, decimals + ROUNDED_BEYOND + 1))
+    yield from _roundings(expr, range(0, min(decimals + ROUNDED_BEYOND, ROUNDED_MOST) + 1))
 
 
 def _operands(graph: StepFormulas, step: int, expr: Expr) -> Iterator[Slip]:
