@@ -91,6 +91,12 @@ def say(message: str, /, **values) -> str:
     return text.format(**values) if values else text
 
 
+def joined(*sentences: str) -> str:
+    """Sentences said one after the other: a space between them, none in Chinese (its punctuation is
+    full-width and carries its own space)."""
+    return ("" if language() == "zh" else " ").join(s for s in sentences if s)
+
+
 def said(messages) -> tuple[str, ...]:
     """Each of `messages` (marked with N_: a table's headers) in the active language."""
     return tuple(say(m) for m in messages)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..core.formulas.expr import Const, Expr, Var, evaluate
 from ..core.formulas.text import render
 from ..core.notation import NameMap
-from ..messages import say, say_count
+from ..messages import joined, say, say_count
 from ..views.notation_text import text_in_notation
 from ..views.numbers import fmt, fmt_operand, shortest
 from ..views.tables import Table
@@ -105,8 +105,8 @@ def first_line(findings: Findings, writer: Writer) -> str:
                 step=first.key[0], stage=stage)
     if not following:
         return where
-    return where + " " + say_count("1 value follows from it: {names}.", "{count} values follow from it: {names}.",
-                                   len(following), names=writer.names_of(v.key for v in following))
+    return joined(where, say_count("1 value follows from it: {names}.", "{count} values follow from it: {names}.",
+                                   len(following), names=writer.names_of(v.key for v in following)))
 
 
 def root_lines(findings: Findings, writer: Writer, value: ValueFindings) -> list[str]:
@@ -149,7 +149,7 @@ def explanation_sentence(writer: Writer, e: Explanation) -> str:
     if e.site != e.key:
         sentence = say("in {name}, which you did not write: {slip}", name=writer.name(e.site), slip=sentence)
     if e.also:
-        sentence += " " + say("(it also reproduces {names})", names=writer.names_of(e.also))
+        sentence = joined(sentence, say("(it also reproduces {names})", names=writer.names_of(e.also)))
     return sentence
 
 
