@@ -19,7 +19,7 @@ from .numbers import fmt
 def conventions_blocks(spec: Spec) -> list[Block]:
     """The 'Conventions' heading and one bullet per convention."""
     items = [_network(spec), _net_input(spec), *_activations(spec), _loss(spec), _update(spec), _biases(spec),
-             _order(spec), _samples(spec)]
+             _order(spec), _samples(spec), _delta_sign()]
     rounding = spec.conventions.arithmetic.round_to
     if rounding is not None:
         items.append((T(say_count("Round every value you compute to 1 decimal (half up) and go on with the "
@@ -96,6 +96,13 @@ def _order(spec: Spec) -> Inline:
                       "which then uses the new weights.")),)
     return (T(say("Compute every gradient with the weights before the update; the new values are used from the "
                   "next step on.")),)
+
+
+def _delta_sign() -> Inline:
+    """The sign the answer key gives the deltas (the notation's: delta = dE/dnet, or Err = -dE/dI in
+    hkp, renamed with the rest of the sheet), so a student who writes the other sign is told the
+    sign convention rather than wrong."""
+    return (T(say("Write the {deltas} with this sign throughout.", deltas=say("deltas (delta = dE/dnet)"))),)
 
 
 def _samples(spec: Spec) -> Inline:
