@@ -54,7 +54,7 @@ def test_the_chinese_readme_uses_the_same_example_files_and_code():
 
 
 def test_the_chinese_readme_shows_the_chinese_output():
-    for said in ("诊断：1 个解释能重现你写下的每一个值", "从小数点后第 2 位起出错", "梯度和更新：输出层（η = 0.5）", "训练摘要",
-                 "已将 30 道习题的题目纸和答案写入 sheets", "已写入 mazur.html"):
+    for said in ("诊断：1 个解释能重现你写下的每一个值", "从小数点后第 2 位起出错", "梯度和更新：输出层（η = 0.5）",
+                 "训练摘要", "已将 30 道习题的题目纸和答案写入 sheets", "已写入 mazur.html"):
         assert said in CHINESE, said
     assert "README.zh.md" in ENGLISH and "README.md" in CHINESE  # each points to the other

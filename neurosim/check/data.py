@@ -24,7 +24,7 @@ import math
 from ..core.notation import name_map
 from ..core.notation.quantity import parse
 from ..messages import say
-from .follow import WRONG
+from .follow import FOLLOWS, WRONG
 from .local import Explanation
 from .pipeline import Findings, ValueFindings
 from .report import Writer, explanation_formulas, explanation_sentence
@@ -54,7 +54,7 @@ def value_record(writer: Writer, findings: Findings, v: ValueFindings) -> dict:
         "sample": q.sample if q is not None else None, "written": r.expected.text,
         "computed": _number(float(r.computed)), "verdict": v.verdict, "detail": r.verdict.describe(),
         "decimals_agreeing": r.verdict.decimals_agree, "root": v.verdict == WRONG,
-        "follows_from": [writer.name(k) for k in v.followed.sources],
+        "follows_from": [writer.name(k) for k in v.followed.sources] if v.verdict == FOLLOWS else [],
         "first_wrong_line": v is findings.first,
         "explanations": [explanation_record(writer, e) for e in v.explanations],
         "weak_explanations": [explanation_record(writer, e) for e in v.weak],
