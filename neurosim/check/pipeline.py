@@ -24,7 +24,7 @@ from ..messages import say
 from .catalog import CatalogResult, diagnose
 from .conventions_read import DELTA_SIGN, delta_sign_convention
 from .follow import FOLLOWS, RIGHT, WRONG, Followed, StudentValues, follow_through, student_values
-from .judge import CheckResult, CheckRow, check_values
+from .judge import CheckResult, CheckRow, hand_size, traces_at
 from .local import STRONG_CHANCE, Explanation, explain_root, group_shared
 from .parse import negated
 from .reach import STAGE_TITLES, quantity_stage
@@ -80,7 +80,7 @@ def diagnose_check(spec: Spec, result: CheckResult, *, search: bool = True, prog
     local search and the catalog), else follow-through only; `progress(stage, done, total)` hears
     of each root searched and each catalog candidate run (a progress line)."""
     if not result.traces:  # judged on partial records: the formulas need every record
-        result = check_values(spec, [r.expected for r in result.rows], full=True)
+        result = attrs.evolve(result, traces=traces_at(spec, {r.step for r in result.rows}))
     graph = StepFormulas(result.traces)
     keys = [(r.step, r.internal.name if r.internal else r.expected.name) for r in result.rows]
     texts = [(r.internal or r.expected).text for r in result.rows]
@@ -98,10 +98,11 @@ def diagnose_check(spec: Spec, result: CheckResult, *, search: bool = True, prog
         if progress is not None:
             progress(say("the slips of each first wrong line"), done, len(roots))
     group_shared(found)
-    # pairs of whole-exercise mistakes are the last resort: not needed when each root has its slip
-    pairs = 1 if roots and all(any(e.strong for e in found[k]) for k in roots) else 2
-    catalog_result = diagnose(spec, result.internal, max_size=pairs, progress=progress) \
-        if search and (result.wrong or result.unexact) else None
+    # pairs of whole-exercise mistakes are the last resort: not needed when each root has its slip;
+    # beyond hand size (a traced step per entry) the catalog runs only for a root left unexplained
+    explained = bool(roots) and all(any(e.strong for e in found[k]) for k in roots)
+    catalog_result = diagnose(spec, result.internal, max_size=1 if explained else 2, progress=progress) \
+        if search and (result.wrong or result.unexact) and not (explained and not hand_size(spec)) else None
     values = []
     for k, (row, key, f) in enumerate(zip(result.rows, keys, followed)):
         explanations = found.get(k, [])
