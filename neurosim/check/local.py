@@ -30,7 +30,7 @@ from ..messages import N_
 from .follow import READINGS, StudentValues
 from .numberslips import number_slips
 from .rule_local import rule_slips
-from .slips import ROUNDED_BEYOND, ROUNDED_MOST, slips
+from .slips import ROUNDED_BEYOND, ROUNDED_MOST, rounded_to, slips
 from .verdict import agrees
 
 STRONG_CHANCE = 0.05  # a match this unlikely by chance (or less) is an explanation (bench/slip_calibration.py)
@@ -206,7 +206,7 @@ def _cone_changes(graph: StepFormulas, key, decimals: int):
            kinds("net", "out", "error", "loss", plus=True))
     if any(parse(name) is not None and parse(name).kind == "exp" for _, name in graph.lines[:SOFTMAX_LOOK]):
         for k in range(min(decimals + ROUNDED_BEYOND, ROUNDED_MOST) + 1):
-            yield ("rounded", N_("every {fn}(…) rounded to {k} decimals before it was used"),
+            yield ("rounded", rounded_to(N_("every {fn}(…) rounded to {k} decimals before it was used"), k),
                    (("fn", "e^"), ("k", str(k))), exponentials(k),
                    kinds("out", "exp_sum", "raw_error", "error", "loss", "dE_dout", "delta", "dE_dnet", "gradient",
                          "change", "param"))

@@ -74,6 +74,20 @@ SLIP_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 ROUNDED_BEYOND = 2  # intermediates are tried rounded to 0 … (the decimals written + this) decimals
+_ONE = {  # the rounding slips' sentences for k = 1
+    "every {fn}(…) rounded to {k} decimals before it was used":
+        N_("every {fn}(…) rounded to 1 decimal before it was used"),
+    "{value} rounded to {k} decimals before it was used": N_("{value} rounded to 1 decimal before it was used"),
+    "{value} rounded to {k} significant digits before it was used":
+        N_("{value} rounded to 1 significant digit before it was used"),
+}
+
+
+def rounded_to(sentence: str, k: int) -> str:
+    """A rounding slip's sentence for k decimals (or digits): its singular form for k = 1."""
+    return _ONE[sentence] if k == 1 else sentence
+
+
 ROUNDED_MOST = 15  # … and never to more than float64 holds (expr.py has round0 … round15)
 WIDE = 60  # a formula of more operands than this is searched for its slips of structure at the top only
 
@@ -268,7 +282,8 @@ def _roundings(expr: Expr, decimals: range) -> Iterator[Slip]:
                 rounded = expr
                 for node in dict.fromkeys(found):
                     rounded = substitute(rounded, node, Call(f"round{k}", (node,)))
-                yield Slip("rounded", rounded, 1, N_("every {fn}(…) rounded to {k} decimals before it was used"),
+                every = N_("every {fn}(…) rounded to {k} decimals before it was used")
+                yield Slip("rounded", rounded, 1, rounded_to(every, k),
                            (("fn", "e^" if fn == "exp" else fn), ("k", str(k))))
     done = set()
     for path, node in nodes(expr):
@@ -277,11 +292,11 @@ def _roundings(expr: Expr, decimals: range) -> Iterator[Slip]:
         done.add(node)
         for k in decimals:
             yield Slip("rounded", replace_at(expr, path, Call(f"round{k}", (node,))), 1,
-                       N_("{value} rounded to {k} decimals before it was used"),
+                       rounded_to(N_("{value} rounded to {k} decimals before it was used"), k),
                        (("value", _text(node)), ("k", str(k))))
         for k in range(1, decimals.stop):
             yield Slip("rounded", replace_at(expr, path, Call(f"sig{k}", (node,))), 1,
-                       N_("{value} rounded to {k} significant digits before it was used"),
+                       rounded_to(N_("{value} rounded to {k} significant digits before it was used"), k),
                        (("value", _text(node)), ("k", str(k))))
 
 
