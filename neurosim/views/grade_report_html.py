@@ -28,6 +28,7 @@ td.unreadable { background: #fff8c5; }
 .sym { font-weight: bold; margin-left: 0.3em; }
 .bar { display: flex; width: 12em; height: 0.9em; border: 1px solid #d0d7de; background: #f6f8fa; }
 .bar span { display: block; height: 100%; } .bar .r { background: #2da44e; } .bar .w { background: #cf222e; }
+.bar .c { background: #54aeff; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; background: #f6f8fa; padding: 0 0.25em; }
 tbody td:first-child { white-space: nowrap; }
 ul.explanations li { margin: 0.3em 0; } .count { font-weight: bold; }
@@ -69,10 +70,12 @@ def _summary(report: GradeReport) -> list[str]:
                                           say("blank"), "")]
     out += ["</tr></thead>", "<tbody>"]
     for t in report.quantity_tallies:
-        right, wrong = (100 * n / graded if graded else 0 for n in (t.right, t.wrong))
+        # green: right; blue: wrong but carried forward from the student's own value; red: their own slip
+        right, carried, own = (100 * n / graded if graded else 0 for n in (t.right, t.carried, t.wrong - t.carried))
         label = say("{right} of {count} right", right=t.right, count=graded)
         bar = (f'<div class="bar" role="img" aria-label="{_e(label)}"><span class="r" style="width:{right:.1f}%">'
-               f'</span><span class="w" style="width:{wrong:.1f}%"></span></div>')
+               f'</span><span class="c" style="width:{carried:.1f}%"></span>'
+               f'<span class="w" style="width:{own:.1f}%"></span></div>')
         out.append(f'<tr><td class="mark">{_e(t.quantity)}</td><td class="num">{t.right}</td>'
                    f'<td class="num">{t.wrong}</td><td class="num">{t.carried}</td><td class="num">{t.blank}</td>'
                    f"<td>{bar}</td></tr>")
