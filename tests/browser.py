@@ -9,8 +9,10 @@ networking, no component updates, no sync, and a fresh profile each time.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 import tempfile
 
 import pytest
@@ -71,3 +73,23 @@ def browser():
     chrome = start_chromium()
     yield chrome
     stop_chromium(chrome)
+
+
+def run_script(scripts: list[str], body: str, *args):
+    """`body` (a function body reading `arguments`, returning JSON-able data) run after the `scripts`
+    in headless Chromium if it is here, else in Node.js; None if neither is."""
+    if not isinstance(chromium_paths(), str):
+        chrome = start_chromium()
+        try:
+            chrome.get("about:blank")
+            return chrome.execute_script("\n".join(scripts) + "\n" + body, *args)
+        finally:
+            stop_chromium(chrome)
+    node = shutil.which("node")
+    if node is None:
+        return None
+    program = ("\n".join(scripts) + "\nconst input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+               + "\nconsole.log(JSON.stringify((function () {" + body + "}).apply(null, input)));")
+    result = subprocess.run([node, "-e", program], input=json.dumps(list(args)), capture_output=True, text=True,
+                            check=True)
+    return json.loads(result.stdout)

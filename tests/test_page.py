@@ -110,9 +110,14 @@ def test_a_batch_steps_lines_carry_their_sample_and_link_within_it():
     assert "dE/dw1" in by_id and "s" not in by_id["dE/dw1"]  # the batch's gradient is the step's
 
 
-def test_the_practice_page_has_no_tables_and_says_so():
+def test_the_practice_page_has_no_tables_and_carries_the_formulas_it_follows_values_through():
     text, data = page("mazur", "--practice")
     assert data["practice"] is True and '<section id="tables">' not in text and 'id="practice-list"' in text
+    formulas = data["formulas"]
+    assert formulas["f"]["1|net_h1"] == [["add", [["mul", [["var", "w1", 1], ["var", "i1", 1]]],
+                                                   ["mul", [["var", "w2", 1], ["var", "i2", 1]]], ["var", "b1", 1]]]]
+    assert formulas["v"]["1|w1"] == "0.15" and formulas["x"] == []
+    assert "NeurosimFollow" in text and len(text.encode()) < 300_000
 
 
 def test_every_sentence_of_a_page_is_translated(monkeypatch):
@@ -126,9 +131,10 @@ def test_every_sentence_of_a_page_is_translated(monkeypatch):
 
 
 def test_a_784_64_10_page_draws_groups_elides_sums_and_stays_small(tmp_path):
+    """Its practice page (the larger kind: it carries the formulas it follows values through)."""
     path = tmp_path / "big.toml"
     path.write_text(toml(exercise([784, 64, 10])))
-    text, data = page(str(path))
+    text, data = page(str(path), "--practice")
     assert len(text.encode()) < 2_000_000
     assert "780 more neurons" in text and "60 more neurons" in text and "6 more neurons" in text
     by_id = lines(data)
@@ -136,6 +142,9 @@ def test_a_784_64_10_page_draws_groups_elides_sums_and_stays_small(tmp_path):
     assert sorted(n for n in data["entities"] if n.startswith("neuron:i")) == [
         "neuron:i1", "neuron:i2", "neuron:i783", "neuron:i784"]
     assert "w784" in data["entities"] and 'data-q="w784"' in by_id["net_h1"]["f"]  # the last term's weight
+    formulas = data["formulas"]
+    assert "1|net_h1" in formulas["f"] and "1|net_h7" not in formulas["f"]  # h7 is not drawn: no one writes it
+    assert "1|E_total+" in formulas["x"]  # it hangs on all 50,890 new weights: judged, not followed through
 
 
 def run(argv, capsys):

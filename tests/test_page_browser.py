@@ -7,6 +7,7 @@ Chinese, and use a 784-64-10 page. Mazur's figures are the published ones (DESIG
 from __future__ import annotations
 
 import io
+import math
 import time
 
 import pytest
@@ -143,6 +144,24 @@ def test_practice_judges_right_truncated_and_wrong_values(browser, pages, tmp_pa
     (variants / "mazur.toml").write_text(out.getvalue())
     report = grade_class(parse_answers(csv, "answers.csv"), variants)
     assert [m.state for m in report.students[0].marks] == [RIGHT, RIGHT, WRONG, WRONG, RIGHT]
+
+
+def test_a_slip_carried_on_follows_from_it(browser, pages):  # noqa: F811
+    """net_h2 = 0.3926 (0.3925 is right) is the first wrong line; out_h2 worked from it is wrong too, but
+    follows from it (check/follow.py's follow-through, in the page)."""
+    open_page(browser, pages / "mazur-practice.html")
+    write(browser, "net_h1", "0.3775")
+    assert write(browser, "net_h2", "0.3926") == "wrong from the 4th decimal on"
+    theirs = f"{1 / (1 + math.exp(-0.3926)):.6f}"  # 0.596908, where 0.596884 is right
+    assert write(browser, "out_h2", theirs) == "wrong from the 5th decimal on"
+
+    def follow(name: str) -> str:
+        return browser.find_element(By.CSS_SELECTOR, f'#practice-list tr[data-id="{name}"] td.follow').text
+    assert (follow("net_h1"), follow("net_h2"), follow("out_h2")) == (
+        "", "your first wrong line", "follows from your net_h2")
+    assert write(browser, "out_h2", "0.5969") == "correct to 4 decimals" and follow("out_h2") == ""
+    click_panel(browser, "neuron:h2")
+    wait_for(lambda: "your first wrong line" in panel(browser))
 
 
 def test_hand_rounding_judges_k_decimals_as_written_down(browser, pages):  # noqa: F811

@@ -7,9 +7,6 @@ browser CI installs), or else in Node.js when there is one."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -21,7 +18,7 @@ from neurosim.messages import LANGUAGES, speaking
 from neurosim.views.page import asset
 from neurosim.views.page_text import verdict_texts
 
-from .browser import chromium_paths, start_chromium, stop_chromium
+from .browser import run_script
 
 RUN = """
 const pairs = arguments[0], texts = arguments[1];
@@ -109,28 +106,14 @@ def python_verdicts(cases) -> list:
     return texts
 
 
-def js_verdicts(cases) -> list:
+def js_verdicts(cases) -> list | None:
     """The page's verdicts, in Chromium if it is here, else in Node.js; None if neither is."""
     texts = {}
     for code in LANGUAGES:
         with speaking(code):
             texts[code] = verdict_texts()
     encoded = [[text, repr(c) if c == c else "NaN"] for text, c in cases]
-    if not isinstance(chromium_paths(), str):
-        chrome = start_chromium()
-        try:
-            chrome.get("about:blank")
-            return chrome.execute_script(asset("page_judge.js") + RUN, encoded, texts)
-        finally:
-            stop_chromium(chrome)
-    node = shutil.which("node")
-    if node is None:
-        return None
-    script = (asset("page_judge.js") + "\nconst input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-              + "\nconsole.log(JSON.stringify((function () {" + RUN + "}).apply(null, input)));")
-    result = subprocess.run([node, "-e", script], input=json.dumps([encoded, texts]), capture_output=True, text=True,
-                            check=True)
-    return json.loads(result.stdout)
+    return run_script([asset("page_judge.js")], RUN, encoded, texts)
 
 
 def test_the_page_judges_a_thousand_written_numbers_as_python_does():

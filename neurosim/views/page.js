@@ -33,9 +33,11 @@ const NeurosimPage = (() => {
   const entryKey = (id) => `${id}@${current().step}`;
   const save = () => { try { localStorage.setItem(storageKey, JSON.stringify(entries)); } catch (e) { /* private mode */ } };
 
-  // The verdict on what the student wrote for `id`: {cls, text}, or null when nothing is written.
-  function verdictOf(id) {
-    const written = entries[entryKey(id)];
+  // The verdict on what the student wrote for `id` (at `step`, default the one shown): {cls, text,
+  // verdict, follow}, or null when nothing is written; `follow` says whether a wrong value follows
+  // from the student's values before it (page_follow.js), once followThroughAll has run.
+  function verdictOf(id, step = current()) {
+    const written = entries[`${id}@${step.step}`];
     if (written === undefined || written === "") return null;
     const cleaned = NeurosimJudge.writtenNumber(written);
     if (cleaned === null && NeurosimJudge.hasTooManyDigits(written)) {
@@ -44,11 +46,58 @@ const NeurosimPage = (() => {
     }
     if (cleaned === null) return { cls: "wrong", text: t("notANumber", { text: written }) };
     const w = NeurosimJudge.parseWritten(cleaned);
-    const step = current();
     const computed = NeurosimJudge.checkedValue(w, Number(step.x[id]), step.r[id] === undefined ? undefined
       : Number(step.r[id]), data.roundTo);
     const v = NeurosimJudge.judge(w, computed);
-    return { cls: v.kind, text: NeurosimJudge.describe(v, data.texts[state.lang].verdict), verdict: v };
+    return { cls: v.kind, text: NeurosimJudge.describe(v, data.texts[state.lang].verdict), verdict: v, cleaned,
+             follow: follows.get(`${id}@${step.step}`) || "" };
+  }
+
+  // Follow-through over every value written, in every step: for each wrong one, "follows from your
+  // X" or (the first in the order of the worked solution) "your first wrong line".
+  let follows = new Map();
+  function followThroughAll() {
+    follows = new Map();
+    if (!data.formulas) return;
+    const keys = [], texts = [], right = [], where = [];
+    const excluded = new Set(data.formulas.x);  // values too wide to follow through on a page (page_formulas.py)
+    for (const step of data.steps) {
+      for (const line of step.lines) {
+        const v = line.id && step.x[line.id] !== undefined ? verdictOf(line.id, step) : null;
+        if (!v || !v.verdict || excluded.has(`${step.step}|${line.i}`)) continue;
+        keys.push(`${step.step}|${line.i}`);
+        texts.push(line.ng ? negated(v.cleaned) : v.cleaned);
+        right.push(v.cls !== "wrong");
+        where.push(`${line.id}@${step.step}`);
+      }
+    }
+    const results = NeurosimFollow.followThrough(data.formulas, keys, texts, right);
+    const order = (k) => (data.formulas.o[k] === undefined ? -1 : data.formulas.o[k]);
+    const roots = keys.map((k, i) => i).filter((i) => results[i].verdict === NeurosimFollow.WRONG)
+      .sort((a, b) => order(keys[a]) - order(keys[b]));
+    results.forEach((r, i) => {
+      if (r.verdict === NeurosimFollow.FOLLOWS) {
+        const names = r.sources.map((k) => nameOf(k)).join(t("comma"));
+        follows.set(where[i], t("follows", { names }));
+      } else if (r.verdict === NeurosimFollow.WRONG) {
+        follows.set(where[i], i === roots[0] ? t("firstWrong") : t("ownSlip"));
+      }
+    });
+  }
+
+  // A (step|name) key as the page names it: the line's id, with @step where the page has several.
+  function nameOf(k) {
+    const [step, internal] = [Number(k.split("|")[0]), k.slice(k.indexOf("|") + 1)];
+    const s = data.steps.find((x) => x.step === step);
+    const line = s && s.byInternal[internal];
+    const id = line && line.id ? line.id : internal;
+    return data.steps.length > 1 ? `${id}@${step}` : id;
+  }
+
+  // check/parse.py's negated: a written number with the other sign, every digit kept.
+  function negated(text) {
+    const s = text.trim();
+    return s.startsWith("-") ? s.slice(1) : "-" + (s.startsWith("+") ? s.slice(1) : s);
   }
 
   // -- equations ------------------------------------------------------------------------------------
@@ -64,7 +113,8 @@ const NeurosimPage = (() => {
       const v = line.id && current().x[line.id] !== undefined ? verdictOf(line.id) : null;
       const written = entries[entryKey(line.id)];
       sides.push(v ? `<span class="yours">${esc(written)}</span>` : "?");
-      const verdict = v ? ` <span class="verdict ${v.cls}">${esc(v.text)}</span>` : "";
+      const verdict = v ? ` <span class="verdict ${v.cls}">${esc(v.text)}</span>` +
+        (v.follow ? ` <span class="follow">${esc(v.follow)}</span>` : "") : "";
       return `<div class="eq${main ? " current" : ""}">${sides.join(" = ")}${verdict}</div>`;
     }
     if (line.n) sides.push(line.n);
@@ -173,6 +223,7 @@ const NeurosimPage = (() => {
   }
 
   function refresh() {
+    followThroughAll();
     controls();
     $$("[data-ui]").forEach((el) => { el.textContent = t(el.dataset.ui); });
     fillDrawing();
@@ -189,10 +240,12 @@ const NeurosimPage = (() => {
       const value = entries[entryKey(line.id)] || "";
       return `<tr data-id="${esc(line.id)}"><td>${link(line.id, line.l)}</td><td class="formula">${line.f || ""}</td>` +
         `<td><input data-id="${esc(line.id)}" value="${esc(value)}" inputmode="decimal" autocomplete="off" ` +
-        `aria-label="${esc(line.id)}"></td><td class="verdict ${v ? v.cls : ""}">${v ? esc(v.text) : ""}</td></tr>`;
+        `aria-label="${esc(line.id)}"></td><td class="verdict ${v ? v.cls : ""}">${v ? esc(v.text) : ""}</td>` +
+        `<td class="follow">${v && v.follow ? esc(v.follow) : ""}</td></tr>`;
     });
     $("#practice-list").innerHTML = `<table><thead><tr><th>${esc(t("quantity"))}</th><th>${esc(t("formula"))}</th>` +
-      `<th>${esc(t("yours"))}</th><th>${esc(t("verdict"))}</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+      `<th>${esc(t("yours"))}</th><th>${esc(t("verdict"))}</th>` +
+      `<th>${esc(t("followThrough"))}</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
     addresses($("#practice-list"));
     progress();
   }
@@ -211,10 +264,14 @@ const NeurosimPage = (() => {
     const id = input.dataset.id;
     if (input.value.trim() === "") delete entries[entryKey(id)]; else entries[entryKey(id)] = input.value.trim();
     save();
-    const v = verdictOf(id);
-    const cell = input.closest("tr").querySelector(".verdict");
-    cell.className = `verdict ${v ? v.cls : ""}`;
-    cell.textContent = v ? v.text : "";
+    followThroughAll();
+    for (const tr of $$("#practice-list tr[data-id]")) {
+      const v = verdictOf(tr.dataset.id);
+      const cell = tr.querySelector("td.verdict");
+      cell.className = `verdict ${v ? v.cls : ""}`;
+      cell.textContent = v ? v.text : "";
+      tr.querySelector("td.follow").textContent = v && v.follow ? v.follow : "";
+    }
     progress();
     fillDrawing();
     if (state.panel) showPanel(state.panel);

@@ -99,7 +99,8 @@ def render_page(spec: Spec, traces: list[StepTrace], names: NameMap, digits: int
         f'<div id="figure"><div id="drawing">{svg}</div><aside id="panel" aria-live="polite"></aside></div>',
         "</section>", _practice_section() if practice else "", tables, "</main>",
         f'<script type="application/json" id="page-data">{payload}</script>',
-        f"<script>{asset('page_judge.js')}</script><script>{asset('page.js')}</script>", "</body></html>\n"])
+        f"<script>{asset('page_judge.js')}</script>", f"<script>{asset('page_follow.js')}</script>" if practice else "",
+        f"<script>{asset('page.js')}</script>", "</body></html>\n"])
 
 
 def _header(trace: StepTrace, names: NameMap, code: str) -> str:

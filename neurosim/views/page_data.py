@@ -2,36 +2,29 @@
 every language (page_equations.py; a field the languages write alike is stored once), the values a
 student's numbers are judged against (full precision, in the notation's sign; under hand rounding
 also the unrounded value, arithmetic.as_checked), the neurons, weights and biases the drawing
-shows, and the sentences of the page in every language.
+shows, the sentences of the page in every language, and on a practice page the formulas its
+follow-through recomputes with the student's values (page_formulas.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 
 from ..core.arithmetic import Kept, unrounded
 from ..core.exercise import Spec
+from ..core.formulas import StepFormulas
 from ..core.notation import NameMap
 from ..core.trace import StepTrace
 from ..messages import LANGUAGES, speaking
 from .page_equations import PageLine, neuron_panel, step_lines
+from .page_formulas import formulas_data, number_text
 from .page_subset import Drawn
 from .page_text import entity_titles, ui_texts, verdict_texts
 
+# PageLine's fields as the script reads them
 SHORT = {"id": "id", "internal": "i", "entity": "e", "sample": "s", "lhs": "l", "formula": "f", "numbers": "n",
-         "value": "v", "note": "t", "uses": "u", "given": "g"}  # PageLine's fields as the script reads them
-
-
-def number_text(value: float) -> str:
-    """A float as JSON text the script reads with Number(): its repr, NaN and ±Infinity spelled as JS does."""
-    value = float(value)
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    return repr(value)
+         "value": "v", "note": "t", "uses": "u", "given": "g", "negative": "ng"}
 
 
 def merged(lines_by_language: dict[str, list[PageLine]]) -> list[dict]:
@@ -96,15 +89,19 @@ def entities(drawn: Drawn, names: NameMap) -> dict[str, dict]:
 
 def page_data(spec: Spec, traces: list[StepTrace], names: NameMap, drawn: Drawn, digits: int, practice: bool,
               language: str) -> dict:
-    """Everything the page's script reads."""
+    """Everything the page's script reads (a practice page: the formulas it follows values through too)."""
     steps = [step_data(spec, trace, names, drawn, digits) for trace in traces]
+    formulas = None
+    if practice:
+        writable = [(s["step"], line["i"]) for s in steps for line in s["lines"] if line.get("id") in s["x"]]
+        formulas = formulas_data(StepFormulas({t.step: t for t in traces}), writable, len(traces[0].updates))
     texts = {}
     for code in LANGUAGES:
         with speaking(code):
             texts[code] = {"name": LANGUAGES[code], "ui": ui_texts(), "verdict": verdict_texts()}
     arithmetic = spec.conventions.arithmetic
     fingerprint = json.dumps([spec.title, spec.variant, spec.notation, [(s["step"], s["x"]) for s in steps]])
-    return {"lang": language, "texts": texts, "practice": practice, "roundTo": arithmetic.round_to,
-            "lastStep": spec.steps, "variant": spec.variant or "", "steps": steps,
+    return {"lang": language, "texts": texts, "practice": practice, "formulas": formulas,
+            "roundTo": arithmetic.round_to, "lastStep": spec.steps, "variant": spec.variant or "", "steps": steps,
             "entities": entities(drawn, names),
             "key": "neurosim-page-" + hashlib.sha256(fingerprint.encode()).hexdigest()[:16]}

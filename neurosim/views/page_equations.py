@@ -34,7 +34,8 @@ class PageLine:
     quantity of the step); `internal`, neurosim's name; `entity`, the panel of the neuron or
     parameter it belongs to ("neuron:h1", "w5"; "" none); `sample` of a batch step; HTML of the
     left side, the formula (names linked) and the numbers; the value as written, a note; `uses`, the
-    ids the formula links to; `given`: a value the exercise gives (not worked out)."""
+    ids the formula links to; `given`: a value the exercise gives (not worked out); `negative`: the
+    notation's value is minus neurosim's (hkp's Err = -delta)."""
 
     id: str
     internal: str
@@ -47,6 +48,7 @@ class PageLine:
     note: str = ""
     uses: tuple[str, ...] = ()
     given: bool = False
+    negative: bool = False
 
 
 def neuron_panel(names: NameMap, neuron: str) -> str:
@@ -126,7 +128,7 @@ def step_lines(spec: Spec, trace: StepTrace, names: NameMap, drawn: Drawn, digit
         formula = to_html(theirs.formula, _linker(known, uses, of_sample))
         lines.append(PageLine(name if quantity and name not in seen else "", internal, entity_of(internal, names),
                               _sample(internal), to_html(name), formula, to_html(theirs.numbers), theirs.value,
-                              theirs.note, tuple(dict.fromkeys(uses))))
+                              theirs.note, tuple(dict.fromkeys(uses)), negative=quantity and names.sign(internal) < 0))
         seen.add(name)
     return lines
 

@@ -173,7 +173,18 @@ const NeurosimJudge = (() => {
     return fill(t[suffix], { n: first });
   }
 
-  return { parseWritten, writtenNumber, hasTooManyDigits, judge, checkedValue, describe, decimalsOf };
+  // A written number as Python's float() reads it (any decimal digits, underscores between them).
+  const toNumber = (text) => Number(asciiDigits(String(text).trim()).replace(/_/g, ""));
+
+  // x rounded half-up to `decimals` decimals as a calculator shows it (core/formulas/expr.round_half_up).
+  function roundHalfUp(x, decimals) {
+    if (!Number.isFinite(x)) return x;
+    const q = quantize(calculator(x), -decimals, "half-up");
+    return Number(`${q.n}e${q.e}`);
+  }
+
+  return { parseWritten, writtenNumber, hasTooManyDigits, judge, checkedValue, describe, decimalsOf, toNumber,
+           roundHalfUp };
 })();
 
 if (typeof module !== "undefined") module.exports = NeurosimJudge;

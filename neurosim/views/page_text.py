@@ -35,6 +35,11 @@ UI = {
     "tooManyDigits": N_("'{text}' has more digits than a number can be judged to (at most {count} decimals)"),
     "tables": N_("The stage tables of the step"),
     "pick": N_("Pick a neuron, a weight or a bias in the drawing."),
+    "followThrough": N_("follow-through"),  # check/report.py's words, for the same verdicts
+    "follows": N_("follows from your {names}"),
+    "firstWrong": N_("your first wrong line"),
+    "ownSlip": N_("a slip of its own"),
+    "comma": N_(", "),
 }
 
 
