@@ -46,7 +46,9 @@ def written(value: float, decimals: int) -> str:
 
 def students(graph: StepFormulas, writable: list[tuple[int, str]], rng: np.random.Generator, count: int):
     """Students who write some values, slip at one or two of them, and carry their slips on: each
-    later value is right, what the formula gives from their values, or another slip."""
+    later value is right, what the formula gives from their values, or another slip; written to 3–8
+    decimals, or now and then with every digit of the float, as it is or a unit or two in the last
+    place off (right for the judge and for follow-through: verdict.float-order, verdict.agrees)."""
     result = []
     for _ in range(count):
         keys, texts, right = [], [], []
@@ -55,6 +57,7 @@ def students(graph: StepFormulas, writable: list[tuple[int, str]], rng: np.rando
             key = writable[index]
             computed = graph.value(*key)
             decimals = int(rng.integers(3, 9))
+            full = rng.random() < 0.2  # every digit of a float, as Python prints it (judged to ±2 ulps)
             student = student_values(graph, keys, texts, right)
             theirs = student.value(key)
             roll = rng.random()
@@ -64,7 +67,9 @@ def students(graph: StepFormulas, writable: list[tuple[int, str]], rng: np.rando
                 value = theirs
             else:
                 value = computed
-            text = written(value, decimals)
+            if full and rng.random() < 0.5:  # computed in another order: a unit or two in the last place off
+                value = float(np.nextafter(np.nextafter(value, rng.choice([-np.inf, np.inf])), value + rng.normal()))
+            text = repr(float(value)) if full else written(value, decimals)
             keys.append(key)
             texts.append(text)
             right.append(judge(text, computed).ok)
@@ -88,7 +93,7 @@ def test_the_page_follows_a_students_values_through_as_the_diagnosis_does(name, 
     theirs = run_script([asset("page_judge.js"), asset("page_follow.js")], RUN, data["formulas"], encoded)
     if theirs is None:
         pytest.skip("neither Chromium nor Node.js on this machine to run the page's script")
-    verdicts = []
+    verdicts, full = [], 0
     for (keys, texts, right), js in zip(cases, theirs):
         ours = follow_through(student_values(graph, keys, texts, right), keys, texts, right)
         for f, (verdict, sources, roots, recomputed) in zip(ours, js):
@@ -97,4 +102,6 @@ def test_the_page_follows_a_students_values_through_as_the_diagnosis_does(name, 
             if f.recomputed is not None and math.isfinite(f.recomputed):
                 assert float(recomputed) == pytest.approx(f.recomputed, rel=1e-12, abs=1e-300)
             verdicts.append(verdict)
+        full += sum(len(Decimal(t).as_tuple().digits) > 15 for t in texts)
     assert {"right", "wrong", "follows"} <= set(verdicts)  # every verdict is met
+    assert full > count  # values written with every digit are among them

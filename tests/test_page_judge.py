@@ -129,3 +129,4 @@ def test_the_page_judges_a_thousand_written_numbers_as_python_does():
     assert sum(isinstance(v, list) and v[3] == "sign" for v in ours) > 10
     assert sum(isinstance(v, list) and v[3] == "truncated" for v in ours) > 50
     assert sum(isinstance(v, list) and v[3] == "half-even" for v in ours) > 5
+    assert sum(isinstance(v, list) and v[3] == "float-order" for v in ours) > 50  # 16–17 digits, ±2 ulps

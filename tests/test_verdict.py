@@ -101,3 +101,23 @@ def test_a_changed_last_digit_is_not_correct(value, decimals, change):
     v = judge(str(right + change * quantum), value)
     assert v.kind != CORRECT
     assert v.kind == WRONG or (change == 1 and v.kind == ROUNDED)
+
+
+@given(st.floats(-1e6, 1e6, allow_nan=False).filter(lambda v: v != 0), st.integers(-3, 3), st.integers(0, 9))
+def test_agrees_is_the_judges_ok_also_for_every_digit_of_a_float(value, ulps, decimals):
+    """`agrees` (the diagnosis's quick question) answers as `judge` does: a value written with every
+    digit of a float, one or two units in the last place off, is right (float-order) for both."""
+    import math
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from neurosim.check.verdict import agrees
+
+    other = value
+    for _ in range(abs(ulps)):
+        other = math.nextafter(other, math.copysign(math.inf, ulps))
+    texts = [repr(other), f"{other:.16g}", str(Decimal(f"{other:.15g}").quantize(Decimal(1).scaleb(-decimals),
+                                                                                  rounding=ROUND_HALF_UP))]
+    for text in texts:
+        assert agrees(text, value) == judge(text, value).ok
+    if len(Decimal(repr(other)).as_tuple().digits) > 15 and abs(other - value) <= 2 * math.ulp(value):
+        assert agrees(repr(other), value)

@@ -121,11 +121,12 @@ def agreeing_decimals(written: Written, computed: Decimal) -> int | None:
 
 def agrees(written: str | Written, computed: float) -> bool:
     """True when `computed` is right at the precision `written` has (correct or rounded): `judge`'s
-    `ok`, answered at once for a value more than a unit of the last digit off (the searches of the
+    `ok`, answered at once for a value more than a unit of the last digit off and, written with
+    every digit of a float, more than FLOAT_ORDER_ULPS units in its last place (the searches of the
     diagnosis ask this of thousands of candidate values)."""
     w = written if isinstance(written, Written) else parse_written(written)
     c = float(computed)
-    if not math.isfinite(c) or abs(w.as_float - c) > _UNIT_SLACK * w.unit:
+    if not math.isfinite(c) or abs(w.as_float - c) > max(_UNIT_SLACK * w.unit, FLOAT_ORDER_ULPS * math.ulp(c)):
         return False
     return judge(w, c).ok
 

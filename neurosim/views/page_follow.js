@@ -3,7 +3,7 @@
 // recomputed from the student's own operands — their value where they wrote one, else what that
 // formula gives from their values, down to the givens — and judged at the precision written. A wrong
 // value then "follows" (from the student's wrong values it is computed from: its sources) or is a
-// root (a slip of its own). tests/test_page_judge.py holds this file to Python's.
+// root (a slip of its own). tests/test_page_follow.py holds this file to Python's.
 "use strict";
 
 const NeurosimFollow = (() => {
@@ -152,7 +152,7 @@ const NeurosimFollow = (() => {
           if (values === null) continue;
           const v = evaluate(form, values);
           if (first === null) first = v;
-          if (Number.isFinite(v) && NeurosimJudge.judge(text, v).kind !== "wrong") return [v, true];
+          if (NeurosimJudge.agrees(text, v)) return [v, true];
         }
       }
       return [first, false];

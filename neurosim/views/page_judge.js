@@ -7,6 +7,8 @@
 const NeurosimJudge = (() => {
   const PREC = 28; // Python's default decimal context: a difference keeps 28 digits
   const MAX_DECIMALS = 400; // core/written.py: a number with more decimals or digits is not judged
+  const FLOAT_ORDER_ULPS = 2; // verdict.py: a 16–17 digit value this many units in the last place off is right
+  const UNIT_SLACK = 1.01; // verdict.py: a right value is within one unit of the last digit written
   const SPACES = /[\u00a0\u202f\u2009 \t]/g;
   const DIGIT = /\p{Nd}/u;
   const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -132,6 +134,22 @@ const NeurosimJudge = (() => {
     return null;
   }
 
+  // One unit in the last place of a double (Python's math.ulp).
+  function ulp(x) {
+    if (!Number.isFinite(x)) return Math.abs(x);
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, Math.abs(x));
+    const biased = (view.getUint32(0) >>> 20) & 0x7ff;
+    return biased === 0 ? Number.MIN_VALUE : 2 ** (biased - 1075);
+  }
+
+  // Written.as_float and Written.unit: the written value as a double, one unit of its last digit.
+  const asFloat = (w) => Number(`${w.n}e${w.e}`);
+  const unitOf = (w) => Number(`1e${w.e}`);
+  // verdict._far: more than a unit of the last digit from the written value and from its negative.
+  const far = (w, c) => Math.abs(asFloat(w) - c) > UNIT_SLACK * unitOf(w) &&
+    Math.abs(asFloat(w) + c) > UNIT_SLACK * unitOf(w);
+
   // {kind: "correct" | "rounded" | "wrong", decimals, agree, how} — verdict.judge. `written` is text
   // or parseWritten's result; `computed` a Number (NaN and ±Infinity: wrong).
   function judge(written, computed) {
@@ -140,6 +158,14 @@ const NeurosimJudge = (() => {
     if (!Number.isFinite(computed)) return { kind: "wrong", decimals, agree: null, how: "" };
     const significant = w.n === 0n ? 1 : digits(w.n);
     const c = significant > 15 ? shortest(computed) : calculator(computed);
+    // 16 or 17 significant digits one or two units in the last place off: another evaluation order
+    if (significant > 15 && compare(c, w) !== 0 && Math.abs(asFloat(w) - computed) <= FLOAT_ORDER_ULPS * ulp(computed)) {
+      return { kind: "correct", decimals, agree: decimals, how: "float-order" };
+    }
+    if (far(w, computed)) {
+      const agree = agreeingDecimals(w, c);
+      return { kind: "wrong", decimals, agree: agree !== null && decimals ? Math.min(agree, decimals - 1) : null, how: "" };
+    }
     if (compare(quantize(c, w.e, "half-up"), w) === 0) return { kind: "correct", decimals, agree: decimals, how: "" };
     let agree = agreeingDecimals(w, c);
     for (const [rounding, how] of [["half-even", "half-even"], ["down", "truncated"]]) {
@@ -152,6 +178,15 @@ const NeurosimJudge = (() => {
     return { kind: "wrong", decimals, agree, how: "" };
   }
 
+  // verdict.agrees: judge(written, computed) is right (correct or rounded), answered at once for a
+  // value more than a unit of the last digit off and more than FLOAT_ORDER_ULPS units in its last place.
+  function agrees(written, computed) {
+    const w = typeof written === "string" ? parseWritten(written) : written;
+    const slack = Math.max(UNIT_SLACK * unitOf(w), FLOAT_ORDER_ULPS * ulp(computed));
+    if (!Number.isFinite(computed) || Math.abs(asFloat(w) - computed) > slack) return false;
+    return judge(w, computed).kind !== "wrong";
+  }
+
   // The value a written number is judged against under hand rounding (arithmetic.as_checked): the
   // kept (rounded) value when it has exactly the habit's decimals, else the unrounded one.
   function checkedValue(w, kept, raw, roundTo) {
@@ -162,6 +197,7 @@ const NeurosimJudge = (() => {
   function describe(v, t) {
     const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
     if (v.kind === "correct") {
+      if (v.how === "float-order") return t.floatOrder;
       if (!v.decimals) return t.whole;
       return fill(v.decimals === 1 ? t.correct1 : t.correctN, { count: v.decimals });
     }
@@ -183,8 +219,8 @@ const NeurosimJudge = (() => {
     return Number(`${q.n}e${q.e}`);
   }
 
-  return { parseWritten, writtenNumber, hasTooManyDigits, judge, checkedValue, describe, decimalsOf, toNumber,
-           roundHalfUp };
+  return { parseWritten, writtenNumber, hasTooManyDigits, judge, agrees, checkedValue, describe, decimalsOf,
+           toNumber, roundHalfUp };
 })();
 
 if (typeof module !== "undefined") module.exports = NeurosimJudge;

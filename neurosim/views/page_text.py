@@ -52,6 +52,7 @@ def verdict_texts() -> dict[str, str]:
     """check/verdict.py's sentences (Verdict.describe, wrong_from), placeholders left for the script."""
     one, many = count_templates("correct to 1 decimal", "correct to {count} decimals")
     return {"correct1": one, "correctN": many, "whole": say("correct (whole number)"),
+            "floatOrder": say("correct (float64 evaluation order: the last digits differ by a unit or two)"),
             "truncated": say("correct, but the last digit truncated instead of rounded"),
             "halfEven": say("correct, but the last digit rounded half-to-even instead of half-up"),
             "sign": say("wrong sign (the digits are right)"), "beforePoint": say("wrong before the decimal point"),
