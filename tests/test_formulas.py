@@ -104,3 +104,12 @@ def test_trees_as_data_for_a_page():
     tree = Add((Mul((Const(0.5, "½"), Pow(Var("x", 1), Const(2.0)))), Neg(Var("y", 1))))
     assert to_data(tree) == ["add", [["mul", [["const", 0.5, "½"], ["pow", ["var", "x", 1], ["const", 2.0, ""]]]],
                                      ["neg", ["var", "y", 1]]]]
+
+
+def test_rounding_a_large_value_to_many_decimals_is_the_value():
+    """round15 of 1e20 asked decimal for 36 digits (InvalidOperation): a value shown to 15 significant
+    digits is already no finer than that."""
+    from neurosim.core.formulas.expr import FUNCTIONS, round_half_up
+
+    assert round_half_up(1e20, 15) == 1e20 and FUNCTIONS["round15"](-3.5e13) == -3.5e13
+    assert FUNCTIONS["sig3"](1.2345e25) == 1.23e25 and round_half_up(0.12345, 4) == 0.1235

@@ -105,6 +105,8 @@ def round_half_up(x: float, decimals: int) -> float:
     if not math.isfinite(x):
         return x
     shown = Decimal(f"{x:.15g}")
+    if shown.adjusted() + decimals >= 15:  # already no finer than that: the calculator shows it as it is
+        return float(shown)
     return float(shown.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
