@@ -12,20 +12,37 @@ A learning rule carries its state from step to step (core/rules):
         trace = trace_step(net, samples, conventions, step=step, rule=rule)
 """
 
-from .core.activations import ACTIVATIONS, Activation, get_activation
-from .core.arithmetic import Arithmetic
-from .core.conventions import Conventions
-from .core.exercise import Spec
-from .core.losses import LOSSES, Loss, get_loss
-from .core.network import Bias, Connection, Layer, Network, Neuron, build_network
-from .core.rules import RULE_NAMES, RuleConfig, rule_config
-from .core.step import evaluate, trace_step
-from .core.trace import StepTrace
-from .engines.neuron_loop import fast_step
-from .errors import NeurosimError, TrainingDiverged
-from .files.exercise import load_spec, spec_from_dict
 from .version import __version__  # noqa: F401  (neurosim.__version__)
-from .views.report import render_step, step_tables
+
+# Each public name and the module it lives in, imported when first used (PEP 562): `import neurosim`
+# stays cheap, so the command line's start-up (numpy and all) happens where a Ctrl-C is caught.
+_HOMES = {
+    "ACTIVATIONS": "core.activations", "Activation": "core.activations", "get_activation": "core.activations",
+    "Arithmetic": "core.arithmetic", "Conventions": "core.conventions", "Spec": "core.exercise",
+    "LOSSES": "core.losses", "Loss": "core.losses", "get_loss": "core.losses",
+    "Bias": "core.network", "Connection": "core.network", "Layer": "core.network", "Network": "core.network",
+    "Neuron": "core.network", "build_network": "core.network",
+    "RULE_NAMES": "core.rules", "RuleConfig": "core.rules", "rule_config": "core.rules",
+    "evaluate": "core.step", "trace_step": "core.step", "StepTrace": "core.trace",
+    "fast_step": "engines.neuron_loop", "NeurosimError": "errors", "TrainingDiverged": "errors",
+    "load_spec": "files.exercise", "spec_from_dict": "files.exercise",
+    "render_step": "views.report", "step_tables": "views.report",
+}
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'neurosim' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
+
 
 __all__ = [
     "ACTIVATIONS", "Activation", "Arithmetic", "Bias", "Connection", "Conventions", "LOSSES", "Layer",

@@ -1,4 +1,5 @@
-"""The `neurosim` command (console script `neurosim.cli:main`)."""
+"""The `neurosim` command line (`main`); the console script enters through `neurosim.__main__:main`,
+which imports this inside its Ctrl-C handling."""
 
 from .main import main
 

@@ -48,9 +48,8 @@ def build_parser() -> ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         set_language(args.lang)
         if getattr(args, "digits", 1) is not None and not (0 <= getattr(args, "digits", 1) <= 17):
             raise NeurosimError(f"--digits: must be between 0 and 17, got {args.digits}")

@@ -88,6 +88,8 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
             code = _run_data(spec, base, plan, args, out, network, control)
         else:
             code = _run_tables(spec, base, plan, args, out, network, control, unit)
+    if code == 0 and control.stop_requested:  # pressed after the last step was checked: not swallowed
+        code = _interrupted(control, plan)
     if args.save:
         if code == 1:
             print(say("neurosim: {path} not saved: training diverged", path=args.save), file=sys.stderr)
