@@ -19,6 +19,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 from pathlib import Path
 
 import attrs
@@ -137,7 +138,7 @@ def parse_answers(text: str, source: str = "answers") -> ClassAnswers:
         row = _row(number, record, headings, graded, problems)
         if row is None:
             continue
-        key = " ".join(row.student.split()).casefold()
+        key = unicodedata.normalize("NFC", " ".join(row.student.split())).casefold()  # é typed or é combined
         if key in students:
             problems.append(Problem(number, 1, say("{student} is already in row {first}; this row is not graded",
                                                    student=row.student, first=students[key])))

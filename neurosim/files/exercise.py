@@ -48,11 +48,12 @@ from pathlib import Path
 from ..core.exercise import ReportedLoss, Spec
 from ..core.losses import get_loss
 from ..core.memory import check_file
+from ..core.network import BIAS_MODES
 from ..core.notation import get_notation
 from ..errors import NeurosimError
 from ..messages import N_, say, say_unknown
 from ..textfiles import read_text
-from .fields import check_keys, optional_whole, parameters, samples, string, table, whole
+from .fields import check_keys, choice, optional_whole, parameters, samples, string, table, whole
 from .figures import expected_values, published_figures
 from .givens import given_in_our_names
 from .sheet_keys import sheet_request, variant_id
@@ -151,7 +152,7 @@ def _network(network: Mapping) -> dict:
         "layers": tuple(layers),
         "activations": tuple(activations),
         "seed": optional_whole("network.seed", network.get("seed")),
-        "bias": string("network.bias", network.get("bias", "shared")),
+        "bias": choice("network.bias", network.get("bias", "shared"), BIAS_MODES),
         "init": string("network.init", network.get("init", "uniform")),
         "weights": parameters("network.weights", network.get("weights")),
         "biases": parameters("network.biases", network.get("biases")),

@@ -49,6 +49,17 @@ def string(field: str, value) -> str:
     return value
 
 
+def choice(field: str, value, choices: tuple[str, ...]) -> str:
+    """A string that is one of `choices` (checked before anything it names is read: network.bias
+    names the biases), else the nearest one named."""
+    text = string(field, value)
+    if text not in choices:
+        raise NeurosimError(say_unknown(N_("{name}: unknown value '{value}' (did you mean '{hint}'?)"),
+                                        N_("{name}: unknown value '{value}' (choose from {choices})"),
+                                        text, choices, name=field, value=text))
+    return text
+
+
 def boolean(field: str, value) -> bool:
     if not isinstance(value, bool):
         raise NeurosimError(say("{field}: expected true or false, got {value!r}", field=field, value=value))

@@ -3,17 +3,21 @@
 import math
 
 DEFAULT_DIGITS = 9
+LARGE = 1e16  # from here on a float64 has fewer significant digits than the integer has
 
 
 def fmt(value: float, digits: int = DEFAULT_DIGITS) -> str:
     """Write `value` with at most `digits` decimals and no trailing zeros (0.75136507, 0.3775).
 
     A non-zero value too small to show at that precision is written in scientific notation
-    (3.1e-12) rather than as a misleading 0.
+    (3.1e-12) rather than as a misleading 0, and so is one of 10^16 or more, whose integer digits
+    float64 does not hold (1e+308, -8.21670406e+304 rather than 300 digits).
     """
     value = float(value)
     if not math.isfinite(value):
         return str(value)
+    if abs(value) >= LARGE:
+        return f"{value:.{max(digits, 1)}g}"
     text = f"{value:.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
