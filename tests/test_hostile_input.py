@@ -99,3 +99,49 @@ def test_an_unknown_bias_mode_is_named_not_the_biases(tmp_path, capsys, mode, sa
     """))
     assert run(["run", str(path)])[0] == 2
     assert capsys.readouterr().err == f"neurosim: error: {path}: {said} (line 4)\n"
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["run", "mazur", "--only", "nosuch"], "--only nosuch: no quantity of step 1 has that name (names as the "
+                                           "tables write them: net_h1, out_h1, net_h2, out_h2 …)"),
+    (["explain", "mazur", "--only", "nosuch"], "--only nosuch: no quantity of step 1 has that name (names as the "
+                                               "tables write them: net_h1, out_h1, net_h2, out_h2 …)"),
+    (["gradcheck", "mazur", "--only", "nosuch"], "--only nosuch: no parameter has that name (names as the table "
+                                                 "writes them: w5, w6, w7, w8 …)"),
+    (["run", "mazur", "--format", "csv", "--only", "w5"],
+     "--only: picks rows of the tables; --format csv writes every quantity"),
+    (["run", "mazur", "--trace", "5", "--steps", "3"], "--trace: step 5 is after the last step, 3 (set --steps)"),
+    (["gradcheck", "mazur", "--steps", "1000"], "--steps: gradcheck checks the gradients of the first step, at the "
+                                                "parameters as given; it trains no steps"),
+    (["run", "mazur", "--save", ""], "--save: an empty name; give a file or folder name"),
+    (["run", "mazur", "--wide-csv="], "--wide-csv: an empty name; give a file or folder name"),
+    (["sheet", ""], "NAME|PATH: an empty name; give a file or folder name"),
+    (["page", "mazur", "-o", ""], "-o: an empty name; give a file or folder name"),
+])
+def test_an_option_that_would_do_nothing_is_refused_in_one_line(tmp_path, monkeypatch, capsys, argv, said):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ex.toml").write_text(_mazur())  # what `sheet ''` read: the current folder
+    assert run(argv)[0] == 2
+    assert capsys.readouterr().err == f"neurosim: error: {said}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ex.toml"]
+
+
+def test_an_exercise_that_runs_no_steps_is_refused_by_run(tmp_path, capsys):
+    path = tmp_path / "none.toml"
+    path.write_text(_mazur().replace("\nsteps = 1 ", "\nsteps = 0 "))
+    assert "steps = 0" in path.read_text()
+    assert run(["run", str(path)])[0] == 2
+    assert capsys.readouterr().err == "neurosim: error: training.steps: the exercise runs no steps, there is " \
+                                      "nothing to run (--steps N)\n"
+
+
+def test_variants_of_a_folder_says_it_is_a_folder(tmp_path, capsys):
+    assert run(["variants", str(tmp_path), "-o", str(tmp_path / "out")])[0] == 2
+    assert capsys.readouterr().err == f"neurosim: error: {tmp_path}: is a directory; give an exercise file " \
+                                      f"(.toml) or a scenario name\n"
+
+
+def _mazur() -> str:
+    out = io.StringIO()
+    main(["export", "mazur"], out)
+    return out.getvalue()

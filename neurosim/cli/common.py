@@ -54,6 +54,19 @@ class ArgumentParser(argparse.ArgumentParser):
         return namespace, extras
 
 
+# the arguments that name a file or a folder, as a message names them when typed empty ('')
+PATH_ARGUMENTS = {"target": "NAME|PATH", "answers": "ANSWERS.csv", "path": "FILE", "variants": "--variants",
+                  "output": "-o", "save": "--save", "wide_csv": "--wide-csv"}
+
+
+def refuse_empty_paths(args: argparse.Namespace) -> None:
+    """An empty file name ('') is refused: it would read or write the current folder, or be ignored."""
+    for dest, shown in PATH_ARGUMENTS.items():
+        if getattr(args, dest, None) == "":
+            option = getattr(args, "typed_options", {}).get(dest, shown)
+            raise NeurosimError(say("{option}: an empty name; give a file or folder name", option=option))
+
+
 def resolve(target: str, directories: bool = False) -> Spec:
     """A built-in scenario by name, or an exercise file by path. A path that does not exist is
     said to be missing (not an unknown scenario); `directories`: the command also takes one."""
@@ -152,6 +165,9 @@ def parse_trace_steps(text: str | None, steps: int) -> tuple[int, ...] | None:
         elif part == "first":
             result.append(1)
         elif part.isdigit() and int(part) >= 1:
+            if int(part) > steps:
+                raise NeurosimError(say("--trace: step {step} is after the last step, {steps} (set --steps)",
+                                        step=part, steps=steps))
             result.append(int(part))
         else:
             raise NeurosimError(say("--trace: '{part}' is not a step number (use e.g. 1,100,last)", part=part))

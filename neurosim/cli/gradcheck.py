@@ -6,8 +6,9 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from ..errors import NeurosimError
 from ..messages import say
-from ..views.elide import join_terms
+from ..views.elide import NO_PARAMETER, join_terms, refuse_unmatched
 from ..views.numbers import DEFAULT_DIGITS
 from ..views.tables import render_tables
 from .common import add_training_options, apply_training_options, resolve
@@ -29,11 +30,16 @@ def cmd_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
     from ..check.gradcheck import check_gradients, gradcheck_table, loss_gradient, tolerance_text  # (start-up)
     from ..engines.runner import step_batches
 
+    if args.steps is not None:
+        raise NeurosimError(say("--steps: gradcheck checks the gradients of the first step, at the parameters as "
+                                "given; it trains no steps"))
     spec = apply_training_options(resolve(args.target), args)
     a, b = step_batches(spec, 1)[0]
     results = check_gradients(spec.build_network(), spec.samples[a:b], spec.conventions)
+    shown = shown_from(args)
+    refuse_unmatched(shown, [r.name for r in results], NO_PARAMETER)
     out.write(f"{spec.title}\n{'=' * min(len(spec.title), 100)}\n\n")
-    out.write(render_tables([gradcheck_table(results, args.digits, shown_from(args))]) + "\n\n")
+    out.write(render_tables([gradcheck_table(results, args.digits, shown)]) + "\n\n")
     out.write(tolerance_text() + "\n")
     aside = loss_gradient(spec.conventions)[1]
     if aside:

@@ -15,7 +15,7 @@ from ..outputs import os_error
 from ..scenarios import summaries
 from ..version import __version__
 from . import check, gradcheck, grade, notations, page, plot, run, sheet, variants, write
-from .common import ArgumentParser
+from .common import ArgumentParser, refuse_empty_paths
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -51,6 +51,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         set_language(args.lang)
+        refuse_empty_paths(args)
         if getattr(args, "digits", 1) is not None and not (0 <= getattr(args, "digits", 1) <= 17):
             raise NeurosimError(f"--digits: must be between 0 and 17, got {args.digits}")
         if getattr(args, "every", None) is not None and args.every < 1:

@@ -25,7 +25,7 @@ from ..errors import NeurosimError, TrainingDiverged
 from ..files.stream import JsonlWriter, WideCsvWriter, step_json
 from ..messages import say
 from ..textfiles import atomic_text
-from ..views.elide import Shown
+from ..views.elide import NO_QUANTITY, Shown, refuse_unmatched
 from ..views.extras import extra_tables
 from ..views.notation_view import quantities_in_notation, text_in_notation
 from ..views.numbers import DEFAULT_DIGITS
@@ -67,6 +67,11 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     spec = resolve(args.target)
     base = spec
     spec = apply_notation(apply_training_options(spec, args), args)
+    if spec.steps == 0:
+        raise NeurosimError(say("training.steps: the exercise runs no steps, there is nothing to run (--steps N)"))
+    if args.only and args.format in ("csv", "json", "jsonl"):
+        raise NeurosimError(say("--only: picks rows of the tables; --format {format} writes every quantity",
+                                format=args.format))
     plan = plan_for(spec, trace_steps=parse_trace_steps(args.trace, spec.steps), every=args.every)
     kept = {"jsonl": 1, "csv": 1, "json": len(plan.trace_steps)}.get(
         args.format, max(1, len(plan.trace_steps) - 1))  # the traced steps held in memory before printing
@@ -162,7 +167,10 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
                                   on_step_every=control.every):
             if isinstance(record, StepSummary):
                 summaries.append(record)
-            elif not summaries or plan.steps == 1:
+                continue
+            if shown.only:  # a pattern that matches nothing would print empty tables
+                refuse_unmatched(shown, record.quantities(), NO_QUANTITY, step=record.step)
+            if not summaries or plan.steps == 1:
                 control.clear()
                 out.write(_render(record, fmt_name, digits, spec, shown) + "\n\n")
                 out.flush()

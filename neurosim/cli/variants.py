@@ -44,6 +44,9 @@ def template_of(target: str) -> tuple[dict, str, str]:
         except RecursionError:
             raise NeurosimError(say("{path}: nested too deeply to read (arrays or tables within each other)",
                                     path=path)) from None
+    if path.is_dir():  # sheet and grade read a folder; variants draws from one exercise
+        raise NeurosimError(say("{target}: is a directory; give an exercise file (.toml) or a scenario name",
+                                target=target))
     from ..scenarios import export_text
 
     text = export_text(target)

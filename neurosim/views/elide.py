@@ -11,10 +11,12 @@ names and values of its quantities), and only the groups that are shown are buil
 from __future__ import annotations
 
 import fnmatch
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
+from ..errors import NeurosimError
 from ..messages import N_, say
 from .numbers import fmt
 
@@ -78,6 +80,22 @@ class Shown:
     def elides(self) -> bool:
         """Whether long tables are cut (not with --full, nor with --only: what was asked for is printed)."""
         return not self.full and not self.only
+
+
+NO_QUANTITY = N_("--only {patterns}: no quantity of step {step} has that name (names as the tables write them: "
+                 "{examples} …)")
+NO_PARAMETER = N_("--only {patterns}: no parameter has that name (names as the table writes them: {examples} …)")
+
+
+def refuse_unmatched(shown: Shown, names: Iterable[str], sentence: str, **values) -> None:
+    """Refuse an --only that matches none of `names` (it would print empty tables and exit 0):
+    `sentence` (marked N_) has {patterns} and {examples}, the first names, filled in."""
+    if not shown.only:
+        return
+    names = tuple(names)
+    if not shown.wants(names):
+        examples = itertools.islice((n for n in names if "[" not in n), 4)  # not a sample's name[s]
+        raise NeurosimError(say(sentence, patterns=",".join(shown.only), examples=", ".join(examples), **values))
 
 
 ELIDED_AT_SIZE = Shown()  # the default

@@ -29,7 +29,7 @@ from ..engines.runner import RunPlan, iterate_run
 from ..errors import NeurosimError
 from ..messages import say
 from .document import Block, Document, Equation, Equations, Heading, M, Paragraph, T, sentence
-from .elide import ELIDED, ELIDED_AT_SIZE, RowGroup, Shown, choose, summary_note
+from .elide import ELIDED, ELIDED_AT_SIZE, NO_QUANTITY, RowGroup, Shown, choose, refuse_unmatched, summary_note
 from .equation_lines import split_terms
 from .explain_setup import conventions_section, given_section, layer_label, parameter_grid, top_layer
 from .notation_view import NotationView
@@ -310,6 +310,7 @@ def explain_document(spec: Spec, fmt_name: str = "markdown", *, step: int = 1,
     if fmt_name not in EXPLAIN_FORMATS:
         raise NeurosimError(f"format: unknown '{fmt_name}' (choose from {', '.join(EXPLAIN_FORMATS)})")
     trace = trace_for(spec, step)
+    refuse_unmatched(shown, trace.quantities() if shown.only else (), NO_QUANTITY, step=step)  # not empty
     document = build_document(spec, trace, digits, shown)
     names = name_map(spec)
     if spec.names:
