@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -11,6 +12,24 @@ from neurosim.messages import set_language
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("dev", print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """The whole suite (`pytest`, the README's command) runs on every core when pytest-xdist is
+    installed (the test extra has it): -n auto unless -n was given, a test file or test was named,
+    or --pdb/--collect-only asks for one process. Tests go to whichever worker is free, except that
+    the tests of one `xdist_group` mark run on one worker (they share an expensive module fixture).
+    Without the plugin (or with -p no:xdist) it runs in one process as before, so setup.cfg's
+    addopts holds no -n that would then be refused."""
+    if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
+        return
+    whole = all(Path(arg).is_dir() for arg in config.args)
+    if (whole and config.getoption("numprocesses", None) is None and not config.getoption("usepdb")
+            and not config.getoption("collectonly")):
+        config.option.numprocesses = "auto"
+        if config.getoption("dist") == "no":  # tests as workers free up; a marked group on one worker
+            config.option.dist = "loadgroup"
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@ layers (a lower layer never imports a higher one, lazy imports inside functions 
 are no import cycles, and modules and functions stay small enough to read."""
 
 import ast
+import functools
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "neurosim"
@@ -15,20 +16,27 @@ MAX_MODULE_LINES = 320
 MAX_FUNCTION_LINES = 60
 
 
-def modules() -> dict[str, Path]:
+@functools.cache
+def _modules() -> tuple[tuple[str, Path], ...]:
     result = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
         name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
         result[name] = path
-    return result
+    return tuple(result.items())
 
 
-def imports_of(name: str, path: Path) -> list[str]:
+def modules() -> dict[str, Path]:
+    """Every module of the package by dotted name (the tree is walked once per test session)."""
+    return dict(_modules())
+
+
+@functools.cache
+def imports_of(name: str, path: Path) -> tuple[str, ...]:
     """Every neurosim module `name` imports, at the top or inside a function."""
     is_package = path.name == "__init__.py"
     package = name if is_package else name.rpartition(".")[0]
-    found = []
+    found, known = [], modules()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
             if node.level:
@@ -38,13 +46,12 @@ def imports_of(name: str, path: Path) -> list[str]:
             else:
                 target = node.module or ""
             if target.startswith("neurosim"):
-                known = modules()
                 for alias in node.names:
                     sub = f"{target}.{alias.name}"
                     found.append(sub if sub in known else target)
         elif isinstance(node, ast.Import):
             found += [a.name for a in node.names if a.name.startswith("neurosim")]
-    return found
+    return tuple(found)
 
 
 def layer_of(name: str) -> int:

@@ -5,6 +5,8 @@ a mistake's explanation, a notation's title — included) and shows none of the 
 that the same output shows in English; --lang and NEUROSIM_LANG choose the language."""
 
 import ast
+import contextlib
+import functools
 import io
 import shutil
 import sys
@@ -152,16 +154,32 @@ def _exercise(layers, samples=1) -> str:
             f"[data]\ninputs = {inputs}\ntargets = {targets}\n[training]\nlearning_rate = 0.1\n")
 
 
-def render_all(directory: Path, code: str, capsys) -> dict[str, str]:
+def render_all(directory: Path, code: str) -> dict[str, str]:
+    """Every output of `commands` in language `code`, what it writes to stderr included."""
     (directory / "big.toml").write_text(_exercise([3, 60, 2]), encoding="utf-8")
     (directory / "huge.toml").write_text(_exercise([200, 40, 3]), encoding="utf-8")
     (directory / "bad.csv").write_text("student,variant,w5+,w5_new\nA,v01,O.35,1\nB,v99,0.1,1\n", encoding="utf-8")
     outputs = {}
     for name, argv in commands(directory).items():
-        out = io.StringIO()
-        main([*argv, "--lang", code], out)
-        outputs[name] = out.getvalue() + capsys.readouterr().err
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stderr(err):
+            main([*argv, "--lang", code], out)
+        outputs[name] = out.getvalue() + err.getvalue()
     return outputs
+
+
+@pytest.fixture(scope="module")
+def rendered(classroom):
+    """Every output rendered once in English and once in Chinese, the Chinese through a Recording
+    of the zh catalog (the tests below share them: rendering is most of their time)."""
+    english = render_all(classroom, "en")
+    original = messages._catalog
+    recording = Recording(original("zh"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(messages, "_catalog", lambda code: recording if code == "zh" else original(code))
+        chinese = render_all(classroom, "zh")
+    set_language("en")
+    return english, chinese, recording
 
 
 # English words of headings, verdicts, diagnoses, worked solutions, sheets and grades: each is in some
@@ -180,29 +198,32 @@ def without_authored_text(text: str) -> str:
     """An output without the titles, descriptions and published figures' sources the exercises'
     authors wrote (English prose that is the exercise's, not neurosim's: 'Forward pass with NumPy
     broadcasting …', 'seed 001 (Mazur), step 1')."""
-    from neurosim.scenarios import load_scenario, summaries
-
-    specs = [load_scenario(name) for name, _ in summaries()]
-    for spec in specs:
-        sources = [entry.source for entry in spec.published]
-        for piece in [spec.description, *textwrap.wrap(spec.description, 100), spec.title, *sources]:
-            if piece:
-                text = text.replace(piece, "")
+    for piece in _authored_pieces():
+        text = text.replace(piece, "")
     return text
 
 
-def test_every_output_in_chinese_uses_only_translated_sentences(classroom, capsys, monkeypatch):
-    english = render_all(classroom, "en", capsys)
-    original = messages._catalog
-    recording = Recording(original("zh"))
-    monkeypatch.setattr(messages, "_catalog", lambda code: recording if code == "zh" else original(code))
-    chinese = render_all(classroom, "zh", capsys)
+@functools.cache
+def _authored_pieces() -> tuple[str, ...]:
+    from neurosim.scenarios import load_scenario, summaries
+
+    pieces = []
+    for spec in [load_scenario(name) for name, _ in summaries()]:
+        sources = [entry.source for entry in spec.published]
+        pieces += [p for p in [spec.description, *textwrap.wrap(spec.description, 100), spec.title, *sources] if p]
+    return tuple(pieces)
+
+
+@pytest.mark.xdist_group("rendered")
+def test_every_output_in_chinese_uses_only_translated_sentences(rendered):
+    english, chinese, recording = rendered
     assert recording.missing == []
     assert len(recording.inner._catalog) > 400
     everything_en = "\n".join(english.values())
+    chinese_own = {name: without_authored_text(text) for name, text in chinese.items()}
     for phrase in ENGLISH:
         assert phrase in everything_en, phrase
-        leaks = [name for name, text in chinese.items() if phrase in without_authored_text(text)]
+        leaks = [name for name, text in chinese_own.items() if phrase in text]
         assert leaks == [], f"{phrase!r} in the Chinese output of {leaks}"
     for name in ("run", "check", "explain", "sheet", "grade", "mistakes"):
         assert any("\u4e00" <= c <= "\u9fff" for c in chinese[name]), name
@@ -211,13 +232,13 @@ def test_every_output_in_chinese_uses_only_translated_sentences(classroom, capsy
     assert "从小数点后第 2 位起出错" in chinese["check"] and "诊断" in chinese["check"]
 
 
-def test_a_chinese_latex_document_uses_ctex_and_an_html_page_says_zh(classroom, capsys):
-    chinese = render_all(classroom, "zh", capsys)
+@pytest.mark.xdist_group("rendered")
+def test_a_chinese_latex_document_uses_ctex_and_an_html_page_says_zh(rendered):
+    english, chinese, _ = rendered
     assert r"\usepackage{ctex}" in chinese["explain-latex"] and "xelatex" in chinese["explain-latex"]
     assert "前向传播" in chinese["explain-latex"] and "[U+" not in chinese["explain-latex"]
     assert '<html lang="zh">' in chinese["explain-html"] and "Noto Serif CJK SC" in chinese["explain-html"]
     assert '<html lang="zh">' in chinese["grade-html"] and '<html lang="zh">' in chinese["sheet"]
-    english = render_all(classroom, "en", capsys)
     assert r"\usepackage{ctex}" not in english["explain-latex"] and '<html lang="en">' in english["explain-html"]
 
 
@@ -281,10 +302,11 @@ def _starts(line: str) -> set[int]:
     return starts
 
 
-def test_chinese_tables_line_up_in_a_terminal(classroom, capsys):
+@pytest.mark.xdist_group("rendered")
+def test_chinese_tables_line_up_in_a_terminal(rendered):
     """Every header of a plain table starts where its column's dashes start, in terminal columns
     (tabulate counts a Chinese character as two only with wcwidth: tabulate[widechars])."""
-    chinese = render_all(classroom, "zh", capsys)
+    chinese = rendered[1]
     checked = 0
     for name in ("run", "check", "check-habit", "grade", "run-adam"):
         lines = chinese[name].splitlines()
