@@ -81,6 +81,12 @@ class Equation:
     value: str
     note: str = ""
 
+    def sides(self) -> tuple[str, ...]:
+        """The right-hand sides worth writing, the value last: a side that only repeats the next one
+        is left out (out_o1 = net_o1 = -0.89, not = (-0.89) = -0.89; dout/dnet = 1, not = 1 = 1)."""
+        sides = [s for s in (self.formula, self.numbers) if s] + [self.value]
+        return (*(s for s, nxt in zip(sides, sides[1:]) if s not in (nxt, f"({nxt})")), self.value)
+
 
 @attrs.frozen
 class Equations:

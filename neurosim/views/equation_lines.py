@@ -55,7 +55,7 @@ def _chunk(side: str) -> list[str]:
 def equation_lines(equation: Equation) -> list[tuple[bool, str]]:
     """The right-hand side as (starts a new side, text) lines: one line when the equation is short,
     else each side (formula, numbers, value) on its own line(s)."""
-    sides = [s for s in (equation.formula, equation.numbers) if s] + [equation.value]
+    sides = list(equation.sides())
     if width(" = ".join([equation.lhs, *sides])) <= WRAP:
         return [(True, " = ".join(sides))]
     return [(k == 0, chunk) for side in sides for k, chunk in enumerate(_chunk(side))]

@@ -6,6 +6,7 @@ against their own code. Rows are samples (s1, s2, …) or source neurons; column
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 
 from ..core.combined import combined_output
@@ -13,7 +14,7 @@ from ..core.losses import get_loss
 from ..core.network import neuron_names
 from ..core.rules import CHANGE
 from ..engines.matrix import MatrixStep
-from ..messages import say
+from ..messages import say, say_count
 from .elide import ELIDED, ELIDED_AT_SIZE, Shown, kept
 from .numbers import DEFAULT_DIGITS, fmt
 from .tables import WIDTH, Table, layer_phrase, render_heading, render_tables
@@ -32,6 +33,20 @@ _DERIVATIVE = {
 _FUNCTION = {"sigmoid": "1/(1 + e^(-Z))", "tanh": "tanh(Z)", "relu": "max(0, Z)",
              "leaky_relu": "where(Z > 0, Z, 0.01·Z)", "linear": "Z", "softplus": "ln(1 + e^Z)",
              "softmax": "e^Z / Σ_row e^Z"}
+
+
+def _factor(text: str) -> str:
+    """A formula as a factor of ⊙: in parentheses when it has a top-level + or - ('1 - A1⊙A1')."""
+    depth = 0
+    for k, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if depth == 0 and char in "+-" and text[k - 1:k] == " ":
+            return f"({text})"
+    return text
+
+
+def _joined(*notes: str) -> str:
+    return "\n".join(note for note in notes if note)
 
 
 def shape_text(array: np.ndarray) -> str:
@@ -142,14 +157,22 @@ def _backward_tables(record: MatrixStep, l: int, names: list[list[str]], samples
     plain_factors = not conv.flat_spot and not conv.tolerance  # else the factor form (as the engine)
     pair = combined_output(layer.activation, conv.loss) if l == len(record.layers) and plain_factors else None
     if layer.J is not None:
-        for s in range(m if shown.full else min(m, JACOBIANS_SHOWN)):
+        shown_j = m if shown.full else min(m, JACOBIANS_SHOWN)
+        for s in range(shown_j):
             tables.append(_matrix_table(f"J{l}[{samples[s]}] = dA{l}/dZ{l}, J[k, j] = A_k·(δ_kj - A_j)",
                                         layer.J[s], names[l], names[l], digits, shown))
+        if shown_j < m:
+            tables[-1] = attrs.evolve(tables[-1], note=_joined(tables[-1].note, say_count(
+                "The Jacobian of {count} more sample ({samples}) is not shown; --full shows every sample's.",
+                "The Jacobians of {count} more samples ({samples}) are not shown; --full shows every sample's.",
+                m - shown_j, samples=" … ".join(dict.fromkeys((samples[shown_j], samples[-1]))))))
         dz = f"dZ{l}[s] = J{l}[s]ᵀ·dA{l}[s]"
     else:
-        dz = f"dZ{l} = dA{l} ⊙ {_DERIVATIVE[layer.activation].replace('A', f'A{l}').replace('Z', f'Z{l}')}"
+        derivative = _DERIVATIVE[layer.activation].replace('A', f'A{l}').replace('Z', f'Z{l}')
         if conv.flat_spot:
-            dz = f"{dz[:dz.index('⊙') + 2]}({dz[dz.index('⊙') + 2:]} + c), c = {fmt(conv.flat_spot, digits)}"
+            dz = f"dZ{l} = dA{l} ⊙ ({derivative} + c), c = {fmt(conv.flat_spot, digits)}"
+        else:  # ⊙ binds tighter than -, as * in NumPy: dA1 * (1 - A1*A1)
+            dz = f"dZ{l} = dA{l} ⊙ {_factor(derivative)}"
     if pair is not None:  # computed in the combined form, finite where dA is not (core/combined.py)
         simple = pair.delta_text(f"A{l}", "T", len(names[l]), 1, "Σ_row T").replace(f"/{len(names[l])}", "/n")
         if pair.loss == "cce":

@@ -32,7 +32,7 @@ def _html_inline(parts: Inline) -> str:
 
 
 def _html_equation(eq: Equation) -> str:
-    sides = [to_html(s) for s in (eq.formula, eq.numbers) if s]
+    sides = [to_html(s) for s in eq.sides()[:-1]]
     sides.append(f'<span class="value">{to_html(eq.value)}</span>')
     note = f' <span class="note">({html.escape(eq.note)})</span>' if eq.note else ""
     return f'<div class="eq">{to_html(eq.lhs)} = {" = ".join(sides)}{note}</div>'

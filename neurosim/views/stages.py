@@ -29,6 +29,15 @@ def _source_symbol(name: str) -> str:
     return name if name.startswith("i") else f"out_{name}"
 
 
+def _substituted(template: str, operand: str, plain: str) -> str:
+    """An activation's formula with the number in place of {net}: the operand form ('(-0.61)')
+    where the number meets other symbols, the plain one where it stands alone or is a function's
+    whole argument already in parentheses (tanh(-0.61), not tanh((-0.61)))."""
+    if template == "{net}":
+        return plain
+    return template.replace("({net})", "(" + plain + ")").format(net=operand)
+
+
 def unused_note(b, f, digits: int) -> str:
     """For an output whose delta is in combined form and whose dE/dout is not finite: why that is
     harmless (a note for its dE/dout row); '' otherwise."""
@@ -67,7 +76,7 @@ class Stages(StageTables):
             numbers_text = f"e^{self.o(f.net)} / Σ_k e^net_k"
         else:
             formula = act.formula.format(net=f"net_{f.neuron}")
-            numbers_text = act.formula.format(net=self.o(f.net))
+            numbers_text = _substituted(act.formula, self.o(f.net), self.n(f.net))
         rows.append((f"out_{f.neuron}", formula, numbers_text, self.n(f.out)))
         return rows
 
