@@ -71,6 +71,10 @@ def resolve(target: str, directories: bool = False) -> Spec:
     """A built-in scenario by name, or an exercise file by path. A path that does not exist is
     said to be missing (not an unknown scenario); `directories`: the command also takes one."""
     path = Path(target)
+    if target.lower().endswith(".json"):  # a network saved by run --save, with the exercise it was trained on
+        from ..files.trained import spec_from_network_file
+
+        return spec_from_network_file(path)
     if target.endswith(".toml") or path.is_file():
         return load_spec(path)
     if path.is_dir():
@@ -103,10 +107,13 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     biases = group.add_mutually_exclusive_group()
     biases.add_argument("--update-biases", dest="update_biases", action="store_const", const=True)
     biases.add_argument("--freeze-biases", dest="update_biases", action="store_const", const=False)
+    add_from_option(group)
     add_rule_options(parser)
 
 
 def apply_training_options(spec: Spec, args: argparse.Namespace) -> Spec:
+    """The spec with --from's weights and the training options given (each checked, named as typed)."""
+    spec = apply_from(spec, args)
     changes = {key: getattr(args, key, None) for key in
                ("steps", "learning_rate", "loss", "order", "mode", "dtype", "update_biases", "round", "rounding")}
     if changes["steps"] is not None and changes["steps"] < 1:
@@ -189,3 +196,22 @@ def apply_notation(spec: Spec, args: argparse.Namespace) -> Spec:
         return spec
     get_notation(notation, "--notation")
     return attrs.evolve(spec, notation=notation)
+
+
+def add_from_option(parser) -> None:
+    """--from NET.json: start from a saved network's weights and biases (the exercise gives the rest)."""
+    parser.add_argument("--from", dest="from_network", metavar="NET.json",
+                        help="start from the weights and biases of a network saved with run --save "
+                             "(the exercise gives the data and conventions)")
+
+
+def apply_from(spec: Spec, args: argparse.Namespace) -> Spec:
+    """The spec starting from --from's network, if given."""
+    path = getattr(args, "from_network", None)
+    if path is None:
+        return spec
+    if not path:
+        raise NeurosimError(say("--from: an empty file name"))
+    from ..files.trained import with_trained_weights
+
+    return with_trained_weights(spec, path)

@@ -52,7 +52,9 @@ def add_parser(sub) -> None:
     p.add_argument("--format", choices=FORMATS, default="plain", help="output format (default plain)")
     p.add_argument("--trace", metavar="STEPS", help="steps to show in full, e.g. 1,100,last (default: first,last)")
     p.add_argument("--every", type=int, help="summary-table cadence in steps (default: about 10 rows)")
-    p.add_argument("--save", metavar="NET.json", help="save the trained network as JSON (Network.load reads it)")
+    p.add_argument("--save", metavar="NET.json",
+                   help="save the trained network as JSON, with its exercise (Network.load reads it; "
+                        "`neurosim run NET.json` and --from NET.json go on from it)")
     p.add_argument("--wide-csv", metavar="FILE.csv",
                    help="write one row per step: loss and every weight and bias (every --every steps if given)")
     p.add_argument("--view", choices=("neuron", "matrix"), default="neuron",
@@ -99,7 +101,9 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         if code == 1:
             print(say("neurosim: {path} not saved: training diverged", path=args.save), file=sys.stderr)
         else:
-            network.save(args.save)
+            from ..files.trained import save_trained
+
+            save_trained(network, spec, args.save)  # with the exercise: `neurosim run NET.json` goes on
             if code == 130:
                 print(say("neurosim: saved the network after step {step} to {path}", step=control.last_step,
                           path=args.save), file=sys.stderr)

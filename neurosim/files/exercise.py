@@ -10,7 +10,8 @@ training.py, [[published]] and [expect] in figures.py.
     notation = "NAME"             the names [expect] and the tables use: mazur (default), hkp,
                                   nielsen, matrix (`neurosim notations`)
     [network]   layers, activations, bias, init, seed, [network.weights], [network.biases]
-    [data]      inputs, targets   (lists of samples; with loss = "none" targets may be left out)
+    [data]      inputs, targets   (lists of samples, or a .csv/.npy file name: files/datafile.py;
+                                  with loss = "none" targets may be left out)
     [training]  loss, learning_rate, steps, mode, order, update_biases, dtype, round, rounding,
                 sampling ("cycle" | "random"), seed, flat_spot, tolerance,
                 rule = "NAME" or a [training.rule] table and [training.rule.state] (files/rules.py),
@@ -53,6 +54,7 @@ from ..core.notation import get_notation
 from ..errors import NeurosimError
 from ..messages import N_, say, say_unknown
 from ..textfiles import read_text
+from .datafile import DATA_KEYS, read_samples, with_data_paths
 from .fields import check_keys, choice, optional_whole, parameters, samples, string, table, whole
 from .figures import expected_values, published_figures
 from .givens import given_in_our_names
@@ -162,13 +164,14 @@ def _network(network: Mapping) -> dict:
 def _data(data: Mapping, layers: tuple[int, ...], no_loss: bool = False) -> tuple[tuple, tuple]:
     """[data]: the input and target samples, as many of each, sized like the network's ends. With
     loss "none" the targets are not used and may be left out (they are then taken as 0)."""
+    data = {k: read_samples(f"data.{k}", v) if isinstance(v, str) and k in DATA_KEYS else v for k, v in data.items()}
     if no_loss and "targets" not in data and "inputs" in data:
         data = {**data, "targets": [[0.0] * layers[-1] for _ in samples("data.inputs", data["inputs"])]}
     for key in ("inputs", "targets"):
         if key not in data:
             raise NeurosimError(say("data.{key}: missing", key=key))
-    inputs = samples("data.inputs", data["inputs"])
-    targets = samples("data.targets", data["targets"])
+    inputs = data["inputs"] if isinstance(data["inputs"], tuple) else samples("data.inputs", data["inputs"])
+    targets = data["targets"] if isinstance(data["targets"], tuple) else samples("data.targets", data["targets"])
     if len(inputs) != len(targets):
         raise NeurosimError(say("data: {inputs} input samples but {targets} target samples",
                                 inputs=len(inputs), targets=len(targets)))
@@ -255,7 +258,7 @@ def load_spec(path: str | Path) -> Spec:
         raise NeurosimError(say("{path}: nested too deeply to read (arrays or tables within each other)",
                                 path=path)) from None
     try:
-        return spec_from_dict(data)
+        return spec_from_dict(with_data_paths(data, path.parent))
     except NeurosimError as error:
         raise NeurosimError(f"{path}: {error}{_line_hint(text, str(error))}") from None
 
