@@ -39,6 +39,7 @@ from .common import (
     parse_trace_steps,
     resolve,
 )
+from .notes import warn_saturated
 from .progress import RunControl, RunInterrupted
 from .published import published_table
 from .sizes import add_size_options, shown_from, terminal_width
@@ -81,6 +82,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
                      kept, spec.max_memory)
     _check_growth(spec, plan, args)
     network = spec.build_network()
+    warn_saturated(spec, network)
     unit = spec.unit
     if args.save and not Path(args.save).resolve().parent.is_dir():
         raise NeurosimError(f"--save: the directory {Path(args.save).parent} does not exist")

@@ -16,6 +16,7 @@ import numpy as np
 from ..errors import NeurosimError
 from .arithmetic import Arithmetic, exact
 from .display import html_of
+from .initialisation import INIT_METHODS, draw_initial
 from .layer import Layer
 from .memory import check_network
 from .names import bias_names, layer_label, neuron_names, weight_names
@@ -24,7 +25,6 @@ from .neuron import Bias, Connection, Keep, Neuron
 from .parameters import as_number, check_activations, check_sizes, resolve_values
 
 BIAS_MODES = ("shared", "per-neuron", "none")
-INIT_METHODS = ("uniform", "normal")
 
 __all__ = ["BIAS_MODES", "INIT_METHODS", "Bias", "Connection", "Layer", "Network", "Neuron", "as_number",
            "bias_names", "build_network", "neuron_names", "weight_names"]
@@ -158,10 +158,11 @@ def build_network(
 
     `parameters` is one name→value mapping of weights and biases (w1.., b1..); alternatively give
     `weights` and `biases` separately, as lists in naming order or as mappings. Values not given
-    are drawn from `rng` in naming order: uniform on [0, 1) as Mazur's code does, or standard
-    normal (`init="normal"`) as the NumPy seeds do. A network whose estimated memory is beyond the
-    limit in force (core/memory.py; `max_memory` an exercise's own) is refused before anything is
-    allocated.
+    are drawn from `rng` in naming order: uniform on [0, 1) as Mazur's code does, standard normal
+    (`init="normal"`) as the NumPy seeds do, or scaled per layer as PyTorch's nn.init does
+    (xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal: core/initialisation.py).
+    A network whose estimated memory is beyond the limit in force (core/memory.py; `max_memory` an
+    exercise's own) is refused before anything is allocated.
     """
     sizes = check_sizes(sizes)
     check_network(sizes, max_memory)
@@ -190,9 +191,7 @@ def build_network(
         raise NeurosimError("biases: given, but bias is 'none'")
     drawn_w = drawn_b = None
     if rng is not None:
-        draw = rng.random if init == "uniform" else rng.standard_normal
-        drawn_w = [float(v) for v in draw(len(w_names))]
-        drawn_b = [float(v) for v in draw(len(b_names))]
+        drawn_w, drawn_b = draw_initial(rng, init, sizes, len(w_names), len(b_names))
     w_values = resolve_values("weights", w_names, weights, drawn_w, shape)
     b_values = resolve_values("biases", b_names, biases, drawn_b, shape)
     store = (arithmetic or Arithmetic()).store_param  # given values: the dtype, never rounded
