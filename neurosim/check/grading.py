@@ -13,6 +13,7 @@ or cell is left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.exercise import Expected, Spec
@@ -91,8 +92,10 @@ class _Variants:
         return self.loaded[ident]
 
 
-def grade_class(answers: ClassAnswers, variants_dir: str | Path) -> GradeReport:
-    """Grade every row of `answers` against its variant in `variants_dir` (see the module docstring)."""
+def grade_class(answers: ClassAnswers, variants_dir: str | Path,
+                on_student: Callable[[int], None] | None = None) -> GradeReport:
+    """Grade every row of `answers` against its variant in `variants_dir` (see the module docstring);
+    `on_student(k)` is called after the k-th student is graded (the CLI's progress line)."""
     variants = _Variants(Path(variants_dir))
     problems = list(answers.problems)
     rows = []
@@ -108,7 +111,12 @@ def grade_class(answers: ClassAnswers, variants_dir: str | Path) -> GradeReport:
     unknown = {k for k, ok in enumerate(known, start=3) if not ok}  # their cells are not read: no more problems
     problems = [p for p in problems if p.row == 1 or p.column not in unknown]
     cache: dict = {}
-    students = tuple(_grade_row(row, spec, answers, known, cache) for row, spec in rows)
+    students = []
+    for k, (row, spec) in enumerate(rows, start=1):
+        students.append(_grade_row(row, spec, answers, known, cache))
+        if on_student is not None:
+            on_student(k)
+    students = tuple(students)
     problems.sort(key=lambda p: (p.row, p.column or 0))
     described = [p.describe(answers.headings) for p in problems]
     if any(variants.find(row.variant) is None for row in answers.rows) and not variants.has_variant_files:

@@ -14,6 +14,7 @@ from typing import TextIO
 from ..errors import NeurosimError
 from ..messages import say
 from ..outputs import write_together
+from .progress import RunControl
 
 FORMATS = ("plain", "markdown", "csv", "html")
 
@@ -45,7 +46,12 @@ def cmd_grade(args: argparse.Namespace, out: TextIO) -> int:
             if os.path.lexists(os.path.join(args.output, name)):
                 raise NeurosimError(say("{path}: already exists (use --force to overwrite it)",
                                         path=Path(args.output) / name))
-    report = grade_class(read_answers(args.answers), args.variants)
+    answers = read_answers(args.answers)
+    control = RunControl(len(answers.rows), "student", sys.stderr)  # a progress line on a terminal
+    try:
+        report = grade_class(answers, args.variants, on_student=lambda k: control(k, float("nan"), None))
+    finally:
+        control.clear()
     documents = {"grades.csv": grade_report.render_csv(report),
                  "grades-summary.csv": grade_report.render_summary_csv(report),
                  "grades.md": grade_report.render_markdown(report),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TextIO
 
 from ..errors import NeurosimError
 from ..messages import say
 from .common import add_training_options, apply_training_options, resolve
+from .progress import RunControl, RunInterrupted
 
 KINDS = ("network", "loss", "weights", "decision")
 CURVE_STEPS = 1000  # loss/weights/decision of a one-step scenario: train this long unless --steps says
@@ -50,7 +52,14 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     steps = spec.steps
     if args.kind != "network" and args.steps is None and steps < 2:
         steps = CURVE_STEPS
-    history, before, after = record_run(spec, steps, what=f"--kind {args.kind}")
+    control = RunControl(steps, spec.unit, sys.stderr)  # a progress line on a terminal, as run shows
+    try:
+        with control.catching_ctrl_c():
+            history, before, after = record_run(spec, steps, what=f"--kind {args.kind}", on_step=control)
+    except RunInterrupted as stop:
+        print(say("neurosim: interrupted after step {step} of {total}; nothing drawn", step=f"{stop.step:,}",
+                  total=f"{steps:,}"), file=sys.stderr)
+        return 130
     if args.kind == "network":
         single = len(spec.samples) == 1
         inputs, targets = spec.samples[0] if single else (None, None)

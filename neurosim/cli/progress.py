@@ -77,6 +77,8 @@ class RunControl:
         values = dict(step=f"{self.last_step:,}", total=f"{self.total:,}", percent=f"{pct:.0f}",
                       loss=f"{float(self.last_loss):.6g}", rate=f"{rate:,.0f}", elapsed=_duration(elapsed),
                       left=_duration(left))
+        if self.unit == "student":  # grading a class: no loss, students per second are few
+            return say("student {step}/{total} ({percent}%)  {elapsed} elapsed, {left} left", **values)
         if self.unit == "epoch":
             return say("epoch {step}/{total} ({percent}%)  E_total {loss}  {rate} epochs/s  {elapsed} elapsed, {left} "
                        "left", **values)
