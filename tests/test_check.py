@@ -126,7 +126,7 @@ def test_done_when_w1_computed_with_the_updated_w5():
 @pytest.mark.parametrize("args, words", [
     (["check", "xor_random"], "nothing to check"),  # no published figures either
     (["check", "mazur", "--expect", "w9+=0.1"], "no quantity named 'w9+'"),
-    (["check", "mazur", "--expect", "w5+=0,36"], "'0,36' is not a number"),
+    (["check", "mazur", "--expect", "w5+=0,3,6"], "'0,3,6' is not a number"),  # 0,36 is a decimal comma (read)
     (["check", "mazurr", "--expect", "w5+=0.36"], "did you mean 'mazur'"),
 ])
 def test_check_bad_input_is_one_line_and_exit_2(args, words):

@@ -155,4 +155,4 @@ def test_a_mistyped_command_or_choice_gets_a_did_you_mean():
     assert err.startswith("neurosim: error: argument COMMAND: invalid choice: 'chek' "
                           "(did you mean 'check'? choose from")
     code, _, err = run_cli("run", "mazur", "--format", "xyz")  # nothing near: the choices only
-    assert code == 2 and "invalid choice: 'xyz' (choose from 'plain'" in err
+    assert code == 2 and "unknown format 'xyz' (choose from plain, markdown, latex, html, csv, json, jsonl" in err

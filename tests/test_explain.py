@@ -205,7 +205,7 @@ def test_explain_errors_are_one_line_exit_2(args, words, capsys):
 def test_explain_unknown_format_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["explain", "mazur", "--format", "pdf"])
-    assert exit_info.value.code == 2 and "invalid choice" in capsys.readouterr().err
+    assert exit_info.value.code == 2 and "unknown format 'pdf' (choose from markdown, latex" in capsys.readouterr().err
 
 
 def test_cli_offers_exactly_the_formats_explain_renders():

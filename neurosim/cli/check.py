@@ -7,8 +7,9 @@ import sys
 from typing import TextIO
 
 from ..messages import say, say_count
-from ..views.tables import TABLE_FORMATS, render_tables
+from ..views.tables import render_tables
 from .common import add_notation_option, add_training_options, apply_notation, apply_training_options, resolve
+from .formats import add_format_option
 from .progress import StageProgress
 
 
@@ -28,8 +29,8 @@ def add_parser(subparsers) -> None:
                       help="search the mistakes catalog even when every value is right")
     diag.add_argument("--no-diagnose", dest="diagnose", action="store_false",
                       help="do not search the mistakes catalog when a value is wrong")
-    p.add_argument("--format", choices=(*TABLE_FORMATS, "json", "csv"), default="plain",
-                   help="table format (default plain); json and csv: every verdict and explanation as data")
+    add_format_option(p, {"plain": "plain", "markdown": "github", "latex": "latex", "html": "html", "json": "json",
+                          "csv": "csv"}, "plain", "table format; json and csv: every verdict and explanation as data")
     add_training_options(p)
     add_notation_option(p)
 

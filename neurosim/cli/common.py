@@ -7,6 +7,7 @@ import argparse
 import difflib
 import os
 import re
+import sys
 from pathlib import Path
 
 import attrs
@@ -24,22 +25,25 @@ from .rule_options import add_rule_options, rule_changes, rule_option_names
 
 def _with_hint(message: str) -> str:
     """argparse's "invalid choice: 'chek' (choose from 'list', 'run', 'check', …)" with the nearest
-    choice first: "… (did you mean 'check'? choose from …)"."""
-    invalid = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)$", message)
+    choice first: "… (did you mean 'check'? choose from …)" (in Chinese: "（是不是 'check'？可选：…）")."""
+    invalid = re.search(r"(?:invalid choice: |无效的选择：)'([^']*)' ?(\(choose from |（可选：)(.*)[)）]$", message)
     if invalid is None:
         return message
-    hint = difflib.get_close_matches(invalid.group(1), re.findall(r"'([^']*)'", invalid.group(2)), n=1)
+    hint = difflib.get_close_matches(invalid.group(1), re.findall(r"'([^']*)'", invalid.group(3)), n=1)
     if not hint:
         return message
-    at = message.rindex("(choose from ") + 1
-    return message[:at] + f"did you mean '{hint[0]}'? " + message[at:]
+    at = invalid.start(2) + 1
+    if invalid.group(2).startswith("("):
+        return message[:at] + f"did you mean '{hint[0]}'? " + message[at:]
+    return message[:at] + f"是不是 '{hint[0]}'？" + message[at:]
 
 
 class ArgumentParser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line (and exit 2), not a usage block."""
 
     def error(self, message: str):
-        self.exit(2, f"neurosim: error: {_with_hint(message)} (see `{self.prog} --help`)\n")
+        self.exit(2, "neurosim: error: " + say("{message} (see `{command} --help`)", message=_with_hint(message),
+                                                command=self.prog) + "\n")
 
     def parse_known_args(self, args=None, namespace=None):
         """As argparse, and `typed_options`: each option's destination → the option string typed
@@ -215,3 +219,20 @@ def apply_from(spec: Spec, args: argparse.Namespace) -> Spec:
     from ..files.trained import with_trained_weights
 
     return with_trained_weights(spec, path)
+
+
+def with_decimal_points(pairs: list[str]) -> list[str]:
+    """--expect NAME=VALUE options with a decimal comma (w5+=0,3589, as grading reads a class's
+    spreadsheet) read with a point, each said in a note on stderr."""
+    from ..files.answers import written_number
+
+    result = []
+    for pair in pairs:
+        name, eq, value = pair.partition("=")
+        number = written_number(value) if eq and "," in value else None
+        if number is not None and number != value:
+            print(say("neurosim: note: --expect {name}={value} read as {number} (a decimal comma)", name=name,
+                      value=value, number=number), file=sys.stderr)
+            pair = f"{name}={number}"
+        result.append(pair)
+    return result

@@ -14,6 +14,7 @@ from typing import TextIO
 from ..errors import NeurosimError
 from ..messages import say
 from ..outputs import write_together
+from .formats import add_format_option
 from .progress import RunControl
 
 FORMATS = ("plain", "markdown", "csv", "html")
@@ -28,7 +29,7 @@ def add_parser(subparsers) -> None:
                     "bad input (each problem is reported with its row and column; the rest is still graded).")
     p.add_argument("answers", metavar="ANSWERS.csv", help="the class's answers (comma or semicolon separated)")
     p.add_argument("--variants", required=True, metavar="DIR", help="the directory of the variant files (v01.toml …)")
-    p.add_argument("--format", choices=FORMATS, default="plain", help="what to print (default plain)")
+    add_format_option(p, {name: name for name in FORMATS}, "plain", "what to print")
     p.add_argument("-o", "--output", metavar="DIR",
                    help="also write grades.csv, grades-summary.csv, grades.md and grades.html into DIR")
     p.add_argument("--force", action="store_true", help="overwrite the grade files already in DIR")

@@ -15,7 +15,8 @@ from ..outputs import os_error
 from ..scenarios import summaries
 from ..version import __version__
 from . import check, gradcheck, grade, notations, page, plot, run, sheet, variants, write
-from .common import ArgumentParser, refuse_empty_paths
+from .common import ArgumentParser, refuse_empty_paths, with_decimal_points
+from .parser_language import parsing_in, requested_language
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -49,7 +50,10 @@ def build_parser() -> ArgumentParser:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
-        args = build_parser().parse_args(argv)
+        with parsing_in(requested_language(sys.argv[1:] if argv is None else argv)):  # --help, usage errors
+            args = build_parser().parse_args(argv)
+        if getattr(args, "expect", None):
+            args.expect = with_decimal_points(args.expect)
         set_language(args.lang)
         refuse_empty_paths(args)
         if getattr(args, "digits", 1) is not None and not (0 <= getattr(args, "digits", 1) <= 17):

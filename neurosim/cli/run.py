@@ -30,7 +30,7 @@ from ..views.extras import extra_tables
 from ..views.notation_view import quantities_in_notation, text_in_notation
 from ..views.numbers import DEFAULT_DIGITS
 from ..views.report import render_step, summary_table
-from ..views.tables import FORMATS, Table, render_tables
+from ..views.tables import Table, render_tables
 from .common import (
     add_notation_option,
     add_training_options,
@@ -39,6 +39,7 @@ from .common import (
     parse_trace_steps,
     resolve,
 )
+from .formats import add_format_option
 from .notes import warn_saturated
 from .progress import RunControl, RunInterrupted
 from .published import published_table
@@ -50,7 +51,8 @@ def add_parser(sub) -> None:
     p = sub.add_parser("run", help="run a scenario or exercise file and print its trace tables")
     p.add_argument("target", metavar="NAME|PATH", help="a scenario name (see `neurosim list`) or a .toml file")
     p.add_argument("--digits", type=int, default=DEFAULT_DIGITS, help="decimals shown (default 9)")
-    p.add_argument("--format", choices=FORMATS, default="plain", help="output format (default plain)")
+    add_format_option(p, {"plain": "plain", "markdown": "github", "latex": "latex", "html": "html", "csv": "csv",
+                          "json": "json", "jsonl": "jsonl"}, "plain", "output format")
     p.add_argument("--trace", metavar="STEPS", help="steps to show in full, e.g. 1,100,last (default: first,last)")
     p.add_argument("--every", type=int, help="summary-table cadence in steps (default: about 10 rows)")
     p.add_argument("--save", metavar="NET.json",
@@ -96,7 +98,11 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         if args.format in ("csv", "json", "jsonl"):
             code = _run_data(spec, base, plan, args, out, network, control)
         else:
+            from ..views.render_html import PAGE_END, page_start
+
+            out.write(page_start(spec.title) if args.format == "html" else "")  # a whole page, as explain writes
             code = _run_tables(spec, base, plan, args, out, network, control, unit)
+            out.write(PAGE_END if args.format == "html" else "")
     if code == 0 and control.stop_requested:  # pressed after the last step was checked: not swallowed
         code = _interrupted(control, plan)
     if args.save:

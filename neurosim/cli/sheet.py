@@ -19,6 +19,7 @@ from ..messages import say
 from ..outputs import prepare_directory, write_together
 from ..textfiles import atomic_path, write_atomic
 from .common import resolve
+from .formats import add_format_option
 
 FORMATS = ("markdown", "latex", "html")  # views/sheet.py SHEET_FORMATS, imported when a sheet is made
 SUFFIXES = {"markdown": ".md", "latex": ".tex", "html": ".html"}
@@ -32,7 +33,7 @@ def add_parser(subparsers) -> None:
                     "--key writes the answer key (the answers and the worked solution). Given a directory, write "
                     "the sheet and the key of every exercise file in it.")
     p.add_argument("target", metavar="FILE|NAME|DIR", help="an exercise file, a scenario name, or a directory of them")
-    p.add_argument("--format", choices=FORMATS, default="markdown", help="default markdown")
+    add_format_option(p, {name: name for name in FORMATS}, "markdown", "the sheets' format")
     p.add_argument("--key", action="store_true", help="write the answer key instead of the question sheet")
     p.add_argument("-o", "--output", metavar="FILE|DIR",
                    help="write to FILE (default: standard output); for a directory, the directory to write into")

@@ -15,6 +15,7 @@ from ..errors import NeurosimError
 from ..messages import say
 from ..textfiles import write_atomic
 from .common import add_notation_option, add_training_options, apply_notation, apply_training_options, resolve
+from .formats import add_format_option
 from .sizes import add_size_options, shown_from
 
 EXPLAIN_FORMATS = ("markdown", "latex", "html")  # views/explain.py's renderers, imported when asked for
@@ -69,7 +70,7 @@ def add_parser(sub) -> None:
 
     p = sub.add_parser("explain", help="write a worked solution of one step (Markdown, LaTeX or HTML)")
     p.add_argument("target", metavar="NAME|FILE", help="a scenario name or an exercise file")
-    p.add_argument("--format", choices=EXPLAIN_FORMATS, default="markdown", help="default markdown")
+    add_format_option(p, {name: name for name in EXPLAIN_FORMATS}, "markdown", "the worked solution's format")
     p.add_argument("--step", type=int, default=1, metavar="N", help="the step to explain (default 1)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     add_size_options(p)

@@ -55,7 +55,7 @@ from ..errors import NeurosimError
 from ..messages import N_, say, say_unknown
 from ..textfiles import read_text
 from .datafile import DATA_KEYS, read_samples, with_data_paths
-from .fields import check_keys, choice, optional_whole, parameters, samples, string, table, whole
+from .fields import check_keys, choice, optional_whole, parameters, quote_hint, samples, string, table, whole
 from .figures import expected_values, published_figures
 from .givens import given_in_our_names
 from .sheet_keys import sheet_request, variant_id
@@ -253,7 +253,8 @@ def load_spec(path: str | Path) -> Spec:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise NeurosimError(say("{path}: not valid TOML: {error}", path=path, error=error)) from None
+        raise NeurosimError(say("{path}: not valid TOML: {error}", path=path, error=error) + quote_hint(text, error)) \
+            from None
     except RecursionError:  # arrays or tables nested hundreds deep
         raise NeurosimError(say("{path}: nested too deeply to read (arrays or tables within each other)",
                                 path=path)) from None

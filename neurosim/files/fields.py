@@ -5,6 +5,7 @@ or raises a one-line NeurosimError that starts with that name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from ..core.network import as_number
@@ -85,3 +86,17 @@ def parameters(field: str, value):
         return [as_number(f"{field}[{i}]", v) for i, v in enumerate(value, start=1)]
     raise NeurosimError(say("{field}: expected a table of named values (w1 = 0.15) or a list, got {value!r}",
                             field=field, value=value))
+
+
+def quote_hint(text: str, error: Exception) -> str:
+    """For a key TOML cannot read bare (w5+ = 0.3589: + / @ are not allowed in a bare key), how to
+    write it: quoted."""
+    at = re.search(r"at line (\d+)", str(error))
+    lines = text.splitlines()
+    if at is None or not 1 <= int(at.group(1)) <= len(lines):
+        return ""
+    key, eq, value = lines[int(at.group(1)) - 1].partition("=")
+    key = key.strip()
+    if not eq or not key or key[0] in "\"'[" or not any(c in key for c in "+/@"):
+        return ""
+    return say("; quote a name that holds + / or @: {fixed}", fixed=f'"{key}" = {value.strip()}')

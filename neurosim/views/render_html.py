@@ -47,6 +47,18 @@ def page_language(css: str, fonts: str) -> tuple[str, str]:
     return "zh", f"{head}{sep}{first}, {fonts}, {others}"
 
 
+def page_start(title: str) -> str:
+    """The head of a standalone page titled `title` (the trace tables of `run --format html`)."""
+    lang, css = page_language(_CSS, SERIF_CJK)
+    title = html.escape(title)
+    return "\n".join(["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
+                      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                      f"<title>{title}</title>", f"<style>{css}</style>", "</head>", "<body>", ""])
+
+
+PAGE_END = "</body>\n</html>\n"
+
+
 def render_html(document: Document) -> str:
     """A standalone HTML page (no scripts, no external files)."""
     title = html.escape(document.title)
