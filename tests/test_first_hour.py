@@ -67,3 +67,10 @@ def test_run_format_html_is_a_whole_page():
     page = out.getvalue()
     assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">") and page.endswith("</body>\n</html>\n")
     assert "<title>Mazur&#x27;s step-by-step" in page and page.count("<table") > 5
+
+
+def test_notations_point_to_what_a_user_has():
+    """`neurosim notations` named "DESIGN.md §4", a file users do not get (issue 18, item 15)."""
+    out = io.StringIO()
+    assert main(["notations"], out) == 0
+    assert "DESIGN.md" not in out.getvalue() and "the README's names" in out.getvalue()

@@ -27,7 +27,7 @@ NUMBERED = N_("numbered layer by layer, for each neuron its incoming connections
 
 MAZUR = Notation(
     name="mazur", title=N_("neurosim's own names (Mazur's blog post), the default"),
-    source="Matt Mazur, A Step by Step Backpropagation Example (2015); DESIGN.md §4",
+    source="Matt Mazur, A Step by Step Backpropagation Example (2015); the README's names (section 10)",
     summary=N_("net_h1, out_h1, E_total, dE/dout_o1, dout_o1/dnet_o1, delta_o1 = dE/dnet_o1, w5 (w1: i1→h1, "
             "w2: i2→h1, …), b1 or b_h1, dE/dw5, Δw5, η"),
     names={
