@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -157,6 +158,16 @@ class StageProgress:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self.drawn = False
+
+
+def say_interrupted(control: RunControl, total: int) -> int:
+    """Say on stderr that the run stopped after the last complete step (of `total`); exit code 130."""
+    text = (say("neurosim: interrupted after epoch {step} of {total} (shown above: the run so far)",
+                step=f"{control.last_step:,}", total=f"{total:,}") if control.unit == "epoch" else
+            say("neurosim: interrupted after step {step} of {total} (shown above: the run so far)",
+                step=f"{control.last_step:,}", total=f"{total:,}"))
+    print(text, file=sys.stderr)
+    return 130
 
 
 def _isatty(stream) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 import textwrap
 from pathlib import Path
@@ -17,17 +16,17 @@ from ..check.published import check_published
 from ..core.exercise import Spec
 from ..core.losses import get_loss
 from ..core.memory import CSV_BYTES_PER_NUMBER, check_growth, check_traced_run, summary_row_bytes
-from ..core.notation import NameMap, name_map
+from ..core.notation import name_map
 from ..core.step import evaluate, sample_loss
 from ..core.trace import StepSummary, StepTrace
 from ..engines.runner import iterate_run, plan_for, reported_loss
 from ..errors import NeurosimError, TrainingDiverged
-from ..files.stream import JsonlWriter, WideCsvWriter, step_json
+from ..files.stream import WideCsvWriter
 from ..messages import say
 from ..textfiles import atomic_text
 from ..views.elide import NO_QUANTITY, Shown, refuse_unmatched
 from ..views.extras import extra_tables
-from ..views.notation_view import quantities_in_notation, text_in_notation
+from ..views.notation_view import text_in_notation
 from ..views.numbers import DEFAULT_DIGITS
 from ..views.report import render_step, summary_table
 from ..views.tables import Table, render_tables
@@ -41,8 +40,9 @@ from .common import (
 )
 from .formats import add_format_option
 from .notes import warn_saturated
-from .progress import RunControl, RunInterrupted
+from .progress import RunControl, RunInterrupted, say_interrupted
 from .published import published_table
+from .run_data import each, names_of, run_data
 from .sizes import add_size_options, shown_from, terminal_width
 
 
@@ -93,10 +93,10 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         if args.wide_csv:
             handle = stack.enter_context(atomic_text(args.wide_csv))
             writers.append(WideCsvWriter(handle, spec, network, every=args.every or 1))
-        control = RunControl(plan.steps, unit, sys.stderr, extra=_each(writers) if writers else None)
+        control = RunControl(plan.steps, unit, sys.stderr, extra=each(writers) if writers else None)
         stack.enter_context(control.catching_ctrl_c())
         if args.format in ("csv", "json", "jsonl"):
-            code = _run_data(spec, base, plan, args, out, network, control)
+            code = run_data(spec, base, plan, args, out, network, control)
         else:
             from ..views.render_html import PAGE_END, page_start
 
@@ -104,7 +104,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
             code = _run_tables(spec, base, plan, args, out, network, control, unit)
             out.write(PAGE_END if args.format == "html" else "")
     if code == 0 and control.stop_requested:  # pressed after the last step was checked: not swallowed
-        code = _interrupted(control, plan)
+        code = say_interrupted(control, plan.steps)
     if args.save:
         if code == 1:
             print(say("neurosim: {path} not saved: training diverged", path=args.save), file=sys.stderr)
@@ -133,25 +133,6 @@ def _check_growth(spec: Spec, plan, args: argparse.Namespace) -> None:
         parameters = sum(a * b + b for a, b in zip(spec.layers, spec.layers[1:]))
         check_growth("--wide-csv", plan.steps // (args.every or 1) + 2, (parameters + 3) * CSV_BYTES_PER_NUMBER,
                      say("write every Nth step with --every N"), spec.max_memory)
-
-
-def _each(callbacks):
-    if not callbacks:
-        return None
-
-    def call(step, e_total, network):
-        for callback in callbacks:
-            callback(step, e_total, network)
-    return call
-
-
-def _interrupted(control: RunControl, plan) -> int:
-    text = (say("neurosim: interrupted after epoch {step} of {total} (shown above: the run so far)",
-                step=f"{control.last_step:,}", total=f"{plan.steps:,}") if control.unit == "epoch" else
-            say("neurosim: interrupted after step {step} of {total} (shown above: the run so far)",
-                step=f"{control.last_step:,}", total=f"{plan.steps:,}"))
-    print(text, file=sys.stderr)
-    return 130
 
 
 def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, control: RunControl, unit: str) -> int:
@@ -201,7 +182,7 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
             summaries.append(_summary_now(spec, network, control))
         write_summary_and_deferred()
         out.flush()
-        return _interrupted(control, plan)
+        return say_interrupted(control, plan.steps)
     control.clear()
     write_summary_and_deferred()
     if spec.extra:
@@ -244,83 +225,11 @@ def _intro(text: str, fmt_name: str) -> str:
     return text + "\n\n"
 
 
-def _run_data(spec: Spec, base: Spec, plan, args, out: TextIO, network, control: RunControl) -> int:
-    """csv: one row per quantity of every traced step, streamed; json: traces, summary and published
-    checks; jsonl: one object per step, streamed (schema in neurosim.stream)."""
-    traces, summaries = [], []
-    stopped = None
-    jsonl = JsonlWriter(out, spec, network, plan.steps) if args.format == "jsonl" else None
-    if jsonl is not None:
-        control.extra = _each([c for c in (control.extra, jsonl) if c is not None])
-    if args.format == "csv":
-        out.write("step,quantity,value\n")
-    try:
-        for record in iterate_run(spec, plan, network, view=args.view, on_step=control,
-                                  on_step_every=control.every):
-            if jsonl is not None:
-                if isinstance(record, StepTrace):
-                    jsonl.trace(record)
-            elif args.format == "csv":
-                if not isinstance(record, StepSummary):
-                    out.write("".join(f"{record.step},{name},{float(value)!r}\n"
-                                      for name, value in _quantities(record, spec).items()))
-            else:
-                (summaries if isinstance(record, StepSummary) else traces).append(record)
-    except TrainingDiverged as error:
-        if jsonl is not None:
-            jsonl.end(complete=False)
-        out.flush()
-        print(f"neurosim: {error}", file=sys.stderr)
-        return 1
-    except RunInterrupted:
-        stopped = 130
-    if jsonl is not None:
-        jsonl.end(complete=stopped is None)
-    elif args.format == "json":
-        document = {
-            "title": spec.title,
-            "traces": [step_json(t) if isinstance(t, StepTrace) else _matrix_json(t) for t in traces],
-            "summary": [{"step": s.step, "E_total": float(s.E_total), "E_all_after": float(s.E_all_after)}
-                        for s in summaries],
-            "published": [] if stopped else [
-                {"quantity": c.entry.quantity, "published": c.entry.value,
-                 "computed": None if c.computed is None else float(c.computed), "agrees": c.agrees,
-                 "conventions": dict(c.entry.overrides)}
-                for c in check_published(base, plan.steps)
-            ],
-        }
-        if stopped:
-            document["interrupted_after_step"] = control.last_step
-        out.write(json.dumps(document, indent=2) + "\n")
-    out.flush()
-    return _interrupted(control, plan) if stopped else 0
-
-
-def _names(spec: Spec, trace: StepTrace) -> NameMap:
-    """The exercise's notation; its [names] aliases must name quantities of the step."""
-    names = name_map(spec)
-    if spec.names:
-        names.reverse(trace.quantities())
-    return names
-
-
-def _quantities(record, spec: Spec) -> dict:
-    if isinstance(record, StepTrace):
-        return quantities_in_notation(record.quantities(), _names(spec, record))
-    from ..engines.matrix import named_values
-    return named_values(record)
-
-
 def _render(record, fmt_name: str, digits: int, spec: Spec, shown: Shown) -> str:
     """A traced step as tables: neuron by neuron (StepTrace, in the exercise's notation) or as
     matrices (matrix view)."""
     width = terminal_width(sys.stdout)
     if isinstance(record, StepTrace):
-        return render_step(record, fmt_name, digits, spec.samples_shown, width, shown, _names(spec, record))
+        return render_step(record, fmt_name, digits, spec.samples_shown, width, shown, names_of(spec, record))
     from ..views.matrix_view import render_matrix_step
     return render_matrix_step(record, fmt_name, digits, spec.title, width, shown)
-
-
-def _matrix_json(record) -> dict:
-    from ..views.matrix_view import matrix_json
-    return matrix_json(record)

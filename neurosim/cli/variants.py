@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import NeurosimError
+from ..files.fields import parse_toml
 from ..messages import say, say_count
 from ..outputs import prepare_directory, write_together
 from ..textfiles import read_text
@@ -37,13 +38,7 @@ def template_of(target: str) -> tuple[dict, str, str]:
     path = Path(target)
     if target.endswith(".toml") or path.is_file():
         text = read_text(path)
-        try:
-            return tomllib.loads(text), text, path.name
-        except tomllib.TOMLDecodeError as error:
-            raise NeurosimError(say("{path}: not valid TOML: {error}", path=path, error=error)) from None
-        except RecursionError:
-            raise NeurosimError(say("{path}: nested too deeply to read (arrays or tables within each other)",
-                                    path=path)) from None
+        return parse_toml(text, path), text, path.name
     if path.is_dir():  # sheet and grade read a folder; variants draws from one exercise
         raise NeurosimError(say("{target}: is a directory; give an exercise file (.toml) or a scenario name",
                                 target=target))

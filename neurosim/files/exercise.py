@@ -42,7 +42,6 @@ training.py, [[published]] and [expect] in figures.py.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -55,7 +54,7 @@ from ..errors import NeurosimError
 from ..messages import N_, say, say_unknown
 from ..textfiles import read_text
 from .datafile import DATA_KEYS, read_samples, with_data_paths
-from .fields import check_keys, choice, optional_whole, parameters, quote_hint, samples, string, table, whole
+from .fields import check_keys, choice, optional_whole, parameters, parse_toml, samples, string, table, whole
 from .figures import expected_values, published_figures
 from .givens import given_in_our_names
 from .sheet_keys import sheet_request, variant_id
@@ -250,14 +249,7 @@ def load_spec(path: str | Path) -> Spec:
     if path.is_file():  # before parsing: a file of huge lists is refused
         check_file(path, path.stat().st_size, _numbers_in(path))
     text = read_text(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise NeurosimError(say("{path}: not valid TOML: {error}", path=path, error=error) + quote_hint(text, error)) \
-            from None
-    except RecursionError:  # arrays or tables nested hundreds deep
-        raise NeurosimError(say("{path}: nested too deeply to read (arrays or tables within each other)",
-                                path=path)) from None
+    data = parse_toml(text, path)
     try:
         return spec_from_dict(with_data_paths(data, path.parent))
     except NeurosimError as error:

@@ -6,6 +6,7 @@ or raises a one-line NeurosimError that starts with that name.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Mapping
 
 from ..core.network import as_number
@@ -100,3 +101,16 @@ def quote_hint(text: str, error: Exception) -> str:
     if not eq or not key or key[0] in "\"'[" or not any(c in key for c in "+/@"):
         return ""
     return say("; quote a name that holds + / or @: {fixed}", fixed=f'"{key}" = {value.strip()}')
+
+
+def parse_toml(text: str, path) -> dict:
+    """The TOML `text` of the file `path` parsed; an error is one line naming the file (with the hint
+    to quote a name that holds + / or @; arrays or tables nested hundreds deep: RecursionError)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise NeurosimError(say("{path}: not valid TOML: {error}", path=path, error=error) + quote_hint(text, error)) \
+            from None
+    except RecursionError:
+        raise NeurosimError(say("{path}: nested too deeply to read (arrays or tables within each other)",
+                                path=path)) from None
