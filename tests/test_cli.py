@@ -56,7 +56,7 @@ def test_every_format_renders(fmt, capsys):
     (["run", "mazur", "--loss", "hinge"], "--loss: unknown name 'hinge'"),
     (["run", "mazur", "--steps", "0"], "--steps: must be at least 1"),
     (["run", "mazur", "--steps", "x"], "argument --steps: invalid int value"),
-    (["run", "mazur", "--format", "pdf"], "argument --format: invalid choice"),
+    (["run", "mazur", "--format", "pdf"], "argument --format: unknown format 'pdf'"),
     (["rnu", "mazur"], "invalid choice: 'rnu'"),
     (["run", "missing.toml"], "missing.toml: no such file"),
 ])
