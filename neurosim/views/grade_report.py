@@ -17,6 +17,8 @@ import attrs
 from tabulate import tabulate
 
 from ..messages import say, say_count
+from ..textfiles import spreadsheet_cell
+from .render_markdown import md_escape
 
 RIGHT, CARRIED, WRONG, BLANK, UNREADABLE = "right", "carried-forward", "wrong", "blank", "unreadable"
 SYMBOLS = {RIGHT: "✓", CARRIED: "→", WRONG: "✗", BLANK: "", UNREADABLE: "?"}
@@ -192,21 +194,32 @@ def render_plain(report: GradeReport, tablefmt: str = "simple") -> str:
     headings, rows = student_rows(report)
     q_headings, q_rows = quantity_rows(report)
     markdown = tablefmt == "github"
+    if markdown:  # names, variants, headings and the file's name are the class's own text: shown as written
+        report, (headings, rows), (q_headings, q_rows) = _escaped(report, headings, rows, q_headings, q_rows)
     title = (lambda text: f"## {text}\n") if markdown else (lambda text: text)
     bullet = "- " if markdown else "  "
     parts = [f"# {headline(report)}" if markdown else headline(report), "",
              title(say("Students")), tabulate(rows, headings, tablefmt=tablefmt, disable_numparse=True), legend(), "",
              title(say("Class summary: right answers per quantity")),
              tabulate(q_rows, q_headings, tablefmt=tablefmt, disable_numparse=True), ""]
-    slips = slip_lines(report)
+    slips = [md_escape(line) for line in slip_lines(report)] if markdown else slip_lines(report)
     if slips:
         parts += [title(say("The commonest first slips"))] + [bullet + line for line in slips] + [""]
     parts += [title(say("Explanations of the wrong answers"))]
-    lines = explanation_lines(report)
+    lines = [md_escape(line) for line in explanation_lines(report)] if markdown else explanation_lines(report)
     parts += [bullet + line for line in lines] if lines else [say("No wrong answers.")]
     if report.problems:
         parts += ["", title(say("Problems in the input (not graded)"))] + [bullet + p for p in report.problems]
     return "\n".join(parts) + "\n"
+
+
+def _escaped(report: GradeReport, headings, rows, q_headings, q_rows):
+    def cells(table):
+        return [tuple(md_escape(str(c)) for c in row) for row in table]
+
+    report = attrs.evolve(report, source=md_escape(report.source), variants=md_escape(str(report.variants)),
+                          problems=tuple(md_escape(p) for p in report.problems))
+    return report, (cells([headings])[0], cells(rows)), (cells([q_headings])[0], cells(q_rows))
 
 
 def render_markdown(report: GradeReport) -> str:
@@ -236,5 +249,5 @@ def render_summary_csv(report: GradeReport) -> str:
 
 def _csv(rows) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows([spreadsheet_cell(c) for c in row] for row in rows)
     return buffer.getvalue()

@@ -10,8 +10,13 @@ from .mathtext import to_latex
 from .render_latex import aligned_lines
 
 
-def _md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
+def md_escape(text: str) -> str:
+    """Text that Markdown (and the HTML it becomes) shows as written: its marks backslash-escaped,
+    so a name like <script> or a | stays text, and a line break a space (a row or a heading stays one)."""
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", re.sub(r"\r\n|\r|\n", " ", text))
+
+
+_md_escape = md_escape
 
 
 def _md_inline(parts: Inline) -> str:

@@ -91,7 +91,9 @@ def render_heading(text: str, fmt_name: str, width: int = WIDTH) -> str:
     if fmt_name == "html":
         return f"<h2>{html_escape(text)}</h2>"
     if fmt_name == "github":
-        return f"### {text}"
+        from .render_markdown import md_escape  # (the exercise's title is in it: shown as written)
+
+        return f"### {md_escape(text)}"
     if fmt_name == "latex":
         return f"% {text}"
     lines = wrap_text(text, width)
