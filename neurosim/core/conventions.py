@@ -14,6 +14,8 @@ from .rules import RuleConfig
 
 ORDERS = ("simultaneous", "sequential")
 MODES = ("online", "batch-sum", "batch-mean")
+KERNELS = ("cross-correlation", "convolution")
+TIME_LOSSES = ("sum", "mean")
 ORDER_TEXT = {"simultaneous": N_("simultaneous update"), "sequential": N_("sequential update")}
 MODE_TEXT = {"online": N_("online"), "batch-sum": N_("batch-sum"), "batch-mean": N_("batch-mean")}
 
@@ -39,6 +41,12 @@ def _not_negative(instance, attribute, value):
         raise NeurosimError(f"{attribute.name}: must be a finite number ≥ 0, got {value!r}")
 
 
+def _whole(instance, attribute, value):
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise NeurosimError(say("{field}: must be a whole number ≥ 0, got {value!r}", field=attribute.name,
+                                value=value))
+
+
 @attrs.frozen
 class Conventions:
     """Everything that decides how one training step is computed.
@@ -55,6 +63,11 @@ class Conventions:
     rule            the learning rule and its form (core/rules: sgd, momentum, adam …)
     flat_spot       c added to every dout/dnet (SNNS, Fahlman's flat-spot elimination; 0: none)
     tolerance       dmax: an output with |target - out| ≤ dmax sends back dE/dout = 0 (SNNS; 0: none)
+    kernel          cross-correlation (the kernel as written, as every framework computes) or
+                    convolution (the kernel turned by 180°, as signal-processing textbooks define it)
+    bptt            0: full backpropagation through time; k: truncated, dE/dh carried back through
+                    W_hh over the last k time steps only
+    time_loss       a sequence's loss summed over its time steps, or their mean
     """
 
     loss: str = attrs.field(default="half_sse", validator=_check_loss)
@@ -66,26 +79,48 @@ class Conventions:
     rule: RuleConfig = RuleConfig()
     flat_spot: float = attrs.field(default=0.0, validator=_not_negative)
     tolerance: float = attrs.field(default=0.0, validator=_not_negative)
+    kernel: str = attrs.field(default="cross-correlation", validator=_one_of("kernel", KERNELS))
+    bptt: int = attrs.field(default=0, validator=_whole)
+    time_loss: str = attrs.field(default="sum", validator=_one_of("time_loss", TIME_LOSSES))
 
     def __attrs_post_init__(self) -> None:
         if self.order == "sequential" and self.mode != "online":
             raise NeurosimError("order: 'sequential' updates need mode 'online' (one sample a step)")
 
-    def describe(self, bias_mode: str) -> str:
+    def describe(self, bias_mode: str, kinds: tuple[str, ...] = ()) -> str:
         """One line naming every convention, printed in every trace header.
 
-        `bias_mode` is the network's (shared, per-neuron or none): it is part of the network's
-        shape, so the network carries it.
+        `bias_mode` is the network's (shared, per-neuron, per-unit or none) and `kinds` the kinds of
+        layer it has (a convolution's or a recurrent layer's conventions are named where it has
+        one): both are part of the network's shape, so the network carries them.
         """
         updated = self.update_biases
         bias = {"none": say("no biases"),
                 "shared": say("shared biases, updated") if updated else say("shared biases, frozen"),
-                "per-neuron": say("per-neuron biases, updated") if updated else say("per-neuron biases, frozen")}
+                "per-neuron": say("per-neuron biases, updated") if updated else say("per-neuron biases, frozen"),
+                "per-unit": say("a bias per kernel or unit, updated") if updated else
+                say("a bias per kernel or unit, frozen")}
         parts = (say("loss {name} ({formula})", name=self.loss, formula=get_loss(self.loss).formula),
                  say("learning rate {rate}", rate=f"{self.learning_rate:g}"),
                  bias[bias_mode],
-                 say(ORDER_TEXT[self.order]), say(MODE_TEXT[self.mode]), self.arithmetic.describe())
+                 say(ORDER_TEXT[self.order]), say(MODE_TEXT[self.mode]), self.arithmetic.describe(),
+                 *self.describe_sharing(kinds))
         return say("; ").join(parts) + self.describe_rule()
+
+    def describe_sharing(self, kinds: tuple[str, ...]) -> list[str]:
+        """The conventions of shared weights the network's layer `kinds` use: how a kernel is laid,
+        how far BPTT goes back, how the loss is taken over time."""
+        parts = []
+        if "conv1d" in kinds or "conv2d" in kinds:
+            parts.append(say("cross-correlation (the kernel as written)") if self.kernel == "cross-correlation"
+                         else say("true convolution (the kernel turned by 180°)"))
+        if "recurrent" in kinds:
+            parts.append(say("full BPTT") if not self.bptt else
+                         say("BPTT truncated after {k} steps (dE/dh carried back through W_hh over the last {k} "
+                             "steps only)", k=self.bptt))
+            parts.append(say("loss summed over time") if self.time_loss == "sum" else say("loss averaged over time"))
+            parts.append(say("gradient summed over the sequence, then applied once"))
+        return parts
 
     def describe_rule(self) -> str:
         """'; learning rule …; flat spot c = 0.1; tolerance dmax = 0.1' (nothing for plain gradient descent)."""

@@ -111,6 +111,7 @@ class Spec:
     sheet: SheetRequest = SheetRequest()
     notation: str = "mazur"  # the names the user writes and reads (core/notation)
     names: tuple[tuple[str, str], ...] = ()  # the user's own aliases: (alias, a name in the notation)
+    architecture: Any = None  # a network given layer by layer, with shared weights (core/architecture.py)
 
     @property
     def unit(self) -> str:
@@ -119,6 +120,12 @@ class Spec:
 
     def build_network(self) -> Network:
         rng = np.random.default_rng(self.seed) if self.seed is not None else None
+        if self.architecture is not None:
+            from .shared_network import build_shared
+            network = build_shared(self.architecture, self.activations, weights=self.weights, biases=self.biases,
+                                   rng=rng, init=self.init, store=self.conventions.arithmetic.store_param)
+            network.prepare(self.conventions)
+            return network
         return build_network(self.layers, self.activations, weights=self.weights, biases=self.biases,
                              bias_mode=self.bias, rng=rng, init=self.init, arithmetic=self.conventions.arithmetic,
                              max_memory=self.max_memory)

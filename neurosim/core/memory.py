@@ -78,7 +78,9 @@ def current_limit(exercise: int | None = None) -> int:
 
 
 def _weights(sizes: Sequence[int]) -> int:
-    return sum(a * b for a, b in zip(sizes, sizes[1:]))
+    """The connections of a dense network of `sizes` (a network with shared weights says its own:
+    core/architecture.LayerSizes)."""
+    return getattr(sizes, "connections", None) or sum(a * b for a, b in zip(sizes, sizes[1:]))
 
 
 def network_bytes(sizes: Sequence[int]) -> int:

@@ -108,6 +108,10 @@ class Network:
     def shape_text(self) -> str:
         return "-".join(str(s) for s in self.sizes)
 
+    def prepare(self, conventions) -> None:
+        """Lay the weights as the conventions say before a step: nothing to do in a dense network
+        (a SharedNetwork turns its kernels for a true convolution, core/shared_network.py)."""
+
     def copy(self) -> Network:
         """An independent network with the same shape, activations and parameter values."""
         return _assemble(self.sizes, [layer.activation for layer in self.layers[1:]],

@@ -94,6 +94,7 @@ class _Step:
         self.sample: int | None = None  # the sample in progress of a batch step (for messages)
         self.terms: list[float] = []
         self.new_values_sum = 0.0
+        self.updated: set[str] = set()  # the shared parameters updated so far (each once a step)
 
     def run(self, samples: Sequence[Sample]) -> tuple[list[SampleTrace], float]:
         """The step on `samples`: (per-sample records, E_total before the update)."""
@@ -111,6 +112,7 @@ class _Step:
     def _run(self, samples: Sequence[Sample]) -> tuple[list[SampleTrace], float]:
         layers = self.network.layers[1:]
         sequential = self.conv.order == "sequential"
+        self.network.prepare(self.conv)  # a SharedNetwork lays its kernels as the conventions say
         if self.hooks is not None:
             self.hooks.rule = self.rule
             self.hooks.prepare(self.network, samples, self.conv)
@@ -168,6 +170,8 @@ class _Step:
 
     def _add_gradients(self, layer, sample: int) -> None:
         """Add this sample's share of dE/dp for every weight and bias feeding `layer`."""
+        if not getattr(layer, "trainable", True):  # a pooling layer: no parameter
+            return
         keep, grad, record = self.keep, self.grad, self.record
         dnet_dw = self.hooks.dnet_dw if self.hooks is not None else None
         from_delta = self.conv.arithmetic.gradient_from_delta
@@ -207,12 +211,7 @@ class _Step:
         their mean)."""
         keep, conv = self.keep, self.conv
         reduction = "single" if n_samples == 1 else ("mean" if conv.mode == "batch-mean" else "sum")
-        done_biases: list[str] = []
-        for neuron in layer.neurons:
-            params = [(conn.name, "weight", conn) for conn in neuron.incoming]
-            if neuron.bias is not None and neuron.bias.name not in done_biases:
-                done_biases.append(neuron.bias.name)
-                params.append((neuron.bias.name, "bias", neuron.bias))
+        for params in _layer_parameters(layer, self.updated):
             for name, kind, obj in params:
                 total = self.grad[name]
                 gradient = keep(total / n_samples if reduction == "mean" else total, GRADIENT)
@@ -230,6 +229,25 @@ class _Step:
                     self.updates[name] = ParameterUpdate(name, kind, self.parts_of(name), reduction, gradient,
                                                          old, new, updated, change, rows)
                 self.new_values_sum += new
+
+
+def _layer_parameters(layer, updated: set[str]):
+    """The parameters feeding `layer` as (name, kind, object), in groups: per neuron its incoming
+    weights and its bias (a bias shared by the layer: once); a SharedNetwork's layer lists its
+    parameters itself, and one shared by several layers (W_hh) is given once a step (`updated`)."""
+    shared = getattr(layer, "parameters", None)
+    if shared is not None:
+        fresh = [p for p in shared if p[0] not in updated]
+        updated.update(p[0] for p in fresh)
+        yield fresh
+        return
+    done_biases: list[str] = []
+    for neuron in layer.neurons:
+        params = [(conn.name, "weight", conn) for conn in neuron.incoming]
+        if neuron.bias is not None and neuron.bias.name not in done_biases:
+            done_biases.append(neuron.bias.name)
+            params.append((neuron.bias.name, "bias", neuron.bias))
+        yield params
 
 
 def check_step(samples: Sequence[Sample], conventions: Conventions) -> None:
@@ -269,6 +287,7 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
         outputs_after=outputs_after,
         values_after=values_after,
         E_decay=worker.rule.penalty(*records.decayed(network, updates, before, conventions)),
+        **records.shared_fields(network),
     )
 
 
@@ -282,6 +301,8 @@ def untraced_step(network: Network, samples: Sequence[Sample], conventions: Conv
 def _update_order(network: Network) -> list[str]:
     """Parameters in the order Mazur works them: output layer first, then down to the first
     hidden layer; within a layer, weights in naming order, then the layer's biases."""
+    if hasattr(network, "update_order"):  # a SharedNetwork: each shared parameter once
+        return network.update_order()
     names, biases = [], set()  # (a set: a list to search is quadratic on a 784-input network)
     for layer in reversed(network.layers[1:]):
         names += [c.name for n in layer.neurons for c in n.incoming]

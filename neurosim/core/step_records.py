@@ -71,3 +71,14 @@ def decayed(network: Network, updates, before: dict | None, conventions: Convent
     biases = [b.name for b in network.biases]
     frozen = set() if conventions.update_biases else set(biases)
     return ({n: v for n, v in before.items() if n not in frozen}, biases)
+
+
+def shared_fields(network: Network) -> dict:
+    """A network of shared weights' layer kinds (named in the header) and input names (a
+    recurrent network's inputs are named by time step); nothing for a dense network."""
+    architecture = getattr(network, "architecture", None)
+    if architecture is None:
+        return {}
+    inputs = tuple(n.name for n in network.input_layer.neurons)
+    default = tuple(f"i{k}" for k in range(1, len(inputs) + 1))
+    return {"layer_kinds": architecture.kinds, "input_names": () if inputs == default else inputs}

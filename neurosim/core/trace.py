@@ -205,12 +205,14 @@ class StepTrace:
     E_decay: float | None = None  # λ/2·Σp², the L2 term coupled weight decay descends (not in E_total)
     # per sample, (neuron, net+, out+) of every neuron after the update (outputs_after: the outputs')
     values_after: tuple[tuple[tuple[str, float, float], ...], ...] = ()
+    layer_kinds: tuple[str, ...] = ()  # a network of shared weights: its kinds of layer (conv2d, recurrent …)
+    input_names: tuple[str, ...] = ()  # the inputs' names where they are not i1, i2, … (a sequence's i1_t1 …)
 
     @property
     def header(self) -> str:
         return (say("{title} — step {step}: {shape} network ({activations})", title=self.title, step=self.step,
                     shape=self.network_shape, activations="/".join(self.activations))
-                + say("; ") + self.conventions.describe(self.bias_mode))
+                + say("; ") + self.conventions.describe(self.bias_mode, self.layer_kinds))
 
     def __repr__(self) -> str:
         samples = f", {len(self.samples)} samples" if len(self.samples) > 1 else ""
