@@ -64,7 +64,7 @@ EXTRA_TABLES = ("layouts", "finite_differences")  # [report] extra: tables neuro
 SECTIONS = {
     "": ("title", "description", "notation", "network", "data", "training", "report", "published", "expect",
          "names", "variant", "ask", "plot", "variants"),
-    "network": ("layers", "activations", "bias", "init", "seed", "weights", "biases"),
+    "network": ("layers", "activations", "bias", "init", "seed", "weights", "biases", "input", "layer"),
     "data": ("inputs", "targets"),
     "training": TRAINING_KEYS,
     "report": ("trace_steps", "every", "loss", "loss_samples", "extra", "samples"),
@@ -82,9 +82,14 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
     if not isinstance(data, Mapping):
         raise NeurosimError("expected a table at the top level")
     check_keys(data, SECTIONS[""])
-    network = _network(_section(data, "network"))
+    network_table = _section(data, "network")
     training = _section(data, "training")
-    inputs, targets = _data(_section(data, "data"), network["layers"], training.get("loss") == "none")
+    if "input" in network_table or "layer" in network_table:  # layer by layer, shared weights (layers.py)
+        from .layers import layered
+        network, inputs, targets = layered(network_table, _section(data, "data"), training.get("loss") == "none")
+    else:
+        network = _network(network_table)
+        inputs, targets = _data(_section(data, "data"), network["layers"], training.get("loss") == "none")
     conventions = conventions_from(training)
     spec = Spec(
         **network,

@@ -24,6 +24,7 @@ from ..core.memory import check_network
 from ..core.names import bias_names, weight_names
 from ..core.notation import name_map
 from ..core.notation.givens import GivenNames
+from ..core.notation.namemap import structure_of
 from ..core.rules import RULE_NAMES, RuleConfig, rule_class, split_state_name
 from ..core.rules.base import CHANGE
 from ..errors import NeurosimError
@@ -68,7 +69,12 @@ def _already_ours(spec: Spec, tables: Mapping[str, Mapping]) -> bool:
     """Whether every name is neurosim's own in an exercise in neurosim's names (nothing to read)."""
     if spec.notation != "mazur" or spec.names:
         return False
-    known = {"weights": frozenset(weight_names(spec.layers)), "biases": frozenset(bias_names(spec.layers, spec.bias))}
+    if spec.architecture is not None:
+        structure = structure_of(spec)
+        known = {"weights": frozenset(structure.weights), "biases": frozenset(structure.biases)}
+    else:
+        known = {"weights": frozenset(weight_names(spec.layers)),
+                 "biases": frozenset(bias_names(spec.layers, spec.bias))}
     return all(name in known[kind] for kind, table in tables.items() for name in table)
 
 

@@ -9,6 +9,7 @@ unknown name is a NeurosimError with a did-you-mean among the notation's names.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -35,7 +36,21 @@ def get_notation(name: str, where: str = "notation") -> Notation:
 
 def name_map(spec) -> NameMap:
     """The notation of an exercise (`Spec.notation`) applied to its network, with its [names]."""
-    return NameMap(get_notation(spec.notation), Structure(spec.layers, spec.bias), dict(spec.names))
+    return NameMap(get_notation(spec.notation), structure_of(spec), dict(spec.names))
+
+
+def structure_of(spec) -> Structure:
+    """Where every neuron, weight and bias of an exercise's network sits (a network given layer by
+    layer: read from its objects, once per architecture)."""
+    if getattr(spec, "architecture", None) is None:
+        return Structure(spec.layers, spec.bias)
+    return _shared_structure(spec.architecture, tuple(spec.activations))
+
+
+@functools.lru_cache(maxsize=8)
+def _shared_structure(architecture, activations: tuple[str, ...]) -> Structure:
+    from ..shared_network import assemble
+    return Structure.of_network(assemble(architecture, activations))
 
 
 
@@ -55,7 +70,7 @@ class NameMap:
         self.notation = notation
         self.structure = structure
         self.aliases = dict(aliases or {})
-        self._by_pair = {(w.s.n, w.t.n): w for w in structure.weights.values()}
+        self._by_pair = structure.pairs or {(w.s.n, w.t.n): w for w in structure.weights.values()}
         self._reverse: dict[str, str] | None = None
         self._reverse_of: frozenset | None = None
 

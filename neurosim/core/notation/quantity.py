@@ -14,8 +14,10 @@ import re
 
 import attrs
 
-_N = r"[iho]\d+(?:_\d+)?"
-_P = rf"(?:w\d+|b\d+|b_{_N})"
+# neurons: inputs i, hidden h, outputs o, feature maps c, pooling p (core/conv.py), by time step _t2
+_N = r"[ihocp]\d+(?:_\d+)*(?:_t\d+)?"
+# parameters: weights w, kernel entries k1_11, biases b1, b_h1, b_k1 (a kernel's)
+_P = rf"(?:w\d+|k\d+(?:_\d+)+|b\d+|b_{_N}|b_k\d+(?:_\d+)*)"
 SUMMARIES = ("SAE", "SSE", "MSE")
 
 # (kind, pattern): the first pattern that matches the whole name (without + and [s]) decides
@@ -39,14 +41,14 @@ _PATTERNS = [(kind, re.compile(pattern)) for kind, pattern in (
     ("gradient", rf"dE/d({_P})"),
     ("change", rf"Δ({_P})"),
     ("param", rf"({_P})"),
-    ("input", r"(i\d+)"),
+    ("input", r"(i\d+(?:_t\d+)?)"),
     ("rule_state", rf"([A-Za-z][A-Za-z0-9]*)_({_P})"),
 )]
 
 # Every name in a formula text, longest forms first; `(?<![\w/])` and `(?![\w(])` keep it whole.
 TOKEN = re.compile(
     rf"(?<![\w/^])(?:dE_{_N}/dout_{_N}|dE/dout_{_N}|dE/dnet_{_N}|dout_{_N}/dnet_{_N}|dnet_{_N}/d{_P}|dE/d{_P}|Δ{_P}"
-    rf"|(?:net|out|target|delta|E|e)_{_N}|e\^net_{_N}|Σe\^net|E_total|E_report|{'|'.join(SUMMARIES)}|{_P}|i\d+"
+    rf"|(?:net|out|target|delta|E|e)_{_N}|e\^net_{_N}|Σe\^net|E_total|E_report|{'|'.join(SUMMARIES)}|{_P}|i\d+(?:_t\d+)?"
     rf"|[a-z][a-z0-9]*_{_P})\+?(?:\[\d+\])?(?![A-Za-z0-9_(])")
 
 

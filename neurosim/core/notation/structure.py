@@ -91,6 +91,7 @@ class Structure:
                 for s in below:
                     name = f"w{len(self.weights) + 1}"
                     self.weights[name] = WeightPlace(name, s, t)
+        self.pairs = None  # every (source, target) pair is its weight's own (NameMap indexes them)
         self.biases: dict[str, BiasPlace] = {}
         for name in bias_names(self.sizes, bias_mode):
             if name.startswith("b_"):
@@ -100,9 +101,51 @@ class Structure:
                 self.biases[name] = BiasPlace(name, None, int(name[1:]))
 
     @classmethod
+    def of_network(cls, network) -> Structure:
+        """The places of a network given layer by layer (core/shared_network.py): its layers as they
+        are, each weight (a kernel entry, W_hh: one parameter, many connections) placed at its first
+        connection, and every connection's pair in `pairs`; a bias of one neuron is that neuron's,
+        a bias of several (a kernel's) its layer's."""
+        self = cls.__new__(cls)
+        self.sizes, self.bias_mode = tuple(network.sizes), network.bias_mode
+        last = len(network.layers) - 1
+        self.neurons, self.layers, unit = {}, [], 0
+        for index, layer in enumerate(network.layers):
+            role = "input" if index == 0 else ("output" if index == last else "hidden")
+            places = []
+            for j0, neuron in enumerate(layer.neurons):
+                unit += 1
+                places.append(Place(neuron.name, role, index, j0 + 1, j0, unit, index + 1, index))
+            self.layers.append(places)
+            self.neurons.update((p.n, p) for p in places)
+        self.weights, self.pairs = {}, {}
+        for layer in network.layers[1:]:
+            for neuron in layer.neurons:
+                for connection in neuron.incoming:
+                    if not _is_parameter(connection):
+                        continue
+                    place = WeightPlace(connection.name, self.neurons[connection.source.name],
+                                        self.neurons[neuron.name])
+                    self.weights.setdefault(connection.name, place)
+                    self.pairs[connection.source.name, neuron.name] = place
+        owners: dict[str, list] = {}
+        for layer in network.layers[1:]:
+            for neuron in layer.neurons:
+                if neuron.bias is not None:
+                    owners.setdefault(neuron.bias.name, []).append(self.neurons[neuron.name])
+        self.biases = {name: BiasPlace(name, places[0] if len(places) == 1 else None, places[0].m)
+                       for name, places in owners.items()}
+        return self
+
+    @classmethod
     def of_shape(cls, shape: str, bias_mode: str) -> Structure:
         """From a network's shape text ('2-2-2', as a trace records it)."""
         return cls([int(s) for s in shape.split("-")], bias_mode)
 
     def __repr__(self) -> str:
         return f"Structure({'-'.join(map(str, self.sizes))}, {self.bias_mode})"
+
+
+def _is_parameter(connection) -> bool:
+    """A connection with a weight to learn (a pooling connection has none)."""
+    return not hasattr(connection, "pool")
