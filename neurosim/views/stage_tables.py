@@ -130,6 +130,10 @@ class StageTables:
             factors = u.parts[0].factors
             chain = "·".join(f.name for f in factors)
             numbers = "·".join(self.o(f.value) for f in factors)
+        elif u.kind == "weight" and len(u.parts) > len(self.trace.samples):  # a shared weight: Σ_p delta_p·x_p
+            chain, numbers = self.shared_sum(u)
+            if u.reduction == "mean":
+                chain, numbers = f"(1/{len(self.trace.samples)})·({chain})", f"({numbers})/{len(self.trace.samples)}"
         elif u.reduction == "single":  # a shared bias: one part per neuron
             chain = self.join([f"delta_{p.neuron}" for p in u.parts], count="terms")
             numbers = self.sum_text([p.value for p in u.parts])
@@ -141,6 +145,28 @@ class StageTables:
             if u.reduction == "mean":
                 numbers = f"({numbers})/{len(self.trace.samples)}"
         return (u.name, chain, numbers, self.n(u.gradient), self.n(u.old), new)
+
+    def shared_sum(self, u: ParameterUpdate) -> tuple[str, str]:
+        """A shared weight's gradient as the sum of its shares, one per position or time step (and
+        sample): delta_c1_1·i1 + delta_c1_2·i2 + …, with the numbers."""
+        sources = self.sources()
+        symbols, numbers = [], []
+        for part in u.parts:
+            delta = 1.0
+            for factor in part.factors[:-1]:
+                delta *= factor.value
+            tag = f"[{part.sample}]" if self.batch else ""
+            source = sources.get((part.neuron, u.name), f"dnet_{part.neuron}/d{u.name}")
+            symbols.append(f"delta_{part.neuron}{tag}·{source}{tag}")
+            numbers.append(f"{self.o(delta)}·{self.o(part.factors[-1].value)}")
+        return self.join(symbols, count="terms"), self.join(numbers)
+
+    def sources(self) -> dict[tuple[str, str], str]:
+        """(neuron, weight) → what the weight multiplies in the neuron's net input (i1, out_c1_2)."""
+        if not hasattr(self, "_sources"):
+            self._sources = {(f.neuron, t.weight): t.source if t.source.startswith("i") else f"out_{t.source}"
+                             for f in self.trace.samples[0].forward for t in f.terms} if self.trace.samples else {}
+        return self._sources
 
     def after(self) -> Table | None:
         groups = []

@@ -64,6 +64,10 @@ class Stages(StageTables):
 
     def forward_rows(self, f) -> list[tuple[str, ...]]:
         """net and out of one neuron (a NeuronForward record)."""
+        if f.terms and f.terms[0].weight == "max":  # a max-pooling neuron: the largest of its window
+            rows = [(f"net_{f.neuron}", f"max({self.join([_source_symbol(t.source) for t in f.terms], ', ')})",
+                     f"max({self.join([self.o(t.source_value) for t in f.terms], ', ')})", self.n(f.net))]
+            return rows + [(f"out_{f.neuron}", f"net_{f.neuron}", self.o(f.net), self.n(f.out))]
         symbols = [f"{t.weight}·{_source_symbol(t.source)}" for t in f.terms]
         numbers = [f"{self.o(t.weight_value)}·{self.o(t.source_value)}" for t in f.terms]
         if f.bias is not None:
@@ -168,14 +172,24 @@ class Stages(StageTables):
                          self.n(b.dE_dout)))
         else:
             for c in b.contributions:
-                rows.append((f"dE_{c.neuron}/dout_{name}", f"delta_{c.neuron}·{c.weight}",
-                             f"{self.o(c.delta)}·{self.o(c.weight_value)}", self.n(c.value)))
+                rows.append(self.contribution_row(name, c))
             rows.append((f"dE/dout_{name}",
                          self.join([f"dE_{c.neuron}/dout_{name}" for c in b.contributions], count="terms"),
                          self.sum_text([c.value for c in b.contributions]), self.n(b.dE_dout)))
         if b.combined:
             return rows + self._combined_delta_rows(b, f, target, n_out, target_total)
         return rows + self._delta_rows(b, f)
+
+    def contribution_row(self, name: str, c) -> tuple[str, ...]:
+        """dE_k/dout_name = delta_k·w: what neuron k above sends back (a max pool: delta_k to the
+        input that won its window, 0 to the others)."""
+        if c.weight == "max":
+            formula = (say("delta_{pool}   (out_{name} is the max of its window)", pool=c.neuron, name=name)
+                       if c.weight_value else say("0   (out_{name} is not the max of its window)", name=name))
+            return (f"dE_{c.neuron}/dout_{name}", formula, self.o(c.delta) if c.weight_value else "0",
+                    self.n(c.value))
+        return (f"dE_{c.neuron}/dout_{name}", f"delta_{c.neuron}·{c.weight}",
+                f"{self.o(c.delta)}·{self.o(c.weight_value)}", self.n(c.value))
 
     def _combined_delta_rows(self, b, f, target: float, n_out: int, total: float) -> list[tuple[str, ...]]:
         """dout/dnet (the diagonal entry for softmax), and delta in the combined form of the output
