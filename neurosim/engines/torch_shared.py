@@ -1,0 +1,97 @@
+"""The PyTorch bridge for networks with shared weights (core/shared_network.py): the same network
+as torch modules, float64, taking and giving flat rows as neurosim's samples are.
+
+    conv1d / conv2d   nn.Conv1d / nn.Conv2d (stride, padding; weight[m, ch, …] = k{m}_{ch}_{…}; a
+                      true convolution passes the kernel turned by 180°, since torch cross-correlates)
+    maxpool / avgpool nn.MaxPool1d/2d, nn.AvgPool1d/2d (window, stride)
+    flatten, dense    nn.Flatten, nn.Linear (weight[j, s] = the weight from source s to unit j)
+    recurrent         nn.RNNCell (tanh or relu) unrolled over the T steps, h_0 from the input row's
+                      tail, the dense layers above applied at every step (or the last one)
+
+`to_torch_shared(network)` returns the module; `module.parameter_names` says which neurosim
+parameter each torch parameter entry is (so a test can compare every gradient).
+"""
+
+from __future__ import annotations
+
+from ..core.architecture import POOLS, SPATIAL
+from ..errors import NeurosimError
+
+
+def to_torch_shared(network):
+    """An equivalent torch module of `network` (see the module notes)."""
+    import torch
+    nn = torch.nn
+    from .torch_bridge import _module_for
+    architecture = network.architecture
+    if architecture.recurrent:
+        return _recurrent(network, torch)
+    shapes = architecture.shapes()
+    modules = [nn.Unflatten(1, shapes[0])]
+    layers = iter(network.layers[1:])
+    for spec, shape_in in zip(architecture.layers, shapes):
+        if spec.kind == "flatten":
+            modules.append(nn.Flatten())
+            continue
+        layer = next(layers)
+        dims = len(shape_in) - 1
+        if spec.kind in SPATIAL:
+            conv = (nn.Conv1d if dims == 1 else nn.Conv2d)(shape_in[0], spec.size, spec.kernel, stride=spec.stride,
+                                                          padding=spec.padding, bias=spec.bias, dtype=torch.float64)
+            values = [p.weight for _, kind, p in layer.parameters if kind == "weight"]
+            kernel = torch.tensor(values, dtype=torch.float64).reshape(conv.weight.shape)
+            if network.flipped:
+                kernel = torch.flip(kernel, dims=list(range(2, 2 + dims)))
+            with torch.no_grad():
+                conv.weight.copy_(kernel)
+                if spec.bias:
+                    conv.bias.copy_(torch.tensor([p.value for _, kind, p in layer.parameters if kind == "bias"],
+                                                 dtype=torch.float64))
+            modules.append(conv)
+        elif spec.kind in POOLS:
+            pool = {("maxpool", 1): nn.MaxPool1d, ("maxpool", 2): nn.MaxPool2d, ("avgpool", 1): nn.AvgPool1d,
+                    ("avgpool", 2): nn.AvgPool2d}[spec.kind, dims]
+            modules.append(pool(spec.kernel, stride=spec.stride))
+            continue
+        else:
+            if len(shape_in) > 1:
+                raise NeurosimError("the PyTorch bridge needs a flatten layer before a dense layer")
+            modules.append(_linear(layer, spec.bias, torch))
+        activation = _module_for(layer.activation.name, nn)
+        if activation is not None:
+            modules.append(activation)
+    return nn.Sequential(*modules)
+
+
+def _linear(layer, bias: bool, torch):
+    """nn.Linear with the layer's weights (row j: unit j's incoming weights in source order)."""
+    n_in, n_out = len(layer.neurons[0].incoming), len(layer.neurons)
+    linear = torch.nn.Linear(n_in, n_out, bias=bias, dtype=torch.float64)
+    with torch.no_grad():
+        linear.weight.copy_(torch.tensor([[c.weight for c in n.incoming] for n in layer.neurons], dtype=torch.float64))
+        if bias:
+            linear.bias.copy_(torch.tensor([n.bias.value for n in layer.neurons], dtype=torch.float64))
+    return linear
+
+
+def torch_gradients(network, module) -> dict[str, float]:
+    """dE/dp of every neurosim parameter from the torch module's .grad (after backward): the
+    module's weights (its parameters of two or more dimensions) in order are neurosim's weights in
+    naming order, its bias vectors neurosim's biases."""
+    weights = [float(v) for p in module.parameters() if p.dim() > 1 for v in _grad_in_order(p, network)]
+    biases = [float(v) for p in module.parameters() if p.dim() == 1 for v in p.grad.tolist()]
+    result = dict(zip((p.name for p in network.weight_params), weights))
+    result.update(zip((b.name for b in network.biases), biases))
+    return result
+
+
+def _grad_in_order(parameter, network):
+    grad = parameter.grad
+    if network.flipped and grad.dim() > 2:
+        import torch
+        grad = torch.flip(grad, dims=list(range(2, grad.dim())))
+    return grad.reshape(-1).tolist()
+
+
+def _recurrent(network, torch):
+    raise NeurosimError("the PyTorch bridge for recurrent layers: not yet")

@@ -1,0 +1,37 @@
+"""Networks with shared weights against PyTorch (float64): conv1d, conv2d, max and average pooling
+on random shapes, every gradient to 1e-10. Skipped without torch (.ci/run installs the local CPU
+wheel, torch==2.13.0)."""
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from neurosim import Conventions, trace_step  # noqa: E402
+from neurosim.engines.torch_shared import to_torch_shared, torch_gradients  # noqa: E402
+
+from .shared_cases import conv1d_case, conv2d_case  # noqa: E402
+
+
+def torch_step(network, samples, conventions):
+    """E_total and every dE/dp as PyTorch computes them (½Σ(t - o)² summed over the samples)."""
+    network.prepare(conventions)
+    module = to_torch_shared(network)
+    x = torch.tensor([list(i) for i, _ in samples], dtype=torch.float64)
+    t = torch.tensor([list(t) for _, t in samples], dtype=torch.float64)
+    loss = 0.5 * ((t - module(x)) ** 2).sum()
+    loss.backward()
+    return loss.item(), torch_gradients(network, module)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("pool", [None, "maxpool", "avgpool"])
+@pytest.mark.parametrize("case", [conv1d_case, conv2d_case])
+def test_conv_and_pooling_agree_with_pytorch(case, pool, seed):
+    network, samples = case(seed, pool=pool)
+    conventions = Conventions(kernel="convolution" if seed % 4 == 1 else "cross-correlation")
+    e_torch, grads = torch_step(network.copy(), samples, conventions)
+    trace = trace_step(network, samples, conventions)
+    assert trace.E_total == pytest.approx(e_torch, rel=1e-12)
+    assert len(grads) == len(trace.updates)
+    for u in trace.updates:
+        assert u.gradient == pytest.approx(grads[u.name], rel=1e-10, abs=1e-13), u.name
