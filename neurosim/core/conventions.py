@@ -66,7 +66,8 @@ class Conventions:
     kernel          cross-correlation (the kernel as written, as every framework computes) or
                     convolution (the kernel turned by 180°, as signal-processing textbooks define it)
     bptt            0: full backpropagation through time; k: truncated, dE/dh carried back through
-                    W_hh over the last k time steps only
+                    W_hh within blocks of k time steps counted back from the last (detaching h
+                    every k steps; with a target at the last step only: back k steps)
     time_loss       a sequence's loss summed over its time steps, or their mean
     """
 
@@ -116,8 +117,8 @@ class Conventions:
                          else say("true convolution (the kernel turned by 180°)"))
         if "recurrent" in kinds:
             parts.append(say("full BPTT") if not self.bptt else
-                         say("BPTT truncated after {k} steps (dE/dh carried back through W_hh over the last {k} "
-                             "steps only)", k=self.bptt))
+                         say("BPTT truncated after {k} steps (dE/dh carried back through W_hh within blocks of {k} "
+                             "steps, counted back from the last)", k=self.bptt))
             parts.append(say("loss summed over time") if self.time_loss == "sum" else say("loss averaged over time"))
             parts.append(say("gradient summed over the sequence, then applied once"))
         return parts

@@ -37,7 +37,7 @@ def loss_and_outputs(network: Network, samples: Sequence[Sample], conventions: C
     """(E_total over `samples`, as `sample_loss`, and — if `outputs` — every sample's outputs), in one
     forward pass per sample."""
     keep, store = conventions.arithmetic.keeper(), conventions.arithmetic.storer()
-    loss = get_loss(conventions.loss)
+    loss = network.step_loss(get_loss(conventions.loss), conventions)
     activation = network.output_layer.activation
     by_hand = conventions.arithmetic.round_to is not None  # E from the written outputs (core/combined.py)
     total, rows = 0.0, []

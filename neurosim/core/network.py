@@ -112,6 +112,11 @@ class Network:
         """Lay the weights as the conventions say before a step: nothing to do in a dense network
         (a SharedNetwork turns its kernels for a true convolution, core/shared_network.py)."""
 
+    def step_loss(self, loss, conventions):
+        """The loss of one sample as the step takes it: the loss itself (a recurrent network's is a
+        sequence's, summed or averaged over time: core/recurrent.py)."""
+        return loss
+
     def copy(self) -> Network:
         """An independent network with the same shape, activations and parameter values."""
         return _assemble(self.sizes, [layer.activation for layer in self.layers[1:]],

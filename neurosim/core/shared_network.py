@@ -29,6 +29,7 @@ from .layer import Layer
 from .network import Network
 from .neuron import Bias, Connection, Keep
 from .parameters import resolve_values
+from .recurrent import assemble_recurrent, carry, over_time
 from .shared import SparseNeuron, TiedConnection
 
 BIAS_MODE = "per-unit"  # a conv layer's bias per kernel, a dense or recurrent layer's per unit
@@ -57,6 +58,8 @@ class SharedNetwork(Network):
     weight_params: list = attrs.Factory(list)
     activation_objects: list = attrs.Factory(list)
     flipped: bool = False  # the kernels as laid now: turned by 180° (a true convolution) or not
+    links: list = attrs.Factory(list)  # a recurrent network: the W_hh connections out of h_0, h_1, …
+    bptt: int = 0  # the truncation laid now (0: full BPTT)
 
     def forward(self, inputs: Sequence[float], keep: Keep = exact, store: Keep | None = None) -> list[float]:
         """net and out of every neuron, layer by layer, each reading its sources from the outputs so
@@ -107,11 +110,26 @@ class SharedNetwork(Network):
     def copy(self) -> SharedNetwork:
         network = build_shared(self.architecture, self.activation_objects, self.parameters())
         network.prepare_layout(self.flipped)
+        if self.links and self.bptt:
+            carry(network.links, self.architecture.steps, self.bptt)
+            network.bptt = self.bptt
         return network
 
     def prepare(self, conventions) -> None:
-        """Lay the kernels as the conventions say (turned for a true convolution)."""
+        """Lay the kernels as the conventions say (turned for a true convolution), and cut the carry
+        through W_hh where truncated BPTT stops (core/recurrent.py)."""
         self.prepare_layout(getattr(conventions, "kernel", "cross-correlation") == "convolution")
+        bptt = getattr(conventions, "bptt", 0)
+        if self.links and bptt != self.bptt:
+            carry(self.links, self.architecture.steps, bptt)
+            self.bptt = bptt
+
+    def step_loss(self, loss, conventions):
+        """The loss of one sample: a sequence's, summed or averaged over its time steps."""
+        if not self.architecture.recurrent:
+            return loss
+        return over_time(loss, self.architecture.steps if not self.architecture.last_target_only else 1,
+                         self.architecture.layers[-1].size, getattr(conventions, "time_loss", "sum") == "mean")
 
     def prepare_layout(self, flipped: bool) -> None:
         if flipped != self.flipped:
@@ -173,6 +191,10 @@ def build_shared(architecture: Architecture, activations: Sequence[Activation | 
 def assemble(architecture: Architecture, activations: Sequence[Activation | str]) -> SharedNetwork:
     """The neurons, connections and parameters of `architecture` (values NaN until given)."""
     acts = [a if isinstance(a, Activation) else get_activation(a) for a in activations]
+    if architecture.recurrent:
+        parts = assemble_recurrent(architecture, acts, SharedLayer)
+        return SharedNetwork(bias_mode=BIAS_MODE if parts["biases"] else "none", architecture=architecture,
+                             activation_objects=list(acts), **parts)
     shapes = architecture.shapes()
     inputs = [SparseNeuron(f"i{k}", None) for k in range(1, math.prod(shapes[0]) + 1)]
     layers: list[Layer] = [SharedLayer(0, "input", inputs, None, kind="input", shape=shapes[0])]

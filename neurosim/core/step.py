@@ -40,6 +40,7 @@ from .lazy import Lazy
 from .losses import get_loss
 from .network import Network
 from .neuron import add_up
+from .step_order import layer_parameters, update_order
 from .trace import Factor, GradientPart, OutputError, ParameterUpdate, SampleTrace, StepTrace
 from .wanted import Wanted
 
@@ -85,7 +86,7 @@ class _Step:
         self.keep_param = conventions.arithmetic.param_keeper()
         self.store = conventions.arithmetic.storer()
         self.by_hand = conventions.arithmetic.round_to is not None  # E from the written outputs (core/combined.py)
-        self.loss = get_loss(conventions.loss)
+        self.loss = network.step_loss(get_loss(conventions.loss), conventions)
         self.record = record
         self.step = step
         self.grad: dict[str, float] = {}  # Σ over the samples so far of each parameter's share
@@ -149,16 +150,21 @@ class _Step:
             self._begin_rule(e_total)
         backward_records = []
         conv = self.conv
+        in_time_order = bool(getattr(network, "links", None))  # BPTT: the shares summed from t = 1 on
         for layer in reversed(network.layers[1:]):
             is_output = layer is network.output_layer
             parts = layer.backward(keep, targets if is_output else None, self.loss, conv.flat_spot,
                                    conv.tolerance)
-            self._add_gradients(layer, index)
+            if not in_time_order:
+                self._add_gradients(layer, index)
             if sequential:
                 self._update(layer, 1)
             if self.record:
                 tolerated = layer.tolerated(targets, conv.tolerance) if is_output else ()
                 backward_records += records.backward_records(layer, parts, conv.flat_spot, tolerated, self.wanted)
+        if in_time_order:
+            for layer in network.layers[1:]:
+                self._add_gradients(layer, index)
         if batch and not math.isfinite(e_total + sum(n.delta for layer in network.layers[1:] for n in layer.neurons)):
             self._diverged(self.sample, e_total)
         if not self.record:
@@ -211,7 +217,7 @@ class _Step:
         their mean)."""
         keep, conv = self.keep, self.conv
         reduction = "single" if n_samples == 1 else ("mean" if conv.mode == "batch-mean" else "sum")
-        for params in _layer_parameters(layer, self.updated):
+        for params in layer_parameters(layer, self.updated):
             for name, kind, obj in params:
                 total = self.grad[name]
                 gradient = keep(total / n_samples if reduction == "mean" else total, GRADIENT)
@@ -229,25 +235,6 @@ class _Step:
                     self.updates[name] = ParameterUpdate(name, kind, self.parts_of(name), reduction, gradient,
                                                          old, new, updated, change, rows)
                 self.new_values_sum += new
-
-
-def _layer_parameters(layer, updated: set[str]):
-    """The parameters feeding `layer` as (name, kind, object), in groups: per neuron its incoming
-    weights and its bias (a bias shared by the layer: once); a SharedNetwork's layer lists its
-    parameters itself, and one shared by several layers (W_hh) is given once a step (`updated`)."""
-    shared = getattr(layer, "parameters", None)
-    if shared is not None:
-        fresh = [p for p in shared if p[0] not in updated]
-        updated.update(p[0] for p in fresh)
-        yield fresh
-        return
-    done_biases: list[str] = []
-    for neuron in layer.neurons:
-        params = [(conn.name, "weight", conn) for conn in neuron.incoming]
-        if neuron.bias is not None and neuron.bias.name not in done_biases:
-            done_biases.append(neuron.bias.name)
-            params.append((neuron.bias.name, "bias", neuron.bias))
-        yield params
 
 
 def check_step(samples: Sequence[Sample], conventions: Conventions) -> None:
@@ -271,7 +258,7 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
     worker = _Step(network, conventions, record=True, step=step, hooks=hooks, rule=rule, wanted=wanted)
     sample_traces, e_total = worker.run(samples)
     keep, store = worker.keep, worker.store
-    updates = tuple(worker.updates[name] for name in _update_order(network) if name in worker.updates)
+    updates = tuple(worker.updates[name] for name in update_order(network) if name in worker.updates)
     values_after = tuple(
         tuple((n.name, net, out) for layer, values in zip(network.layers[1:], network.layer_values(inputs, keep, store))
               for n, (net, out) in zip(layer.neurons, values))
@@ -296,18 +283,3 @@ def untraced_step(network: Network, samples: Sequence[Sample], conventions: Conv
     """The same step as `trace_step` on the same objects, without records; returns E_total."""
     check_step(samples, conventions)
     return _Step(network, conventions, record=False, step=step, hooks=hooks, rule=rule).run(samples)[1]
-
-
-def _update_order(network: Network) -> list[str]:
-    """Parameters in the order Mazur works them: output layer first, then down to the first
-    hidden layer; within a layer, weights in naming order, then the layer's biases."""
-    if hasattr(network, "update_order"):  # a SharedNetwork: each shared parameter once
-        return network.update_order()
-    names, biases = [], set()  # (a set: a list to search is quadratic on a 784-input network)
-    for layer in reversed(network.layers[1:]):
-        names += [c.name for n in layer.neurons for c in n.incoming]
-        for n in layer.neurons:
-            if n.bias is not None and n.bias.name not in biases:
-                biases.add(n.bias.name)
-                names.append(n.bias.name)
-    return names

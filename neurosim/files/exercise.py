@@ -113,6 +113,9 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
         from .variation import variation_rules  # (start-up: only files with [variants] need it)
         variation_rules(data["variants"])
     spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
+    if spec.architecture is not None:
+        from .layers import check_conventions
+        check_conventions(spec.architecture, conventions)
     if conventions.flat_spot and "softmax" in spec.activations:
         raise NeurosimError("training.flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")
     return spec

@@ -140,9 +140,12 @@ def _check_order(architecture: Architecture) -> None:
         if layer.kind == "recurrent" and (i != 1 or len(architecture.input) != 1):
             raise NeurosimError(say("{where}: a recurrent layer must be the first layer, over an input of values "
                                     "per time step (input = N)", where=where))
-        if architecture.recurrent and layer.kind not in ("recurrent", "dense"):
-            raise NeurosimError(say("{where}: a recurrent network takes dense layers above its recurrent layer, "
-                                    "not {kind}", where=where, kind=layer.kind))
+        if architecture.recurrent and (i > 2 or (i == 2 and layer.kind != "dense")):
+            raise NeurosimError(say("{where}: a recurrent network takes one dense output layer above its recurrent "
+                                    "layer", where=where))
+        if architecture.recurrent and len(layers) == 1:
+            raise NeurosimError(say("{where}: a recurrent network takes one dense output layer above its recurrent "
+                                    "layer", where="network.layer[2]"))
         flat = flat or layer.kind in ("flatten", "dense", "recurrent") or len(architecture.input) == 1
 
 
@@ -223,3 +226,17 @@ def _flatten(value) -> list:
     if not isinstance(value, list):
         return [value]
     return [x for v in value for x in _flatten(v)]
+
+
+def check_conventions(architecture: Architecture, conventions) -> None:
+    """What a recurrent layer cannot take: the sequential order (W_hh is shared by every step, so it
+    cannot be updated step by step within one backward pass) and a softmax output (it would
+    normalise over every step's outputs at once)."""
+    if not architecture.recurrent:
+        return
+    if conventions.order == "sequential":
+        raise NeurosimError("training.order: 'sequential' updates a layer before the one below; a recurrent "
+                            "layer's W_hh is shared by every time step (use simultaneous)")
+    if architecture.layers[-1].activation == "softmax":
+        raise NeurosimError("network.layer[2].activation: softmax is not available above a recurrent layer yet "
+                            "(it would normalise over every time step's outputs at once)")

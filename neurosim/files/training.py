@@ -18,7 +18,8 @@ from .rules import rule_from
 
 SAMPLING = ("cycle", "random")
 TRAINING_KEYS = ("loss", "learning_rate", "steps", "mode", "order", "update_biases", "dtype", "round",
-                 "rounding", "sampling", "seed", "batch_size", "rule", "flat_spot", "tolerance", "max_memory")
+                 "rounding", "sampling", "seed", "batch_size", "rule", "flat_spot", "tolerance", "max_memory",
+                 "kernel", "bptt", "time_loss")
 
 
 def conventions_from(training: Mapping, where: str = "training.") -> Conventions:
@@ -45,6 +46,9 @@ def conventions_from(training: Mapping, where: str = "training.") -> Conventions
             rule=rule_from(training),
             flat_spot=_non_negative(f"{where}flat_spot", training.get("flat_spot", 0.0)),
             tolerance=_non_negative(f"{where}tolerance", training.get("tolerance", 0.0)),
+            kernel=string(f"{where}kernel", training.get("kernel", "cross-correlation")),
+            bptt=whole(f"{where}bptt", training.get("bptt", 0)),
+            time_loss=string(f"{where}time_loss", training.get("time_loss", "sum")),
         )
     except NeurosimError as error:
         text = str(error)

@@ -1,0 +1,144 @@
+"""An Elman network unrolled through time, as neurons and connections (built into a SharedNetwork).
+
+    h_t = f(W_xh·x_t + W_hh·h_(t-1) + b_h),   h_0 given or zero
+    y_t = g(W_hy·h_t + b_y)                    at every step, or at the last one only
+
+Unrolled over the T steps of a sequence, every time step has its own neurons (h1_t2: hidden unit 1
+at t = 2; o1_t2, the output; i1_t2, the input; h1_t0, the initial state, an input of the unrolled
+network) and every entry of W_xh, W_hh, W_hy is one `Weight` used once per time step
+(core/shared.py), b_h and b_y one bias per unit used at every step. The backward pass of the
+unrolled network is backpropagation through time: dE/dh_t = dE_(y_t)/dh_t + dE_(h_(t+1))/dh_t, the
+second term carried back through W_hh, and dE/dW_hh = Σ_t delta_h(t)·h_(t-1), one share per step.
+
+The weights are numbered as a dense layer's, in the network folded back (each hidden unit's
+incoming weights from the inputs, then from the hidden units of the step before): for one input,
+one hidden unit and one output, w1 = W_xh, w2 = W_hh, w3 = W_hy.
+
+Layers of the unrolled network: the inputs (x of every step, then h_0), the hidden units of t = 1,
+…, of t = T, then the outputs of every step. `prepare` (SharedNetwork) cuts the carry through W_hh
+for truncated BPTT (`carry`): with bptt = k, dE/dh goes back through W_hh within blocks of k steps
+counted back from the last one.
+"""
+
+from __future__ import annotations
+
+import math
+
+import attrs
+
+from .activations import Activation
+from .architecture import Architecture
+from .layer import Layer
+from .losses import Loss
+from .neuron import Bias
+from .shared import SparseNeuron, TiedConnection, Weight
+
+
+def assemble_recurrent(architecture: Architecture, acts: list[Activation], layer_class) -> dict:
+    """The layers, connections and parameters of the unrolled network (values NaN until given):
+    the keyword arguments of a SharedNetwork, with `links`, the W_hh connections from each step."""
+    recurrent, output = architecture.layers
+    n, hidden, m, steps = architecture.input[0], recurrent.size, output.size, architecture.steps
+    inputs = [SparseNeuron(f"i{j}_t{t}", None) for t in range(1, steps + 1) for j in range(1, n + 1)]
+    initial = [SparseNeuron(f"h{k}_t0", None) for k in range(1, hidden + 1)]
+    all_inputs = inputs + initial
+    layers: list[Layer] = [layer_class(0, "input", all_inputs, None, kind="input", shape=(len(all_inputs),))]
+    number = 0
+    w_xh, w_hh = [], []
+    for _ in range(hidden):
+        w_xh.append([Weight(f"w{number + j}", math.nan) for j in range(1, n + 1)])
+        w_hh.append([Weight(f"w{number + n + k}", math.nan) for k in range(1, hidden + 1)])
+        number += n + hidden
+    w_hy = [[Weight(f"w{number + j * hidden + k}", math.nan) for k in range(1, hidden + 1)] for j in range(m)]
+    b_h = [Bias(f"b_h{k}", math.nan) for k in range(1, hidden + 1)] if recurrent.bias else []
+    b_y = [Bias(f"b_o{j}", math.nan) for j in range(1, m + 1)] if output.bias else []
+    weights = [w for row in zip(w_xh, w_hh) for part in row for w in part] + [w for row in w_hy for w in row]
+    h_params = [(w.name, "weight", w) for row in zip(w_xh, w_hh) for part in row for w in part] + \
+        [(b.name, "bias", b) for b in b_h]
+    position = len(all_inputs)
+    below, below_place = initial, len(inputs)
+    links: list[list[TiedConnection]] = []
+    hidden_layers = []
+    for t in range(1, steps + 1):
+        neurons = []
+        for k in range(hidden):
+            neuron = SparseNeuron(f"h{k + 1}_t{t}", acts[0], b_h[k] if b_h else None)
+            for j in range(n):
+                _join(TiedConnection(inputs[(t - 1) * n + j], neuron, w_xh[k][j]), (t - 1) * n + j)
+            for l in range(hidden):
+                _join(TiedConnection(below[l], neuron, w_hh[k][l]), below_place + l)
+            neurons.append(neuron)
+        links.append([c for neuron in neurons for c in neuron.incoming[n:]])
+        layers.append(layer_class(len(layers), f"t{t}", neurons, acts[0], kind="recurrent", shape=(hidden,),
+                                  parameters=h_params))
+        hidden_layers.append((neurons, position))
+        below, below_place = neurons, position
+        position += hidden
+    outputs = []
+    times = [steps] if architecture.last_target_only else range(1, steps + 1)
+    for t in times:
+        neurons, place = hidden_layers[t - 1]
+        for j in range(m):
+            neuron = SparseNeuron(f"o{j + 1}_t{t}", acts[1], b_y[j] if b_y else None)
+            for k in range(hidden):
+                _join(TiedConnection(neurons[k], neuron, w_hy[j][k]), place + k)
+            outputs.append(neuron)
+    layers.append(layer_class(len(layers), "output", outputs, acts[1], kind="dense", shape=(len(outputs),),
+                              parameters=[(w.name, "weight", w) for row in w_hy for w in row] +
+                              [(b.name, "bias", b) for b in b_y]))
+    for neurons, _ in hidden_layers:  # dE/dh_t: what y_t sends back first, then the carry from h_(t+1)
+        for neuron in neurons:
+            neuron.outgoing.sort(key=lambda c: c.target.name.startswith("h"))
+    connections = [c for layer in layers[1:] for neuron in layer.neurons for c in neuron.incoming]
+    return {"layers": layers, "connections": connections, "biases": b_h + b_y, "weight_params": weights,
+            "links": links}
+
+
+def carry(links: list[list[TiedConnection]], steps: int, bptt: int) -> None:
+    """Truncated BPTT after `bptt` = k steps (0: full): dE/dh is carried back through W_hh within
+    blocks of k steps counted back from the last step, as detaching h every k steps does — the
+    connections h_t → h_(t+1) with (T - t) divisible by k carry nothing back (they are taken out of
+    their sources' outgoing connections and still compute the forward pass). With a target at the
+    last step only, dE/dh reaches back k steps: h_T, …, h_(T-k+1)."""
+    for t, connections in enumerate(links):  # links[t]: the connections h_t → h_(t+1) (h_0 → h_1 first)
+        keep = not bptt or (steps - t) % bptt != 0
+        for connection in connections:
+            outgoing = connection.source.outgoing
+            present = any(c is connection for c in outgoing)
+            if keep and not present:
+                outgoing.append(connection)
+            elif not keep and present:
+                outgoing.remove(connection)
+
+
+def _join(connection: TiedConnection, place: int) -> None:
+    connection.source.outgoing.append(connection)
+    connection.target.incoming.append(connection)
+    connection.target.positions.append(place)
+
+
+def output_names(architecture: Architecture) -> list[str]:
+    """The unrolled network's outputs: o1_t1 … (every step) or o1_tT … (the last one only)."""
+    output = architecture.layers[-1]
+    times = [architecture.steps] if architecture.last_target_only else range(1, architecture.steps + 1)
+    return [f"o{j}_t{t}" for t in times for j in range(1, output.size + 1)]
+
+
+
+def over_time(loss: Loss, steps: int, per_step: int, mean: bool) -> Loss:
+    """The loss of a sequence with `steps` (T) time steps of `per_step` outputs each: each step's
+    outputs make one sample's loss as usual (a mean form divides by `per_step`), summed over the
+    steps, or averaged over them (`mean`: each term and its derivative divided by T)."""
+    if steps <= 1:
+        return loss
+    scale = steps if mean else 1
+    term, derivative = loss.term, loss.derivative
+    body = loss.formula.split("=", 1)[1].strip()
+
+    def text(template: str) -> str:
+        template = template.replace("{n}", str(per_step))
+        return f"({template})/{steps}" if mean else template
+    return attrs.evolve(loss, formula=(f"E_total = (1/{steps})·Σ_t " if mean else "E_total = Σ_t ") + body,
+                        term_formula=text(loss.term_formula), derivative_formula=text(loss.derivative_formula),
+                        term=lambda t, o, n: term(t, o, per_step) / scale,
+                        derivative=lambda t, o, n: derivative(t, o, per_step) / scale)
