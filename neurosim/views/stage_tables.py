@@ -88,10 +88,13 @@ class StageTables:
             for f in sample.forward:
                 layer_of[f.neuron] = f.layer
         top = max(layer_of.values())
+        from .stages import layer_kind
         for u in self.trace.updates:
             index = layer_of[u.parts[0].neuron]
+            kind = layer_kind(u.parts[0].neuron)
             label = say("output layer") if index == top else (
-                say("hidden layer") if top == 2 else say("hidden layer {index}", index=index))
+                say("recurrent layer (every time step)") if kind == "time" else say("conv layer") if kind == "conv"
+                else say("hidden layer") if top == 2 else say("hidden layer {index}", index=index))
             by_layer.setdefault(label, []).append(u)
         plain = conv.rule.plain
         last = f"p+ = p - {lr}·dE/dp" if plain else say("p+ = p + Δp (the learning rule's rows below)")

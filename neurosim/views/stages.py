@@ -24,6 +24,19 @@ from .stage_tables import STAGE_HEADERS, StageTables
 from .tables import Table
 
 
+def time_step(name: str) -> int:
+    """The time step of an unrolled recurrent network's neuron (h1_t2: 2), 0 for any other."""
+    head, _, t = name.rpartition("_t")
+    return int(t) if head and t.isdigit() else 0
+
+
+def layer_kind(name: str) -> str:
+    """What kind of layer a neuron's name says it is in: time (h1_t2), conv (c1_11), pool (p1_11)."""
+    if time_step(name):
+        return "time"
+    return {"c": "conv", "p": "pool"}.get(name[:1], "")
+
+
 def _source_symbol(name: str) -> str:
     """Inputs are written as they are (i1); other sources by their output (out_h1)."""
     return name if name.startswith("i") else f"out_{name}"
@@ -53,12 +66,12 @@ class Stages(StageTables):
 
     # -- per sample ---------------------------------------------------------------------------
     def forward(self, sample: SampleTrace) -> Table | None:
-        inputs_text = self.join([f"i{k} = {self.n(v)}" for k, v in enumerate(sample.inputs, start=1)], ", ",
-                                "inputs")
+        names = self.trace.input_names or [f"i{k}" for k in range(1, len(sample.inputs) + 1)]
+        inputs_text = self.join([f"{name} = {self.n(v)}" for name, v in zip(names, sample.inputs)], ", ", "inputs")
         groups = [RowGroup(f.neuron, self.names(sample, f"net_{f.neuron}", f"out_{f.neuron}"),
                            (("net", f"net_{f.neuron}", f.net), ("out", f"out_{f.neuron}", f.out)), 2,
                            lambda f=f: self.forward_rows(f))
-                  for f in sample.forward]
+                  for f in sorted(sample.forward, key=lambda f: time_step(f.neuron))]  # by time step, if any
         return self.table(say("Forward pass{sample} (inputs {inputs})", sample=self.suffix(sample), inputs=inputs_text),
                           said(STAGE_HEADERS), groups, "neurons", sample=self.index(sample))
 
@@ -124,7 +137,12 @@ class Stages(StageTables):
         for index in sorted(layers, reverse=True):
             groups = [self._delta_group(sample, b, index == top) for b in layers[index]]
             suffix = self.suffix(sample)
+            kind = layer_kind(layers[index][0].neuron)
             title = (say("Output layer: deltas (delta = dE/dnet){sample}", sample=suffix) if index == top else
+                     say("Time step {t}: deltas (delta = dE/dnet){sample}", t=time_step(layers[index][0].neuron),
+                         sample=suffix) if kind == "time" else
+                     say("Conv layer: deltas (delta = dE/dnet){sample}", sample=suffix) if kind == "conv" else
+                     say("Pooling layer: deltas (delta = dE/dnet){sample}", sample=suffix) if kind == "pool" else
                      say("Hidden layer: deltas (delta = dE/dnet){sample}", sample=suffix) if top == 2 else
                      say("Hidden layer {index}: deltas (delta = dE/dnet){sample}", index=index, sample=suffix))
             table = self.table(title, said(STAGE_HEADERS), groups, "neurons", sample=self.index(sample))
