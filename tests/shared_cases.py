@@ -44,6 +44,25 @@ def conv2d_case(seed: int, pool: str | None = None):
     return _with_sample(Architecture((channels, *size), tuple(layers)), rng)
 
 
+def recurrent_case(seed: int, activation: str = "tanh"):
+    """A random Elman network (inputs, hidden units, outputs, 2-5 time steps, targets at every step
+    or at the last one, h_0 given or zero) and one or two sequences."""
+    rng = np.random.default_rng(seed)
+    n, hidden, m, steps = (int(rng.integers(1, 3)), int(rng.integers(1, 4)), int(rng.integers(1, 3)),
+                           int(rng.integers(2, 6)))
+    h0 = tuple(rng.normal(size=hidden)) if seed % 2 else None
+    bias = bool(seed % 3)
+    architecture = Architecture((n,), (LayerSpec("recurrent", hidden, activation=activation, bias=bias),
+                                       LayerSpec("dense", m, activation=str(rng.choice(SMOOTH)), bias=bias)),
+                                steps=steps, last_target_only=seed % 4 == 3, h0=h0)
+    network = build_shared(architecture, [activation, architecture.layers[1].activation], rng=rng, init="normal")
+    network.set_parameters({name: 0.6 * v for name, v in network.parameters().items()})  # no blow-up over T steps
+    outputs = m if architecture.last_target_only else m * steps
+    samples = [(tuple(rng.normal(size=n * steps)) + (h0 or (0.0,) * hidden), tuple(rng.uniform(0.1, 0.9, outputs)))
+               for _ in range(1 + seed % 2)]
+    return network, samples
+
+
 def _with_sample(architecture, rng):
     acts = [layer.activation for layer in architecture.layers if layer.kind != "flatten"]
     network = build_shared(architecture, acts, rng=rng, init="normal")

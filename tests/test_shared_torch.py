@@ -9,7 +9,7 @@ torch = pytest.importorskip("torch")
 from neurosim import Conventions, trace_step  # noqa: E402
 from neurosim.engines.torch_shared import to_torch_shared, torch_gradients  # noqa: E402
 
-from .shared_cases import conv1d_case, conv2d_case  # noqa: E402
+from .shared_cases import conv1d_case, conv2d_case, recurrent_case  # noqa: E402
 
 
 def torch_step(network, samples, conventions):
@@ -31,7 +31,34 @@ def test_conv_and_pooling_agree_with_pytorch(case, pool, seed):
     conventions = Conventions(kernel="convolution" if seed % 4 == 1 else "cross-correlation")
     e_torch, grads = torch_step(network.copy(), samples, conventions)
     trace = trace_step(network, samples, conventions)
-    assert trace.E_total == pytest.approx(e_torch, rel=1e-12)
+    assert trace.E_total == pytest.approx(e_torch, rel=1e-10)
     assert len(grads) == len(trace.updates)
+    for u in trace.updates:
+        assert u.gradient == pytest.approx(grads[u.name], rel=1e-10, abs=1e-13), u.name
+
+
+@pytest.mark.parametrize("seed", range(16))
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_an_elman_network_unrolled_agrees_with_rnncell(activation, seed):
+    """nn.RNNCell unrolled over the sequence: E_total and every gradient (W_xh, W_hh, W_hy, the
+    biases) to 1e-10, full BPTT, targets at every step or at the last, h_0 given or zero."""
+    network, samples = recurrent_case(seed, activation)
+    conventions = Conventions(mode="batch-sum") if len(samples) > 1 else Conventions()
+    e_torch, grads = torch_step(network.copy(), samples, conventions)
+    trace = trace_step(network, samples, conventions)
+    assert trace.E_total == pytest.approx(e_torch, rel=1e-10)
+    assert len(grads) == len(trace.updates)
+    for u in trace.updates:
+        assert u.gradient == pytest.approx(grads[u.name], rel=1e-10, abs=1e-13), u.name
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("bptt", [1, 2, 3])
+def test_truncated_bptt_agrees_with_detaching_h_every_k_steps(bptt, seed):
+    network, samples = recurrent_case(seed)
+    conventions = Conventions(bptt=bptt, mode="batch-sum")
+    e_torch, grads = torch_step(network.copy(), samples, conventions)
+    trace = trace_step(network, samples, conventions)
+    assert trace.E_total == pytest.approx(e_torch, rel=1e-10)
     for u in trace.updates:
         assert u.gradient == pytest.approx(grads[u.name], rel=1e-10, abs=1e-13), u.name

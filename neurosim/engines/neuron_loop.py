@@ -30,7 +30,7 @@ def fast_step(network: Network, samples: Sequence[Sample], conventions: Conventi
     """The same step as `trace_step` without records; returns E_total (before the update). `rule`:
     the learning rule carrying its state from the steps before (None: a fresh one)."""
     check_step(samples, conventions)
-    if hooks is not None or not conventions.arithmetic.is_exact_float64:
+    if hooks is not None or not conventions.arithmetic.is_exact_float64 or getattr(network, "architecture", None):
         return untraced_step(network, samples, conventions, step=step, hooks=hooks, rule=rule)
     loop = NeuronLoop(network, conventions, rule)
     e_total = loop.step(samples, step)

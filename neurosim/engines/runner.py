@@ -87,6 +87,11 @@ def choose_engine(spec: Spec, engine: str = "auto", conventions=None, hooks=None
     if engine not in ENGINES:
         raise NeurosimError(f"engine: unknown value '{engine}' (choose from {', '.join(ENGINES)})")
     conv = conventions or spec.conventions
+    if spec.architecture is not None:  # shared weights: NumPy where it computes the same step, else the objects
+        from .shared_engine import shared_engine_fits
+        network = network if network is not None else spec.build_network()
+        fits = hooks is None and engine != "neuron" and not _wrapped(conv, network)
+        return "shared" if fits and shared_engine_fits(conv, network) else "neuron"
     arithmetic = conv.arithmetic
     if arithmetic.round_to is not None or arithmetic.dtype == "float32-params" or hooks is not None \
             or conv.rule.wraps or _wrapped(conv, network):
@@ -238,11 +243,15 @@ class _FastEngine:
         self.samples = spec.samples
         self.engine = None
         self._stored = True  # the network's objects hold the engine's current parameters
-        if kind == "neuron" and hooks is None and self.conv.arithmetic.is_exact_float64:
+        # the neuron loop's lists are a dense network's; shared weights run untraced on the objects
+        self.loop = kind == "neuron" and hooks is None and self.conv.arithmetic.is_exact_float64 \
+            and spec.architecture is None
+        if self.loop:
             self.data = float_samples(self.samples)  # once, not at every step
-        if kind == "matrix":
+        if kind in ("matrix", "shared"):
             from .matrix import MatrixTrainer  # NumPy-heavy; not needed for small runs
-            self._matrix = MatrixTrainer
+            from .shared_engine import shared_trainer
+            self._matrix = shared_trainer if kind == "shared" else MatrixTrainer
             dtype = self.conv.arithmetic.dtype
             self.X = np.array(spec.inputs, dtype=dtype)
             self.T = np.array(spec.targets, dtype=dtype)
@@ -251,7 +260,7 @@ class _FastEngine:
         """Run the steps first_step, first_step + 1, … on `batches`; E_total of the last."""
         self._stored = False
         if self.kind == "neuron":
-            if self.engine is None and self.hooks is None and self.conv.arithmetic.is_exact_float64:
+            if self.engine is None and self.loop:
                 self.engine = NeuronLoop(self.network, self.conv, self.rule)
             if self.engine is None:  # float32, rounded or with hooks: every quantity through keep
                 for step, (a, b) in enumerate(batches, start=first_step):

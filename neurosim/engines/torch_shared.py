@@ -6,7 +6,8 @@ as torch modules, float64, taking and giving flat rows as neurosim's samples are
     maxpool / avgpool nn.MaxPool1d/2d, nn.AvgPool1d/2d (window, stride)
     flatten, dense    nn.Flatten, nn.Linear (weight[j, s] = the weight from source s to unit j)
     recurrent         nn.RNNCell (tanh or relu) unrolled over the T steps, h_0 from the input row's
-                      tail, the dense layers above applied at every step (or the last one)
+                      tail, the dense layer above applied at every step (or the last one); truncated
+                      BPTT after k steps detaches h every k steps counted back from the last
 
 `to_torch_shared(network)` returns the module; `module.parameter_names` says which neurosim
 parameter each torch parameter entry is (so a test can compare every gradient).
@@ -78,6 +79,8 @@ def torch_gradients(network, module) -> dict[str, float]:
     """dE/dp of every neurosim parameter from the torch module's .grad (after backward): the
     module's weights (its parameters of two or more dimensions) in order are neurosim's weights in
     naming order, its bias vectors neurosim's biases."""
+    if hasattr(module, "neurosim_gradients"):  # the unrolled RNNCell
+        return module.neurosim_gradients()
     weights = [float(v) for p in module.parameters() if p.dim() > 1 for v in _grad_in_order(p, network)]
     biases = [float(v) for p in module.parameters() if p.dim() == 1 for v in p.grad.tolist()]
     result = dict(zip((p.name for p in network.weight_params), weights))
@@ -94,4 +97,65 @@ def _grad_in_order(parameter, network):
 
 
 def _recurrent(network, torch):
-    raise NeurosimError("the PyTorch bridge for recurrent layers: not yet")
+    """nn.RNNCell unrolled over the T steps, h_0 the input row's tail, nn.Linear at every step (or the
+    last one) with the output activation."""
+    from .torch_bridge import _module_for
+    architecture = network.architecture
+    recurrent, output = architecture.layers
+    if recurrent.activation not in ("tanh", "relu"):
+        raise NeurosimError("the PyTorch bridge: nn.RNNCell computes tanh or relu, not "
+                            f"{recurrent.activation}")
+    n, hidden, steps = architecture.input[0], recurrent.size, architecture.steps
+    value = network.parameters()
+    f64 = torch.float64
+
+    def rows(names):
+        return torch.tensor([[value[name] for name in row] for row in names], dtype=f64)
+
+    w_names = [p.name for p in network.weight_params]
+    per_unit = n + hidden
+    xh = [w_names[k * per_unit:k * per_unit + n] for k in range(hidden)]
+    hh = [w_names[k * per_unit + n:(k + 1) * per_unit] for k in range(hidden)]
+    hy = [w_names[hidden * per_unit + j * hidden:hidden * per_unit + (j + 1) * hidden] for j in range(output.size)]
+
+    class Unrolled(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.cell = torch.nn.RNNCell(n, hidden, bias=recurrent.bias, nonlinearity=recurrent.activation, dtype=f64)
+            self.out = torch.nn.Linear(hidden, output.size, bias=output.bias, dtype=f64)
+            self.g = _module_for(output.activation, torch.nn)
+            with torch.no_grad():
+                self.cell.weight_ih.copy_(rows(xh))
+                self.cell.weight_hh.copy_(rows(hh))
+                self.out.weight.copy_(rows(hy))
+                if recurrent.bias:
+                    self.cell.bias_ih.copy_(torch.tensor([value[f"b_h{k}"] for k in range(1, hidden + 1)], dtype=f64))
+                    self.cell.bias_hh.zero_()
+                if output.bias:
+                    self.out.bias.copy_(torch.tensor([value[f"b_o{j}"] for j in range(1, output.size + 1)], dtype=f64))
+
+        def forward(self, rows_in):
+            h = rows_in[:, n * steps:]
+            outputs = []
+            for t in range(steps):
+                if network.bptt and (steps - t) % network.bptt == 0:
+                    h = h.detach()  # truncated BPTT: no dE/dh back through W_hh from here
+                h = self.cell(rows_in[:, t * n:(t + 1) * n], h)
+                if not architecture.last_target_only or t == steps - 1:
+                    y = self.out(h)
+                    outputs.append(y if self.g is None else self.g(y))
+            return torch.cat(outputs, dim=1)
+
+        def neurosim_gradients(self):
+            grads = {}
+            for names, grad in ((xh, self.cell.weight_ih.grad), (hh, self.cell.weight_hh.grad),
+                                (hy, self.out.weight.grad)):
+                for row, values in zip(names, grad.tolist()):
+                    grads.update(zip(row, values))
+            if recurrent.bias:
+                grads.update((f"b_h{k + 1}", v) for k, v in enumerate(self.cell.bias_ih.grad.tolist()))
+            if output.bias:
+                grads.update((f"b_o{j + 1}", v) for j, v in enumerate(self.out.bias.grad.tolist()))
+            return grads
+
+    return Unrolled()

@@ -1,0 +1,75 @@
+"""An Elman network unrolled through time, computed by the objects: every gradient against central
+finite differences (full BPTT, the loss summed or averaged over time), BPTT's dE/dh carried back
+through W_hh step by step, truncation, and the exercise file's sequences and their errors."""
+
+import pytest
+
+from neurosim import Conventions, NeurosimError, trace_step
+from neurosim.files.exercise import spec_from_dict
+
+from .shared_cases import finite_difference, recurrent_case
+
+
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("time_loss", ["sum", "mean"])
+def test_every_gradient_of_an_unrolled_network_agrees_with_finite_differences(time_loss, seed):
+    network, samples = recurrent_case(seed, "tanh" if seed % 2 else "sigmoid")
+    conventions = Conventions(time_loss=time_loss, loss="mse" if seed % 3 == 0 else "half_sse",
+                              mode="batch-mean" if len(samples) > 1 else "online")
+    numeric = {name: finite_difference(network, samples, conventions, name) for name in network.parameter_names()}
+    trace = trace_step(network.copy(), samples, conventions)
+    for u in trace.updates:
+        assert u.gradient == pytest.approx(numeric[u.name], rel=1e-6, abs=1e-8), u.name
+
+
+EXERCISE = {
+    "network": {"input": 1, "layer": [{"kind": "recurrent", "size": 1, "activation": "tanh", "bias": False},
+                                      {"kind": "dense", "size": 1, "activation": "linear", "bias": False}],
+                "weights": {"w1": 0.5, "w2": 0.1, "w3": 2.0}},
+    "data": {"inputs": [[1.0, 2.0, 3.0]], "targets": [[3.0]]},
+}
+
+
+def test_dE_dh_is_carried_back_through_W_hh_step_by_step():
+    """dE/dh_t = dE_y(t)/dh_t + dE_h(t+1)/dh_t, the carry delta_h(t+1)·w2; dE/dw2 = Σ_t delta_h(t)·h(t-1)
+    (a target at the last step only: y_3 alone)."""
+    q = trace_step(spec_from_dict(EXERCISE).build_network(), spec_from_dict(EXERCISE).samples,
+                   Conventions()).quantities()
+    assert "out_o1_t1" not in q and q["dE/dout_o1_t3"] == q["out_o1_t3"] - 3.0
+    for t in (1, 2):
+        assert q[f"dE_h1_t{t + 1}/dout_h1_t{t}"] == q[f"delta_h1_t{t + 1}"] * 0.1
+        assert q[f"dE/dout_h1_t{t}"] == q[f"dE_h1_t{t + 1}/dout_h1_t{t}"]  # no output at t < 3
+    expected = q["delta_h1_t1"] * 0.0 + q["delta_h1_t2"] * q["out_h1_t1"] + q["delta_h1_t3"] * q["out_h1_t2"]
+    assert q["dE/dw2"] == pytest.approx(expected, rel=1e-15)
+
+
+@pytest.mark.parametrize("bptt", [1, 2])
+def test_truncated_bptt_carries_dE_dh_back_k_steps_from_the_last(bptt):
+    """Target at the last step: truncated after k steps, only delta_h3 … delta_h(4-k) are nonzero."""
+    spec = spec_from_dict({**EXERCISE, "training": {"bptt": bptt}})
+    trace = trace_step(spec.build_network(), spec.samples, spec.conventions)
+    q = trace.quantities()
+    deltas = [q[f"delta_h1_t{t}"] for t in (1, 2, 3)]
+    assert [d != 0 for d in deltas] == [t > 3 - bptt for t in (1, 2, 3)]
+    assert f"BPTT truncated after {bptt} steps" in trace.header
+    assert q["dE/dw2"] == pytest.approx(sum(deltas[t] * q[f"out_h1_t{t}"] for t in (1, 2)[3 - bptt - 1:]))
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"inputs": [[1.0, 2.0], [1.0]], "targets": [[1.0], [1.0]]},
+     "data.inputs[2]: has 1 time steps, the first sequence has 2"),
+    ({"inputs": [[1.0, 2.0, 3.0]], "targets": [[1.0, 2.0]]},
+     "data.targets[1]: has 2 targets for a sequence of 3 time steps"),
+    ({"inputs": [1.0, 2.0], "targets": [[1.0]]}, "data.inputs: a recurrent layer reads sequences"),
+    ({"targets": [[1.0]]}, "data.inputs: missing (a recurrent layer reads sequences"),
+    ({"inputs": [[[1.0, 2.0]]], "targets": [[1.0]]}, "data.inputs[1]: time step 1 has 2 values, the network takes 1"),
+])
+def test_bad_sequence_data_is_one_line_naming_the_key(data, message):
+    with pytest.raises(NeurosimError) as error:
+        spec_from_dict({**EXERCISE, "data": data})
+    assert str(error.value).startswith(message), str(error.value)
+
+
+def test_the_sequential_order_is_refused_for_a_recurrent_layer():
+    with pytest.raises(NeurosimError, match=r"^training.order: 'sequential'"):
+        spec_from_dict({**EXERCISE, "training": {"order": "sequential"}})
