@@ -85,9 +85,12 @@ def loss_gradient(conventions: Conventions) -> tuple[Conventions, tuple[str, ...
     if conventions.tolerance:
         aside.append(say("the tolerance (an output within {dmax} of its target sends back 0)",
                           dmax=f"{conventions.tolerance:g}"))
+    if conventions.bptt:
+        aside.append(say("the truncation of BPTT after {k} steps (a truncated gradient is not the loss's)",
+                         k=conventions.bptt))
     arithmetic = attrs.evolve(conventions.arithmetic, dtype="float64", round_to=None)
-    return attrs.evolve(conventions, arithmetic=arithmetic, order="simultaneous", flat_spot=0.0, tolerance=0.0), \
-        tuple(aside)
+    return attrs.evolve(conventions, arithmetic=arithmetic, order="simultaneous", flat_spot=0.0, tolerance=0.0,
+                        bptt=0), tuple(aside)
 
 
 def check_gradients(network: Network, samples: Sequence, conventions: Conventions) -> list[GradientCheck]:
@@ -97,14 +100,19 @@ def check_gradients(network: Network, samples: Sequence, conventions: Convention
     reference = network.copy()
     trace = trace_step(network.copy(), samples, conventions)
     kink = _at_kink(reference, samples, STEP)
-    numeric = numeric_gradients(reference, samples, conventions, STEP)  # all at once, on the matrix engine
+    if getattr(reference, "architecture", None) is not None:  # shared weights: on the objects, one at a time
+        numeric = {name: numeric_gradient(reference, samples, conventions, name)
+                   for name in reference.parameter_names()}
+    else:
+        numeric = numeric_gradients(reference, samples, conventions, STEP)  # all at once, on the matrix engine
     results = []
     for update in trace.updates:
         if len(update.parts) == 1:
             chain = "·".join(f.name for f in update.parts[0].factors)
             factors = "·".join(fmt_operand(f.value, DEFAULT_DIGITS) for f in update.parts[0].factors)
-        elif update.reduction == "single":  # a shared bias: the deltas of the neurons that share it
-            chain = join_terms([f"delta_{p.neuron}" for p in update.parts], count="terms")
+        elif update.reduction == "single":  # shared: a bias's deltas, a weight's delta·dnet/dw per use
+            chain = join_terms([f"delta_{p.neuron}" + (f"·{p.factors[-1].name}" if update.kind == "weight" else "")
+                                for p in update.parts], count="terms")
             factors = join_terms([fmt_operand(p.value, DEFAULT_DIGITS) for p in update.parts])
         else:
             reduce = "Σ" if update.reduction != "mean" else f"(1/{len(samples)})·Σ"

@@ -44,10 +44,11 @@ class Variant:
     loss_scale: float = 1.0
     per_output: bool = False
     hooks: Callable[[], StepHooks] | None = None
+    shared: bool = False  # a network with shared weights: built by its own builder, never batched
 
     @classmethod
     def of(cls, spec: Spec) -> Variant:
-        return cls(spec.conventions)
+        return cls(spec.conventions, shared=spec.architecture is not None)
 
     def with_conventions(self, **changes) -> Variant:
         return attrs.evolve(self, conventions=attrs.evolve(self.conventions, **changes))
@@ -66,7 +67,8 @@ class Variant:
         state, no flat spot or tolerance), no hook, no hand rounding, float64 or float32."""
         conv = self.conventions
         arithmetic = conv.arithmetic
-        return (self.hooks is None and arithmetic.round_to is None and arithmetic.dtype in ("float64", "float32")
+        return (not self.shared and self.hooks is None and arithmetic.round_to is None
+                and arithmetic.dtype in ("float64", "float32")
                 and conv.rule.plain and not conv.flat_spot and not conv.tolerance)
 
     def knobs(self, spec: Spec) -> Knobs:
@@ -94,6 +96,12 @@ class Variant:
         `base`: the exercise's network, if already built (it is not changed)."""
         base = base or spec.build_network()
         params = base.parameters()
+        if spec.architecture is not None:  # shared weights: the same layers, the variant's activations
+            from ..core.shared_network import build_shared
+            network = build_shared(spec.architecture, self.activations(spec), params,
+                                   store=self.conventions.arithmetic.store_param)
+            network.prepare(self.conventions)
+            return network, {}
         mode = self.bias_mode or spec.bias
         aliases: dict[str, str] = {}
         if mode != spec.bias:
