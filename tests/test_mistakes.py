@@ -43,6 +43,27 @@ def ruled(rule, steps=2, **training):
     return mazur(steps=steps, rule=rule, **training)
 
 
+def conv_exercise(**training):
+    """A 2x2 kernel over a 3x3 image, one output (shared weights: the kernel's entries)."""
+    return {"network": {"input": [3, 3], "layer": [{"kind": "conv2d", "kernel": 2, "activation": "tanh"},
+                                                   {"kind": "flatten"}, {"kind": "dense", "size": 1}],
+                        "weights": {"k1_11": 0.4, "k1_12": -0.3, "k1_21": 0.2, "k1_22": 0.1, "w1": 0.5, "w2": -0.6,
+                                    "w3": 0.7, "w4": 0.3},
+                        "biases": {"b_k1": 0.1, "b_o1": -0.2}},
+            "data": {"inputs": [[[0.5, 0.9, 0.1], [0.3, 0.8, 0.2], [0.7, 0.4, 0.6]]], "targets": [[0.9]]},
+            "training": training}
+
+
+def elman_exercise(**training):
+    """An Elman network 1-2-1 over three steps, a target at the last one."""
+    return {"network": {"input": 1, "layer": [{"kind": "recurrent", "size": 2, "activation": "tanh"},
+                                              {"kind": "dense", "size": 1, "activation": "linear"}],
+                        "weights": {"w1": 0.5, "w2": 0.3, "w3": -0.2, "w4": -0.4, "w5": 0.6, "w6": 0.1,
+                                    "w7": 0.8, "w8": -0.5},
+                        "biases": {"b_h1": 0.1, "b_h2": -0.1, "b_o1": 0.05}},
+            "data": {"inputs": [[1.0, -0.5, 0.8]], "targets": [[0.4]]}, "training": training}
+
+
 AFTER_LR = {"name": "momentum", "momentum": 0.9}
 ADAM = {"name": "adam"}
 SETUPS = {  # an exercise each entry applies to, and changes
@@ -75,6 +96,11 @@ SETUPS = {  # an exercise each entry applies to, and changes
     "decay-not-on-biases": ruled({"name": "sgd", "weight_decay": 0.1}, update_biases=True),
     "tolerance-ignored": mazur(tolerance=0.3),
     "flat-spot-ignored": mazur(flat_spot=0.1),
+    "kernel-flipped": conv_exercise(),
+    "kernel-not-flipped": conv_exercise(kernel="convolution"),
+    "bptt-truncated-early": elman_exercise(),
+    "bptt-truncated-late": elman_exercise(bptt=1),
+    "last-time-step-only": elman_exercise(),
 }
 
 

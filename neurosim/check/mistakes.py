@@ -74,6 +74,18 @@ class NewForwardValuesInDnetDw(StepHooks):
         return self.outs[sample].get(connection.source.name, connection.source.out)
 
 
+class LastTimeStepOnly(StepHooks):
+    """A shared weight's gradient from the last time step alone: the share of every connection into
+    a neuron of an earlier step (h1_t1, o1_t1 …) taken as 0 (dnet/dw = 0 there)."""
+
+    def prepare(self, network, samples, conventions) -> None:
+        self.last = network.architecture.steps
+
+    def dnet_dw(self, connection, sample: int) -> float:
+        head, _, t = connection.target.name.rpartition("_t")
+        return 0.0 if head and t.isdigit() and int(t) < self.last else connection.calculate_dnet_dw()
+
+
 # -- the catalog -------------------------------------------------------------------------------------
 def _rounding(habit: str, k: int):
     def apply(v: Variant, spec: Spec):
@@ -121,11 +133,35 @@ def _outputs(spec: Spec) -> int:
     return spec.layers[-1]
 
 
+def _recurrent(spec: Spec) -> bool:
+    """A recurrent layer (its W_hh shared by every time step: no sequential order)."""
+    return spec.architecture is not None and spec.architecture.recurrent
+
+
+def _conv(spec: Spec) -> bool:
+    return spec.architecture is not None and any(layer.kind in ("conv1d", "conv2d")
+                                                 for layer in spec.architecture.layers)
+
+
+def _truncated(change: int):
+    """BPTT truncated `change` steps earlier (-1) or later (+1) than the exercise's k (full BPTT: as if
+    k were T; a k of T or more is full BPTT)."""
+    def apply(v: Variant, s: Spec):
+        if not _recurrent(s) or s.architecture.steps < 2:
+            return None
+        steps = s.architecture.steps
+        k = (v.conventions.bptt or steps) + change
+        k = 0 if k >= steps else k
+        return v.with_conventions(bptt=k) if k >= 1 or (k == 0 and v.conventions.bptt) else None
+    return apply
+
+
 CATALOG: tuple[Mistake, ...] = (
     Mistake("sequential-update",
             N_("a layer's new weights used by the layer below (w5+ in place of w5 when backpropagating to w1)"),
             "order", lambda v, s: v.with_conventions(order="sequential")
-            if v.conventions.order == "simultaneous" and v.conventions.mode == "online" else None, HIDDEN_BACKWARD),
+            if v.conventions.order == "simultaneous" and v.conventions.mode == "online" and not _recurrent(s) else None,
+            HIDDEN_BACKWARD),
     *_habit_entries(),
     Mistake("no-activation-derivative",
             N_("the activation derivative dout/dnet left out of the chain rule (taken as 1)"),
@@ -190,6 +226,26 @@ CATALOG: tuple[Mistake, ...] = (
                "in dE/dw5), where the old ones belong"),
             "dnet-dw", lambda v, s: attrs.evolve(v, hooks=NewForwardValuesInDnetDw) if len(s.layers) > 2 else None,
             GRADIENT, by_hand=True),
+    Mistake("kernel-flipped",
+            N_("the kernel turned by 180° (a true convolution) where the exercise slides it as written "
+               "(cross-correlation)"),
+            "kernel", lambda v, s: v.with_conventions(kernel="convolution")
+            if _conv(s) and v.conventions.kernel == "cross-correlation" else None, FORWARD),
+    Mistake("kernel-not-flipped",
+            N_("the kernel slid as written (cross-correlation) where the exercise turns it by 180° (a true "
+               "convolution)"),
+            "kernel", lambda v, s: v.with_conventions(kernel="cross-correlation")
+            if _conv(s) and v.conventions.kernel == "convolution" else None, FORWARD),
+    Mistake("bptt-truncated-early",
+            N_("BPTT truncated one step too early: dE/dh carried back through W_hh one step less"),
+            "bptt", _truncated(-1), HIDDEN_BACKWARD),
+    Mistake("bptt-truncated-late",
+            N_("BPTT truncated one step too late: dE/dh carried back through W_hh one step more"),
+            "bptt", _truncated(+1), HIDDEN_BACKWARD),
+    Mistake("last-time-step-only",
+            N_("a shared weight's gradient from the last time step alone (the shares of the earlier steps left "
+               "out of the sum)"),
+            "time-sum", lambda v, s: attrs.evolve(v, hooks=LastTimeStepOnly) if _recurrent(s) else None, GRADIENT),
     Mistake("float32",
             N_("float32 arithmetic (NumPy/PyTorch float32 arrays) instead of float64"),
             "arithmetic", lambda v, s: v.with_conventions(arithmetic=Arithmetic("float32"))
