@@ -197,7 +197,11 @@ def test_untraced_neuron_loop_is_identical_to_the_traced_step(setup):
 
 # -- every scenario -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", scenarios.NAMES)
+DENSE = [name for name in scenarios.NAMES if scenarios.load_scenario(name).architecture is None]  # shared weights:
+# their matrix view is im2col and a row per time step (tests/test_shared_matrix.py)
+
+
+@pytest.mark.parametrize("name", DENSE)
 def test_every_scenario_one_step_and_1000_steps(name):
     spec = scenarios.load_scenario(name)
     if spec.conventions.arithmetic.round_to is not None:
@@ -221,7 +225,7 @@ def test_every_scenario_one_step_and_1000_steps(name):
     assert_same_matrices(reference, net)
 
 
-@pytest.mark.parametrize("name", scenarios.NAMES)
+@pytest.mark.parametrize("name", DENSE)
 def test_float32_matrix_step_agrees_to_float32_precision(name):
     spec = with_training(scenarios.load_scenario(name), dtype="float32")
     a, b = step_batches(spec, 1)[0]

@@ -52,6 +52,8 @@ class MatrixStep:
 def named_values(record: MatrixStep) -> dict[str, float]:
     """The step's matrix entries under their neuron-level names (net_h1, delta_o1, dE/dw5, w5+,
     E_total+ …; in a batch, per-sample values carry [s]), to set beside `StepTrace.quantities()`."""
+    if hasattr(record, "named"):  # a network with shared weights (shared_matrix.py) names its own
+        return dict(record.named)
     sizes = [record.X.shape[1]] + [layer.W.shape[1] for layer in record.layers]
     names = neuron_names(sizes)
     m = record.X.shape[0]

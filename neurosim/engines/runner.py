@@ -188,6 +188,9 @@ def _traced_step(spec: Spec, network: Network, batch: tuple[int, int], conv: Con
     """Step `step` on the samples batch[0]:batch[1], with every record: a StepTrace (carrying
     E_report if there is one), or in the matrix view a MatrixStep."""
     a, b = batch
+    if view == "matrix" and spec.architecture is not None:  # shared weights: im2col, a row per time step
+        from .shared_matrix import shared_matrix_step
+        return shared_matrix_step(network, list(zip(spec.inputs[a:b], spec.targets[a:b])), conv, step=step, rule=rule)
     if view == "matrix":
         from .matrix import matrix_step
         return matrix_step(network, list(zip(spec.inputs[a:b], spec.targets[a:b])), conv, step=step, rule=rule)

@@ -222,12 +222,24 @@ def matrix_header(record: MatrixStep, title: str = "") -> str:
 def render_matrix_step(record: MatrixStep, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS,
                        title: str = "", width: int = WIDTH, shown: Shown = ELIDED_AT_SIZE) -> str:
     """The step's matrices as text (plain, github, latex or html; the plain heading wrapped to `width`)."""
+    if hasattr(record, "named"):  # shared weights: im2col, a row per time step (engines/shared_matrix.py)
+        heading = say("{title} — step {step}, matrix view: {shape} network ({activations})", title=title,
+                      step=record.step, shape=record.shape, activations="/".join(record.activations))
+        heading += say("; ") + record.conventions.describe(record.bias_mode, record.kinds)
+        tables = [_matrix_table(say(t.title, sample=t.sample), t.array, list(t.rows), list(t.columns), digits, shown)
+                  for t in record.tables]
+        return render_heading(heading, fmt_name, width) + "\n\n" + render_tables(tables, fmt_name)
     heading = render_heading(matrix_header(record, title), fmt_name, width)
     return heading + "\n\n" + render_tables(matrix_tables(record, digits, shown), fmt_name)
 
 
 def matrix_json(record: MatrixStep) -> dict:
     """Every matrix as nested lists (full precision), by the names the tables use."""
+    if hasattr(record, "named"):
+        return {"step": record.step, "matrices": [{"name": t.title.format(sample=t.sample), "rows": list(t.rows),
+                                                   "columns": list(t.columns),
+                                                   "value": np.asarray(t.array).tolist()} for t in record.tables],
+                "E_total": float(record.named["E_total"])}
     document = {"step": record.step, "X": record.X.tolist(), "T": record.T.tolist(), "layers": []}
     for layer in record.layers:
         entry = {"name": layer.name, "activation": layer.activation}
