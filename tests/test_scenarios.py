@@ -1,4 +1,4 @@
-"""The nine built-in scenarios: each runs from the command line, its published figures agree, and
+"""The built-in scenarios: each runs from the command line, its published figures agree, and
 where possible an independent NumPy implementation of the seed's (corrected) code agrees with it."""
 
 import copy
@@ -33,13 +33,16 @@ def sigmoid(z):
 RULE_SCENARIOS = ("xor_momentum", "mazur_adam")
 
 
-def test_list_shows_all_eleven(capsys):
+SHARED_SCENARIOS = ("d2l_conv", "bptt_walkthrough")
+
+
+def test_list_shows_all_thirteen(capsys):
     assert main(["list"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert [line.split()[0] for line in lines] == ["mazur", *SEED_SCENARIOS, *RULE_SCENARIOS]
+    assert [line.split()[0] for line in lines] == ["mazur", *SEED_SCENARIOS, *RULE_SCENARIOS, *SHARED_SCENARIOS]
 
 
-@pytest.mark.parametrize("name", SEED_SCENARIOS + RULE_SCENARIOS)
+@pytest.mark.parametrize("name", SEED_SCENARIOS + RULE_SCENARIOS + SHARED_SCENARIOS)
 def test_scenario_script_runs_to_completion(name):
     result = subprocess.run([sys.executable, str(ROOT / "scenarios" / f"{name}.py")],
                             capture_output=True, text=True, cwd="/")
@@ -49,7 +52,7 @@ def test_scenario_script_runs_to_completion(name):
     assert "Traceback" not in result.stdout
 
 
-@pytest.mark.parametrize("name", SEED_SCENARIOS)
+@pytest.mark.parametrize("name", SEED_SCENARIOS + SHARED_SCENARIOS)
 def test_every_published_figure_agrees(name):
     spec = scenarios.load_scenario(name)
     for check in check_published(spec, max(spec.steps, max((p.step for p in spec.published), default=1))):
