@@ -109,23 +109,50 @@ def _base_data(template: Mapping, spec: Spec, rules: VariationRules) -> dict:
     network = data["network"]
     for key in ("seed", "init"):
         network.pop(key, None)
-    params = spec.build_network().parameters()
+    built = spec.build_network()
+    params, weights = built.parameters(), _weight_names(built)
     written = GivenNames(name_map(spec)).written  # by name, in the template's notation
-    network["weights"] = {written(name): value for name, value in params.items() if name.startswith("w")}
-    biases = {written(name): value for name, value in params.items() if not name.startswith("w")}
+    network["weights"] = {written(name): value for name, value in params.items() if name in weights}
+    biases = {written(name): value for name, value in params.items() if name not in weights}
     network.pop("biases", None)
     if biases:
         network["biases"] = biases
-    data["data"] = {"inputs": [list(row) for row in spec.inputs], "targets": [list(row) for row in spec.targets]}
+    data["data"] = _samples_as_written(spec)
     return data
+
+
+def _weight_names(network) -> frozenset[str]:
+    """The weights' names (w1 …, a kernel's k1_11 …; the rest of the parameters are biases)."""
+    return frozenset(c.name for c in network.connections)
+
+
+def _samples_as_written(spec: Spec) -> dict:
+    """[data] with every sample's numbers: a row each, or a recurrent network's sequences step by step
+    (without h_0, which the network keeps)."""
+    architecture = spec.architecture
+    if architecture is None or not architecture.recurrent:
+        return {"inputs": [list(row) for row in spec.inputs], "targets": [list(row) for row in spec.targets]}
+    n, m, steps = architecture.input[0], architecture.layers[-1].size, architecture.steps
+    return {"inputs": [[list(x[t * n:(t + 1) * n]) for t in range(steps)] for x in spec.inputs],
+            "targets": [[list(y[k:k + m]) for k in range(0, len(y), m)] for y in spec.targets]}
+
+
+def _leaves(value) -> int:
+    return sum(_leaves(v) for v in value) if isinstance(value, list) else 1
+
+
+def _fill(value, numbers):
+    """`value` (nested lists) with its numbers replaced by the next ones of the iterator `numbers`."""
+    return [_fill(v, numbers) for v in value] if isinstance(value, list) else next(numbers)
 
 
 def _draw(rng, rules: VariationRules, spec: Spec) -> list[tuple[str, tuple[Decimal, ...]]]:
     """New values for each category that varies, in the order of the rules."""
-    names = spec.build_network().parameter_names()
-    sizes = {"weights": sum(n.startswith("w") for n in names), "biases": sum(not n.startswith("w") for n in names),
-             "inputs": len(spec.inputs) * spec.layers[0], "targets": len(spec.targets) * spec.layers[-1],
-             "learning_rate": 1}
+    network = spec.build_network()
+    names, weights = network.parameter_names(), _weight_names(network)
+    samples = _samples_as_written(spec)
+    sizes = {"weights": sum(n in weights for n in names), "biases": sum(n not in weights for n in names),
+             "inputs": _leaves(samples["inputs"]), "targets": _leaves(samples["targets"]), "learning_rate": 1}
     return [(category, tuple(values.draw(rng) for _ in range(sizes[category]))) for category, values in rules.ranges
             if sizes[category]]  # a network without biases has none to draw
 
@@ -141,8 +168,7 @@ def _variant_data(base: dict, drawn, vid: str) -> dict:
             table = network[category]
             table.update(zip(table, numbers))
         elif category in ("inputs", "targets"):
-            width = len(samples[category][0])
-            samples[category] = [numbers[k:k + width] for k in range(0, len(numbers), width)]
+            samples[category] = _fill(samples[category], iter(numbers))
         else:
             data.setdefault("training", {})["learning_rate"] = numbers[0]
     return data
@@ -153,6 +179,8 @@ def _parameter_comments(spec: Spec) -> dict[tuple[str, ...], str]:
     network = spec.build_network()
     names = name_map(spec)
     written = GivenNames(names).written
+    if spec.architecture is not None:
+        return _shared_comments(network, names, written)
     comments = {("network", "weights", written(c.name)): f"{names.neuron(c.source.name)} → "
                 f"{names.neuron(c.target.name)}" for c in network.connections}
     layers = [[names.neuron(n) for n in layer] for layer in neuron_names(spec.layers)[1:]]
@@ -163,4 +191,27 @@ def _parameter_comments(spec: Spec) -> dict[tuple[str, ...], str]:
         comments[("network", "biases", written(bias.name))] = (
             say("shared by {neurons}", neurons=", ".join(users)) if spec.bias == "shared"
             else say("bias of {neuron}", neuron=", ".join(users)))
+    return comments
+
+
+def _shared_comments(network, names, written) -> dict[tuple[str, ...], str]:
+    """A network with shared weights: what each weight connects (where it is used more than once: its
+    first use and how many), and the neurons each bias belongs to (first and last)."""
+    uses: dict[str, list] = {}
+    for c in network.connections:
+        if c.name in network.parameters():
+            uses.setdefault(c.name, []).append(c)
+    comments = {}
+    for name, connections in uses.items():
+        first = f"{names.neuron(connections[0].source.name)} → {names.neuron(connections[0].target.name)}"
+        comments[("network", "weights", written(name))] = first if len(connections) == 1 else say(
+            "{first}, … (shared by {count} connections)", first=first, count=len(connections))
+    owners: dict[str, list[str]] = {}
+    for layer in network.layers[1:]:
+        for neuron in layer.neurons:
+            if neuron.bias is not None:
+                owners.setdefault(neuron.bias.name, []).append(names.neuron(neuron.name))
+    for bias, users in owners.items():
+        shown = ", ".join(users) if len(users) <= 3 else f"{users[0]} … {users[-1]}"
+        comments[("network", "biases", written(bias))] = say("bias of {neuron}", neuron=shown)
     return comments
