@@ -73,3 +73,60 @@ def test_bad_sequence_data_is_one_line_naming_the_key(data, message):
 def test_the_sequential_order_is_refused_for_a_recurrent_layer():
     with pytest.raises(NeurosimError, match=r"^training.order: 'sequential'"):
         spec_from_dict({**EXERCISE, "training": {"order": "sequential"}})
+
+
+COURSE = """
+title = "BPTT in the course's names"
+notation = "course"
+[network]
+input = 1
+[[network.layer]]
+kind = "recurrent"
+size = 1
+activation = "tanh"
+bias = false
+[[network.layer]]
+kind = "dense"
+size = 1
+activation = "linear"
+bias = false
+[network.weights]
+W_xh = 0.5
+W_hh = 0.1
+W_hy = 1.0
+[data]
+inputs = [[1.0, 2.0, 3.0]]
+targets = [[0.5, 1.0, 1.5]]
+[training]
+learning_rate = 0.1
+"""
+
+
+def test_the_course_notation_names_h_t_W_hh_and_their_gradients(tmp_path):
+    """h_t, W_xh, W_hh, W_hy read as givens and as [expect] names; the values are tanh by hand:
+    h_1 = tanh(0.5), h_2 = tanh(1.0 + 0.1·h_1), and dE/dW_hh = Σ_t delta_t·h_(t-1) summed here."""
+    import io
+    import math
+
+    from neurosim.check.checker import check_values
+    from neurosim.cli import main
+    from neurosim.core.exercise import Expected
+    from neurosim.files.exercise import load_spec
+    path = tmp_path / "course.toml"
+    path.write_text(COURSE, encoding="utf-8")
+    spec = load_spec(path)
+    assert spec.weights == {"w1": 0.5, "w2": 0.1, "w3": 1.0}
+    h1 = math.tanh(0.5)
+    h2 = math.tanh(1.0 + 0.1 * h1)
+    report = check_values(spec, [Expected("h_2", None, f"{h2:.12f}"), Expected("h_1", None, f"{h1:.12f}"),
+                                 Expected("W_hh+", None, "0.11125")])
+    assert not report.wrong
+    out = io.StringIO()
+    assert main(["run", str(path)], out) == 0
+    text = out.getvalue()
+    assert "a_2         W_xh·x_2 + W_hh·h_1" in text and "dE_h_3/dh_2" in text and "inputs x_1 = 1" in text
+
+
+def test_a_dense_only_notation_is_refused_for_a_recurrent_network():
+    with pytest.raises(NeurosimError, match=r"^notation: 'hkp' names the units of a dense network"):
+        spec_from_dict({**EXERCISE, "notation": "hkp"})

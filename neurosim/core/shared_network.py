@@ -61,6 +61,11 @@ class SharedNetwork(Network):
     links: list = attrs.Factory(list)  # a recurrent network: the W_hh connections out of h_0, h_1, …
     bptt: int = 0  # the truncation laid now (0: full BPTT)
 
+    @property
+    def activations(self) -> tuple[str, ...]:
+        """One activation per layer as given (an unrolled recurrent layer's once, not per time step)."""
+        return tuple(a.name for a in self.activation_objects)
+
     def forward(self, inputs: Sequence[float], keep: Keep = exact, store: Keep | None = None) -> list[float]:
         """net and out of every neuron, layer by layer, each reading its sources from the outputs so
         far (inputs first); returns the outputs."""

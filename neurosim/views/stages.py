@@ -67,7 +67,8 @@ class Stages(StageTables):
     # -- per sample ---------------------------------------------------------------------------
     def forward(self, sample: SampleTrace) -> Table | None:
         names = self.trace.input_names or [f"i{k}" for k in range(1, len(sample.inputs) + 1)]
-        inputs_text = self.join([f"{name} = {self.n(v)}" for name, v in zip(names, sample.inputs)], ", ", "inputs")
+        inputs_text = self.join([f"{_source_symbol(name)} = {self.n(v)}" for name, v in zip(names, sample.inputs)],
+                                ", ", "inputs")  # h_0 of a recurrent network as out_h1_t0
         groups = [RowGroup(f.neuron, self.names(sample, f"net_{f.neuron}", f"out_{f.neuron}"),
                            (("net", f"net_{f.neuron}", f.net), ("out", f"out_{f.neuron}", f.out)), 2,
                            lambda f=f: self.forward_rows(f))

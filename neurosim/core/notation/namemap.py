@@ -143,7 +143,8 @@ class NameMap:
         j0 = p.j0
         if sample is not None and self.notation.samples == "row":
             j0 = f"{sample - 1}][{p.j0}"
-        context = {"n": p.n, "u": p.u, "l": p.l, "m": p.m, "j": p.j, "j0": j0}
+        context = {"n": p.n, "u": p.u, "l": p.l, "m": p.m, "j": p.j, "j0": j0, "net_label": p.net_label,
+                   "out_label": p.out_label}
         if kind not in ("net", "out", "neuron"):
             context["out"] = self.render(Quantity("input" if p.role == "input" else "out", name, sample=sample))
             if p.role != "input":
@@ -165,9 +166,9 @@ class NameMap:
         if q.kind == "param":
             if kind == "weight":
                 w = self.structure.weights[q.subject]
-                return {"name": w.name, "s": w.s, "t": w.t, "pair_u": w.pair_u, "pair_j": w.pair_j}
+                return {"name": w.name, "s": w.s, "t": w.t, "pair_u": w.pair_u, "pair_j": w.pair_j, "label": w.label}
             b = self.structure.biases[q.subject]
-            return {"name": b.name, "t": b.t, "m": b.m, "l": b.l}
+            return {"name": b.name, "t": b.t, "m": b.m, "l": b.l, "label": b.label}
         p = self.render(Quantity("param", q.subject)) if q.kind in ("gradient", "change", "dnet_dp",
                                                                       "rule_state") else ""
         if q.kind == "dnet_dp":

@@ -28,6 +28,8 @@ class Place:
     u: int
     l: int  # noqa: E741 (Nielsen's letter)
     m: int
+    net_label: str = ""  # the course notation's names (course.py), for a network with shared weights
+    out_label: str = ""
 
 
 def join(a: int, b: int) -> str:
@@ -43,6 +45,7 @@ class WeightPlace:
     name: str
     s: Place
     t: Place
+    label: str = ""  # the course notation's name (W_hh, K1[1][2])
 
     @property
     def pair_u(self) -> str:
@@ -60,6 +63,7 @@ class BiasPlace:
     name: str
     t: Place | None
     m: int
+    label: str = ""  # the course notation's name (b_h, b_K1)
 
     @property
     def l(self) -> int:  # noqa: E743
@@ -82,7 +86,10 @@ class Structure:
             places = []
             for j0, name in enumerate(layer_names):
                 unit += 1
-                places.append(Place(name, role, layer, j0 + 1, j0, unit, layer + 1, layer))
+                j = j0 + 1  # the course notation's names (course.py): x[j], z1[j] and h1[j], o[j] and y[j]
+                labels = (f"x[{j}]",) * 2 if role == "input" else (
+                    (f"o[{j}]", f"y[{j}]") if role == "output" else (f"z{layer}[{j}]", f"h{layer}[{j}]"))
+                places.append(Place(name, role, layer, j0 + 1, j0, unit, layer + 1, layer, *labels))
             self.layers.append(places)
             self.neurons.update((p.n, p) for p in places)
         self.weights: dict[str, WeightPlace] = {}
@@ -90,15 +97,15 @@ class Structure:
             for t in above:
                 for s in below:
                     name = f"w{len(self.weights) + 1}"
-                    self.weights[name] = WeightPlace(name, s, t)
+                    self.weights[name] = WeightPlace(name, s, t, f"W{t.layer}[{t.j}][{s.j}]")
         self.pairs = None  # every (source, target) pair is its weight's own (NameMap indexes them)
         self.biases: dict[str, BiasPlace] = {}
         for name in bias_names(self.sizes, bias_mode):
             if name.startswith("b_"):
                 t = self.neurons[name[2:]]
-                self.biases[name] = BiasPlace(name, t, t.m)
+                self.biases[name] = BiasPlace(name, t, t.m, f"b{t.layer}[{t.j}]")
             else:
-                self.biases[name] = BiasPlace(name, None, int(name[1:]))
+                self.biases[name] = BiasPlace(name, None, int(name[1:]), f"b{name[1:]}")
 
     @classmethod
     def of_network(cls, network) -> Structure:
@@ -106,8 +113,10 @@ class Structure:
         are, each weight (a kernel entry, W_hh: one parameter, many connections) placed at its first
         connection, and every connection's pair in `pairs`; a bias of one neuron is that neuron's,
         a bias of several (a kernel's) its layer's."""
+        from .course import course_labels
         self = cls.__new__(cls)
         self.sizes, self.bias_mode = tuple(network.sizes), network.bias_mode
+        labels, weight_labels, bias_labels = course_labels(network)
         last = len(network.layers) - 1
         self.neurons, self.layers, unit = {}, [], 0
         for index, layer in enumerate(network.layers):
@@ -115,7 +124,8 @@ class Structure:
             places = []
             for j0, neuron in enumerate(layer.neurons):
                 unit += 1
-                places.append(Place(neuron.name, role, index, j0 + 1, j0, unit, index + 1, index))
+                places.append(Place(neuron.name, role, index, j0 + 1, j0, unit, index + 1, index,
+                                    *labels.get(neuron.name, ("", ""))))
             self.layers.append(places)
             self.neurons.update((p.n, p) for p in places)
         self.weights, self.pairs = {}, {}
@@ -125,7 +135,7 @@ class Structure:
                     if not _is_parameter(connection):
                         continue
                     place = WeightPlace(connection.name, self.neurons[connection.source.name],
-                                        self.neurons[neuron.name])
+                                        self.neurons[neuron.name], weight_labels.get(connection.name, ""))
                     self.weights.setdefault(connection.name, place)
                     self.pairs[connection.source.name, neuron.name] = place
         owners: dict[str, list] = {}
@@ -133,7 +143,8 @@ class Structure:
             for neuron in layer.neurons:
                 if neuron.bias is not None:
                     owners.setdefault(neuron.bias.name, []).append(self.neurons[neuron.name])
-        self.biases = {name: BiasPlace(name, places[0] if len(places) == 1 else None, places[0].m)
+        self.biases = {name: BiasPlace(name, places[0] if len(places) == 1 else None, places[0].m,
+                                       bias_labels.get(name, ""))
                        for name, places in owners.items()}
         return self
 

@@ -1,4 +1,5 @@
-"""The notations, each one table of rules (rules.py): mazur (neurosim's own names), hkp, nielsen, matrix.
+"""The notations, each one table of rules (rules.py): mazur (neurosim's own names), hkp, nielsen, matrix,
+and course (a network with shared weights: course.py).
 
 Sources:
   hkp      Han, Kamber & Pei, Data Mining: Concepts and Techniques, 3rd ed. (2012), §9.2.3 and
@@ -120,4 +121,26 @@ MATRIX = Notation(
     samples="row",
 )
 
-NOTATIONS: dict[str, Notation] = {n.name: n for n in (MAZUR, HKP, NIELSEN, MATRIX)}
+COURSE = Notation(
+    name="course", title=N_("the names deep-learning courses use for convolutions and recurrent networks"),
+    source="Dive into Deep Learning (Zhang, Lipton, Li & Smola), ch. 7 and 9; CS231n; Karpathy's min-char-rnn "
+           "(W_xh, W_hh, W_hy)",
+    summary=N_("recurrent: x_t, h_t, y_t (h_2[1] with several units), pre-activations a_t and o_t, h_0, W_xh, "
+               "W_hh, W_hy, b_h, b_y; convolution: input X[r][c], kernels K1[r][c] and b_K1, feature maps "
+               "Z1[r][c] (net) and Y1[r][c] (out), pooling P1[r][c], dense h<layer>[j], outputs y[j], "
+               "W<layer>[j][i] (a dense network: x[j], h1[j], y[j], W1[j][i], b1[j]); dE/dW_hh, dE/dK1[1][1]; "
+               "1-based"),
+    names={
+        "neuron": "{out_label}", "net": "{net_label}", "out": "{out_label}", "out.input": "{out_label}",
+        "target": "target_{out_label}", "error": "E_{out_label}", "dE_dout": "dE/d{out}", "dE_dnet": "dE/d{net}",
+        "dout_dnet": "d{out}/d{net}", "delta": "delta_{net_label}",
+        "contribution": "dE_{Y.out_label}/d{out}", "weight": "{label}", "bias": "{label}", "shared_bias": "{label}",
+        "gradient": "dE/d{p}", "change": "Δ{p}", "dnet_dp": "d{Y_net}/d{p}", "loss": "E_total",
+        "report": "E_report", "summary": "{name}", "rule_state": "{prefix}_{p}",
+    },
+    aliases={**_SHARED_ALIASES, "delta": ("δ_{net_label}",)},
+    generic={"out": "h", "net": "a"},
+)
+
+NOTATIONS: dict[str, Notation] = {n.name: n for n in (MAZUR, HKP, NIELSEN, MATRIX, COURSE)}
+SHARED_NOTATIONS = ("mazur", "course")  # the notations that name a network with shared weights
