@@ -116,3 +116,26 @@ def test_an_image_given_as_rows_is_read_row_by_row():
     assert spec.inputs == ((1, 2, 0, 1, 0, 1, 3, 1, 2, 1, 0, 0, 1, 0, 2, 1),)
     assert spec.layers == (16, 9, 1) and spec.layers.connections == 9 * 4 + 9
     assert not math.isnan(spec.build_network().parameters()["k1_22"])
+
+
+BAD_FILES = {
+    "kernel larger than its padded input": ('input = [3, 3]\n[[network.layer]]\nkind = "conv2d"\nkernel = 4\n'
+                                            'padding = 0\n', "network.layer[1].kernel: 4 is larger"),
+    "stride 0": ('input = [4, 4]\n[[network.layer]]\nkind = "conv2d"\nkernel = 2\nstride = 0\n',
+                 "network.layer[1].stride: expected a whole number ≥ 1, got 0"),
+    "a pool that does not tile": ('input = [5, 5]\n[[network.layer]]\nkind = "maxpool"\nkernel = 2\n',
+                                  "network.layer[1].stride: a window of 2 moved by 2 does not tile 5 values"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_a_bad_exercise_file_is_one_line_exit_2_and_nothing_written(case, tmp_path, capsys):
+    from neurosim.cli import main
+    network, message = BAD_FILES[case]
+    path = tmp_path / "bad.toml"
+    path.write_text("[network]\n" + network + '[data]\ninputs = [[0.5]]\ntargets = [[0.5]]\n', encoding="utf-8")
+    output = tmp_path / "out.md"
+    assert main(["explain", str(path), "-o", str(output)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err, err
+    assert not output.exists()

@@ -130,3 +130,22 @@ def test_the_course_notation_names_h_t_W_hh_and_their_gradients(tmp_path):
 def test_a_dense_only_notation_is_refused_for_a_recurrent_network():
     with pytest.raises(NeurosimError, match=r"^notation: 'hkp' names the units of a dense network"):
         spec_from_dict({**EXERCISE, "notation": "hkp"})
+
+
+def test_bad_sequence_data_from_the_command_line_is_one_line_exit_2_and_nothing_written(tmp_path, capsys):
+    """A sequence whose length differs from its targets', and a recurrent layer with no sequence data."""
+    import tomllib
+
+    from neurosim.cli import main
+    base = (COURSE.split("[data]")[0] + "[training]\nlearning_rate = 0.1\n")
+    for data, message in (('[data]\ninputs = [[1.0, 2.0, 3.0]]\ntargets = [[1.0, 2.0]]\n',
+                           "data.targets[1]: has 2 targets for a sequence of 3 time steps"),
+                          ("", "data.inputs: missing (a recurrent layer reads sequences")):
+        path = tmp_path / "bad.toml"
+        path.write_text(base + data, encoding="utf-8")
+        tomllib.loads(path.read_text(encoding="utf-8"))
+        output = tmp_path / "out.md"
+        assert main(["explain", str(path), "-o", str(output)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and message in err, err
+        assert not output.exists()
