@@ -25,18 +25,7 @@ import numpy as np
 from ..core.conventions import Conventions
 from ..errors import NeurosimError
 from .shared_engine import shared_engine_fits, shared_trainer
-
-
-@attrs.frozen(eq=False)
-class MatrixTable:
-    """One matrix of the step: its title (the formula, a sentence with {sample} for a batch's sample
-    tag), the sample tag, the entries, and row and column labels."""
-
-    title: str
-    sample: str
-    array: np.ndarray
-    rows: tuple[str, ...]
-    columns: tuple[str, ...]
+from .shared_matrix_layers import MatrixTable, layer_matrices
 
 
 @attrs.frozen(eq=False)
@@ -64,7 +53,6 @@ def shared_matrix_step(network, samples: Sequence, conventions: Conventions, *, 
         raise NeurosimError("--view matrix: a network with shared weights is shown in matrix form with plain "
                             "gradient descent in float64 (no hand rounding, flat spot or tolerance)")
     network.prepare(conventions)
-    from .shared_matrix_layers import layer_matrices
     trainer = shared_trainer(network, conventions)
     tables, named = [], {}
     batch = len(samples) > 1

@@ -4,17 +4,29 @@ formulas are in shared_matrix.py). Nothing here prints."""
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 
 from ..messages import N_
 from .shared_ops import ConvOp, DenseOp
 
 
+@attrs.frozen(eq=False)
+class MatrixTable:
+    """One matrix of the step: its title (the formula, a sentence with {sample} for a batch's sample
+    tag), the sample tag, the entries, and row and column labels."""
+
+    title: str
+    sample: str
+    array: np.ndarray
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+
+
 def layer_matrices(network, trainer, X: np.ndarray, T: np.ndarray, tag: str) -> tuple[list, dict, np.ndarray]:
     """(tables, named values, dE/dθ) of one sample (a row of X) on `trainer`'s parameters."""
     if network.architecture.recurrent:
         return _recurrent(network, trainer, X, T, tag)
-    from .shared_matrix import MatrixTable
     theta, ops = trainer.theta, trainer.ops
     layers = network.layers[1:]
     forward = trainer._forward(X)
@@ -75,7 +87,6 @@ def _op_tables(op, layer, values, below_A, dZ, theta, tag: str, MatrixTable) -> 
 
 def _recurrent(network, trainer, X: np.ndarray, T: np.ndarray, tag: str) -> tuple[list, dict, np.ndarray]:
     """An unrolled Elman network's matrices, a row per time step."""
-    from .shared_matrix import MatrixTable
     theta, n, H, steps = trainer.theta, trainer.n, trainer.hidden, trainer.steps
     states, nets, Zs, As = trainer._forward(X)
     Xt = X[0, :n * steps].reshape(steps, n)

@@ -18,6 +18,19 @@ from .tables import Table
 STAGE_HEADERS = (N_("quantity"), N_("formula"), N_("with the numbers"), N_("value"))  # said where shown
 
 
+def time_step(name: str) -> int:
+    """The time step of an unrolled recurrent network's neuron (h1_t2: 2), 0 for any other."""
+    head, _, t = name.rpartition("_t")
+    return int(t) if head and t.isdigit() else 0
+
+
+def layer_kind(name: str) -> str:
+    """What kind of layer a neuron's name says it is in: time (h1_t2), conv (c1_11), pool (p1_11)."""
+    if time_step(name):
+        return "time"
+    return {"c": "conv", "p": "pool"}.get(name[:1], "")
+
+
 class StageTables:
     """The rows and tables of one step that do not depend on a sample; `shown` says what they show
     at size (elide.py)."""
@@ -88,7 +101,6 @@ class StageTables:
             for f in sample.forward:
                 layer_of[f.neuron] = f.layer
         top = max(layer_of.values())
-        from .stages import layer_kind
         for u in self.trace.updates:
             index = layer_of[u.parts[0].neuron]
             kind = layer_kind(u.parts[0].neuron)

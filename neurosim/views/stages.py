@@ -20,21 +20,8 @@ from ..core.trace import SampleTrace
 from ..messages import said, say
 from .elide import RowGroup
 from .numbers import fmt
-from .stage_tables import STAGE_HEADERS, StageTables
+from .stage_tables import STAGE_HEADERS, StageTables, layer_kind, time_step
 from .tables import Table
-
-
-def time_step(name: str) -> int:
-    """The time step of an unrolled recurrent network's neuron (h1_t2: 2), 0 for any other."""
-    head, _, t = name.rpartition("_t")
-    return int(t) if head and t.isdigit() else 0
-
-
-def layer_kind(name: str) -> str:
-    """What kind of layer a neuron's name says it is in: time (h1_t2), conv (c1_11), pool (p1_11)."""
-    if time_step(name):
-        return "time"
-    return {"c": "conv", "p": "pool"}.get(name[:1], "")
 
 
 def _source_symbol(name: str) -> str:
