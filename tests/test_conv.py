@@ -139,3 +139,12 @@ def test_a_bad_exercise_file_is_one_line_exit_2_and_nothing_written(case, tmp_pa
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err, err
     assert not output.exists()
+
+
+def test_only_prints_the_shares_asked_for(capsys):
+    from neurosim.cli import main
+    assert main(["run", "d2l_conv", "--only", "k1_12"]) == 0
+    text = capsys.readouterr().out
+    assert "delta_c1_11·i2 + delta_c1_12·i3 + delta_c1_21·i5 + delta_c1_22·i6" in text
+    rows = [line.split()[0] for line in text.splitlines() if line.strip()]
+    assert "k1_12" in rows and "k1_11" not in rows and "k1_21" not in rows

@@ -62,3 +62,12 @@ def test_truncated_bptt_agrees_with_detaching_h_every_k_steps(bptt, seed):
     assert trace.E_total == pytest.approx(e_torch, rel=1e-10)
     for u in trace.updates:
         assert u.gradient == pytest.approx(grads[u.name], rel=1e-10, abs=1e-13), u.name
+
+
+def test_the_bridge_gives_the_shared_network_as_torch_modules():
+    from neurosim.engines.torch_bridge import to_torch
+    from neurosim.scenarios import load_scenario
+    spec = load_scenario("d2l_conv")
+    module = to_torch(spec.build_network())
+    out = module(torch.tensor([list(spec.inputs[0])], dtype=torch.float64))
+    assert out.tolist() == [[19.0, 25.0, 37.0, 43.0]]  # Dive into Deep Learning §7.2.1

@@ -64,8 +64,12 @@ def _module_for(name: str, nn):
 
 
 def to_torch(network: Network):
-    """An equivalent `torch.nn.Sequential` (float64, same weights and biases; see the module notes)."""
+    """An equivalent `torch.nn.Sequential` (float64, same weights and biases; see the module notes); a
+    network with shared weights: its conv, pooling or unrolled RNNCell module (torch_shared.py)."""
     torch = _torch()
+    if getattr(network, "architecture", None) is not None:
+        from .torch_shared import to_torch_shared
+        return to_torch_shared(network)
     nn = torch.nn
     modules = []
     for layer in network.layers[1:]:

@@ -61,6 +61,8 @@ def to_torch_shared(network):
         activation = _module_for(layer.activation.name, nn)
         if activation is not None:
             modules.append(activation)
+    if len(shapes[-1]) > 1:  # a feature map as the output: a row per sample, as neurosim's outputs
+        modules.append(nn.Flatten())
     return nn.Sequential(*modules)
 
 
