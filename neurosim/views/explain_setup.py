@@ -205,7 +205,11 @@ def given_section(trace: StepTrace, digits: int, shown: Shown = ELIDED_AT_SIZE) 
     inputs and targets."""
     first = trace.samples[0]
     title = say("Given") if trace.step == 1 else say("Given (the values at the start of step {step})", step=trace.step)
-    sources = {t.weight: (t.source, f.neuron) for f in first.forward for t in f.terms}
+    sources, uses = {}, {}  # a shared weight (a kernel entry, W_hh): its first connection, and how many
+    for f in first.forward:
+        for t in f.terms:
+            sources.setdefault(t.weight, (t.source, f.neuron))
+            uses[t.weight] = uses.get(t.weight, 0) + 1
     users: dict[str, list[str]] = {}
     for f in first.forward:
         if f.bias is not None:
@@ -213,7 +217,8 @@ def given_section(trace: StepTrace, digits: int, shown: Shown = ELIDED_AT_SIZE) 
     def cells(u) -> tuple[Inline, ...]:
         if u.kind == "weight":
             source, target = sources[u.name]
-            what = f"{source} → {target}"
+            what = f"{source} → {target}" if uses[u.name] == 1 else say(
+                "{first}, … (shared by {count} connections)", first=f"{source} → {target}", count=uses[u.name])
         else:
             neurons = users.get(u.name, [])
             listed = join_terms(neurons, ", ", shown.full, "neurons")
@@ -226,7 +231,8 @@ def given_section(trace: StepTrace, digits: int, shown: Shown = ELIDED_AT_SIZE) 
     for sample in trace.samples:
         template = (say("Sample {index}: inputs {{inputs}}; targets {{targets}}.", index=sample.index) if batch
                     else say("inputs {inputs}; targets {targets}."))
-        inputs = _listing([(f"i{k}", v) for k, v in enumerate(sample.inputs, start=1)], digits, shown)
+        names = trace.input_names or [f"i{k}" for k in range(1, len(sample.inputs) + 1)]
+        inputs = _listing(list(zip(names, sample.inputs)), digits, shown)
         targets = _listing([(f"target_{e.neuron}", e.target) for e in sample.errors], digits, shown)
         blocks.append(Paragraph(sentence(template, inputs=tuple(inputs), targets=tuple(targets))))
     return blocks
