@@ -244,6 +244,9 @@ def matrix_step(network: Network, samples: Sequence, conventions: Conventions, *
         raise NeurosimError("data: no samples")
     if conventions.mode == "online" and len(samples) != 1:
         raise NeurosimError(f"mode: 'online' takes one sample a step, got {len(samples)}")
+    if getattr(network, "architecture", None) is not None:  # shared weights: im2col, a row per time step
+        from .shared_matrix import shared_matrix_step
+        return shared_matrix_step(network, samples, conventions, step=step, rule=rule)
     trainer = MatrixTrainer(network, conventions, rule)
     X = trainer.array([x for x, _ in samples])
     T = np.array([t for _, t in samples], dtype=np.float64, ndmin=2).astype(trainer.dtype)
@@ -261,3 +264,11 @@ def _finite(record: MatrixStep) -> bool:
     arrays = [record.E] + [a for layer in record.layers for a in (layer.dZ, layer.W_new, layer.B_new)
                            if a is not None]
     return all(bool(np.isfinite(a).all()) for a in arrays)
+
+
+def trainer_class(kind: str):
+    """The NumPy engine of `kind` ("matrix" or "shared"): this dense engine, or the shared weights'."""
+    if kind == "shared":
+        from .shared_engine import shared_trainer
+        return shared_trainer
+    return MatrixTrainer

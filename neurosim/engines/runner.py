@@ -87,11 +87,9 @@ def choose_engine(spec: Spec, engine: str = "auto", conventions=None, hooks=None
     if engine not in ENGINES:
         raise NeurosimError(f"engine: unknown value '{engine}' (choose from {', '.join(ENGINES)})")
     conv = conventions or spec.conventions
-    if spec.architecture is not None:  # shared weights: NumPy where it computes the same step, else the objects
-        from .shared_engine import shared_engine_fits
-        network = network if network is not None else spec.build_network()
-        fits = hooks is None and engine != "neuron" and not _wrapped(conv, network)
-        return "shared" if fits and shared_engine_fits(conv, network) else "neuron"
+    if spec.architecture is not None:  # shared weights: NumPy where it is the same step (shared_engine.py)
+        from .shared_engine import shared_engine_kind
+        return shared_engine_kind(engine, conv, hooks, network or spec.build_network())
     arithmetic = conv.arithmetic
     if arithmetic.round_to is not None or arithmetic.dtype == "float32-params" or hooks is not None \
             or conv.rule.wraps or _wrapped(conv, network):
@@ -188,9 +186,6 @@ def _traced_step(spec: Spec, network: Network, batch: tuple[int, int], conv: Con
     """Step `step` on the samples batch[0]:batch[1], with every record: a StepTrace (carrying
     E_report if there is one), or in the matrix view a MatrixStep."""
     a, b = batch
-    if view == "matrix" and spec.architecture is not None:  # shared weights: im2col, a row per time step
-        from .shared_matrix import shared_matrix_step
-        return shared_matrix_step(network, list(zip(spec.inputs[a:b], spec.targets[a:b])), conv, step=step, rule=rule)
     if view == "matrix":
         from .matrix import matrix_step
         return matrix_step(network, list(zip(spec.inputs[a:b], spec.targets[a:b])), conv, step=step, rule=rule)
@@ -246,15 +241,11 @@ class _FastEngine:
         self.samples = spec.samples
         self.engine = None
         self._stored = True  # the network's objects hold the engine's current parameters
-        # the neuron loop's lists are a dense network's; shared weights run untraced on the objects
-        self.loop = kind == "neuron" and hooks is None and self.conv.arithmetic.is_exact_float64 \
-            and spec.architecture is None
-        if self.loop:
-            self.data = float_samples(self.samples)  # once, not at every step
+        if kind == "neuron" and hooks is None and self.conv.arithmetic.is_exact_float64 and spec.architecture is None:
+            self.data = float_samples(self.samples)  # once, not at every step (shared weights: on the objects)
         if kind in ("matrix", "shared"):
-            from .matrix import MatrixTrainer  # NumPy-heavy; not needed for small runs
-            from .shared_engine import shared_trainer
-            self._matrix = shared_trainer if kind == "shared" else MatrixTrainer
+            from .matrix import trainer_class  # NumPy-heavy; not needed for small runs
+            self._matrix = trainer_class(kind)
             dtype = self.conv.arithmetic.dtype
             self.X = np.array(spec.inputs, dtype=dtype)
             self.T = np.array(spec.targets, dtype=dtype)
@@ -263,7 +254,7 @@ class _FastEngine:
         """Run the steps first_step, first_step + 1, … on `batches`; E_total of the last."""
         self._stored = False
         if self.kind == "neuron":
-            if self.engine is None and self.loop:
+            if self.engine is None and hasattr(self, "data"):
                 self.engine = NeuronLoop(self.network, self.conv, self.rule)
             if self.engine is None:  # float32, rounded or with hooks: every quantity through keep
                 for step, (a, b) in enumerate(batches, start=first_step):

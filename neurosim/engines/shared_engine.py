@@ -124,3 +124,13 @@ def shared_trainer(network, conventions: Conventions, rule=None):
         from .recurrent_engine import RecurrentTrainer
         return RecurrentTrainer(network, conventions, rule)
     return SharedTrainer(network, conventions, rule)
+
+
+def shared_engine_kind(engine: str, conventions: Conventions, hooks, network) -> str:
+    """The engine of a network with shared weights' untraced steps: "shared" (NumPy) where it computes
+    the objects' step, else "neuron" (the objects themselves: hooks, another rule, a wrapped function)."""
+    from ..core.activations import ACTIVATIONS
+    wrapped = any(layer.activation is not ACTIVATIONS.get(layer.activation.name) for layer in network.layers[1:])
+    fits = hooks is None and engine != "neuron" and not wrapped
+    return "shared" if fits and shared_engine_fits(conventions, network) else "neuron"
+

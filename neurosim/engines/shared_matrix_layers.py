@@ -130,9 +130,18 @@ def _recurrent(network, trainer, X: np.ndarray, T: np.ndarray, tag: str) -> tupl
             named.update({f"net_{name}{tag}": Zy[r, j], f"out_{name}{tag}": Ay[r, j], f"dE/dout_{name}{tag}": dAy[r, j],
                           f"delta_{name}{tag}": dZy[r, j], f"E_{name}{tag}": terms[r, j]})
     named[f"E_total{tag}"] = terms.sum()
+    tables = _recurrent_tables(trainer, tag, times, out_times, (Xt, H_prev, Zh, Hs, Ay, dZy, dH, dZh, dWxh, dWhh, dWhy))
+    return tables, {k: float(v) for k, v in named.items()}, grad
+
+
+def _recurrent_tables(trainer, tag: str, times: list[str], out_times: list[str], arrays) -> list:
+    """The matrices of an unrolled recurrent step, a row per time step (the formulas: shared_matrix.py)."""
+    Xt, H_prev, Zh, Hs, Ay, dZy, dH, dZh, dWxh, dWhh, dWhy = arrays
+    theta, n, H = trainer.theta, trainer.n, trainer.hidden
+    Whh, Why = theta[trainer.hh], theta[trainer.hy]
     xs, hs = [f"x{j + 1}" for j in range(n)], [f"h{k + 1}" for k in range(H)]
     ys = [f"y{j + 1}" for j in range(trainer.m)]
-    tables = [MatrixTable(N_("X{sample} (a row per time step)"), tag, Xt, times, xs),
+    return [MatrixTable(N_("X{sample} (a row per time step)"), tag, Xt, times, xs),
               MatrixTable(N_("H_prev{sample} = h_0 … h_(T-1)"), tag, H_prev, times, hs),
               MatrixTable(N_("W_xh (inputs × hidden units)"), "", theta[trainer.xh].T, xs, hs),
               MatrixTable(N_("W_hh (hidden units at t-1 × at t)"), "", Whh.T, hs, hs),
@@ -146,4 +155,4 @@ def _recurrent(network, trainer, X: np.ndarray, T: np.ndarray, tag: str) -> tupl
               MatrixTable(N_("dW_xh{sample} = Xᵀ·dZ_h (Σ over time)"), tag, dWxh, xs, hs),
               MatrixTable(N_("dW_hh{sample} = H_prevᵀ·dZ_h (Σ over time)"), tag, dWhh, hs, hs),
               MatrixTable(N_("dW_hy{sample} = Hᵀ·dZ_y (Σ over time)"), tag, dWhy, hs, ys)]
-    return tables, {k: float(v) for k, v in named.items()}, grad
+

@@ -15,15 +15,26 @@ parameter each torch parameter entry is (so a test can compare every gradient).
 
 from __future__ import annotations
 
+from ..core.activations import LEAKY_SLOPE
 from ..core.architecture import POOLS, SPATIAL
 from ..errors import NeurosimError
+
+
+def _module_for(name: str, nn):
+    """The torch module of an activation (None for linear), as torch_bridge.py maps them."""
+    modules = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "softplus": nn.Softplus,
+               "leaky_relu": lambda: nn.LeakyReLU(LEAKY_SLOPE), "softmax": lambda: nn.Softmax(dim=-1)}
+    if name == "linear":
+        return None
+    if name not in modules:
+        raise NeurosimError(f"activation '{name}' has no PyTorch module in the bridge")
+    return modules[name]()
 
 
 def to_torch_shared(network):
     """An equivalent torch module of `network` (see the module notes)."""
     import torch
     nn = torch.nn
-    from .torch_bridge import _module_for
     architecture = network.architecture
     if architecture.recurrent:
         return _recurrent(network, torch)
@@ -98,10 +109,20 @@ def _grad_in_order(parameter, network):
     return grad.reshape(-1).tolist()
 
 
+def _matrix_names(network) -> tuple[list, list, list]:
+    """The names of W_xh, W_hh and W_hy row by row (row k: unit k's incoming weights)."""
+    architecture = network.architecture
+    n, hidden, m = architecture.input[0], architecture.layers[0].size, architecture.layers[1].size
+    w_names = [p.name for p in network.weight_params]
+    per_unit = n + hidden
+    return ([w_names[k * per_unit:k * per_unit + n] for k in range(hidden)],
+            [w_names[k * per_unit + n:(k + 1) * per_unit] for k in range(hidden)],
+            [w_names[hidden * per_unit + j * hidden:hidden * per_unit + (j + 1) * hidden] for j in range(m)])
+
+
 def _recurrent(network, torch):
     """nn.RNNCell unrolled over the T steps, h_0 the input row's tail, nn.Linear at every step (or the
     last one) with the output activation."""
-    from .torch_bridge import _module_for
     architecture = network.architecture
     recurrent, output = architecture.layers
     if recurrent.activation not in ("tanh", "relu"):
@@ -114,11 +135,7 @@ def _recurrent(network, torch):
     def rows(names):
         return torch.tensor([[value[name] for name in row] for row in names], dtype=f64)
 
-    w_names = [p.name for p in network.weight_params]
-    per_unit = n + hidden
-    xh = [w_names[k * per_unit:k * per_unit + n] for k in range(hidden)]
-    hh = [w_names[k * per_unit + n:(k + 1) * per_unit] for k in range(hidden)]
-    hy = [w_names[hidden * per_unit + j * hidden:hidden * per_unit + (j + 1) * hidden] for j in range(output.size)]
+    xh, hh, hy = _matrix_names(network)
 
     class Unrolled(torch.nn.Module):
         def __init__(self):

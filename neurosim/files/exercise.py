@@ -113,10 +113,9 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
         from .variation import variation_rules  # (start-up: only files with [variants] need it)
         variation_rules(data["variants"])
     spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
-    if spec.architecture is not None:
-        from .layers import check_conventions
-        check_conventions(spec.architecture, conventions)
-    _check_notation(spec)
+    if spec.architecture is not None or spec.notation == "course":
+        from .layers import check_shared
+        check_shared(spec)
     if conventions.flat_spot and "softmax" in spec.activations:
         raise NeurosimError("training.flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")
     return spec
@@ -133,16 +132,6 @@ def _notation(data: Mapping) -> dict:
             raise NeurosimError(say('names."{alias}": expected the name of a quantity in notation {notation}, '
                                     "got {target!r}", alias=alias, notation=notation, target=target))
     return {"notation": notation, "names": tuple((str(k), v.strip()) for k, v in names.items())}
-
-
-def _check_notation(spec: Spec) -> None:
-    """A network with shared weights is named in mazur or course (hkp, nielsen, matrix number a dense
-    network's units)."""
-    from ..core.notation.tables import SHARED_NOTATIONS
-    if spec.architecture is not None and spec.notation not in SHARED_NOTATIONS:
-        raise NeurosimError(say("notation: '{notation}' names the units of a dense network; a network with {kinds} "
-                                "layers is written in {choices}", notation=spec.notation,
-                                kinds=", ".join(spec.architecture.kinds), choices=", ".join(SHARED_NOTATIONS)))
 
 
 def _section(data: Mapping, name: str) -> Mapping:

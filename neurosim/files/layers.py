@@ -228,10 +228,19 @@ def _flatten(value) -> list:
     return [x for v in value for x in _flatten(v)]
 
 
-def check_conventions(architecture: Architecture, conventions) -> None:
-    """What a recurrent layer cannot take: the sequential order (W_hh is shared by every step, so it
-    cannot be updated step by step within one backward pass) and a softmax output (it would
-    normalise over every step's outputs at once)."""
+def check_shared(spec) -> None:
+    """The notation (hkp, nielsen and matrix number a dense network's units; a network with shared
+    weights is written in mazur or course), and what a recurrent layer cannot take: the sequential
+    order (W_hh is shared by every step, so it cannot be updated step by step within one backward
+    pass) and a softmax output (it would normalise over every step's outputs at once)."""
+    from ..core.notation.tables import SHARED_NOTATIONS
+    architecture, conventions = spec.architecture, spec.conventions
+    if architecture is None:
+        return
+    if spec.notation not in SHARED_NOTATIONS:
+        raise NeurosimError(say("notation: '{notation}' names the units of a dense network; a network with {kinds} "
+                                "layers is written in {choices}", notation=spec.notation,
+                                kinds=", ".join(architecture.kinds), choices=", ".join(SHARED_NOTATIONS)))
     if not architecture.recurrent:
         return
     if conventions.order == "sequential":

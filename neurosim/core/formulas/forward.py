@@ -22,7 +22,8 @@ def net_forms(step: int, rec: StepRecords, q, sample: int, values: Mapping) -> l
     items: list[Expr] = []
     for t in f.terms:
         source = source_name(t.source)
-        source = source + tag if t.source.startswith("i") else f"{source}{plus}{tag}"
+        given = t.source.startswith("i") or t.source in rec.trace.input_names  # (h_0: an input, never updated)
+        source = source + tag if given else f"{source}{plus}{tag}"
         items.append(Mul((Var(t.weight + plus, step), Var(source, step))))
     if f.bias is not None:
         items.append(Var(f.bias + plus, step))

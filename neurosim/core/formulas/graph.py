@@ -65,8 +65,9 @@ class StepFormulas:
         for step, rec in self.records.items():
             for s in rec.trace.samples:
                 tag = rec.tag(s.index)
-                for k, v in enumerate(s.inputs, start=1):
-                    self.values[(step, f"i{k}{tag}")] = float(v)
+                names = rec.trace.input_names or [f"i{k}" for k in range(1, len(s.inputs) + 1)]  # (i1_t1, h1_t0 …)
+                for name, v in zip(names, s.inputs):
+                    self.values[(step, f"{source_name(name)}{tag}")] = float(v)
                 for e, t in zip(s.errors, s.targets):
                     self.values[(step, f"target_{e.neuron}{tag}")] = float(t)
             for name, value in rec.trace.quantities().items():
