@@ -75,7 +75,9 @@ def given_lines(trace: StepTrace, drawn: Drawn) -> list[tuple[str, float, str]]:
     lines = []
     for sample in trace.samples[:max(drawn.samples, 1)]:
         tag = f"[{sample.index}]" if drawn.samples else ""
-        lines += [(f"i{k}{tag}", v, say("given")) for k, v in enumerate(sample.inputs, start=1) if f"i{k}" in shown]
+        names = trace.input_names or [f"i{k}" for k in range(1, len(sample.inputs) + 1)]  # (a sequence: i1_t1, h1_t0)
+        lines += [(f"{n if n.startswith('i') else 'out_' + n}{tag}", v, say("given"))
+                  for n, v in zip(names, sample.inputs) if n in shown]
         lines += [(f"target_{e.neuron}{tag}", e.target, say("given")) for e in sample.errors if e.neuron in shown]
     parameters = {w for w, _, _ in drawn.weights} | {b for b, _ in drawn.biases}
     start = say("given") if trace.step == 1 else say("after step {step}", step=trace.step - 1)
