@@ -149,3 +149,11 @@ def test_bad_sequence_data_from_the_command_line_is_one_line_exit_2_and_nothing_
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and message in err, err
         assert not output.exists()
+
+
+@pytest.mark.parametrize("name", ["bptt_walkthrough", "d2l_conv"])
+def test_the_page_of_a_shared_scenario_is_written(name, tmp_path):
+    from neurosim.cli import main
+    path = tmp_path / "page.html"
+    assert main(["page", name, "-o", str(path)]) == 0
+    assert path.stat().st_size > 10_000
