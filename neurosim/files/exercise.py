@@ -57,6 +57,7 @@ from .datafile import DATA_KEYS, read_samples, with_data_paths
 from .fields import check_keys, choice, optional_whole, parameters, parse_toml, samples, string, table, whole
 from .figures import expected_values, published_figures
 from .givens import given_in_our_names
+from .layers import check_shared, layered
 from .sheet_keys import sheet_request, variant_id
 from .training import TRAINING_KEYS, conventions_from, run_options
 
@@ -82,10 +83,8 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
     if not isinstance(data, Mapping):
         raise NeurosimError("expected a table at the top level")
     check_keys(data, SECTIONS[""])
-    network_table = _section(data, "network")
-    training = _section(data, "training")
+    network_table, training = _section(data, "network"), _section(data, "training")
     if "input" in network_table or "layer" in network_table:  # layer by layer, shared weights (layers.py)
-        from .layers import layered
         network, inputs, targets = layered(network_table, _section(data, "data"), training.get("loss") == "none")
     else:
         network = _network(network_table)
@@ -113,9 +112,7 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
         from .variation import variation_rules  # (start-up: only files with [variants] need it)
         variation_rules(data["variants"])
     spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
-    if spec.architecture is not None or spec.notation == "course":
-        from .layers import check_shared
-        check_shared(spec)
+    check_shared(spec)  # a network with shared weights: its notation and conventions
     if conventions.flat_spot and "softmax" in spec.activations:
         raise NeurosimError("training.flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")
     return spec
