@@ -148,3 +148,19 @@ def test_only_prints_the_shares_asked_for(capsys):
     assert "delta_c1_11·i2 + delta_c1_12·i3 + delta_c1_21·i5 + delta_c1_22·i6" in text
     rows = [line.split()[0] for line in text.splitlines() if line.strip()]
     assert "k1_12" in rows and "k1_11" not in rows and "k1_21" not in rows
+
+
+def test_a_bad_layer_key_is_found_on_its_own_line_in_its_own_layer(tmp_path):
+    """The line named is the key's, in the layer named: not a description's line that begins with
+    the same word, nor the same key in another layer."""
+    from neurosim.files.exercise import load_spec
+    text = ('description = """\\\nstride 1, no padding: the book\'s words\n"""\n[network]\ninput = [4, 4]\n'
+            '[[network.layer]]\nkind = "conv2d"\nkernel = 2\nstride = 1\n'
+            '[[network.layer]]\nkind = "maxpool"\nkernel = 2\nstride = 0\n'
+            '[data]\ninputs = [[0.5]]\ntargets = [[0.5]]\n')
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NeurosimError) as error:
+        load_spec(path)
+    assert "network.layer[2].stride" in str(error.value) and str(error.value).endswith("(line 13)"), error.value
+    assert text.splitlines()[12] == "stride = 0"

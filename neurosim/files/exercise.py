@@ -41,7 +41,6 @@ training.py, [[published]] and [expect] in figures.py.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -58,6 +57,7 @@ from .fields import check_keys, choice, optional_whole, parameters, parse_toml, 
 from .figures import expected_values, published_figures
 from .givens import given_in_our_names
 from .layers import check_shared, layered
+from .line_hint import line_hint
 from .sheet_keys import sheet_request, variant_id
 from .training import TRAINING_KEYS, conventions_from, run_options
 
@@ -258,7 +258,7 @@ def load_spec(path: str | Path) -> Spec:
     try:
         return spec_from_dict(with_data_paths(data, path.parent))
     except NeurosimError as error:
-        raise NeurosimError(f"{path}: {error}{_line_hint(text, str(error))}") from None
+        raise NeurosimError(f"{path}: {error}{line_hint(text, str(error))}") from None
 
 
 def _numbers_in(path: Path) -> int:
@@ -272,49 +272,3 @@ def _numbers_in(path: Path) -> int:
     except OSError:
         return 0  # read_text says why
     return count
-
-
-def _line_in_table(text: str, section: str, key: str) -> str:
-    """' (line N)' for the line that sets `key` under the [section] header, if one does."""
-    inside = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            inside = stripped.split("#")[0].strip() == f"[{section}]"
-        elif inside and stripped.startswith((f"{key} ", f"{key}=", f'"{key}"', f"'{key}'")):
-            return _line(number)
-    return ""
-
-
-def _line(number: int) -> str:
-    return say(" (line {number})", number=number)
-
-
-def _line_hint(text: str, message: str) -> str:
-    """' (line N)' for the first line that sets the key the message names, if one does (the message
-    in any language: its field before ':' or '：', the name quoted first)."""
-    field = re.split("[:：]", message, maxsplit=1)[0]
-    section, _, rest = field.partition(".")
-    if section in ("variants", "ask", "plot") and rest:  # a key of the table, not of [network.weights]
-        return _line_in_table(text, section, rest.split(".")[0].split("[")[0])
-    named = re.search(r"'([^']+)'", message[len(field) + 1:])
-    if field in ("network.weights", "network.biases") and named:  # the key of the table the message names
-        line = _line_in_table(text, field, named.group(1))
-        if line:
-            return line
-    if field.startswith("expect."):
-        key = field[len("expect."):].strip('"')
-        for number, line in enumerate(text.splitlines(), start=1):
-            stripped = line.strip()
-            if stripped.startswith((f'"{key}"', f"'{key}'", f"{key} ", f"{key}=", f"{key}.")):
-                return _line(number)
-        return ""
-    key = field.split(".")[-1].split("[")[0].strip()
-    if not key:
-        return ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith(f"{key} ") or stripped.startswith(f"{key}=") or stripped.startswith(f"[{key}]") \
-                or stripped.startswith(f"[network.{key}]"):
-            return _line(number)
-    return ""

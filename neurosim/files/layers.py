@@ -65,7 +65,7 @@ def architecture_from(network: Mapping) -> Architecture:
             values = t["h0"] if isinstance(t["h0"], list) else [t["h0"]]
             h0 = tuple(as_number(f"network.layer[{i}].h0", v) for v in values)
             if len(h0) != specs[i - 1].size:
-                raise NeurosimError(say("network.layer[{i}].h0: has {count} values, the layer has {size} units",
+                raise NeurosimError(say("network.layer[{i}].h0: expected one value per unit ({size}), got {count}",
                                         i=i, count=len(h0), size=specs[i - 1].size))
     architecture = Architecture(shape, specs, h0=h0)
     _check_order(architecture)
