@@ -157,3 +157,21 @@ def test_the_page_of_a_shared_scenario_is_written(name, tmp_path):
     path = tmp_path / "page.html"
     assert main(["page", name, "-o", str(path)]) == 0
     assert path.stat().st_size > 10_000
+
+
+def test_json_and_csv_exports_of_a_sequence_name_its_conventions_and_every_time_step(capsys):
+    """The PracHub walkthrough exported: h_2 = tanh(0.5·2 + 0.1·tanh(0.5)), and the conventions of
+    shared weights (bptt, time_loss) among the JSON's conventions."""
+    import json
+    import math
+
+    from neurosim.cli import main
+    h2 = math.tanh(0.5 * 2 + 0.1 * math.tanh(0.5))
+    assert main(["run", "bptt_walkthrough", "--format", "json"]) == 0
+    trace = json.loads(capsys.readouterr().out)["traces"][0]
+    assert trace["conventions"]["bptt"] == 0 and trace["conventions"]["time_loss"] == "sum"
+    assert "kernel" not in trace["conventions"]
+    assert abs(trace["quantities"]["out_h1_t2"] - h2) < 1e-15
+    assert main(["run", "bptt_walkthrough", "--format", "csv"]) == 0
+    rows = dict((line.split(",")[1], line.split(",")[2]) for line in capsys.readouterr().out.splitlines()[1:])
+    assert abs(float(rows["out_h1_t2"]) - h2) < 1e-15 and "dE/dw2" in rows

@@ -59,3 +59,15 @@ def rule_json(conventions) -> dict:
         if getattr(conventions, key):
             result[key] = getattr(conventions, key)
     return result
+
+
+def sharing_json(conventions, kinds: tuple[str, ...]) -> dict:
+    """The conventions of shared weights as JSON keys, for the kinds of layer a network has: kernel
+    (conv1d, conv2d), bptt and time_loss (recurrent); none for a dense network, so its files read
+    as before."""
+    result: dict = {}
+    if "conv1d" in kinds or "conv2d" in kinds:
+        result["kernel"] = conventions.kernel
+    if "recurrent" in kinds:
+        result.update(bptt=conventions.bptt, time_loss=conventions.time_loss)
+    return result

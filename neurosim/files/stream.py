@@ -38,7 +38,7 @@ from ..core.exercise import Spec
 from ..core.network import Network
 from ..core.step import sample_loss
 from ..core.trace import StepTrace
-from .rules import rule_json
+from .rules import rule_json, sharing_json
 
 JSONL_SCHEMA = "neurosim-jsonl"
 JSONL_VERSION = 1
@@ -82,6 +82,7 @@ class JsonlWriter:
                 "loss": conv.loss, "learning_rate": conv.learning_rate, "update_biases": conv.update_biases,
                 "order": conv.order, "mode": conv.mode, "dtype": conv.arithmetic.dtype,
                 "round": conv.arithmetic.round_to, "rounding": conv.arithmetic.rounding_id, **rule_json(conv),
+                **sharing_json(conv, spec.architecture.kinds if spec.architecture is not None else ()),
             },
             "samples": len(spec.samples), "steps": steps,
             "parameters": {k: float(v) for k, v in network.parameters().items()},
@@ -115,7 +116,7 @@ def step_json(trace: StepTrace) -> dict:
             "loss": conv.loss, "learning_rate": conv.learning_rate, "bias": trace.bias_mode,
             "update_biases": conv.update_biases, "order": conv.order, "mode": conv.mode,
             "dtype": conv.arithmetic.dtype, "round": conv.arithmetic.round_to,
-            "rounding": conv.arithmetic.rounding_id, **rule_json(conv),
+            "rounding": conv.arithmetic.rounding_id, **rule_json(conv), **sharing_json(conv, trace.layer_kinds),
         },
         "quantities": {name: float(value) for name, value in trace.quantities().items()},
     }
