@@ -175,3 +175,17 @@ def test_json_and_csv_exports_of_a_sequence_name_its_conventions_and_every_time_
     assert main(["run", "bptt_walkthrough", "--format", "csv"]) == 0
     rows = dict((line.split(",")[1], line.split(",")[2]) for line in capsys.readouterr().out.splitlines()[1:])
     assert abs(float(rows["out_h1_t2"]) - h2) < 1e-15 and "dE/dw2" in rows
+
+
+def test_the_training_summary_of_a_sequence_names_its_outputs_by_time_step(tmp_path):
+    """Several steps in the course's names: the summary's columns are y_1+ … y_3+ (o1_t1 … inside),
+    not out_o1+ … of a dense network (no such neuron: it was a KeyError)."""
+    import io
+
+    from neurosim.cli import main
+    path = tmp_path / "course.toml"
+    path.write_text(COURSE.replace("learning_rate = 0.1", "learning_rate = 0.1\nsteps = 2"), encoding="utf-8")
+    out = io.StringIO()
+    assert main(["run", str(path)], out) == 0
+    header = next(line for line in out.getvalue().splitlines() if line.startswith("step "))
+    assert header.split()[-3:] == ["y_1+", "y_2+", "y_3+"], header

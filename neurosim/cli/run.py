@@ -148,7 +148,7 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     summaries: list[StepSummary] = []
 
     def summary() -> Table:
-        return _summary_table(spec, summaries, unit, digits)
+        return _summary_table(spec, summaries, unit, digits, network)
 
     def write_summary_and_deferred() -> None:
         if plan.steps > 1:
@@ -194,9 +194,11 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     return 0
 
 
-def _summary_table(spec: Spec, summaries: list[StepSummary], unit: str, digits: int) -> Table:
-    """The training summary, in the exercise's notation."""
-    output_names = [f"o{k}" for k in range(1, spec.layers[-1] + 1)]
+def _summary_table(spec: Spec, summaries: list[StepSummary], unit: str, digits: int, network=None) -> Table:
+    """The training summary, in the exercise's notation (a network with shared weights: its output
+    neurons' own names, o1_t1 … of an unrolled sequence, c1_11 … of a feature map)."""
+    output_names = [f"o{k}" for k in range(1, spec.layers[-1] + 1)] if spec.architecture is None or network is None \
+        else [neuron.name for neuron in network.layers[-1].neurons]
     reported = spec.report_loss.formula if spec.report_loss else ""
     table = summary_table(summaries, unit, digits, output_names, reported, get_loss(spec.conventions.loss).defined)
     names = name_map(spec)
