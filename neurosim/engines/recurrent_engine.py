@@ -90,25 +90,30 @@ class RecurrentTrainer:
         Z, A = np.concatenate(Zs, axis=1), np.concatenate(As, axis=1)
         e_total = self.total(self.losses(Z, A, T))
         dZ = self.loss_derivative(T, A, self.m) / self.scale * self.g[1](Z, A)
-        grad = np.zeros_like(theta)
         Why, Whh = theta[self.hy], theta[self.hh]
+        dWxh, dWhh, dWhy = np.zeros(self.xh.shape), np.zeros(self.hh.shape), np.zeros(self.hy.shape)
+        dbh, dby = np.zeros(self.hidden), np.zeros(self.m)  # summed here, placed into grad once
         out_at = {t: k for k, t in enumerate(self.times)}
         carry = np.zeros_like(states[0])
         for t in range(self.steps - 1, -1, -1):
             dh = carry
             if t in out_at:
                 dZt = dZ[:, out_at[t] * self.m:(out_at[t] + 1) * self.m]
-                grad[self.hy] += dZt.T @ states[t + 1]
-                if self.by is not None:
-                    grad[self.by] += dZt.sum(axis=0)
+                dWhy += dZt.T @ states[t + 1]
+                dby += dZt.sum(axis=0)
                 dh = dh + dZt @ Why
             dz = dh * self.f[1](nets[t], states[t + 1])
-            grad[self.xh] += dz.T @ X[:, t * self.n:(t + 1) * self.n]
-            grad[self.hh] += dz.T @ states[t]
-            if self.bh is not None:
-                grad[self.bh] += dz.sum(axis=0)
+            dWxh += dz.T @ X[:, t * self.n:(t + 1) * self.n]
+            dWhh += dz.T @ states[t]
+            dbh += dz.sum(axis=0)
             cut = self.bptt and (self.steps - t) % self.bptt == 0  # the link h_t → h_(t+1): t is 0-based here
             carry = np.zeros_like(dh) if cut else dz @ Whh
+        grad = np.zeros_like(theta)
+        grad[self.xh], grad[self.hh], grad[self.hy] = dWxh, dWhh, dWhy
+        if self.bh is not None:
+            grad[self.bh] = dbh
+        if self.by is not None:
+            grad[self.by] = dby
         if self.conv.mode == "batch-mean":
             grad = grad / X.shape[0]
         self.theta = np.where(self.learns, theta - self.conv.learning_rate * grad, theta)
