@@ -108,7 +108,7 @@ def test_the_course_notation_names_h_t_W_hh_and_their_gradients(tmp_path):
     import io
     import math
 
-    from neurosim.check.checker import check_values
+    from neurosim.check.judge import check_values
     from neurosim.cli import main
     from neurosim.core.exercise import Expected
     from neurosim.files.exercise import load_spec

@@ -151,7 +151,7 @@ def check_values(spec: Spec, expected: Sequence[Expected] | None = None, *, full
         written = parse_written(internal.text)
         value = as_checked(values[internal.name], written.decimals, spec.conventions.arithmetic)
         rows.append(CheckRow(e, step, sign * value, judge(written, value), internal, sign))
-    conventions = spec.conventions.describe(spec.bias)
+    conventions = spec.conventions.describe(spec.bias, spec.architecture.kinds if spec.architecture is not None else ())
     if not names.identity:
         conventions += say("; notation {name}", name=spec.notation)
     return CheckResult(spec.title, conventions, spec.steps, tuple(rows), traces if full else {})

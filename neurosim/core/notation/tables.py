@@ -133,7 +133,8 @@ COURSE = Notation(
     names={
         "neuron": "{out_label}", "net": "{net_label}", "out": "{out_label}", "out.input": "{out_label}",
         "target": "target_{out_label}", "error": "E_{out_label}", "dE_dout": "dE/d{out}", "dE_dnet": "dE/d{net}",
-        "dout_dnet": "d{out}/d{net}", "delta": "delta_{net_label}",
+        "dout_dnet": "d{out}/d{net}", "delta": "delta_{net_label}", "raw_error": "e_{out_label}",
+        "exp": "e^{net}", "exp_sum": "Σe^a",
         "contribution": "dE_{Y.out_label}/d{out}", "weight": "{label}", "bias": "{label}", "shared_bias": "{label}",
         "gradient": "dE/d{p}", "change": "Δ{p}", "dnet_dp": "d{Y_net}/d{p}", "loss": "E_total",
         "report": "E_report", "summary": "{name}", "rule_state": "{prefix}_{p}",
