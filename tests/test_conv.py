@@ -164,3 +164,19 @@ def test_a_bad_layer_key_is_found_on_its_own_line_in_its_own_layer(tmp_path):
         load_spec(path)
     assert "network.layer[2].stride" in str(error.value) and str(error.value).endswith("(line 13)"), error.value
     assert text.splitlines()[12] == "stride = 0"
+
+
+def test_a_conv_layer_that_starts_saturated_is_found_by_the_shared_engine():
+    """Kernel entries of 10 over inputs of 1: every sigmoid net of the feature map is 40, where
+    dout/dnet = σ(40)(1 - σ(40)) ≈ 4e-18, far below 1% of 0.25; the pool after it has no derivative
+    to look at, the dense output (nets about 0) is not saturated."""
+    from neurosim.engines.saturation import saturated_layers
+    data = {"network": {"input": [3, 3], "layer": [
+        {"kind": "conv2d", "kernel": 2, "activation": "sigmoid", "bias": False}, {"kind": "maxpool", "kernel": 2},
+        {"kind": "flatten"}, {"kind": "dense", "size": 1, "activation": "sigmoid", "bias": False}],
+        "weights": {"k1_11": 10.0, "k1_12": 10.0, "k1_21": 10.0, "k1_22": 10.0, "w1": 0.0}},
+        "data": {"inputs": [[1.0] * 9], "targets": [[0.5]]}}
+    spec = spec_from_dict(data)
+    found = saturated_layers(spec.build_network(), spec.inputs, spec.conventions)
+    assert [(s.layer, s.neurons, s.activation) for s in found] == [(1, 4, "sigmoid")]
+    assert found[0].largest < 1e-17

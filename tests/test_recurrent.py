@@ -189,3 +189,27 @@ def test_the_training_summary_of_a_sequence_names_its_outputs_by_time_step(tmp_p
     assert main(["run", str(path)], out) == 0
     header = next(line for line in out.getvalue().splitlines() if line.startswith("step "))
     assert header.split()[-3:] == ["y_1+", "y_2+", "y_3+"], header
+
+
+def test_a_recurrent_layer_that_starts_saturated_is_found_over_every_time_step():
+    """W_xh = 20 with inputs 1 and 2: tanh(20) and tanh(40) are 1 to 17 digits, dh/da below 1e-16 at
+    both steps — the recurrent layer is saturated; the linear output is never reported."""
+    from neurosim.engines.saturation import saturated_layers
+    spec = spec_from_dict({"network": {"input": 1, "layer": [
+        {"kind": "recurrent", "size": 1, "activation": "tanh", "bias": False},
+        {"kind": "dense", "size": 1, "activation": "linear", "bias": False}],
+        "weights": {"w1": 20.0, "w2": 0.0, "w3": 1.0}},
+        "data": {"inputs": [[1.0, 2.0]], "targets": [[0.5, 0.5]]}})
+    found = saturated_layers(spec.build_network(), spec.inputs, spec.conventions)
+    assert [(s.layer, s.neurons, s.activation) for s in found] == [(1, 2, "tanh")]
+
+
+def test_saving_a_network_with_shared_weights_is_refused_before_the_run(tmp_path, capsys):
+    """run --save of a recurrent scenario: one line naming --save, exit 2, no file (a network file
+    holds dense layers only, and `neurosim run NET.json` could not read it back)."""
+    from neurosim.cli import main
+    path = tmp_path / "net.json"
+    assert main(["run", "bptt_walkthrough", "--save", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--save" in err and "recurrent" in err, err
+    assert not path.exists()

@@ -16,7 +16,7 @@ def warn_saturated(spec: Spec, network: Network, stream: TextIO | None = None) -
     from ..engines.saturation import saturated_layers  # (start-up: NumPy's matrix engine)
 
     stream = stream or sys.stderr
-    found = saturated_layers(network, spec.inputs)
+    found = saturated_layers(network, spec.inputs, spec.conventions)
     for s in found:
         print(say("neurosim: warning: layer {layer} ({count} {activation} neurons) is saturated at step 1: every "
                   "dout/dnet is at most {largest}, so its deltas are about 0 and the weights into it hardly change",

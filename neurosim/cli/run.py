@@ -87,6 +87,9 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     network = spec.build_network()
     warn_saturated(spec, network)
     unit = spec.unit
+    if args.save and spec.architecture is not None:  # before the run: a file neurosim could not read back
+        raise NeurosimError(say("--save: saving a network with {kind} layers is not supported yet",
+                                kind=", ".join(spec.architecture.kinds)))
     if args.save and not Path(args.save).resolve().parent.is_dir():
         raise NeurosimError(f"--save: the directory {Path(args.save).parent} does not exist")
     with contextlib.ExitStack() as stack:

@@ -77,6 +77,13 @@ class RecurrentTrainer:
         _, _, Zs, As = self._forward(X)
         return [(np.concatenate(Zs, axis=1), np.concatenate(As, axis=1))]
 
+    def layer_arrays(self, X: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(Z, A) of the recurrent layer (every time step's z_t and h_t side by side) and of the
+        output layer, for the rows of X."""
+        states, nets, Zs, As = self._forward(X)
+        return [(np.concatenate(nets, axis=1), np.concatenate(states[1:], axis=1)),
+                (np.concatenate(Zs, axis=1), np.concatenate(As, axis=1))]
+
     def losses(self, Z, A, T) -> np.ndarray:
         return np.sum(self.loss_term(T, A, self.m), axis=1) / self.scale
 
