@@ -12,7 +12,7 @@ learning rate          the update w+ = w - η·dE/dw itself overflowed
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NoReturn
 
 from ..errors import TrainingDiverged
@@ -23,10 +23,12 @@ EXPLODING = 1e6  # a parameter this large (in absolute value) counts as explodin
 _LOG_LOSSES = ("bce", "cce")
 
 
-def largest_parameter(network: Network) -> tuple[float, str]:
-    """(|p|, name) of the largest finite weight or bias in absolute value."""
-    return max(((abs(v), name) for name, v in network.parameters().items() if math.isfinite(v)),
-               default=(0.0, ""))
+def largest_parameter(network: Network, earlier: Mapping[str, float] | None = None) -> tuple[float, str]:
+    """(|p|, name) of the largest finite weight or bias in absolute value; `earlier`: the values some
+    parameters had before the step in progress changed them (those are taken instead)."""
+    values = network.parameters()
+    values.update(earlier or {})
+    return max(((abs(v), name) for name, v in values.items() if math.isfinite(v)), default=(0.0, ""))
 
 
 def raise_diverged(network: Network, step: int, sample: int | None, terms: Sequence[float],

@@ -26,24 +26,27 @@ def evaluate(network: Network, inputs: Sequence[float], keep: Keep = exact, stor
     return network.evaluate(inputs, keep, store)
 
 
-def sample_loss(network: Network, samples: Sequence[Sample], conventions: Conventions) -> float:
+def sample_loss(network: Network, samples: Sequence[Sample], conventions: Conventions,
+                values: Sequence[list[list[tuple[float, float]]]] | None = None) -> float:
     """E_total over `samples` with the current parameters: Σ_s Σ_j E_oj (batch-mean: / number of samples);
-    E_oj from net where the output activation and the loss have a combined form (core/combined.py)."""
-    return loss_and_outputs(network, samples, conventions, outputs=False)[0]
+    E_oj from net where the output activation and the loss have a combined form (core/combined.py).
+    `values`: every sample's `layer_values` for these parameters, if computed already."""
+    return loss_and_outputs(network, samples, conventions, outputs=False, values=values)[0]
 
 
 def loss_and_outputs(network: Network, samples: Sequence[Sample], conventions: Conventions,
-                     outputs: bool = True) -> tuple[float, tuple[tuple[float, ...], ...]]:
+                     outputs: bool = True, values: Sequence[list[list[tuple[float, float]]]] | None = None,
+                     ) -> tuple[float, tuple[tuple[float, ...], ...]]:
     """(E_total over `samples`, as `sample_loss`, and — if `outputs` — every sample's outputs), in one
-    forward pass per sample."""
+    forward pass per sample (none where `values` has the sample's layer values already)."""
     keep, store = conventions.arithmetic.keeper(), conventions.arithmetic.storer()
     loss = network.step_loss(get_loss(conventions.loss), conventions)
     activation = network.output_layer.activation
     by_hand = conventions.arithmetic.round_to is not None  # E from the written outputs (core/combined.py)
     total, rows = 0.0, []
-    for inputs, targets in samples:
-        values = network.layer_values(inputs, keep, store)[-1]
-        nets, outs = [net for net, _ in values], [out for _, out in values]
+    for index, (inputs, targets) in enumerate(samples):
+        last = (network.layer_values(inputs, keep, store) if values is None else values[index])[-1]
+        nets, outs = [net for net, _ in last], [out for _, out in last]
         total += keep(add_up(loss_terms(activation, loss, targets, nets, outs, keep, by_hand)), LOSS)
         if outputs:
             rows.append(tuple(outs))

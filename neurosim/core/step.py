@@ -40,8 +40,8 @@ from .lazy import Lazy
 from .losses import get_loss
 from .network import Network
 from .neuron import add_up
-from .step_order import layer_parameters, update_order
-from .trace import Factor, GradientPart, OutputError, ParameterUpdate, SampleTrace, StepTrace
+from .step_order import layer_parameters
+from .trace import GradientPart, OutputError, ParameterUpdate, SampleTrace, StepTrace
 from .wanted import Wanted
 
 __all__ = ["Sample", "StepHooks", "Wanted", "check_sample", "evaluate", "layer_values", "sample_loss", "trace_step"]
@@ -96,11 +96,11 @@ class _Step:
         self.terms: list[float] = []
         self.new_values_sum = 0.0
         self.updated: set[str] = set()  # the shared parameters updated so far (each once a step)
+        self.olds: dict[str, float] = {}  # each updated parameter's value before the step
 
     def run(self, samples: Sequence[Sample]) -> tuple[list[SampleTrace], float]:
         """The step on `samples`: (per-sample records, E_total before the update)."""
         self.sample = None
-        self.largest_before = largest_parameter(self.network)  # for the cause, should the step overflow
         try:
             with np.errstate(over="ignore", invalid="ignore"):  # float32 overflow: reported below
                 return self._run(samples)
@@ -108,7 +108,8 @@ class _Step:
             self._diverged(self.sample, math.inf)
 
     def _diverged(self, sample: int | None, e_total: float):
-        raise_diverged(self.network, self.step, sample, self.terms, e_total, self.conv, self.largest_before)
+        largest = largest_parameter(self.network, self.olds)  # at the start of the step, for the cause
+        raise_diverged(self.network, self.step, sample, self.terms, e_total, self.conv, largest)
 
     def _run(self, samples: Sequence[Sample]) -> tuple[list[SampleTrace], float]:
         layers = self.network.layers[1:]
@@ -178,7 +179,7 @@ class _Step:
         """Add this sample's share of dE/dp for every weight and bias feeding `layer`."""
         if not getattr(layer, "trainable", True):  # a pooling layer: no parameter
             return
-        keep, grad, record = self.keep, self.grad, self.record
+        keep, grad, record, parts = self.keep, self.grad, self.record, self.parts
         dnet_dw = self.hooks.dnet_dw if self.hooks is not None else None
         from_delta = self.conv.arithmetic.gradient_from_delta
         wanted = None if self.wanted is None else self.wanted.parameters
@@ -187,23 +188,17 @@ class _Step:
             for conn in neuron.incoming:
                 factor = conn.calculate_dnet_dw() if dnet_dw is None else dnet_dw(conn, sample)
                 value = conn.calculate_gradient(factor, keep, from_delta)
-                grad[conn.name] = grad.get(conn.name, 0.0) + value
-                if record and (wanted is None or conn.name in wanted):
-                    self._part(conn.name, sample, neuron, head, factor, value)
-            if neuron.bias is not None:
+                name = conn.name
+                grad[name] = grad.get(name, 0.0) + value
+                if record and (wanted is None or name in wanted):  # the share's record, made when read
+                    parts.setdefault(name, []).append((sample, neuron.name, head, name, factor, value))
+            bias = neuron.bias
+            if bias is not None:
                 value = neuron.calculate_dE_db()
-                grad[neuron.bias.name] = grad.get(neuron.bias.name, 0.0) + value
-                if record and (wanted is None or neuron.bias.name in wanted):
-                    self._part(neuron.bias.name, sample, neuron, head, 1.0, value)
-
-    def _part(self, name: str, sample: int, neuron, head: tuple[Factor, ...], last_value: float,
-              value: float) -> None:
-        """Keep one share of dE/dp for its record (made when read: GradientPart.of)."""
-        self.parts.setdefault(name, []).append((sample, neuron.name, head, name, last_value, value))
-
-    def parts_of(self, name: str) -> Lazy:
-        """The GradientPart records of parameter `name`, made when read."""
-        return Lazy(self.parts[name], GradientPart.of)
+                name = bias.name
+                grad[name] = grad.get(name, 0.0) + value
+                if record and (wanted is None or name in wanted):
+                    parts.setdefault(name, []).append((sample, neuron.name, head, name, 1.0, value))
 
     def _begin_rule(self, e_total: float) -> None:
         """Tell the learning rule a step begins (once), with the step's E_total before its update."""
@@ -213,28 +208,40 @@ class _Step:
 
     def _update(self, layer, n_samples: int) -> None:
         """p+ = p + Δp by the learning rule (plain: p - η·dE/dp) for every weight and bias feeding
-        `layer` (biases only if not frozen); dE/dp is the sum of the samples' shares (batch-mean:
-        their mean)."""
-        keep, conv = self.keep, self.conv
-        reduction = "single" if n_samples == 1 else ("mean" if conv.mode == "batch-mean" else "sum")
+        `layer` (biases only if not frozen; a shared parameter once a step: step_order.py); dE/dp is
+        the sum of the samples' shares (batch-mean: their mean). The records go in the order Mazur
+        works them: the layer's weights in naming order, then its biases."""
+        keep, keep_param, apply, grad, olds, step = self.keep, self.keep_param, self.rule.apply, self.grad, self.olds, \
+            self.step
+        mean = n_samples != 1 and self.conv.mode == "batch-mean"
+        reduction = "single" if n_samples == 1 else ("mean" if mean else "sum")
+        update_biases, record, parts = self.conv.update_biases, self.record, self.parts
+        wanted = None if self.wanted is None else self.wanted.parameters
+        weights, biases = [], []  # (name, ParameterUpdate), in that order
         for params in layer_parameters(layer, self.updated):
             for name, kind, obj in params:
-                total = self.grad[name]
-                gradient = keep(total / n_samples if reduction == "mean" else total, GRADIENT)
-                old = obj.weight if kind == "weight" else obj.value
-                updated = kind == "weight" or conv.update_biases
-                rows_wanted = self.record and (self.wanted is None or name in self.wanted.parameters)
-                new, change, rows = (self.rule.apply(name, old, gradient, keep, self.keep_param, kind == "bias",
-                                                     self.step, rows_wanted) if updated else (old, 0.0, ()))
+                is_bias = kind == "bias"
+                total = grad[name]
+                gradient = keep(total / n_samples if mean else total, GRADIENT)
+                old = obj.value if is_bias else obj.weight
+                olds.setdefault(name, old)
+                updated = update_biases or not is_bias
+                rows_wanted = record and (wanted is None or name in wanted)
+                new, change, rows = (apply(name, old, gradient, keep, keep_param, is_bias, step, rows_wanted)
+                                     if updated else (old, 0.0, ()))
                 obj.gradient = gradient
-                if kind == "weight":
-                    obj.weight = new
-                else:
+                if is_bias:
                     obj.value = new
-                if self.record and name in self.parts:
-                    self.updates[name] = ParameterUpdate(name, kind, self.parts_of(name), reduction, gradient,
-                                                         old, new, updated, change, rows)
+                else:
+                    obj.weight = new
                 self.new_values_sum += new
+                if record and name in parts:
+                    (biases if is_bias else weights).append((name, ParameterUpdate(
+                        name, kind, Lazy(parts[name], GradientPart.of), reduction, gradient, old, new, updated, change,
+                        rows)))
+        if record:
+            self.updates.update(weights)
+            self.updates.update(biases)
 
 
 def check_step(samples: Sequence[Sample], conventions: Conventions) -> None:
@@ -258,11 +265,15 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
     worker = _Step(network, conventions, record=True, step=step, hooks=hooks, rule=rule, wanted=wanted)
     sample_traces, e_total = worker.run(samples)
     keep, store = worker.keep, worker.store
-    updates = tuple(worker.updates[name] for name in update_order(network) if name in worker.updates)
+    order = getattr(network, "update_order", None)  # a SharedNetwork: each shared parameter once, its order
+    updates = (tuple(worker.updates.values()) if order is None  # in the order Mazur works them (_Step._update)
+               else tuple(worker.updates[name] for name in order() if name in worker.updates))
+    after = [network.layer_values(inputs, keep, store) for inputs, _ in samples]  # one forward pass for both
     values_after = tuple(
-        tuple((n.name, net, out) for layer, values in zip(network.layers[1:], network.layer_values(inputs, keep, store))
+        tuple((n.name, net, out) for layer, values in zip(network.layers[1:], sample_values)
               for n, (net, out) in zip(layer.neurons, values))
-        for inputs, _ in samples)
+        for sample_values in after)
+    decay = worker.rule.p.get("weight_decay")  # E_decay: None without weight decay (Rule.penalty)
     n_out = len(network.output_layer.neurons)
     outputs_after = tuple(tuple((name, out) for name, _, out in values[-n_out:]) for values in values_after)
     return StepTrace(
@@ -270,10 +281,10 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
         bias_mode=network.bias_mode, conventions=conventions, samples=tuple(sample_traces),
         E_total=e_total,
         updates=updates,
-        E_total_after=sample_loss(network, samples, conventions),
+        E_total_after=sample_loss(network, samples, conventions, after),
         outputs_after=outputs_after,
         values_after=values_after,
-        E_decay=worker.rule.penalty(*records.decayed(network, updates, before, conventions)),
+        E_decay=worker.rule.penalty(*records.decayed(network, updates, before, conventions)) if decay else None,
         **records.shared_fields(network),
     )
 
