@@ -1,4 +1,5 @@
-"""`Lazy`: a tuple of records made when they are read (core/trace.py's per-weight records)."""
+"""`Lazy`: a tuple of records made when they are read (core/trace.py's per-weight records);
+`Deferred`: a tuple made at once when it is first read (a learning rule's records of one update)."""
 
 from __future__ import annotations
 
@@ -56,3 +57,38 @@ class Lazy(Sequence):
 
     def __repr__(self) -> str:
         return repr(tuple(self))
+
+
+class Deferred(Sequence):
+    """A tuple made on first use, all at once, by make(*args): the records a learning rule keeps of
+    one update (core/rules/base.py, `Rule.apply`) cost nothing until they are read. Compares, hashes
+    and prints as the tuple it stands for."""
+
+    __slots__ = ("_make", "_args", "_made")
+
+    def __init__(self, make: Callable, args: tuple):
+        self._make, self._args, self._made = make, args, None
+
+    def _tuple(self) -> tuple:
+        if self._made is None:
+            self._made = tuple(self._make(*self._args))
+            self._make = self._args = None  # made once: what it was made of is not needed any more
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self._tuple())
+
+    def __getitem__(self, index):
+        return self._tuple()[index]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._tuple())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and self._tuple() == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __repr__(self) -> str:
+        return repr(self._tuple())

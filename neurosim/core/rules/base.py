@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from ..lazy import Deferred
 from .params import Param
 
 Keep = Callable[[float], float]
@@ -70,7 +71,7 @@ def quantity(name: str, template: str, operands: Sequence[tuple[str, float]], va
              note: str = "") -> RuleQuantity:
     """A rule's record; the value is kept as the arithmetic kept it (a hand-rounded value keeps the
     unrounded one it came from, so a number written with more decimals is checked against that)."""
-    return RuleQuantity(name, template, tuple((s, float(v)) for s, v in operands),
+    return RuleQuantity(name, template, tuple([(s, float(v)) for s, v in operands]),
                         value if isinstance(value, float) else float(value), note)
 
 
@@ -112,6 +113,7 @@ class Rule:
         """A new step: t ← t + 1; E(t-1) ← E(t); E(t) ← the step's E_total (before its update)."""
         self.t += 1
         self.E_prev, self.E = self.E, float(loss)
+        self._during = None  # the copy `during_step` made is the last step's
 
     def start(self, p: str) -> dict[str, float]:
         """The carried state of p before its first update: the given one, else the rule's start."""
@@ -133,11 +135,32 @@ class Rule:
         raise NotImplementedError
 
     def apply(self, p: str, w: float, g: float, keep: Keep, keep_param: Keep, bias: bool, step: int,
-              record: bool) -> tuple[float, float, tuple[RuleQuantity, ...]]:
-        """(w+, Δw, the records of the update if `record`): `update`, then `rows` (the traced step)."""
-        before = self.previous(p) if record and self.CARRIED else {}
+              record: bool) -> tuple[float, float, Sequence[RuleQuantity]]:
+        """(w+, Δw, the records of the update if `record`): `update`, then `rows` (the traced step),
+        made when read (`Deferred`) by the rule as it is during this step (`during_step`)."""
+        if not record:
+            return (*self.update(p, w, g, keep, keep_param, bias), ())
+        before = self.previous(p) if self.CARRIED else {}
         new, change = self.update(p, w, g, keep, keep_param, bias)
-        return new, change, (self.rows(p, w, g, before, bias, step) if record else ())
+        return new, change, Deferred(self.during_step().rows_of, (p, self.state[p], w, g, before, bias, step))
+
+    def during_step(self) -> Rule:
+        """A copy of this rule as it is during the step in progress (its counters, t, E_total …), whose
+        `rows_of` reads no state of a later step: each update's state is kept as its own dict (an
+        update replaces state[p], never changes it)."""
+        view = self.__dict__.get("_during")
+        if view is None:
+            view = object.__new__(type(self))
+            view.__dict__.update(self.__dict__)
+            view.state = {}
+            self._during = view
+        return view
+
+    def rows_of(self, p: str, state: dict[str, float], w: float, g: float, prev: Mapping[str, float], bias: bool,
+                step: int) -> tuple[RuleQuantity, ...]:
+        """`rows` of p's update whose state after it was `state`."""
+        self.state[p] = state
+        return self.rows(p, w, g, prev, bias, step)
 
     def rows(self, p: str, w: float, g: float, prev: Mapping[str, float], bias: bool,
              step: int) -> tuple[RuleQuantity, ...]:

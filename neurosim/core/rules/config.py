@@ -24,10 +24,16 @@ _CLASSES = {"sgd": ("sgd", "SGD"), "momentum": ("momentum", "Momentum"), "nester
 RULE_NAMES = tuple(_CLASSES)
 
 
+_LOADED: dict[str, type[Rule]] = {}
+
+
 def rule_class(name: str) -> type[Rule]:
     """The class of the rule `name` (one of RULE_NAMES)."""
-    module, cls = _CLASSES[name]
-    return getattr(importlib.import_module(f"{__package__}.{module}"), cls)
+    cls = _LOADED.get(name)
+    if cls is None:
+        module, cls_name = _CLASSES[name]
+        cls = _LOADED[name] = getattr(importlib.import_module(f"{__package__}.{module}"), cls_name)
+    return cls
 
 
 @attrs.frozen

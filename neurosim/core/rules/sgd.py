@@ -35,7 +35,7 @@ class SGD(Rule):
 
     def update(self, p, w, g, keep, keep_param, bias):
         lr = self.lr
-        if self.plain:  # neurosim's arithmetic before rules, bit for bit
+        if self._plain:  # neurosim's arithmetic before rules, bit for bit
             change = keep(-lr * g)
             self.state[p] = {CHANGE: change}
             return keep_param(w - lr * g), change
@@ -48,7 +48,7 @@ class SGD(Rule):
 
     def rows(self, p, w, g, prev, bias, step):
         state = self.state[p]
-        if self.plain:
+        if self._plain:
             return (quantity(state_name(CHANGE, p), "-{}·{}", (("η", self.lr), (f"dE/d{p}", g)), state[CHANGE]),)
         grad = self.gradient_symbol(p, g, bias, state.get("grad", g))
         return (*self.gradient_rows(p, w, g, bias, state.get("grad", g)), *self.decay_rows(p, w),
