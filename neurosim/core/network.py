@@ -106,7 +106,7 @@ class Network:
                 raise NeurosimError(f"no parameter named '{name}' in this {self.shape_text()} network")
 
     def shape_text(self) -> str:
-        return "-".join(str(s) for s in self.sizes)
+        return "-".join([str(len(layer.neurons)) for layer in self.layers])
 
     def prepare(self, conventions) -> None:
         """Lay the weights as the conventions say before a step: nothing to do in a dense network

@@ -14,18 +14,23 @@ from .wanted import Wanted
 
 
 def forward_records(network: Network, wanted: Wanted | None = None) -> tuple[NeuronForward, ...]:
-    return tuple(
-        NeuronForward(
-            n.name, layer.index,
-            Lazy([(c.name, c.weight, c.source.name, c.source.out) for c in n.incoming], Term),
-            n.bias.name if n.bias else None, n.bias.value if n.bias else None,
-            n.net, layer.activation.name, n.out)
-        for layer in network.layers[1:] for n in layer.neurons if wanted is None or n.name in wanted.neurons)
+    records = []
+    for layer in network.layers[1:]:
+        index, activation = layer.index, layer.activation.name
+        for n in layer.neurons:
+            if wanted is not None and n.name not in wanted.neurons:
+                continue
+            bias = n.bias
+            records.append(NeuronForward(
+                n.name, index, Lazy([(c.name, c.weight, c.source.name, c.source.out) for c in n.incoming], Term),
+                None if bias is None else bias.name, None if bias is None else bias.value, n.net, activation, n.out))
+    return tuple(records)
 
 
 def backward_records(layer, parts_per_neuron, flat_spot: float = 0.0, tolerated=(),
                       wanted: Wanted | None = None) -> list[NeuronBackward]:
     jac = layer.jacobian if layer.activation.layer_level else None
+    combined = layer.combined is not None
     records = []
     for j, (n, parts) in enumerate(zip(layer.neurons, parts_per_neuron)):
         if wanted is not None and n.name not in wanted.neurons:
@@ -34,7 +39,7 @@ def backward_records(layer, parts_per_neuron, flat_spot: float = 0.0, tolerated=
                               for c, v in zip(n.outgoing, parts)], Contribution)
         row = tuple(r[j] for r in jac) if jac else None
         records.append(NeuronBackward(n.name, layer.index, n.dE_dout, contributions, n.dout_dnet, n.delta, row,
-                                      flat_spot, bool(tolerated) and tolerated[j], layer.combined is not None))
+                                      flat_spot, bool(tolerated) and tolerated[j], combined))
     return records
 
 
