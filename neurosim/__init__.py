@@ -10,43 +10,55 @@ A learning rule carries its state from step to step (core/rules):
     rule = conventions.make_rule()
     for step in (1, 2):
         trace = trace_step(net, samples, conventions, step=step, rule=rule)
+
+The names below are imported when first used (start-up time: the command line imports only what
+its command needs); a notebook's HTML view of a step or a network loads the views when first shown.
 """
 
+from __future__ import annotations
+
+import importlib
+
+from .core.display import register_loader
 from .version import __version__  # noqa: F401  (neurosim.__version__)
 
 # Each public name and the module it lives in, imported when first used (PEP 562): `import neurosim`
-# stays cheap, so the command line's start-up (numpy and all) happens where a Ctrl-C is caught.
-_HOMES = {
-    "ACTIVATIONS": "core.activations", "Activation": "core.activations", "get_activation": "core.activations",
-    "Arithmetic": "core.arithmetic", "Conventions": "core.conventions", "Spec": "core.exercise",
-    "LOSSES": "core.losses", "Loss": "core.losses", "get_loss": "core.losses",
-    "Bias": "core.network", "Connection": "core.network", "Layer": "core.network", "Network": "core.network",
-    "Neuron": "core.network", "build_network": "core.network",
-    "RULE_NAMES": "core.rules", "RuleConfig": "core.rules", "rule_config": "core.rules",
-    "evaluate": "core.step", "trace_step": "core.step", "StepTrace": "core.trace",
-    "fast_step": "engines.neuron_loop", "NeurosimError": "errors", "TrainingDiverged": "errors",
-    "load_spec": "files.exercise", "spec_from_dict": "files.exercise",
-    "render_step": "views.report", "step_tables": "views.report",
+# stays cheap, so the command line's start-up (numpy and all) happens where a Ctrl-C is caught, and
+# each command loads only what it uses.
+_WHERE = {
+    "ACTIVATIONS": ".core.activations", "Activation": ".core.activations", "get_activation": ".core.activations",
+    "Arithmetic": ".core.arithmetic", "Conventions": ".core.conventions", "Spec": ".core.exercise",
+    "LOSSES": ".core.losses", "Loss": ".core.losses", "get_loss": ".core.losses",
+    "Bias": ".core.network", "Connection": ".core.network", "Layer": ".core.network", "Network": ".core.network",
+    "Neuron": ".core.network", "build_network": ".core.network",
+    "RULE_NAMES": ".core.rules", "RuleConfig": ".core.rules", "rule_config": ".core.rules",
+    "evaluate": ".core.step", "trace_step": ".core.step", "StepTrace": ".core.trace",
+    "fast_step": ".engines.neuron_loop", "NeurosimError": ".errors", "TrainingDiverged": ".errors",
+    "load_spec": ".files.exercise", "spec_from_dict": ".files.exercise",
+    "render_step": ".views.report", "step_tables": ".views.report",
 }
+
+__all__ = sorted(_WHERE)
+
+
+def _views() -> None:
+    """Import the views, which register the HTML a notebook shows for a StepTrace and a Network."""
+    importlib.import_module(".views.report", __name__)
+
+
+register_loader(_views)
 
 
 def __getattr__(name: str):
-    if name not in _HOMES:
-        raise AttributeError(f"module 'neurosim' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    """A public name, imported from its module when first used (the views with it: a step shown in a
+    notebook, as before, displays as its tables)."""
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+    _views()
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOMES])
-
-
-__all__ = [
-    "ACTIVATIONS", "Activation", "Arithmetic", "Bias", "Connection", "Conventions", "LOSSES", "Layer",
-    "Loss", "Network", "Neuron", "NeurosimError", "RULE_NAMES", "RuleConfig", "Spec", "StepTrace", "TrainingDiverged",
-    "build_network", "evaluate", "fast_step", "get_activation", "get_loss", "load_spec", "render_step",
-    "rule_config", "spec_from_dict", "step_tables", "trace_step",
-]
+    return sorted(set(globals()) | set(_WHERE))

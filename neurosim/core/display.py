@@ -1,8 +1,9 @@
 """How a notebook shows the core objects (`_repr_html_`), without the core knowing the views.
 
-The views register one HTML renderer per type when they are imported (neurosim/views/report.py;
-importing `neurosim` imports them); `html_of` asks for it. Records flow up to the views, never the
-other way: the core only holds the registry.
+The views register one HTML renderer per type when they are imported (neurosim/views/report.py);
+`html_of` asks for it, first running the loaders the package registered (neurosim/__init__.py imports
+the views when an object is first shown). Records flow up to the views, never the other way: the
+core only holds the registry.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 _HTML: dict[type, Callable[[object], str]] = {}
+_LOADERS: list[Callable[[], None]] = []  # run once, when an HTML view is first asked for
 
 
 def register_html(kind: type, render: Callable[[object], str]) -> None:
@@ -17,7 +19,14 @@ def register_html(kind: type, render: Callable[[object], str]) -> None:
     _HTML[kind] = render
 
 
+def register_loader(load: Callable[[], None]) -> None:
+    """Run `load()` (which registers renderers) before the first HTML view is made."""
+    _LOADERS.append(load)
+
+
 def html_of(obj) -> str | None:
     """The registered HTML of `obj`, or None (the notebook then shows its repr)."""
+    while _LOADERS:
+        _LOADERS.pop(0)()
     render = _HTML.get(type(obj))
     return None if render is None else render(obj)
