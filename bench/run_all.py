@@ -6,10 +6,14 @@
     in mini-batches of 32, against a plain-NumPy loop                                 target ≤ 1.2
 (c) the same online epoch with a full trace streamed to a JSON Lines file             target ≤ 5×;
     and the peak RSS of that traced run for 1,000 and 10,000 steps (must not grow with the steps)
-(d) `neurosim run mazur` wall time against `python -c "import numpy, attrs, tabulate"` target ≤ 1.5
+(d) `neurosim run mazur` wall time against `python -c "import numpy, attrs, tabulate"` target ≤ 1.2;
+    `neurosim --version` against `python -c "import attrs"`                         target ≤ 1.1
 (e) learning rules: 10,000 online momentum and Adam steps on Mazur (neuron engine) and on 64-32-10
     (matrix engine), against the same rule in plain NumPy (rule_bench.py)                target ≤ 1.5
 (f)-(j) whole runs against the NumPy loop, commands at size, the traced step: see at_size.py
+(k)-(m) the traced step, a traced Adam step and a traced and rendered step against micrograd's step:
+    see traced_speed.py. (d) and (k)-(m) are measured alternately, ours and the reference in turn,
+    and report the median of the rounds' ratios with their spread (the other rows: best of several).
 
 Every timing is the best of several repeats (the machine is shared). Every engine result is
 checked against its reference before it is timed. BLAS runs on one thread (OPENBLAS_NUM_THREADS=1
@@ -38,6 +42,7 @@ sys.path.insert(0, str(HERE))
 
 from at_size import bench_commands, bench_traced_step  # noqa: E402
 from seed_reference import mazur_reference  # noqa: E402
+from traced_speed import rows as traced_rows  # noqa: E402
 
 from neurosim import scenarios  # noqa: E402
 from neurosim.engines.runner import RunPlan, iterate_run  # noqa: E402
@@ -193,25 +198,39 @@ def peak_rss(steps: int) -> tuple[int, int]:
 
 # -- (d) ----------------------------------------------------------------------------------------
 
-def bench_startup():
+def bench_startup(rounds: int = 9) -> list[tuple]:
     """Start-up as a user has it after `pip install .`, which byte-compiles the package. A checkout
     run with PYTHONDONTWRITEBYTECODE=1 (as on our machines) would recompile every module at each
-    start, so the package is copied to a temporary directory and byte-compiled there first."""
+    start, so the package is copied to a temporary directory and byte-compiled there first. Each
+    command and its reference run alternately, `rounds` times; the ratio is the median of the
+    rounds' ratios, with their spread (traced_speed.alternate's rows)."""
     import compileall
     import os
     import shutil
+    import statistics
 
+    pairs = (("(d) `neurosim run mazur` wall time", ["-m", "neurosim", "run", "mazur"],
+              "import numpy, attrs, tabulate", 1.2),
+             ("(d) `neurosim --version` wall time", ["-m", "neurosim", "--version"], "import attrs", 1.1))
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(HERE.parent / "neurosim", Path(tmp) / "neurosim")
         compileall.compile_dir(Path(tmp) / "neurosim", quiet=1)
         env = dict(os.environ, PYTHONPATH=tmp)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
 
-        def run(args):
-            return best_of(lambda: subprocess.run(args, capture_output=True, check=True, cwd=tmp, env=env),
-                           repeats=7)
-        t_run = run([sys.executable, "-m", "neurosim", "run", "mazur"])
-        t_imports = run([sys.executable, "-c", "import numpy, attrs, tabulate"])
-    return t_run, t_imports
+        def run(args) -> float:
+            start = time.perf_counter()
+            subprocess.run([sys.executable, *args], capture_output=True, check=True, cwd=tmp, env=env)
+            return time.perf_counter() - start
+        rows = []
+        for label, ours, reference, target in pairs:
+            run(ours), run(["-c", reference])  # warm the file cache
+            times = [(run(ours), run(["-c", reference])) for _ in range(rounds)]
+            ratios = [a / b for a, b in times]
+            rows.append((label, statistics.median(ratios), min(ratios), max(ratios),
+                         statistics.median(a for a, _ in times), statistics.median(b for _, b in times),
+                         f"python -c \"{reference}\"", target))
+    return rows
 
 
 def main() -> None:
@@ -227,17 +246,22 @@ def main() -> None:
     rows.append(("(b) matrix engine, 64-32-10, 1 epoch in batches of 32", t_b2, "plain NumPy", t_ref2, 1.2))
     t_c, size = bench_trace_file(online_spec)
     rows.append(("(c) same online epoch, full trace to JSON Lines", t_c, "untraced (b)", t_b1, 5.0))
-    t_d, t_imp = bench_startup()
-    rows.append(("(d) `neurosim run mazur` wall time", t_d, "import numpy, attrs, tabulate", t_imp, 1.5))
     from rule_bench import rows as rule_rows
     rows += rule_rows()
     rows.append(("(f) whole untraced run, 64-32-10, 1 epoch online", t_run1, "plain NumPy", t_ref1, 1.3))
     rows.append(("(f) whole untraced run, 64-32-10, 1 epoch in batches of 32", t_run2, "plain NumPy", t_ref2, 1.3))
+    alternating = bench_startup() + traced_rows()
     print(f"{'benchmark':<66} {'ours (s)':>9} {'reference':<30} {'ref (s)':>8} {'ratio':>6} {'target':>7}")
     for label, ours, ref_label, ref, target in rows:
         ratio = ours / ref
         verdict = "ok" if ratio <= target else "MISSED"
         print(f"{label:<66} {ours:9.4f} {ref_label:<30} {ref:8.4f} {ratio:6.2f} ≤{target:<5g} {verdict}")
+    print(f"\n{'measured alternately (median of the rounds, lowest–highest)':<66} {'ours (s)':>9} {'reference':<30} "
+          f"{'ref (s)':>8} {'ratio':>6} {'spread':>11} {'target':>7}")
+    for label, ratio, low, high, ours, ref, ref_label, target in alternating:
+        verdict = "ok" if ratio <= target else "MISSED"
+        print(f"{label:<66} {ours:9.6f} {ref_label:<30} {ref:8.6f} {ratio:6.2f} {low:5.2f}–{high:<5.2f} "
+              f"≤{target:<5g} {verdict}")
     print(f"\n{'at size':<66} {'measured':>9} {'unit':<6} {'target':>8}  note")
     for label, value, unit, _, target, note in bench_commands() + bench_traced_step():
         verdict = "" if not target else ("ok" if value <= target else "MISSED")
