@@ -1,5 +1,6 @@
-"""A titled table (`Table`) and how tables are written out: plain, github, latex or html text
-through tabulate, each under its title; `render_heading` writes a step's heading line to match.
+"""A titled table (`Table`) and how tables are written out: plain, github, latex or html text as
+tabulate lays it out (text_table.py, or tabulate itself where a plain table is wrapped to fit),
+each under its title; `render_heading` writes a step's heading line to match.
 
 The data formats (csv, json, jsonl) are not tables; report.render_step writes those.
 """
@@ -15,6 +16,7 @@ import attrs
 from tabulate import tabulate
 
 from ..messages import N_, say
+from .text_table import layout
 
 TABLE_FORMATS = {"plain": "simple", "github": "github", "latex": "latex", "html": "html"}
 DATA_FORMATS = ("csv", "json", "jsonl")
@@ -40,7 +42,9 @@ def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
     tablefmt = TABLE_FORMATS[fmt_name]
     parts = []
     for table in tables:
-        body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True)
+        body = layout(table.headers, table.rows, tablefmt)  # the cells are text: tabulate's layout, at once
+        if body is None:
+            body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True)
         if fmt_name == "plain" and table.wrap and max(map(display_width, body.splitlines()), default=0) > WIDTH:
             body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True,
                             maxcolwidths=_fitted_widths(table, max(map(display_width, body.splitlines())) - WIDTH))
