@@ -38,7 +38,7 @@ neurosim.files.sheet_keys neurosim.files.stream neurosim.files.training neurosim
 neurosim.textfiles neurosim.version neurosim.views neurosim.views.elide neurosim.views.extras
 neurosim.views.notation_text neurosim.views.notation_view neurosim.views.numbers neurosim.views.report
 neurosim.views.rule_rows neurosim.views.size neurosim.views.stage_tables neurosim.views.stages
-neurosim.views.tables
+neurosim.views.tables neurosim.views.text_table
 """.split())
 
 VERSION = {"neurosim", "neurosim.version", "neurosim.errors", "neurosim.messages", "neurosim.core",
