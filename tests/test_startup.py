@@ -32,7 +32,9 @@ neurosim.core.notation.rules neurosim.core.notation.structure neurosim.core.nota
 neurosim.core.parameters neurosim.core.rules neurosim.core.rules.base neurosim.core.rules.config
 neurosim.core.rules.params neurosim.core.rules.sgd neurosim.core.step neurosim.core.step_records
 neurosim.core.trace neurosim.core.wanted neurosim.core.written neurosim.engines neurosim.engines.list_forward
-neurosim.engines.neuron_loop neurosim.engines.rule_update neurosim.engines.runner neurosim.errors neurosim.files
+neurosim.engines.batches neurosim.engines.neuron_loop neurosim.engines.rule_update neurosim.engines.runner
+neurosim.errors
+neurosim.files
 neurosim.files.exercise neurosim.files.fields neurosim.files.figures neurosim.files.givens neurosim.files.rules
 neurosim.files.sheet_keys neurosim.files.stream neurosim.files.training neurosim.messages neurosim.scenarios
 neurosim.textfiles neurosim.version neurosim.views neurosim.views.elide neurosim.views.extras
