@@ -37,7 +37,7 @@ neurosim.errors
 neurosim.files
 neurosim.files.exercise neurosim.files.fields neurosim.files.figures neurosim.files.givens neurosim.files.rules
 neurosim.files.sheet_keys neurosim.files.stream neurosim.files.training neurosim.messages neurosim.scenarios
-neurosim.textfiles neurosim.version neurosim.views neurosim.views.elide neurosim.views.extras
+neurosim.outputs neurosim.textfiles neurosim.version neurosim.views neurosim.views.elide neurosim.views.extras
 neurosim.views.notation_text neurosim.views.notation_view neurosim.views.numbers neurosim.views.report
 neurosim.views.rule_rows neurosim.views.size neurosim.views.stage_tables neurosim.views.stages
 neurosim.views.tables neurosim.views.text_table
