@@ -101,12 +101,14 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         stack.enter_context(control.catching_ctrl_c())
         if args.format in ("csv", "json", "jsonl"):
             code = run_data(spec, base, plan, args, out, network, control)
-        else:
-            from ..views.render_html import PAGE_END, page_start
+        elif args.format == "html":
+            from ..views.render_html import PAGE_END, page_start  # (start-up: only for a page)
 
-            out.write(page_start(spec.title) if args.format == "html" else "")  # a whole page, as explain writes
+            out.write(page_start(spec.title))  # a whole page, as explain writes
             code = _run_tables(spec, base, plan, args, out, network, control, unit)
-            out.write(PAGE_END if args.format == "html" else "")
+            out.write(PAGE_END)
+        else:
+            code = _run_tables(spec, base, plan, args, out, network, control, unit)
     if code == 0 and control.stop_requested:  # pressed after the last step was checked: not swallowed
         code = say_interrupted(control, plan.steps)
     if args.save:
