@@ -28,7 +28,6 @@ from ..views.elide import NO_QUANTITY, Shown, refuse_unmatched
 from ..views.extras import extra_tables
 from ..views.notation_view import text_in_notation
 from ..views.numbers import DEFAULT_DIGITS
-from ..views.render_markdown import md_escape
 from ..views.report import render_step, summary_table
 from ..views.tables import Table, render_tables
 from .common import (
@@ -228,6 +227,8 @@ def _intro(text: str, fmt_name: str) -> str:
     if fmt_name == "latex":
         return "".join(f"% {line}\n" for line in text.splitlines()) + "\n"
     if fmt_name == "github":
+        from ..views.render_markdown import md_escape  # (start-up: only for Markdown)
+
         title, _, rest = text.partition("\n")  # the exercise file's own text, shown as written
         return f"## {md_escape(title)}\n\n{md_escape(rest)}\n\n"
     return text + "\n\n"
