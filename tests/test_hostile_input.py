@@ -145,3 +145,15 @@ def _mazur() -> str:
     out = io.StringIO()
     main(["export", "mazur"], out)
     return out.getvalue()
+
+
+def test_a_missing_dependency_is_one_line_naming_it():
+    """A Python without tabulate (a dependency) gets one line and exit 2, not a traceback."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['tabulate'] = None; sys.argv = ['neurosim', 'run', 'mazur']; "
+            "from neurosim.__main__ import main; raise SystemExit(main())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "'tabulate'" in done.stderr and "pip install" in done.stderr
