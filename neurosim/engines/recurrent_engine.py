@@ -14,15 +14,13 @@ averaged over time. Plain gradient descent, float64, the factor form of the outp
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-
 import numpy as np
 
 from .array_functions import ARRAY_ACTIVATIONS, ARRAY_LOSSES
+from .theta_steps import ThetaSteps
 
 
-class RecurrentTrainer:
+class RecurrentTrainer(ThetaSteps):
     """Trains an unrolled Elman SharedNetwork on batches of rows (x_1 … x_T, then h_0)."""
 
     def __init__(self, network, conventions, rule=None):
@@ -125,19 +123,3 @@ class RecurrentTrainer:
             grad = grad / X.shape[0]
         self.theta = np.where(self.learns, theta - self.conv.learning_rate * grad, theta)
         return float(e_total)
-
-    def run(self, X: np.ndarray, T: np.ndarray, batches: Sequence[tuple[int, int]]) -> float | None:
-        e_total = math.nan
-        with np.errstate(all="ignore"):
-            for a, b in batches:
-                e_total = self.step(X[a:b], T[a:b])
-                if not math.isfinite(e_total):
-                    return None
-        return e_total if bool(np.isfinite(self.theta).all()) else None
-
-    def snapshot(self) -> np.ndarray:
-        return self.theta
-
-    def store_into(self, network, snapshot: np.ndarray | None = None) -> None:
-        theta = self.theta if snapshot is None else snapshot
-        network.set_parameters({name: float(v) for name, v in zip(self.names, theta)})

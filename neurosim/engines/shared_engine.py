@@ -14,9 +14,6 @@ learning rule, float32, hand rounding, SNNS's flat spot or tolerance, hooks) run
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-
 import numpy as np
 
 from ..core.combined import combined_output
@@ -24,6 +21,7 @@ from ..core.conventions import Conventions
 from ..core.losses import get_loss
 from .array_functions import ARRAY_LOSSES
 from .shared_ops import layer_ops
+from .theta_steps import ThetaSteps
 
 
 def shared_engine_fits(conventions: Conventions, network) -> bool:
@@ -39,7 +37,7 @@ def shared_engine_fits(conventions: Conventions, network) -> bool:
     return not output.layer_level or combined_output(output, get_loss(conventions.loss)) is not None
 
 
-class SharedTrainer:
+class SharedTrainer(ThetaSteps):
     """Trains a SharedNetwork on batches of rows, holding θ between steps."""
 
     def __init__(self, network, conventions: Conventions, rule=None):
@@ -97,25 +95,6 @@ class SharedTrainer:
             grad = grad / X.shape[0]
         self.theta = np.where(self.learns, self.theta - self.conv.learning_rate * grad, self.theta)
         return float(e_total)
-
-    def run(self, X: np.ndarray, T: np.ndarray, batches: Sequence[tuple[int, int]]) -> float | None:
-        """Untraced steps on the row slices X[a:b]; E_total of the last, or None once a value is not
-        finite (the caller re-runs them on the objects, which name where)."""
-        e_total = math.nan
-        with np.errstate(all="ignore"):
-            for a, b in batches:
-                e_total = self.step(X[a:b], T[a:b])
-                if not math.isfinite(e_total):
-                    return None
-        return e_total if bool(np.isfinite(self.theta).all()) else None
-
-    def snapshot(self) -> np.ndarray:
-        return self.theta
-
-    def store_into(self, network, snapshot: np.ndarray | None = None) -> None:
-        """Write θ (or a snapshot of it) into the network's objects."""
-        theta = self.theta if snapshot is None else snapshot
-        network.set_parameters({name: float(v) for name, v in zip(self.names, theta)})
 
 
 def shared_trainer(network, conventions: Conventions, rule=None):
