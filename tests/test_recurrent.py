@@ -202,14 +202,3 @@ def test_a_recurrent_layer_that_starts_saturated_is_found_over_every_time_step()
         "data": {"inputs": [[1.0, 2.0]], "targets": [[0.5, 0.5]]}})
     found = saturated_layers(spec.build_network(), spec.inputs, spec.conventions)
     assert [(s.layer, s.neurons, s.activation) for s in found] == [(1, 2, "tanh")]
-
-
-def test_saving_a_network_with_shared_weights_is_refused_before_the_run(tmp_path, capsys):
-    """run --save of a recurrent scenario: one line naming --save, exit 2, no file (a network file
-    holds dense layers only, and `neurosim run NET.json` could not read it back)."""
-    from neurosim.cli import main
-    path = tmp_path / "net.json"
-    assert main(["run", "bptt_walkthrough", "--save", str(path)]) == 2
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "--save" in err and "recurrent" in err, err
-    assert not path.exists()

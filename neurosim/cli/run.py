@@ -56,7 +56,8 @@ def add_parser(sub) -> None:
     p.add_argument("--trace", metavar="STEPS", help="steps to show in full, e.g. 1,100,last (default: first,last)")
     p.add_argument("--every", type=int, help="summary-table cadence in steps (default: about 10 rows)")
     p.add_argument("--save", metavar="NET.json",
-                   help="save the trained network as JSON, with its exercise (Network.load reads it; "
+                   help="save the trained network as JSON, with its exercise (Network.load reads it, "
+                        "SharedNetwork.load one with shared weights; "
                         "`neurosim run NET.json` and --from NET.json go on from it)")
     p.add_argument("--wide-csv", metavar="FILE.csv",
                    help="write one row per step: loss and every weight and bias (every --every steps if given)")
@@ -86,9 +87,6 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     network = spec.build_network()
     warn_saturated(spec, network)
     unit = spec.unit
-    if args.save and spec.architecture is not None:  # before the run: a file neurosim could not read back
-        raise NeurosimError(say("--save: saving a network with {kind} layers is not supported yet",
-                                kind=", ".join(spec.architecture.kinds)))
     if args.save and not Path(args.save).resolve().parent.is_dir():
         raise NeurosimError(f"--save: the directory {Path(args.save).parent} does not exist")
     with contextlib.ExitStack() as stack:

@@ -4,10 +4,12 @@
      "layers": [2, 2, 2], "activations": ["sigmoid", "sigmoid"], "bias": "shared",
      "weights": {"w1": 0.15, …}, "biases": {"b1": 0.35, …}}
 
-Values are written with Python's shortest round-trip form (`repr`), so a float64 reads back bit for
-bit. A file that is not JSON, is not a neurosim network, or comes from a newer format version is a
-one-line `NeurosimError` naming the file and what is wrong. Saving goes through a temporary file
-renamed over the target, so an interrupted save never leaves a broken file.
+A network with shared weights (conv, pool, recurrent layers) is written as version 2, its layers
+as tables (core/sharedfile.py). Values are written with Python's shortest round-trip form (`repr`),
+so a float64 reads back bit for bit. A file that is not JSON, is not a neurosim network, or comes
+from a newer format version is a one-line `NeurosimError` naming the file and what is wrong. Saving
+goes through a temporary file renamed over the target, so an interrupted save never leaves a broken
+file.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ..textfiles import atomic_text, read_text
 from .memory import check_file
 
 FORMAT = "neurosim-network"
-VERSION = 1
+VERSION = 2  # the newest version read; a dense network is still written as version 1
 
 
 def network_dict(network) -> dict:
@@ -30,9 +32,12 @@ def network_dict(network) -> dict:
     for name, value in network.parameters().items():
         if not math.isfinite(value):
             raise NeurosimError(f"cannot save: {name} = {value} is not a finite number")
+    if getattr(network, "architecture", None) is not None:
+        from .sharedfile import shared_dict  # (start-up: only a network with shared weights)
+        return shared_dict(network)
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 1,
         "layers": list(network.sizes),
         "activations": list(network.activations),
         "bias": network.bias_mode,
@@ -43,7 +48,30 @@ def network_dict(network) -> dict:
 
 def network_arguments(data, where: str = "network file") -> dict:
     """The `build_network` arguments of a `network_dict` output, checked; errors name `where` and
-    the bad field (`build_network` checks the values themselves)."""
+    the bad field (`build_network` checks the values themselves). A network with shared weights'
+    (layers given as tables): {"architecture", "activations", "weights", "biases"}, the arguments
+    of `build_shared` (core/sharedfile.py)."""
+    check_format(data, where)
+    for key in ("layers", "weights"):
+        if key not in data:
+            raise NeurosimError(f"{where}: {key}: missing")
+    for key in ("weights", "biases"):
+        if not isinstance(data.get(key, {}), dict):
+            raise NeurosimError(f"{where}: {key}: expected an object of names and values")
+    if is_shared_file(data):
+        from .sharedfile import shared_architecture  # (start-up: only a network with shared weights)
+        architecture, activations = shared_architecture(data, where)
+        return {"architecture": architecture, "activations": activations, "weights": data["weights"],
+                "biases": data.get("biases") or None}
+    for key in ("activations", "bias"):
+        if key not in data:
+            raise NeurosimError(f"{where}: {key}: missing")
+    return {"sizes": data["layers"], "activations": data["activations"], "weights": data["weights"],
+            "biases": data.get("biases") or None, "bias_mode": data["bias"]}
+
+
+def check_format(data, where: str) -> None:
+    """A neurosim network file of a version this neurosim reads, or a one-line error."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise NeurosimError(f"{where}: not a neurosim network file (no \"format\": \"{FORMAT}\")")
     version = data.get("version")
@@ -52,14 +80,12 @@ def network_arguments(data, where: str = "network file") -> dict:
     if version > VERSION:
         raise NeurosimError(f"{where}: format version {version} is newer than this neurosim reads "
                             f"(up to {VERSION}); upgrade neurosim")
-    for key in ("layers", "activations", "bias", "weights"):
-        if key not in data:
-            raise NeurosimError(f"{where}: {key}: missing")
-    for key in ("weights", "biases"):
-        if not isinstance(data.get(key, {}), dict):
-            raise NeurosimError(f"{where}: {key}: expected an object of names and values")
-    return {"sizes": data["layers"], "activations": data["activations"], "weights": data["weights"],
-            "biases": data.get("biases") or None, "bias_mode": data["bias"]}
+
+
+def is_shared_file(data) -> bool:
+    """Whether a network file gives its layers as tables (a network with shared weights)."""
+    layers = data.get("layers") if isinstance(data, dict) else None
+    return isinstance(layers, list) and bool(layers) and all(isinstance(t, dict) for t in layers)
 
 
 def write_network_json(data: dict, path: str | Path) -> None:

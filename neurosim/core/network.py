@@ -14,13 +14,14 @@ import attrs
 import numpy as np
 
 from ..errors import NeurosimError
+from ..messages import say
 from .arithmetic import Arithmetic, exact
 from .display import html_of
 from .initialisation import INIT_METHODS, draw_initial
 from .layer import Layer
 from .memory import check_network
 from .names import bias_names, layer_label, neuron_names, weight_names
-from .netfile import network_arguments, network_dict, read_network_json, write_network_json
+from .netfile import is_shared_file, network_arguments, network_dict, read_network_json, write_network_json
 from .neuron import Bias, Connection, Keep, Neuron
 from .parameters import as_number, check_activations, check_sizes, resolve_values
 
@@ -134,6 +135,9 @@ class Network:
     @staticmethod
     def from_dict(data, where: str = "network file") -> Network:
         """Rebuild a network from its `network_dict` form; errors name `where` and the bad field."""
+        if is_shared_file(data):  # its class is built above this module (core/shared_network.py)
+            raise NeurosimError(say("{where}: a network with shared weights: SharedNetwork.load "
+                                    "(neurosim.core.shared_network) reads it", where=where))
         arguments = network_arguments(data, where)
         try:
             return build_network(**arguments)

@@ -26,6 +26,7 @@ from .architecture import POOLS, SPATIAL, Architecture
 from .arithmetic import exact
 from .conv import Block, conv_layer, pool_layer
 from .layer import Layer
+from .netfile import network_arguments, network_dict, read_network_json, write_network_json
 from .network import Network
 from .neuron import Bias, Connection, Keep
 from .parameters import resolve_values
@@ -156,10 +157,25 @@ class SharedNetwork(Network):
         return names
 
     def save(self, path) -> None:
-        raise NeurosimError(say("saving a network with {kind} layers is not supported yet", kind=self.kinds_text()))
+        """Write the network to `path` as JSON: its layers as tables, its weights and biases by name
+        (core/sharedfile.py; values round-trip exactly)."""
+        write_network_json(network_dict(self), path)
 
-    def kinds_text(self) -> str:
-        return ", ".join(self.architecture.kinds)
+    @staticmethod
+    def load(path) -> SharedNetwork:
+        """Read a network written by `SharedNetwork.save` (or `run --save`)."""
+        return SharedNetwork.from_dict(read_network_json(path), str(path))
+
+    @staticmethod
+    def from_dict(data, where: str = "network file") -> SharedNetwork:
+        """Rebuild a network with shared weights from its `network_dict` form; errors name `where`."""
+        arguments = network_arguments(data, where)
+        if "architecture" not in arguments:
+            raise NeurosimError(say("{where}: a dense network: Network.load reads it", where=where))
+        try:
+            return build_shared(**arguments)
+        except NeurosimError as error:
+            raise NeurosimError(f"{where}: {error}") from None
 
     def __repr__(self) -> str:
         return (f"SharedNetwork({self.shape_text()}, {len(self.weight_params)} weights, "

@@ -63,7 +63,11 @@ def with_trained_weights(spec: Spec, path: str | Path) -> Spec:
 
 def _network(data, path) -> Network:
     try:
-        return build_network(**network_arguments(data, str(path)))
+        arguments = network_arguments(data, str(path))
+        if "architecture" in arguments:  # layers given as tables: shared weights (core/sharedfile.py)
+            from ..core.shared_network import build_shared
+            return build_shared(**arguments)
+        return build_network(**arguments)
     except NeurosimError as error:
         message = str(error)
         raise NeurosimError(message if message.startswith(str(path)) else f"{path}: {message}") from None
@@ -75,7 +79,8 @@ def _started_from(spec: Spec, network: Network, path) -> Spec:
 
 
 def _same_shape(spec: Spec, network: Network, path) -> None:
-    for what, theirs, ours in (("layers", "-".join(map(str, network.sizes)), "-".join(map(str, spec.layers))),
+    theirs_shape, ours_shape = _shape_texts(spec, network)
+    for what, theirs, ours in (("layers", theirs_shape, ours_shape),
                                ("activations", "/".join(network.activations), "/".join(spec.activations)),
                                ("bias", network.bias_mode, spec.bias)):
         if theirs != ours:
@@ -83,12 +88,24 @@ def _same_shape(spec: Spec, network: Network, path) -> None:
                                     path=path, what=what, theirs=theirs, ours=ours))
 
 
+def _shape_texts(spec: Spec, network: Network) -> tuple[str, str]:
+    """The network file's layers and the exercise's, as --from compares them: sizes (2-2-2), or a
+    network with shared weights' layers without its sequence length (their weights do not depend on it)."""
+    theirs, ours = getattr(network, "architecture", None), spec.architecture
+    if theirs is None and ours is None:
+        return "-".join(map(str, network.sizes)), "-".join(map(str, spec.layers))
+    from ..core.sharedfile import shape_text
+    return (shape_text(theirs) if theirs is not None else "-".join(map(str, network.sizes)),
+            shape_text(ours) if ours is not None else "-".join(map(str, spec.layers)))
+
+
 def _with_values(raw: Mapping, network: Network, path) -> dict:
     """An exercise's dict with the network's values as its givens (lists in naming order, which
     every notation reads alike) and a title that says where they come from; published figures,
     being about the exercise's own starting values, left out."""
     raw = {k: v for k, v in raw.items() if k != "published"}
-    given = {"weights": [float(c.weight) for c in network.connections]}
+    weights = getattr(network, "weight_params", network.connections)  # a shared weight once
+    given = {"weights": [float(c.weight) for c in weights]}
     if network.biases:
         given["biases"] = [float(b.value) for b in network.biases]
     network_keys = raw.get("network", {}) if isinstance(raw.get("network"), Mapping) else {}
