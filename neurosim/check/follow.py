@@ -139,6 +139,7 @@ class StudentValues:
             if formula is None or (not top and (k in self.written or (enter is not None and not enter(k[1])))):
                 memo[k] = self.value(k, reading)
                 return memo[k]
+            memo[k] = None  # a line reached again while it is computed (a change that depends on it): no value
             values = {}
             for v in formula.operands:
                 other = change(v, k, value)
