@@ -71,3 +71,18 @@ def test_the_bridge_gives_the_shared_network_as_torch_modules():
     module = to_torch(spec.build_network())
     out = module(torch.tensor([list(spec.inputs[0])], dtype=torch.float64))
     assert out.tolist() == [[19.0, 25.0, 37.0, 43.0]]  # Dive into Deep Learning §7.2.1
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_jordan_network_agrees_with_pytorch(seed):
+    """The output fed back (nn.Linear modules unrolled, torch_jordan.py): E_total and every gradient
+    (W_xh, W_yh, W_hy, the biases) to 1e-10, full or truncated BPTT, targets at every step or the last."""
+    from .test_jordan import jordan_case
+    network, samples = jordan_case(seed)
+    conventions = Conventions(mode="batch-sum", bptt=(0, 0, 1, 2)[seed % 4])
+    e_torch, grads = torch_step(network.copy(), samples, conventions)
+    trace = trace_step(network, samples, conventions)
+    assert trace.E_total == pytest.approx(e_torch, rel=1e-10)
+    assert len(grads) == len(trace.updates)
+    for u in trace.updates:
+        assert u.gradient == pytest.approx(grads[u.name], rel=1e-10, abs=1e-13), u.name

@@ -7,7 +7,9 @@
     avgpool    windows tile the input), per channel; no parameter
     flatten    the channels and positions read as one list (channel by channel, row by row)
     recurrent  an Elman layer of `size` units unrolled over the sequence:
-               h_t = f(W_xh·x_t + W_hh·h_(t-1) + b), h_0 given or zero
+               h_t = f(W_xh·x_t + W_hh·h_(t-1) + b), h_0 given or zero; with feedback = "output"
+               a Jordan layer: h_t = f(W_xh·x_t + W_yh·y_(t-1) + b), the network's output fed
+               back (core/jordan.py), y_0 given or zero
 
 Shapes are (channels, positions…): (C, L) for conv1d, (C, H, W) for conv2d, (n,) for a list of
 values. `shapes()` gives the shape after every layer; the sizes and names checked here are the
@@ -39,6 +41,7 @@ class LayerSpec:
     padding: tuple[int, ...] = ()
     activation: str = ""
     bias: bool = True
+    feedback: str = "hidden"  # a recurrent layer's: its own h_(t-1) (Elman) or the output y_(t-1) (Jordan)
 
     @property
     def parameters(self) -> bool:
@@ -54,6 +57,8 @@ class LayerSpec:
         if self.kind in POOLS:
             extra = "" if self.stride == self.kernel else f"/{'x'.join(map(str, self.stride))}"
             return f"{self.kind} {window}{extra}"
+        if self.kind == "recurrent" and self.feedback == "output":
+            return f"{self.kind} {self.size} (Jordan)"
         return self.kind if self.kind == "flatten" else f"{self.kind} {self.size}"
 
 
@@ -61,7 +66,7 @@ class LayerSpec:
 class Architecture:
     """The input's shape and the layers above it; for a recurrent network also the sequence
     length `steps` (T), whether a target is given at every step or at the `last` one, and the
-    initial hidden state `h0` (None: zero)."""
+    initial value of what is fed back `h0` (h_0, or y_0 of a Jordan layer; None: zero)."""
 
     input: tuple[int, ...]
     layers: tuple[LayerSpec, ...]
@@ -72,6 +77,16 @@ class Architecture:
     @property
     def recurrent(self) -> bool:
         return any(layer.kind == "recurrent" for layer in self.layers)
+
+    @property
+    def jordan(self) -> bool:
+        """A recurrent layer fed by the network's previous output (Jordan), not its own state."""
+        return any(layer.kind == "recurrent" and layer.feedback == "output" for layer in self.layers)
+
+    @property
+    def fed_back(self) -> int:
+        """How many values each time step feeds back: the hidden units (Elman), the outputs (Jordan)."""
+        return self.layers[-1].size if self.jordan else self.layers[0].size
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -107,11 +122,14 @@ class Architecture:
             elif layer.kind in POOLS:
                 fan_in = math.prod(layer.kernel)
             else:
-                fan_in = math.prod(below) + (layer.size if layer.kind == "recurrent" else 0)
+                fan_in = math.prod(below) + (self.fed_back if layer.kind == "recurrent" else 0)
             if layer.kind == "recurrent":
-                sizes[0] += layer.size  # h_0
+                sizes[0] += self.fed_back  # h_0, or y_0
             sizes.append(count * steps)
             connections += count * fan_in * steps
+            if layer.kind == "recurrent" and self.jordan:  # the outputs fed back, a copy per step (core/jordan.py)
+                sizes[-1] += self.fed_back * (steps - 1)
+                connections += self.fed_back * layer.size * (steps - 1)
             below = shape
         return LayerSizes(sizes, connections)
 

@@ -64,9 +64,9 @@ def assemble_recurrent(architecture: Architecture, acts: list[Activation], layer
         for k in range(hidden):
             neuron = SparseNeuron(f"h{k + 1}_t{t}", acts[0], b_h[k] if b_h else None)
             for j in range(n):
-                _join(TiedConnection(inputs[(t - 1) * n + j], neuron, w_xh[k][j]), (t - 1) * n + j)
+                join(TiedConnection(inputs[(t - 1) * n + j], neuron, w_xh[k][j]), (t - 1) * n + j)
             for l in range(hidden):
-                _join(TiedConnection(below[l], neuron, w_hh[k][l]), below_place + l)
+                join(TiedConnection(below[l], neuron, w_hh[k][l]), below_place + l)
             neurons.append(neuron)
         links.append([c for neuron in neurons for c in neuron.incoming[n:]])
         layers.append(layer_class(len(layers), f"t{t}", neurons, acts[0], kind="recurrent", shape=(hidden,),
@@ -81,7 +81,7 @@ def assemble_recurrent(architecture: Architecture, acts: list[Activation], layer
         for j in range(m):
             neuron = SparseNeuron(f"o{j + 1}_t{t}", acts[1], b_y[j] if b_y else None)
             for k in range(hidden):
-                _join(TiedConnection(neurons[k], neuron, w_hy[j][k]), place + k)
+                join(TiedConnection(neurons[k], neuron, w_hy[j][k]), place + k)
             outputs.append(neuron)
     layers.append(layer_class(len(layers), "output", outputs, acts[1], kind="dense", shape=(len(outputs),),
                               parameters=[(w.name, "weight", w) for row in w_hy for w in row] +
@@ -111,7 +111,8 @@ def carry(links: list[list[TiedConnection]], steps: int, bptt: int) -> None:
                 outgoing.remove(connection)
 
 
-def _join(connection: TiedConnection, place: int) -> None:
+def join(connection: TiedConnection, place: int) -> None:
+    """Connect source → target; the target reads the source at `place` in the list of every output."""
     connection.source.outgoing.append(connection)
     connection.target.incoming.append(connection)
     connection.target.positions.append(place)

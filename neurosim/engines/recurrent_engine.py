@@ -37,12 +37,13 @@ class RecurrentTrainer(ThetaSteps):
         self.theta = np.array([network.parameters()[n] for n in self.names], dtype=np.float64)
         frozen = {b.name for b in network.biases} if not conventions.update_biases else set()
         self.learns = np.array([n not in frozen for n in self.names])
-        per_unit = self.n + self.hidden
+        fed = architecture.fed_back  # W_hh (hidden × hidden), or a Jordan layer's W_yh (hidden × outputs)
+        per_unit = self.n + fed
         weights = [p.name for p in network.weight_params]
         self.xh = np.array([[at[weights[k * per_unit + j]] for j in range(self.n)] for k in range(self.hidden)],
                            dtype=np.intp).reshape(self.hidden, self.n)
-        self.hh = np.array([[at[weights[k * per_unit + self.n + j]] for j in range(self.hidden)]
-                            for k in range(self.hidden)], dtype=np.intp)
+        self.hh = np.array([[at[weights[k * per_unit + self.n + j]] for j in range(fed)]
+                            for k in range(self.hidden)], dtype=np.intp).reshape(self.hidden, fed)
         self.hy = np.array([[at[weights[self.hidden * per_unit + j * self.hidden + k]] for k in range(self.hidden)]
                             for j in range(self.m)], dtype=np.intp)
         self.bh = np.array([at[f"b_h{k + 1}"] for k in range(self.hidden)], dtype=np.intp) if recurrent.bias else None

@@ -99,6 +99,9 @@ class SharedTrainer(ThetaSteps):
 
 def shared_trainer(network, conventions: Conventions, rule=None):
     """The NumPy engine of a network with shared weights: the unrolled recurrent one, or layer by layer."""
+    if network.architecture.jordan:
+        from .jordan_engine import JordanTrainer
+        return JordanTrainer(network, conventions, rule)
     if network.architecture.recurrent:
         from .recurrent_engine import RecurrentTrainer
         return RecurrentTrainer(network, conventions, rule)

@@ -10,6 +10,7 @@ the objects', written as the matrices NumPy code uses, and every entry under its
                Z_h = X·W_xh + H_prev·W_hh + b_h, H = f(Z_h), Y = g(H·W_hy + b_y), then
                dH (dE/dh_t, the carry through W_hh included), dZ_h, and
                dW_xh = Xᵀ·dZ_h, dW_hh = H_prevᵀ·dZ_h, dW_hy = Hᵀ·dZ_y — the sums over time
+    Jordan     the same with Y_prev (y_0 … y_(T-1)) and W_yh for H_prev and W_hh (jordan_matrix.py)
 
 The step's samples are shown one by one (a batch's gradients summed or averaged over them); the
 update is plain gradient descent, p+ = p - η·dE/dp (frozen biases kept).
@@ -24,6 +25,7 @@ import numpy as np
 
 from ..core.conventions import Conventions
 from ..errors import NeurosimError
+from .jordan_matrix import jordan_matrices
 from .shared_engine import shared_engine_fits, shared_trainer
 from .shared_matrix_layers import MatrixTable, layer_matrices
 
@@ -60,7 +62,8 @@ def shared_matrix_step(network, samples: Sequence, conventions: Conventions, *, 
     for s, (inputs, targets) in enumerate(samples, start=1):
         tag = f"[{s}]" if batch else ""
         X, T = np.array([inputs], dtype=np.float64), np.array([targets], dtype=np.float64)
-        sample_tables, sample_named, sample_grad = layer_matrices(network, trainer, X, T, tag)
+        sample_tables, sample_named, sample_grad = (jordan_matrices(trainer, X, T, tag) if network.architecture.jordan
+                                                    else layer_matrices(network, trainer, X, T, tag))
         tables += sample_tables
         named.update(sample_named)
         grad += sample_grad

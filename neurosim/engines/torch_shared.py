@@ -7,7 +7,8 @@ as torch modules, float64, taking and giving flat rows as neurosim's samples are
     flatten, dense    nn.Flatten, nn.Linear (weight[j, s] = the weight from source s to unit j)
     recurrent         nn.RNNCell (tanh or relu) unrolled over the T steps, h_0 from the input row's
                       tail, the dense layer above applied at every step (or the last one); truncated
-                      BPTT after k steps detaches h every k steps counted back from the last
+                      BPTT after k steps detaches h every k steps counted back from the last;
+                      a Jordan layer (the output fed back): nn.Linear modules, torch_jordan.py
 
 `to_torch_shared(network)` returns the module; `module.parameter_names` says which neurosim
 parameter each torch parameter entry is (so a test can compare every gradient).
@@ -36,6 +37,9 @@ def to_torch_shared(network):
     import torch
     nn = torch.nn
     architecture = network.architecture
+    if architecture.jordan:
+        from .torch_jordan import jordan_module
+        return jordan_module(network, torch, _matrix_names(network), _module_for)
     if architecture.recurrent:
         return _recurrent(network, torch)
     shapes = architecture.shapes()
@@ -110,11 +114,12 @@ def _grad_in_order(parameter, network):
 
 
 def _matrix_names(network) -> tuple[list, list, list]:
-    """The names of W_xh, W_hh and W_hy row by row (row k: unit k's incoming weights)."""
+    """The names of W_xh, W_hh (a Jordan layer: W_yh) and W_hy row by row (row k: unit k's incoming
+    weights)."""
     architecture = network.architecture
     n, hidden, m = architecture.input[0], architecture.layers[0].size, architecture.layers[1].size
     w_names = [p.name for p in network.weight_params]
-    per_unit = n + hidden
+    per_unit = n + architecture.fed_back  # W_hh, or a Jordan layer's W_yh (hidden × outputs)
     return ([w_names[k * per_unit:k * per_unit + n] for k in range(hidden)],
             [w_names[k * per_unit + n:(k + 1) * per_unit] for k in range(hidden)],
             [w_names[hidden * per_unit + j * hidden:hidden * per_unit + (j + 1) * hidden] for j in range(m)])

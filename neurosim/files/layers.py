@@ -14,6 +14,8 @@
     bias = true                  # conv: one per kernel (b_k1); dense, recurrent: one per unit
     size = 2                     # dense, recurrent: units
     h0 = [0.0]                   # recurrent: the initial hidden state (default zeros)
+    feedback = "hidden"          # recurrent: h_(t-1) fed back (Elman), or "output": y_(t-1) (Jordan)
+    y0 = [0.0]                   # recurrent with feedback = "output": the initial output (default zeros)
 
 The checks name the key (network.layer[2].stride: …); the data of such a network are read by
 `sequence_data` / `shaped_data`.
@@ -37,7 +39,7 @@ LAYER_KEYS = {
     "maxpool": ("kind", "kernel", "stride"),
     "avgpool": ("kind", "kernel", "stride"),
     "flatten": ("kind",),
-    "recurrent": ("kind", "size", "activation", "bias", "h0"),
+    "recurrent": ("kind", "size", "activation", "bias", "h0", "feedback", "y0"),
 }
 
 
@@ -59,18 +61,33 @@ def architecture_from(network: Mapping) -> Architecture:
         specs.append(_layer(t, f"network.layer[{i}]", dims))
         dims = SPATIAL.get(specs[-1].kind, dims)
     specs = tuple(specs)
-    h0 = None
-    for i, t in enumerate(tables, start=1):
-        if "h0" in t:
-            values = t["h0"] if isinstance(t["h0"], list) else [t["h0"]]
-            h0 = tuple(as_number(f"network.layer[{i}].h0", v) for v in values)
-            if len(h0) != specs[i - 1].size:
-                raise NeurosimError(say("network.layer[{i}].h0: expected one value per unit ({size}), got {count}",
-                                        i=i, count=len(h0), size=specs[i - 1].size))
-    architecture = Architecture(shape, specs, h0=h0)
+    architecture = Architecture(shape, specs, h0=_initial(tables, specs))
     _check_order(architecture)
     architecture.shapes()
     return architecture
+
+
+def _initial(tables: list, specs: tuple[LayerSpec, ...]) -> tuple[float, ...] | None:
+    """A recurrent layer's initial value of what it is fed back: h0 (Elman), y0 (Jordan: one value
+    per output); None: zeros."""
+    for i, (t, spec) in enumerate(zip(tables, specs), start=1):
+        if spec.kind != "recurrent":
+            continue
+        key, wrong = ("y0", "h0") if spec.feedback == "output" else ("h0", "y0")
+        if wrong in t:
+            raise NeurosimError(say("network.layer[{i}].{key}: not for this layer (feedback = \"{feedback}\" "
+                                    "starts from {right})", i=i, key=wrong, feedback=spec.feedback, right=key))
+        if key not in t:
+            return None
+        size = specs[-1].size if key == "y0" else spec.size
+        values = t[key] if isinstance(t[key], list) else [t[key]]
+        initial = tuple(as_number(f"network.layer[{i}].{key}", v) for v in values)
+        if len(initial) != size:
+            sentence = N_("network.layer[{i}].y0: expected one value per output ({size}), got {count}") \
+                if key == "y0" else N_("network.layer[{i}].h0: expected one value per unit ({size}), got {count}")
+            raise NeurosimError(say(sentence, i=i, count=len(initial), size=size))
+        return initial
+    return None
 
 
 def _shape(value) -> tuple[int, ...]:
@@ -104,8 +121,12 @@ def _layer(table: Mapping, where: str, spatial: int) -> LayerSpec:
         return LayerSpec(kind)
     if "size" not in table:
         raise NeurosimError(say("{where}.size: missing (the number of units, e.g. size = 2)", where=where))
+    feedback = string(f"{where}.feedback", table.get("feedback", "hidden"))
+    if feedback not in ("hidden", "output"):
+        raise NeurosimError(say("{where}.feedback: expected \"hidden\" (Elman: h_(t-1) fed back) or \"output\" "
+                                "(Jordan: y_(t-1) fed back), got {value!r}", where=where, value=feedback))
     return LayerSpec(kind, whole(f"{where}.size", table["size"], 1), activation=_activation(table, where),
-                     bias=boolean(f"{where}.bias", table.get("bias", True)))
+                     bias=boolean(f"{where}.bias", table.get("bias", True)), feedback=feedback)
 
 
 def _activation(table: Mapping, where: str) -> str:

@@ -7,7 +7,8 @@
     # targets = [[0.9]]                  # … or one, for the last step only
 
 Every sequence has the same length T (the unrolled network is built once). A sample of the unrolled
-network is the sequence's inputs, step by step, then h_0 (core/recurrent.py); its targets are those
+network is the sequence's inputs, step by step, then h_0 (core/recurrent.py; y_0 of a Jordan
+layer, core/jordan.py); its targets are those
 of every step, or of the last one.
 """
 
@@ -52,7 +53,7 @@ def sequence_data(architecture: Architecture, data: Mapping, no_loss: bool = Fal
             raise NeurosimError(say("data.targets[{i}]: has {count} targets for a sequence of {steps} time steps "
                                     "(give one per step, or one for the last step)", i=i, count=len(sequence),
                                     steps=steps))
-    h0 = architecture.h0 or (0.0,) * architecture.layers[0].size
+    h0 = architecture.h0 or (0.0,) * architecture.fed_back
     inputs = tuple(tuple(v for step in sequence for v in step) + tuple(h0) for sequence in sequences)
     flat_targets = tuple(tuple(v for step in sequence for v in step) for sequence in targets)
     return attrs.evolve(architecture, steps=steps, last_target_only=last), inputs, flat_targets

@@ -102,8 +102,8 @@ class StageTables:
                 layer_of[f.neuron] = f.layer
         top = max(layer_of.values())
         for u in self.trace.updates:
-            index = layer_of[u.parts[0].neuron]
-            kind = layer_kind(u.parts[0].neuron)
+            last = u.parts[-1].neuron  # the layer of its last share: a Jordan layer's W_hy is the output layer's
+            index, kind = layer_of[last], layer_kind(last)
             label = say("output layer") if index == top else (
                 say("recurrent layer (every time step)") if kind == "time" else say("conv layer") if kind == "conv"
                 else say("hidden layer") if top == 2 else say("hidden layer {index}", index=index))

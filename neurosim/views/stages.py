@@ -127,6 +127,9 @@ class Stages(StageTables):
             suffix = self.suffix(sample)
             kind = layer_kind(layers[index][0].neuron)
             title = (say("Output layer: deltas (delta = dE/dnet){sample}", sample=suffix) if index == top else
+                     say("Time step {t}: the output fed back (state units s_t = y_t): deltas (delta = dE/dnet){sample}",
+                         t=time_step(layers[index][0].neuron), sample=suffix) if kind == "time" and
+                     layers[index][0].neuron.startswith("s") else
                      say("Time step {t}: deltas (delta = dE/dnet){sample}", t=time_step(layers[index][0].neuron),
                          sample=suffix) if kind == "time" else
                      say("Conv layer: deltas (delta = dE/dnet){sample}", sample=suffix) if kind == "conv" else

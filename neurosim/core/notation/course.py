@@ -3,7 +3,10 @@
 
     recurrent   x_t, h_t, y_t (x_t[j] … when a step has several), the pre-activations a_t (hidden)
                 and o_t (output), h_0; W_xh, W_hh, W_hy (W_hh[k][l]: from unit l at t-1 to unit k
-                at t, the matrix as in h_t = f(W_xh·x_t + W_hh·h_(t-1) + b_h)), b_h, b_y
+                at t, the matrix as in h_t = f(W_xh·x_t + W_hh·h_(t-1) + b_h)), b_h, b_y; a Jordan
+                layer (core/jordan.py) reads y_(t-1) through W_yh (h_t = f(W_xh·x_t + W_yh·y_(t-1) +
+                b_h), as W_hh is named: from y to h); the state unit that carries y_t to step t+1
+                is s_t (= y_t; Jordan's "state units"), its net input os_t (= o_t), s_0 = y_0
     convolution the input X[r][c] (X[ch][r][c] with channels), the kernels K1[r][c], their biases
                 b_K1, the feature maps Z1[r][c] (net) and Y1[r][c] (out), pooling P1[r][c],
                 a dense hidden layer h<layer>[j] (net z<layer>[j]), the outputs y[j] (net o[j]), with
@@ -35,10 +38,10 @@ def _recurrent(network):
         for neuron in layer.neurons:
             head, _, t = neuron.name.rpartition("_t")
             kind, j = head[0], int(head[1:])
-            size = {"i": n, "h": hidden, "o": m}[kind]
+            size = {"i": n, "h": hidden, "o": m, "s": m}[kind]
             idx = _index(j) if size > 1 else ""
-            out = {"i": "x", "h": "h", "o": "y"}[kind]
-            net = {"i": "x", "h": "a", "o": "o"}[kind]
+            out = {"i": "x", "h": "h", "o": "y", "s": "s"}[kind]
+            net = {"i": "x", "h": "a", "o": "o", "s": "os"}[kind]
             neurons[neuron.name] = (f"{net}_{t}{idx}", f"{out}_{t}{idx}")
     weights = {}
     for layer in network.layers[1:]:
@@ -48,8 +51,9 @@ def _recurrent(network):
                     continue
                 s, t = c.source.name, neuron.name
                 s_j, t_j = int(s.rpartition("_t")[0][1:]), int(t.rpartition("_t")[0][1:])
-                matrix = "W_xh" if s[0] == "i" else ("W_hh" if t[0] == "h" else "W_hy")
-                rows, cols = {"W_xh": (hidden, n), "W_hh": (hidden, hidden), "W_hy": (m, hidden)}[matrix]
+                matrix = "W_xh" if s[0] == "i" else ("W_yh" if s[0] == "s" else "W_hh" if t[0] == "h" else "W_hy")
+                rows, cols = {"W_xh": (hidden, n), "W_hh": (hidden, hidden), "W_yh": (hidden, m),
+                              "W_hy": (m, hidden)}[matrix]
                 weights[c.name] = matrix + (_index(t_j, s_j) if rows * cols > 1 else "")
     biases = {b.name: ("b_h" if b.name.startswith("b_h") else "b_y")
               + (_index(int(b.name[3:])) if (hidden if b.name.startswith("b_h") else m) > 1 else "")

@@ -126,7 +126,8 @@ COURSE = Notation(
     source="Dive into Deep Learning (Zhang, Lipton, Li & Smola), ch. 7 and 9; CS231n; Karpathy's min-char-rnn "
            "(W_xh, W_hh, W_hy)",
     summary=N_("recurrent: x_t, h_t, y_t (h_2[1] with several units), pre-activations a_t and o_t, h_0, W_xh, "
-               "W_hh, W_hy, b_h, b_y; convolution: input X[r][c], kernels K1[r][c] and b_K1, feature maps "
+               "W_hh, W_hy, b_h, b_y (Jordan, the output fed back: W_yh, state units s_t = y_t, s_0); "
+               "convolution: input X[r][c], kernels K1[r][c] and b_K1, feature maps "
                "Z1[r][c] (net) and Y1[r][c] (out), pooling P1[r][c], dense h<layer>[j], outputs y[j], "
                "W<layer>[j][i] (a dense network: x[j], h1[j], y[j], W1[j][i], b1[j]); dE/dW_hh, dE/dK1[1][1]; "
                "1-based"),
