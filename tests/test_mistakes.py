@@ -101,6 +101,8 @@ SETUPS = {  # an exercise each entry applies to, and changes
     "bptt-truncated-early": elman_exercise(),
     "bptt-truncated-late": elman_exercise(bptt=1),
     "last-time-step-only": elman_exercise(),
+    "updated-once-per-sequence": {**elman_exercise(time_update="per_step"),
+                                  "data": {"inputs": [[1.0, -0.5, 0.8]], "targets": [[0.4, 0.1, -0.2]]}},
 }
 
 

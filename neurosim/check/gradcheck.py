@@ -88,9 +88,12 @@ def loss_gradient(conventions: Conventions) -> tuple[Conventions, tuple[str, ...
     if conventions.bptt:
         aside.append(say("the truncation of BPTT after {k} steps (a truncated gradient is not the loss's)",
                          k=conventions.bptt))
+    if conventions.time_update == "per_step":
+        aside.append(say("the update after every time step (real-time BPTT: checked here as the whole sequence's "
+                         "loss, one update)"))
     arithmetic = attrs.evolve(conventions.arithmetic, dtype="float64", round_to=None)
     return attrs.evolve(conventions, arithmetic=arithmetic, order="simultaneous", flat_spot=0.0, tolerance=0.0,
-                        bptt=0), tuple(aside)
+                        bptt=0, time_update="sequence"), tuple(aside)
 
 
 def check_gradients(network: Network, samples: Sequence, conventions: Conventions) -> list[GradientCheck]:

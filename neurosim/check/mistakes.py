@@ -246,6 +246,11 @@ CATALOG: tuple[Mistake, ...] = (
             N_("a shared weight's gradient from the last time step alone (the shares of the earlier steps left "
                "out of the sum)"),
             "time-sum", lambda v, s: attrs.evolve(v, hooks=LastTimeStepOnly) if _recurrent(s) else None, GRADIENT),
+    Mistake("updated-once-per-sequence",
+            N_("the gradient summed over the whole sequence and applied once, where each time step's gradient is "
+               "applied at that step (real-time BPTT)"),
+            "time-update", lambda v, s: v.with_conventions(time_update="sequence")
+            if _recurrent(s) and v.conventions.time_update == "per_step" else None, LOSS),
     Mistake("float32",
             N_("float32 arithmetic (NumPy/PyTorch float32 arrays) instead of float64"),
             "arithmetic", lambda v, s: v.with_conventions(arithmetic=Arithmetic("float32"))

@@ -16,6 +16,7 @@ ORDERS = ("simultaneous", "sequential")
 MODES = ("online", "batch-sum", "batch-mean")
 KERNELS = ("cross-correlation", "convolution")
 TIME_LOSSES = ("sum", "mean")
+TIME_UPDATES = ("sequence", "per_step")
 ORDER_TEXT = {"simultaneous": N_("simultaneous update"), "sequential": N_("sequential update")}
 MODE_TEXT = {"online": N_("online"), "batch-sum": N_("batch-sum"), "batch-mean": N_("batch-mean")}
 
@@ -69,6 +70,10 @@ class Conventions:
                     W_hh within blocks of k time steps counted back from the last (detaching h
                     every k steps; with a target at the last step only: back k steps)
     time_loss       a sequence's loss summed over its time steps, or their mean
+    time_update     sequence: the gradient summed over the sequence, then applied once (epochwise
+                    BPTT); per_step: real-time BPTT (Williams & Zipser), each time step's loss E_t's
+                    gradient applied at once, the next step computed with the new weights
+                    (core/time_steps.py)
     """
 
     loss: str = attrs.field(default="half_sse", validator=_check_loss)
@@ -83,10 +88,14 @@ class Conventions:
     kernel: str = attrs.field(default="cross-correlation", validator=_one_of("kernel", KERNELS))
     bptt: int = attrs.field(default=0, validator=_whole)
     time_loss: str = attrs.field(default="sum", validator=_one_of("time_loss", TIME_LOSSES))
+    time_update: str = attrs.field(default="sequence", validator=_one_of("time_update", TIME_UPDATES))
 
     def __attrs_post_init__(self) -> None:
         if self.order == "sequential" and self.mode != "online":
             raise NeurosimError("order: 'sequential' updates need mode 'online' (one sample a step)")
+        if self.time_update == "per_step" and self.mode != "online":
+            raise NeurosimError(say("time_update: 'per_step' updates after every time step of one sequence: it needs "
+                                    "mode 'online' (one sequence a step)"))
 
     def describe(self, bias_mode: str, kinds: tuple[str, ...] = ()) -> str:
         """One line naming every convention, printed in every trace header.
@@ -120,7 +129,9 @@ class Conventions:
                          say("BPTT truncated after {k} steps (dE/dh carried back through W_hh within blocks of {k} "
                              "steps, counted back from the last)", k=self.bptt))
             parts.append(say("loss summed over time") if self.time_loss == "sum" else say("loss averaged over time"))
-            parts.append(say("gradient summed over the sequence, then applied once"))
+            parts.append(say("gradient summed over the sequence, then applied once") if self.time_update == "sequence"
+                         else say("real-time BPTT: each time step's gradient applied at that step (a run step is "
+                                  "one time step)"))
         return parts
 
     def describe_rule(self) -> str:

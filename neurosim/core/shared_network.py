@@ -62,6 +62,13 @@ class SharedNetwork(Network):
     flipped: bool = False  # the kernels as laid now: turned by 180° (a true convolution) or not
     links: list = attrs.Factory(list)  # a recurrent network: the W_hh connections out of h_0, h_1, …
     bptt: int = 0  # the truncation laid now (0: full BPTT)
+    history: dict = attrs.Factory(dict)  # updated per time step: the forward records of the steps so far
+
+    @property
+    def at_one_time_step(self) -> bool:
+        """False for an unrolled recurrent network, which real-time BPTT sees one time step at a time
+        (core/time_steps.py); a TimeStepView is such a view."""
+        return not self.links
 
     @property
     def activations(self) -> tuple[str, ...]:

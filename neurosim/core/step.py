@@ -261,6 +261,10 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
     `rule` is the learning rule object carrying its state from the steps before (a run passes the
     same one to every step); None: a fresh one, its state that before step 1."""
     check_step(samples, conventions)
+    if conventions.time_update == "per_step" and not getattr(network, "at_one_time_step", True):
+        from .time_steps import per_time_step  # real-time BPTT: a step is one time step of a sequence
+        return per_time_step(trace_step, network, samples, conventions, step, title=title, hooks=hooks, rule=rule,
+                             wanted=wanted)
     before = network.parameters() if wanted is not None else None  # E_decay of every parameter
     worker = _Step(network, conventions, record=True, step=step, hooks=hooks, rule=rule, wanted=wanted)
     sample_traces, e_total = worker.run(samples)
@@ -293,4 +297,7 @@ def untraced_step(network: Network, samples: Sequence[Sample], conventions: Conv
                   hooks: StepHooks | None = None, rule=None) -> float:
     """The same step as `trace_step` on the same objects, without records; returns E_total."""
     check_step(samples, conventions)
+    if conventions.time_update == "per_step" and not getattr(network, "at_one_time_step", True):
+        from .time_steps import per_time_step
+        return per_time_step(untraced_step, network, samples, conventions, step, hooks=hooks, rule=rule)
     return _Step(network, conventions, record=False, step=step, hooks=hooks, rule=rule).run(samples)[1]

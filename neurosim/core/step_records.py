@@ -14,17 +14,23 @@ from .wanted import Wanted
 
 
 def forward_records(network: Network, wanted: Wanted | None = None) -> tuple[NeuronForward, ...]:
-    records = []
-    for layer in network.layers[1:]:
-        index, activation = layer.index, layer.activation.name
+    """The forward record of every (wanted) neuron; a recurrent network updated per time step
+    (core/time_steps.py) gives those of the steps before as they were made at their own steps."""
+    records = [r for r in getattr(network, "earlier_records", ()) if wanted is None or r.neuron in wanted.neurons]
+    for layer in getattr(network, "recorded", network.layers[1:]):  # a time step's view: its own layers
         for n in layer.neurons:
-            if wanted is not None and n.name not in wanted.neurons:
-                continue
-            bias = n.bias
-            records.append(NeuronForward(
-                n.name, index, Lazy([(c.name, c.weight, c.source.name, c.source.out) for c in n.incoming], Term),
-                None if bias is None else bias.name, None if bias is None else bias.value, n.net, activation, n.out))
+            if wanted is None or n.name in wanted.neurons:
+                records.append(neuron_forward(n, layer))
     return tuple(records)
+
+
+def neuron_forward(n, layer) -> NeuronForward:
+    """net = Σ w·out_source + b, out = f(net) of neuron `n` of `layer`, with the weights as they are now."""
+    bias = n.bias
+    return NeuronForward(n.name, layer.index, Lazy([(c.name, c.weight, c.source.name, c.source.out)
+                                                    for c in n.incoming], Term),
+                         None if bias is None else bias.name, None if bias is None else bias.value, n.net,
+                         layer.activation.name, n.out)
 
 
 def backward_records(layer, parts_per_neuron, flat_spot: float = 0.0, tolerated=(),

@@ -31,6 +31,9 @@ class StepBatches(Sequence):
     def __init__(self, spec: Spec, steps: int, _range: range | None = None, _draws: _Draws | None = None):
         self._n = len(spec.inputs)
         self._mode, self._batch_size = spec.conventions.mode, spec.batch_size
+        architecture = spec.architecture
+        per_step = spec.conventions.time_update == "per_step" and architecture is not None and architecture.recurrent
+        self._per_sequence = architecture.steps if per_step else 1
         self._range = _range if _range is not None else range(steps)
         self._spec = spec
         self._draws = _draws if _draws is not None else (
@@ -63,6 +66,7 @@ class StepBatches(Sequence):
         """The slice of step k + 1."""
         n = self._n
         if self._mode == "online":
+            k //= self._per_sequence  # real-time BPTT: a sequence's time steps, one run step each
             i = self._draws.at(k) if self._draws is not None else k % n
             return (i, i + 1)
         if self._batch_size is None:

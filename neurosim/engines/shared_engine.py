@@ -26,6 +26,8 @@ from .theta_steps import ThetaSteps
 
 def shared_engine_fits(conventions: Conventions, network) -> bool:
     """Whether the NumPy engine computes this network's step as the objects do."""
+    if conventions.time_update != "sequence":  # real-time BPTT runs on the objects (core/time_steps.py)
+        return False
     if not (conventions.arithmetic.is_exact_float64 and conventions.rule.plain and conventions.order == "simultaneous"
             and not conventions.flat_spot and not conventions.tolerance and isinstance(conventions.loss, str)):
         return False

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..core.conventions import Conventions
 from ..errors import NeurosimError
+from ..messages import say
 from .jordan_matrix import jordan_matrices
 from .shared_engine import shared_engine_fits, shared_trainer
 from .shared_matrix_layers import MatrixTable, layer_matrices
@@ -51,6 +52,8 @@ class SharedMatrixStep:
 def shared_matrix_step(network, samples: Sequence, conventions: Conventions, *, step: int = 1,
                        rule=None) -> SharedMatrixStep:
     """One step in matrix form on `samples`, updating `network` in place as `trace_step` does."""
+    if conventions.time_update == "per_step":
+        raise NeurosimError(say("--view matrix: real-time BPTT (time_update = \"per_step\") is shown neuron by neuron"))
     if not shared_engine_fits(conventions, network):
         raise NeurosimError("--view matrix: a network with shared weights is shown in matrix form with plain "
                             "gradient descent in float64 (no hand rounding, flat spot or tolerance)")

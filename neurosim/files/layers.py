@@ -256,6 +256,10 @@ def check_shared(spec) -> None:
     pass) and a softmax output (it would normalise over every step's outputs at once)."""
     from ..core.notation.tables import SHARED_NOTATIONS
     architecture, conventions = spec.architecture, spec.conventions
+    if conventions.time_update == "per_step" and (architecture is None or not architecture.recurrent
+                                                  or architecture.last_target_only):
+        raise NeurosimError(say("training.time_update: 'per_step' updates after each time step's loss: it needs a "
+                                "recurrent layer and a target at every time step"))
     if architecture is None:
         return
     if spec.notation not in SHARED_NOTATIONS:

@@ -70,4 +70,6 @@ def sharing_json(conventions, kinds: tuple[str, ...]) -> dict:
         result["kernel"] = conventions.kernel
     if "recurrent" in kinds:
         result.update(bptt=conventions.bptt, time_loss=conventions.time_loss)
+        if conventions.time_update != "sequence":  # files of the default read as before
+            result["time_update"] = conventions.time_update
     return result

@@ -19,7 +19,7 @@ from .rules import rule_from
 SAMPLING = ("cycle", "random")
 TRAINING_KEYS = ("loss", "learning_rate", "steps", "mode", "order", "update_biases", "dtype", "round",
                  "rounding", "sampling", "seed", "batch_size", "rule", "flat_spot", "tolerance", "max_memory",
-                 "kernel", "bptt", "time_loss")
+                 "kernel", "bptt", "time_loss", "time_update")
 
 
 def conventions_from(training: Mapping, where: str = "training.") -> Conventions:
@@ -49,6 +49,7 @@ def conventions_from(training: Mapping, where: str = "training.") -> Conventions
             kernel=string(f"{where}kernel", training.get("kernel", "cross-correlation")),
             bptt=whole(f"{where}bptt", training.get("bptt", 0)),
             time_loss=string(f"{where}time_loss", training.get("time_loss", "sum")),
+            time_update=string(f"{where}time_update", training.get("time_update", "sequence")),
         )
     except NeurosimError as error:
         text = str(error)

@@ -8,8 +8,7 @@ A row or equation `name | formula | numbers | value` becomes:
            writes that kind with a formula of its own (hkp: Err6 = O6·(1-O6)·(T6-O6), w46+ = w46 +
            l·Err6·O4), which is then filled in with the step's names and numbers (one-sample steps);
   numbers  unchanged (they are the values of the renamed names), or negated with the formula;
-  value    in the notation's sign.
-Titles, headers and prose get the same renaming (neurons by the notation's label, η by its letter).
+  value    in the notation's sign. Titles, headers and prose: renamed alike (neurons by label, η by letter).
 """
 
 from __future__ import annotations
@@ -99,7 +98,8 @@ class NotationView:
         self.forward = {f.neuron: f for f in sample.forward}
         self.backward = {b.neuron: b for b in sample.backward}
         self.targets = {e.neuron: e.target for e in sample.errors}
-        self.inputs = {f"i{k}": v for k, v in enumerate(sample.inputs, start=1)}
+        names = self.trace.input_names or map("i{}".format, range(1, len(sample.inputs) + 1))  # (i1_t1 … h1_t0)
+        self.inputs = dict(zip(names, sample.inputs))
         self.sent = {(b.neuron, c.neuron): (c.delta, c.weight, c.weight_value)
                      for b in sample.backward for c in b.contributions}
         self.sent.update(((g.neuron, t), (d, w, v)) for g in sample.input_gradients
