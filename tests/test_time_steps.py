@@ -14,6 +14,7 @@ from neurosim import Conventions, trace_step
 from neurosim.cli import main
 from neurosim.core.architecture import Architecture, LayerSpec
 from neurosim.core.shared_network import build_shared
+from neurosim.files.exercise import load_spec
 
 from .shared_cases import SMOOTH
 from .test_jordan import JORDAN_TOML, F
@@ -124,12 +125,12 @@ def test_per_step_differs_from_the_sequence_update_and_the_run_takes_a_step_per_
     rows = [line.split(",") for line in out.getvalue().splitlines()[1:]]
     assert sorted({r[0] for r in rows}) == ["1", "2", "3"]
     w1_after = {r[0]: float(r[2]) for r in rows if r[1] == "W_xh+"}
-    from neurosim.files.exercise import load_spec
     spec = load_spec(path)
     sequence_update = trace_step(spec.build_network(), spec.samples,
                                  attrs.evolve(spec.conventions, time_update="sequence")).quantities()["w1+"]
     assert abs(w1_after["3"] - sequence_update) > 1e-3
     assert "real-time BPTT" in main_text(["run", str(path), "--steps", "1"])
+    assert load_spec(path).steps == 3  # by default every sequence once: T run steps each
 
 
 def main_text(argv) -> str:
@@ -156,9 +157,8 @@ def test_per_step_without_a_target_at_every_step_or_online_mode_is_refused(tmp_p
 def test_a_student_who_updated_once_per_sequence_is_named(tmp_path):
     """[expect] values worked with one update per sequence, in an exercise that updates per time step:
     the catalog's `updated-once-per-sequence` reproduces them."""
-    from neurosim.files.exercise import load_spec
     path = tmp_path / "per_step.toml"
-    path.write_text(JORDAN_TOML.format(extra="") + 'time_update = "per_step"\n', encoding="utf-8")
+    path.write_text(JORDAN_TOML.format(extra="") + 'time_update = "per_step"\nsteps = 1\n', encoding="utf-8")
     spec = load_spec(path)
     q = trace_step(spec.build_network(), spec.samples, attrs.evolve(spec.conventions, time_update="sequence")
                    ).quantities()

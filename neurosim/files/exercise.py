@@ -44,6 +44,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import attrs
+
 from ..core.exercise import ReportedLoss, Spec
 from ..core.losses import get_loss
 from ..core.memory import check_file
@@ -113,6 +115,8 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
         variation_rules(data["variants"])
     spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
     check_shared(spec)  # a network with shared weights: its notation and conventions
+    if conventions.time_update == "per_step" and "steps" not in training:  # a run step is a time step:
+        spec = attrs.evolve(spec, steps=spec.architecture.steps * len(inputs))  # every sequence once
     if conventions.flat_spot and "softmax" in spec.activations:
         raise NeurosimError("training.flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")
     return spec
