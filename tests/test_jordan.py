@@ -4,6 +4,7 @@ central finite differences (random shapes and seeds, full and truncated BPTT, ta
 the last); the NumPy engine and the matrix view against the objects; the exercise file and its errors."""
 
 import io
+import json
 
 import numpy as np
 import pytest
@@ -248,3 +249,24 @@ def test_check_of_a_wrong_backward_value_of_a_recurrent_net_names_its_line(tmp_p
     out = io.StringIO()
     assert main(["check", str(path)], out) == 1
     assert "Your first wrong line is dE/dh_1" in out.getvalue()
+
+
+def test_a_saved_jordan_network_runs_on_as_one_run(tmp_path):
+    """run --save writes the layer as `feedback = "output"` with its y0; n steps, saved, then m more
+    are the n + m steps of one run, to the last bit (an Elman reading of the file would have other
+    weights: W_yh is hidden × outputs)."""
+    from neurosim.core.shared_network import SharedNetwork
+    exercise = tmp_path / "j.toml"
+    exercise.write_text(JORDAN_TOML.format(extra=""), encoding="utf-8")
+    net = tmp_path / "j.json"
+    assert main(["run", str(exercise), "--steps", "2", "--trace", "1,2", "--save", str(net)], io.StringIO()) == 0
+    data = json.loads(net.read_text())
+    assert data["layers"][0]["feedback"] == "output" and data["layers"][0]["y0"] == [0.2]
+    assert SharedNetwork.load(net).architecture.jordan
+
+    def csv(argv):
+        out = io.StringIO()
+        assert main(argv + ["--format", "csv"], out) == 0
+        return {row.split(",")[1]: row.split(",")[2] for row in out.getvalue().splitlines()[1:]}
+    assert csv(["run", str(net), "--steps", "3", "--trace", "3"]) == csv(["run", str(exercise), "--steps", "5",
+                                                                         "--trace", "1,2,5"])

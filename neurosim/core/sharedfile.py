@@ -8,7 +8,8 @@ core/netfile.py, version 2, with the network given layer by layer as an exercise
      "weights": {"k1_11": 0.1, …}, "biases": {"b_k1": 0.0, …}}
 
 A recurrent network's file also has "steps" (T, the sequence length it was unrolled over) and
-"last_target_only"; its recurrent layer's table has "h0" when the initial state was given. The
+"last_target_only"; its recurrent layer's table has "h0" when the initial state was given (a Jordan
+layer: "feedback": "output", and "y0"). The
 weights do not depend on T: an exercise with sequences of another length starts from them as well
 (files/trained.py). Version 2 because a reader of version 1 takes "layers" for a list of sizes;
 dense networks are still written as version 1.
@@ -50,8 +51,10 @@ def layer_table(layer: LayerSpec, h0=None) -> dict:
     if layer.parameters:
         table["activation"] = layer.activation
         table["bias"] = layer.bias
+    if layer.kind == "recurrent" and layer.feedback == "output":
+        table["feedback"] = "output"  # a Jordan layer (core/jordan.py); its start is y0
     if layer.kind == "recurrent" and h0 is not None:
-        table["h0"] = [float(v) for v in h0]
+        table["y0" if layer.feedback == "output" else "h0"] = [float(v) for v in h0]
     return table
 
 
@@ -73,6 +76,9 @@ def shared_architecture(data: dict, where: str) -> tuple[Architecture, list[str]
     except (KeyError, TypeError, ValueError) as error:
         raise NeurosimError(say("{where}: not a network with shared weights as neurosim writes it ({error})",
                                 where=where, error=error)) from None
+    if architecture.jordan and architecture.h0 is not None and len(architecture.h0) != architecture.fed_back:
+        raise NeurosimError(say("{where}: y0 has {count} values for {size} outputs", where=where,
+                                count=len(architecture.h0), size=architecture.fed_back))
     if architecture.recurrent and architecture.steps < 1:
         raise NeurosimError(say("{where}: steps: a recurrent network's sequence length is missing", where=where))
     try:
@@ -98,13 +104,18 @@ def _layer(table: dict, where: str) -> tuple[LayerSpec, tuple | None]:
         fields.update(activation=str(table["activation"]), bias=table["bias"])
         if not isinstance(fields["bias"], bool):
             raise ValueError(f"{where}.bias: {fields['bias']!r}")
-    known = {"kind", size_key, *_GRID, "activation", "bias", "h0"}
+    if kind == "recurrent" and table.get("feedback", "hidden") != "hidden":
+        if table["feedback"] != "output":
+            raise ValueError(f"{where}.feedback: {table['feedback']!r}")
+        fields["feedback"] = "output"
+    start = "y0" if fields.get("feedback") == "output" else "h0"
+    known = {"kind", size_key, *_GRID, "activation", "bias", start, "feedback"}
     extra = [key for key in table if key not in known]
     if extra:
         raise ValueError(f"{where}: unknown key {extra[0]!r}")
-    h0 = tuple(float(v) for v in table["h0"]) if "h0" in table else None
+    h0 = tuple(float(v) for v in table[start]) if start in table else None
     layer = LayerSpec(**fields)
-    if h0 is not None and len(h0) != layer.size:
+    if h0 is not None and start == "h0" and len(h0) != layer.size:
         raise ValueError(f"{where}.h0: {len(h0)} values for {layer.size} units")
     return layer, h0
 
