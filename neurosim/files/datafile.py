@@ -38,24 +38,32 @@ def with_data_paths(data: Mapping, folder: Path) -> Mapping:
 
 def read_samples(field: str, name: str) -> tuple[tuple[float, ...], ...]:
     """The samples of a .csv or .npy file, one tuple of floats per row."""
+    return read_shaped(field, name, grid=False)[0]
+
+
+def read_shaped(field: str, name: str, grid: bool = True) -> tuple[tuple[tuple[float, ...], ...], tuple[int, ...]]:
+    """(the samples, each flattened to a tuple of floats; the shape of one sample) of a .csv or .npy
+    file. With `grid` a .npy array may have more than two axes: (samples, channels, rows, columns),
+    (sequences, time steps, values) — files/arraydata.py checks that shape against the network's."""
     path = Path(name)
     if not name:
         raise NeurosimError(say("{field}: an empty file name", field=field))
     if path.is_file():
         check_file(path, path.stat().st_size)
     if path.suffix.lower() == ".npy":
-        rows = _npy_rows(field, path)
+        rows, shape = _npy_rows(field, path, grid)
     elif path.suffix.lower() in (".csv", ".txt"):
         rows = _csv_rows(field, path)
+        shape = (len(rows[0]),) if rows else (0,)
     else:
         raise NeurosimError(say("{field}: {path}: read .csv or .npy files (a list of samples may be written inline)",
                                 field=field, path=path))
     if not rows:
         raise NeurosimError(say("{field}: {path} holds no samples", field=field, path=path))
-    return rows
+    return rows, shape
 
 
-def _npy_rows(field: str, path: Path) -> tuple[tuple[float, ...], ...]:
+def _npy_rows(field: str, path: Path, grid: bool = False) -> tuple[tuple[tuple[float, ...], ...], tuple[int, ...]]:
     import numpy as np
 
     try:
@@ -67,11 +75,13 @@ def _npy_rows(field: str, path: Path) -> tuple[tuple[float, ...], ...]:
                                 field=field, path=path, error=error)) from None
     if array.ndim == 1:
         array = array.reshape(-1, 1)
-    if array.ndim != 2 or array.dtype.kind not in "biuf":
+    if (array.ndim != 2 and not grid) or array.ndim > 5 or array.dtype.kind not in "biuf":
         raise NeurosimError(say("{field}: {path} holds an array of shape {shape} and type {dtype}; one row of "
                                 "numbers a sample is read", field=field, path=path, shape=array.shape,
                                 dtype=array.dtype))
-    return tuple(tuple(as_number(f"{field}[{i}]", x) for x in row.tolist()) for i, row in enumerate(array, 1))
+    rows = array.reshape(array.shape[0], -1) if array.shape[0] else array.reshape(0, 0)
+    return tuple(tuple(as_number(f"{field}[{i}]", x) for x in row.tolist()) for i, row in enumerate(rows, 1)), \
+        tuple(array.shape[1:])
 
 
 def _csv_rows(field: str, path: Path) -> tuple[tuple[float, ...], ...]:

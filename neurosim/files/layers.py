@@ -205,14 +205,19 @@ def shaped_data(architecture: Architecture, data: Mapping, no_loss: bool) -> tup
     n_out = math.prod(architecture.shapes()[-1])
     if "inputs" not in data:
         raise NeurosimError(say("data.{key}: missing", key="inputs"))
-    inputs = _flat_samples("data.inputs", data["inputs"], n_in, N_("data.{key}[{i}]: has {count} values, the "
-                                                                   "network has {size} inputs"))
+    from .arraydata import grid_samples  # a file's samples, shape checked (start-up: only then)
+    inputs = grid_samples("data.inputs", data["inputs"], architecture.shapes()[0], "input") \
+        if isinstance(data["inputs"], str) else \
+        _flat_samples("data.inputs", data["inputs"], n_in, N_("data.{key}[{i}]: has {count} values, the network has "
+                                                              "{size} inputs"))
     if no_loss and "targets" not in data:
         return inputs, tuple((0.0,) * n_out for _ in inputs)
     if "targets" not in data:
         raise NeurosimError(say("data.{key}: missing", key="targets"))
-    targets = _flat_samples("data.targets", data["targets"], n_out, N_("data.{key}[{i}]: has {count} values, the "
-                                                                       "network has {size} outputs"))
+    targets = grid_samples("data.targets", data["targets"], architecture.shapes()[-1], "output") \
+        if isinstance(data["targets"], str) else \
+        _flat_samples("data.targets", data["targets"], n_out, N_("data.{key}[{i}]: has {count} values, the network "
+                                                                 "has {size} outputs"))
     if len(inputs) != len(targets):
         raise NeurosimError(say("data: {inputs} input samples but {targets} target samples", inputs=len(inputs),
                                 targets=len(targets)))

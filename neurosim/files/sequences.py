@@ -30,6 +30,10 @@ def sequence_data(architecture: Architecture, data: Mapping, no_loss: bool = Fal
                                                                                                tuple]:
     """(the architecture with its sequence length and target layout, inputs, targets), checked."""
     n_in, n_out = architecture.input[0], architecture.layers[-1].size
+    if any(isinstance(data.get(key), str) for key in ("inputs", "targets")):  # .csv or .npy files
+        from .arraydata import sequence_rows
+        data = {**data, **{key: sequence_rows(f"data.{key}", data[key], size) for key, size in
+                           (("inputs", n_in), ("targets", n_out)) if isinstance(data.get(key), str)}}
     if "inputs" not in data:
         raise NeurosimError(say("data.inputs: missing (a recurrent layer reads sequences: {hint})", hint=SEQUENCE_HINT))
     sequences = _sequences("data.inputs", data["inputs"], n_in)
