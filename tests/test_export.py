@@ -22,7 +22,7 @@ def test_every_scenario_ships_as_a_toml_file_in_the_package():
     shipped = sorted(entry.name for entry in resources.files("neurosim.scenarios").iterdir()
                      if entry.name.endswith(".toml"))
     assert shipped == sorted(f"{name}.toml" for name in scenarios.NAMES)
-    assert len(shipped) == 13  # Mazur, the eight seeds, two learning-rule scenarios, two of shared weights
+    assert len(shipped) == 14  # Mazur, the eight seeds, two learning-rule scenarios, three of shared weights
     assert not [p.name for p in SCENARIO_DIR.glob("*.py") if p.name != "__init__.py"]  # no dict modules
 
 

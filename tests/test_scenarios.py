@@ -33,10 +33,10 @@ def sigmoid(z):
 RULE_SCENARIOS = ("xor_momentum", "mazur_adam")
 
 
-SHARED_SCENARIOS = ("d2l_conv", "bptt_walkthrough")
+SHARED_SCENARIOS = ("d2l_conv", "bptt_walkthrough", "conv_backward")
 
 
-def test_list_shows_all_thirteen(capsys):
+def test_list_shows_all_fourteen(capsys):
     assert main(["list"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert [line.split()[0] for line in lines] == ["mazur", *SEED_SCENARIOS, *RULE_SCENARIOS, *SHARED_SCENARIOS]

@@ -18,7 +18,7 @@ from ..messages import N_, say_unknown
 NAMES = ("mazur", "ann_forward", "broadcast_forward", "numeric_gd", "deep_xor", "xor_random", "xor_tanh",
          "curve_fit", "xor_cross_entropy",  # listing order: Mazur first, then the seeds in order,
          "xor_momentum", "mazur_adam",  # then the learning rules,
-         "d2l_conv", "bptt_walkthrough")  # then shared weights
+         "d2l_conv", "bptt_walkthrough", "conv_backward")  # then shared weights
 
 
 def export_text(name: str) -> str:
