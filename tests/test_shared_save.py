@@ -150,9 +150,14 @@ def test_a_damaged_layer_table_is_one_line_naming_the_file(tmp_path, capsys):
     net = tmp_path / "c.json"
     assert main(["run", "d2l_conv", "--save", str(net)], io.StringIO()) == 0
     data = json.loads(net.read_text())
-    for change, words in ((lambda d: d["layers"][0].update(kernel=[0, 2]), "expected a whole number ≥ 1, got 0"),
+    for change, words in ((lambda d: d["layers"][0].update(kernel=[0, 2]),
+                           "layers[1].kernel: expected a whole number ≥ 1, got 0"),
                           (lambda d: d["layers"][0].update(kernel=[4, 4]), "is larger than the (padded) input"),
-                          (lambda d: d["layers"][0].update(colour="red"), "unknown key 'colour'"),
+                          (lambda d: d["layers"][0].update(colour="red"),
+                           "layers[1].colour: not a key of a layer neurosim writes"),
+                          (lambda d: d["layers"][0].pop("stride"), "layers[1].stride: missing"),
+                          (lambda d: d["layers"][0].update(kind="conv3d"), "layers[1].kind: unknown layer kind"),
+                          (lambda d: d.update(input=3), "input: expected a list, got 3"),
                           (lambda d: d.update(version=3), "format version 3 is newer")):
         broken = json.loads(json.dumps(data))
         change(broken)
