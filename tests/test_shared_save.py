@@ -165,3 +165,26 @@ def test_a_damaged_layer_table_is_one_line_naming_the_file(tmp_path, capsys):
         assert main(["run", str(net)], io.StringIO()) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and str(net) in err and words in err, err
+
+
+def test_a_field_the_architecture_gains_later_is_written_and_read_back_not_lost():
+    """A layer field beyond today's (say, what a recurrent layer feeds back) is written under its own
+    name when it is not its default, and read back into the record; one that JSON cannot hold is
+    refused in one line rather than dropped."""
+    import attrs
+
+    from neurosim.core.sharedfile import _extras, _read_extras
+
+    @attrs.frozen
+    class Layer:
+        kind: str = "recurrent"
+        size: int = 1
+        feedback: str = "hidden"
+        delays: tuple = ()
+
+    written = _extras(Layer(feedback="output", delays=(1, 2)), ("kind", "size"))
+    assert written == {"feedback": "output", "delays": [1, 2]}
+    assert Layer(**_read_extras(written, Layer)) == Layer(feedback="output", delays=(1, 2))
+    assert _extras(Layer(), ("kind", "size")) == {}
+    with pytest.raises(NeurosimError, match="cannot save: feedback = "):
+        _extras(Layer(feedback=object()), ("kind", "size"))
