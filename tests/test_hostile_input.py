@@ -157,3 +157,24 @@ def test_a_missing_dependency_is_one_line_naming_it():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "'tabulate'" in done.stderr and "pip install" in done.stderr
+
+
+def test_check_markdown_escapes_what_the_user_wrote(tmp_path):
+    """A | or <script> in an exercise's title reached check --format markdown's table raw: the |
+    split the heading's table, the tag would run where the Markdown is shown as HTML."""
+    path = tmp_path / "mine.toml"
+    path.write_text(_mazur().replace('title = "', 'title = "a|b <script>x</script> ', 1))
+    code, out = run(["check", str(path), "--expect", "w5+=0.3589", "--format", "markdown"])
+    assert code == 0
+    assert "<script>" not in out and r"\<script\>" in out and r"a\|b" in out
+    rows = [line for line in out.splitlines() if line.startswith("| w5+")]
+    assert len(rows) == 1 and rows[0].count("|") - rows[0].count(r"\|") == 7  # six cells
+
+
+@pytest.mark.parametrize("argv", [["run", "mazur"], ["explain", "mazur"], ["gradcheck", "mazur"]])
+def test_an_only_pattern_that_matches_nothing_is_named_beside_one_that_matches(capsys, argv):
+    """--only w5,nosuch showed w5 and said nothing about nosuch (refusing is for when none match)."""
+    code, out = run([*argv, "--only", "w5,nosuch,zz*"])
+    err = capsys.readouterr().err
+    assert code == 0 and "w5" in out
+    assert err.count("\n") == 1 and "--only nosuch, zz* match nothing" in err

@@ -158,14 +158,17 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
         for trace in deferred:
             out.write(_render(trace, fmt_name, digits, spec, shown) + "\n\n")
 
+    noted = False
     try:
         for record in iterate_run(spec, plan, network, view=args.view, on_step=control,
                                   on_step_every=control.every):
             if isinstance(record, StepSummary):
                 summaries.append(record)
                 continue
-            if shown.only:  # a pattern that matches nothing would print empty tables
-                refuse_unmatched(shown, record.quantities(), NO_QUANTITY, step=record.step)
+            if shown.only:  # a pattern that matches nothing would print empty tables (a note: some did)
+                control.clear()
+                refuse_unmatched(shown, record.quantities(), NO_QUANTITY, note=not noted, step=record.step)
+                noted = True
             if not summaries or plan.steps == 1:
                 control.clear()
                 out.write(_render(record, fmt_name, digits, spec, shown) + "\n\n")

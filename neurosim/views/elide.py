@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import sys
 from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
 from ..errors import NeurosimError
-from ..messages import N_, say
+from ..messages import N_, say, say_count
 from .numbers import fmt
 
 MAX_TERMS = 8  # a sum of more terms shows its first two and last two, and the count
@@ -87,15 +88,22 @@ NO_QUANTITY = N_("--only {patterns}: no quantity of step {step} has that name (n
 NO_PARAMETER = N_("--only {patterns}: no parameter has that name (names as the table writes them: {examples} …)")
 
 
-def refuse_unmatched(shown: Shown, names: Iterable[str], sentence: str, **values) -> None:
+def refuse_unmatched(shown: Shown, names: Iterable[str], sentence: str, note: bool = True, **values) -> None:
     """Refuse an --only that matches none of `names` (it would print empty tables and exit 0):
-    `sentence` (marked N_) has {patterns} and {examples}, the first names, filled in."""
+    `sentence` (marked N_) has {patterns} and {examples}, the first names, filled in. When some
+    patterns match and others do not, a note on standard error names those that match nothing
+    (unless `note` is False: said once already)."""
     if not shown.only:
         return
     names = tuple(names)
     if not shown.wants(names):
         examples = itertools.islice((n for n in names if "[" not in n), 4)  # not a sample's name[s]
         raise NeurosimError(say(sentence, patterns=",".join(shown.only), examples=", ".join(examples), **values))
+    unmatched = [p for p in shown.only if note and not attrs.evolve(shown, only=(p,)).wants(names)]
+    if unmatched:
+        print(say_count("neurosim: note: --only {patterns} matches nothing; shown: what the other patterns match",
+                        "neurosim: note: --only {patterns} match nothing; shown: what the other patterns match",
+                        len(unmatched), patterns=", ".join(unmatched)), file=sys.stderr)
 
 
 ELIDED_AT_SIZE = Shown()  # the default

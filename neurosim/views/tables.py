@@ -42,6 +42,8 @@ def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
     tablefmt = TABLE_FORMATS[fmt_name]
     parts = []
     for table in tables:
+        if fmt_name == "github":  # a | or <script> in a name or a value stays text, the row one row
+            table = _md_escaped(table)
         body = layout(table.headers, table.rows, tablefmt)  # the cells are text: tabulate's layout, at once
         if body is None:
             body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True)
@@ -61,6 +63,16 @@ def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
             note = "".join(f"\n{line}" for line in textwrap.wrap(table.note, WIDTH)) if table.note else ""
             parts.append(f"{table.title}\n{body}{note}")
     return "\n\n".join(parts)
+
+
+def _md_escaped(table: Table) -> Table:
+    """The table with its title, headers, cells and note escaped for Markdown (render_markdown.md_escape);
+    the title's line break (the conventions under it) kept."""
+    from .render_markdown import md_escape  # (only for Markdown: start-up)
+
+    return attrs.evolve(table, title="\n".join(map(md_escape, table.title.split("\n"))),
+                        headers=tuple(map(md_escape, table.headers)),
+                        rows=tuple(tuple(map(md_escape, row)) for row in table.rows), note=md_escape(table.note))
 
 
 def _fitted_widths(table: Table, excess: int) -> list[int | None]:
