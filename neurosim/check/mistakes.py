@@ -167,7 +167,8 @@ CATALOG: tuple[Mistake, ...] = (
             N_("the activation derivative dout/dnet left out of the chain rule (taken as 1)"),
             "derivative", lambda v, s: attrs.evolve(v, derivative="omitted"), OUTPUT_BACKWARD),
     Mistake("derivative-of-net",
-            N_("the derivative formula applied to net instead of out: net·(1-net) for the sigmoid (seed 004's bug)"),
+            N_("the derivative formula applied to net instead of out: net·(1-net) for the sigmoid "
+               "(as the NeuralNet of 禅与计算机程序设计艺术's backpropagation article does)"),
             "derivative", lambda v, s: attrs.evolve(v, derivative="of-net"), OUTPUT_BACKWARD),
     # the layer-wide entries in one layer only
     Mistake("no-activation-derivative-hidden",

@@ -10,7 +10,7 @@ rounded — a person with a calculator copies them as printed. The dtypes:
     float32         everything in float32: a NumPy program whose inputs and weights are all float32
     float32-params  weights and biases stored as float32, everything else computed in float64: a
                     NumPy program with float32 weight arrays and integer (or float64) inputs, since
-                    NumPy promotes float32 · int64 to float64 (seed 000: x = np.array([[1, 1]]) with
+                    NumPy promotes float32 · int64 to float64 ("ANN的构建模块" §4: x = np.array([[1, 1]]) with
                     W = np.array(…, dtype=np.float32) prints pred_out = -0.57840305 and
                     MSE = 0.33455008989960927, which neither pure float32 nor float64 gives)
 
@@ -19,7 +19,7 @@ product of factors, w - η·dE/dw) is keyed in at once from the values already w
 calculator's display (about 15 significant digits, so 0.219+0.395+0.621 shows 1.235, not
 1.2349999999999999) is rounded half-up to K decimals, and that is what is written down and
 carried on. The written value remembers what the calculator showed (`Kept.raw`), so a value the
-user wrote with more than K decimals (the seed's ŷ = 1.235 with activations carried at 2) can be
+user wrote with more than K decimals (the tutorial's ŷ = 1.235 with activations carried at 2) can be
 checked at the precision it was written.
 
 A rounding habit (`RoundingHabit`, HABITS) says which kinds of quantity are written down rounded,

@@ -1,6 +1,6 @@
-"""Gradient descent with finite-difference gradients, as seed 000 §7 does it, beside the chain rule.
+"""Gradient descent with finite-difference gradients, as the tutorial "ANN的构建模块" §7 does it, beside the chain rule.
 
-The seed changes one parameter at a time by h = 1e-4 and measures the change of the loss:
+The tutorial changes one parameter at a time by h = 1e-4 and measures the change of the loss:
 
     dE/dp ≈ (E(p + h) - E(p)) / h        (forward difference; the step is the number h itself,
                                           while p + h is stored as the parameters are: in float32
@@ -20,7 +20,7 @@ from ..messages import say
 from .numbers import fmt
 from .tables import Table
 
-FORWARD_STEP = 1e-4  # the seed's h
+FORWARD_STEP = 1e-4  # the tutorial's h
 
 
 def finite_difference_gradients(network: Network, spec: Spec, h: float = FORWARD_STEP) -> dict[str, float]:
@@ -37,7 +37,7 @@ def finite_difference_gradients(network: Network, spec: Spec, h: float = FORWARD
 
 
 def numeric_descent(spec: Spec, epochs: int, h: float = FORWARD_STEP) -> tuple[Network, list[float]]:
-    """The seed's loop: `epochs` simultaneous updates with finite-difference gradients; returns the
+    """The tutorial's loop: `epochs` simultaneous updates with finite-difference gradients; returns the
     network and the loss before each update."""
     network = spec.build_network()
     conv = spec.conventions
@@ -67,7 +67,7 @@ def finite_difference_tables(spec: Spec, digits: int) -> list[Table]:
         chain = "·".join(f.name for f in update.parts[0].factors) if len(update.parts) == 1 else say("Σ parts")
         rows.append((name, chain, fmt(q[f"dE/d{name}"], digits), fmt(numeric[name], digits),
                      fmt(numeric[name] - q[f"dE/d{name}"], digits)))
-    first = Table(say("Step 1: chain-rule gradients beside the seed's finite differences (E(p + {h}) - E(p)) / {h}",
+    first = Table(say("Step 1: chain-rule gradients beside the tutorial's finite differences (E(p + {h}) - E(p)) / {h}",
                       h=f"{FORWARD_STEP:g}"),
                   (say("parameter"), say("chain rule"), say("dE/dp (chain rule)"), say("finite difference"),
                    say("difference")), tuple(rows))
