@@ -157,6 +157,11 @@ class Arithmetic:
     habit: str = "round"
 
     def __attrs_post_init__(self) -> None:
+        for field, value, ok in (("dtype", self.dtype, type(self.dtype) is str), ("rounding", self.habit, type(
+                self.habit) is str), ("round", self.round_to, self.round_to is None or type(self.round_to) is int)):
+            if not ok:  # (a name; a whole number of decimals or None)
+                raise NeurosimError(say("{field}: expected {kind}, got {value!r}", field=field, value=value, kind=say(
+                    N_("a whole number of decimals or None") if field == "round" else N_("a name"))))
         if self.dtype not in DTYPES:
             raise NeurosimError(f"dtype: unknown arithmetic '{self.dtype}' (choose from {', '.join(DTYPES)})")
         if self.round_to is not None and not (0 <= self.round_to <= MAX_DECIMALS):

@@ -24,22 +24,39 @@ MODE_TEXT = {"online": N_("online"), "batch-sum": N_("batch-sum"), "batch-mean":
 def _one_of(field_name: str, choices: tuple[str, ...]):
     def check(instance, attribute, value):
         if value not in choices:
-            raise NeurosimError(f"{field_name}: unknown value '{value}' (choose from {', '.join(choices)})")
+            raise NeurosimError(say("{field}: unknown value {value!r} (choose from {choices})", field=field_name,
+                                    value=value, choices=", ".join(choices)))
     return check
 
 
 def _check_learning_rate(instance, attribute, value):
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
-        raise NeurosimError(f"learning_rate: must be a positive finite number, got {value!r}")
+        raise NeurosimError(say("learning_rate: must be a positive finite number, got {value!r}", value=value))
 
 
 def _check_loss(instance, attribute, value):
+    if not isinstance(value, str):
+        raise NeurosimError(say("loss: expected a loss name such as \"half_sse\", got {value!r}", value=value))
     get_loss(value)
 
 
 def _not_negative(instance, attribute, value):
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
-        raise NeurosimError(f"{attribute.name}: must be a finite number ≥ 0, got {value!r}")
+        raise NeurosimError(say("{field}: must be a finite number ≥ 0, got {value!r}", field=attribute.name,
+                                value=value))
+
+
+def _boolean(instance, attribute, value):
+    if not isinstance(value, bool):
+        raise NeurosimError(say("{field}: expected true or false, got {value!r}", field=attribute.name, value=value))
+
+
+def _instance_of(cls: type, example: str):
+    def check(instance, attribute, value):
+        if not isinstance(value, cls):
+            raise NeurosimError(say("{field}: expected {example}, got {value!r}", field=attribute.name,
+                                    example=example, value=value))
+    return check
 
 
 def _whole(instance, attribute, value):
@@ -78,11 +95,13 @@ class Conventions:
 
     loss: str = attrs.field(default="half_sse", validator=_check_loss)
     learning_rate: float = attrs.field(default=0.5, validator=_check_learning_rate)
-    update_biases: bool = True
+    update_biases: bool = attrs.field(default=True, validator=_boolean)
     order: str = attrs.field(default="simultaneous", validator=_one_of("order", ORDERS))
     mode: str = attrs.field(default="online", validator=_one_of("mode", MODES))
-    arithmetic: Arithmetic = Arithmetic()
-    rule: RuleConfig = RuleConfig()
+    arithmetic: Arithmetic = attrs.field(default=Arithmetic(), validator=_instance_of(
+        Arithmetic, "an Arithmetic such as Arithmetic(\"float32\") or Arithmetic(round_to=4)"))
+    rule: RuleConfig = attrs.field(default=RuleConfig(), validator=_instance_of(
+        RuleConfig, "a learning rule made by rule_config, such as rule_config(\"momentum\", {\"momentum\": 0.9})"))
     flat_spot: float = attrs.field(default=0.0, validator=_not_negative)
     tolerance: float = attrs.field(default=0.0, validator=_not_negative)
     kernel: str = attrs.field(default="cross-correlation", validator=_one_of("kernel", KERNELS))

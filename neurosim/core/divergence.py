@@ -1,6 +1,7 @@
 """Naming where a step stopped being finite: the first value that is NaN or infinite, in the order
 they are computed (the forward pass layer by layer, the backward pass from the output down, the
-loss terms, then the updated parameters), and the cause the network's values point to:
+loss terms, then the updated parameters), and the cause the network's values point to (a step that
+fails leaves the network and its learning rule as they were: `run_restoring`):
 
 saturated activation   an output sits where the loss's factor form divides by zero or takes ln(0)
                        (bce's dE/dout = (out - t)/(out·(1-out)·n) at out = 0 or 1; cce's -t/out at
@@ -29,6 +30,19 @@ def largest_parameter(network: Network, earlier: Mapping[str, float] | None = No
     values = network.parameters()
     values.update(earlier or {})
     return max(((abs(v), name) for name, v in values.items() if math.isfinite(v)), default=(0.0, ""))
+
+
+def run_restoring(worker, samples):
+    """`worker.run(samples)` (core/step.py's step in progress); if it fails, the network's weights and
+    biases and the learning rule's state are put back as they were before the step (`worker.olds`:
+    the value of every parameter it changed), then the error goes on."""
+    saved = worker.rule.checkpoint()
+    try:
+        return worker.run(samples)
+    except BaseException:
+        worker.network.set_parameters(worker.olds)
+        worker.rule.restore(saved)
+        raise
 
 
 def raise_diverged(network: Network, step: int, sample: int | None, terms: Sequence[float],

@@ -1,10 +1,15 @@
 """The network's outputs and loss for given samples, computed without changing any neuron:
-the after-update values (out_o1+, E_total+) and the loss a source prints (E_report)."""
+the after-update values (out_o1+, E_total+) and the loss a source prints (E_report); and the check
+of a step's samples (`check_data`: every input and target a finite number, named where one is not)."""
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Sequence
 
+from ..errors import NeurosimError
+from ..messages import N_, say
 from .arithmetic import LOSS, exact
 from .combined import loss_terms
 from .conventions import Conventions
@@ -15,6 +20,57 @@ from .neuron import Keep, add_up
 Sample = tuple[Sequence[float], Sequence[float]]
 
 
+def check_arguments(network, samples, conventions, step, title, hooks, rule, wanted) -> None:
+    """trace_step's arguments, each of the type it takes (a NeurosimError naming the one that is not),
+    and its samples (`check_data`)."""
+    from .rules.base import Rule  # (loaded with the conventions already)
+    from .wanted import Wanted
+
+    for field, value, ok, expected in (
+            ("network", network, isinstance(network, Network), N_("a Network, as build_network makes one")),
+            ("conventions", conventions, isinstance(conventions, Conventions), N_("Conventions(…)")),
+            ("step", step, type(step) is int and step >= 0, N_("a whole number ≥ 0")),
+            ("title", title, isinstance(title, str), N_("a text")),
+            ("hooks", hooks, hooks is None or hasattr(hooks, "prepare") and hasattr(hooks, "dnet_dw"),
+             N_("StepHooks or None")),
+            ("rule", rule, rule is None or isinstance(rule, Rule), N_("None or a rule from Conventions.make_rule()")),
+            ("wanted", wanted, wanted is None or isinstance(wanted, Wanted), N_("None or a Wanted"))):
+        if not ok:
+            raise NeurosimError(say("{field}: expected {expected}, got {value!r}", field=field, expected=say(expected),
+                                    value=value))
+    check_data(network, samples)
+
+
+def check_data(network: Network, samples: Sequence[Sample]) -> None:
+    """Every sample an (inputs, targets) pair of finite numbers, as many as the network has inputs
+    and outputs; one that is not is named (sample 2, input i1 …) in a NeurosimError. A few
+    operations per input, once per traced step (the fast engines' steps are not checked)."""
+    if not _listed(samples):
+        raise NeurosimError(say("samples: expected a list of (inputs, targets) pairs, got {value!r}", value=samples))
+    for index, sample in enumerate(samples, start=1):
+        if not (_listed(sample) and len(sample) == 2 and _listed(sample[0]) and _listed(sample[1])):
+            raise NeurosimError(say("samples: sample {index} is {value!r}, not an (inputs, targets) pair of lists of "
+                                    "numbers", index=index, value=sample))
+        for values, neurons, sentences in ((sample[0], network.input_layer.neurons, _INPUT),
+                                           (sample[1], network.output_layer.neurons, _TARGET)):
+            if len(values) != len(neurons):
+                raise NeurosimError(say(sentences[0], index=index, got=len(values), count=len(neurons)))
+            for neuron, value in zip(neurons, values):
+                if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+                    raise NeurosimError(say(sentences[1], index=index, name=neuron.name, value=value))
+
+
+_INPUT = (N_("data: sample {index} has {got} inputs, the network has {count}"),
+          N_("data: sample {index}: input {name} is {value!r}, not a finite number"))
+_TARGET = (N_("data: sample {index} has {got} targets, the network has {count} outputs"),
+           N_("data: sample {index}: the target of output {name} is {value!r}, not a finite number"))
+
+
+def _listed(values) -> bool:
+    """A list, a tuple or an array (not a string): what a sample and its parts are given as."""
+    return hasattr(values, "__len__") and hasattr(values, "__getitem__") and not isinstance(values, (str, bytes))
+
+
 def layer_values(network: Network, inputs: Sequence[float], keep: Keep,
                  store: Keep | None = None) -> list[list[tuple[float, float]]]:
     """(net, out) of every neuron of every non-input layer (Network.layer_values)."""
@@ -23,6 +79,10 @@ def layer_values(network: Network, inputs: Sequence[float], keep: Keep,
 
 def evaluate(network: Network, inputs: Sequence[float], keep: Keep = exact, store: Keep | None = None) -> list[float]:
     """The network's outputs for `inputs`, computed without changing any neuron's state."""
+    if not isinstance(network, Network):
+        raise NeurosimError(say("network: expected a Network, as build_network makes one, got {value!r}",
+                                value=network))
+    check_data(network, [(inputs, [0.0] * len(network.output_layer.neurons))])
     return network.evaluate(inputs, keep, store)
 
 

@@ -17,21 +17,31 @@ from collections.abc import Sequence
 import attrs
 
 from ..errors import NeurosimError
+from ..messages import N_, say
 from .activations import Activation, softmax_jacobian, softmax_values
 from .arithmetic import DELTA, DOUT_DNET, OUT, exact
 from .combined import CombinedOutput, combined_output, loss_terms
 from .losses import Loss
 from .neuron import Keep, Neuron, add_up
+from .parameters import list_of
+
+
+def _check(field: str, value, ok: bool, expected: str) -> None:
+    if not ok:
+        raise NeurosimError(say("{field}: expected {expected}, got {value!r}", field=field, expected=say(expected),
+                                value=value))
 
 
 @attrs.define(eq=False, repr=False)
 class Layer:
     """A layer of neurons sharing one activation (None for the input layer)."""
 
-    index: int
-    name: str
-    neurons: list[Neuron]
-    activation: Activation | None
+    index: int = attrs.field(validator=lambda i, a, v: _check(a.name, v, type(v) is int and v >= 0,
+                                                              N_("a whole number ≥ 0")))
+    name: str = attrs.field(validator=lambda i, a, v: _check(a.name, v, isinstance(v, str), N_("a text")))
+    neurons: list[Neuron] = attrs.field(validator=list_of(Neuron, N_("neurons"), 1))
+    activation: Activation | None = attrs.field(validator=lambda i, a, v: _check(
+        a.name, v, v is None or isinstance(v, Activation), N_("None (the input layer) or an Activation")))
     jacobian: list[list[float]] | None = None  # softmax: J[k][j] = dout_k/dnet_j of the last sample
     combined: CombinedOutput | None = None  # the combined form the last backward pass used, if any
 

@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 
 from ..errors import NeurosimError
-from ..messages import say
+from ..messages import N_, say
 from .arithmetic import Arithmetic, exact
 from .display import html_of
 from .initialisation import INIT_METHODS, draw_initial
@@ -23,7 +23,7 @@ from .memory import check_network
 from .names import bias_names, layer_label, neuron_names, weight_names
 from .netfile import is_shared_file, network_arguments, network_dict, read_network_json, write_network_json
 from .neuron import Bias, Connection, Keep, Neuron
-from .parameters import as_number, check_activations, check_sizes, resolve_values
+from .parameters import as_number, check_activations, check_options, check_sizes, list_of, resolve_values
 
 BIAS_MODES = ("shared", "per-neuron", "none")
 
@@ -31,14 +31,20 @@ __all__ = ["BIAS_MODES", "INIT_METHODS", "Bias", "Connection", "Layer", "Network
            "bias_names", "build_network", "neuron_names", "weight_names"]
 
 
+def _bias_mode(instance, attribute, value) -> None:
+    if not isinstance(value, str):
+        raise NeurosimError(say("bias_mode: expected one of {choices}, got {value!r}", choices=", ".join(BIAS_MODES),
+                                value=value))
+
+
 @attrs.define(eq=False, repr=False)
 class Network:
     """Layers of neurons, connections in weight-naming order, and biases in naming order."""
 
-    layers: list[Layer]
-    connections: list[Connection]
-    biases: list[Bias]
-    bias_mode: str
+    layers: list[Layer] = attrs.field(validator=list_of(Layer, N_("layers (an input and an output layer at least)"), 2))
+    connections: list[Connection] = attrs.field(validator=list_of(object, N_("connections")))
+    biases: list[Bias] = attrs.field(validator=list_of(object, N_("biases")))
+    bias_mode: str = attrs.field(validator=_bias_mode)
 
     @property
     def input_layer(self) -> Layer:
@@ -178,6 +184,7 @@ def build_network(
     exercise's own) is refused before anything is allocated.
     """
     sizes = check_sizes(sizes)
+    check_options(rng, arithmetic, max_memory)
     check_network(sizes, max_memory)
     shape = "-".join(map(str, sizes))
     if bias_mode not in BIAS_MODES:

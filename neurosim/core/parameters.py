@@ -1,5 +1,6 @@
 """Checking what a user gives for a network: layer sizes, activations, and weights and biases given
-as a list in naming order or by name (with random draws for the rest). Errors name the field."""
+as a list in naming order or by name (with random draws for the rest); `list_of`, the validator of
+the Network's and Layer's own fields (their objects built by hand). Errors name the field."""
 
 from __future__ import annotations
 
@@ -27,9 +28,35 @@ def check_sizes(sizes) -> tuple[int, ...]:
     return sizes
 
 
+def list_of(cls: type, what: str, at_least: int = 0):
+    """An attrs validator: a list of at least `at_least` `cls` objects (`what`: them in words)."""
+    def check(instance, attribute, value):
+        if not isinstance(value, list) or len(value) < at_least or not all(isinstance(v, cls) for v in value):
+            raise NeurosimError(say("{field}: expected a list of {what}, got {value!r}", field=attribute.name,
+                                    what=say(what), value=value))
+    return check
+
+
+def check_options(rng, arithmetic, max_memory) -> None:
+    """build_network's rng, arithmetic and max_memory, each None or of the type it takes."""
+    from .arithmetic import Arithmetic  # (loaded with the network already)
+
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise NeurosimError(say("rng: expected None or a NumPy Generator such as numpy.random.default_rng(1), got "
+                                "{value!r}", value=rng))
+    if arithmetic is not None and not isinstance(arithmetic, Arithmetic):
+        raise NeurosimError(say("arithmetic: expected None or an Arithmetic such as Arithmetic(\"float32\"), got "
+                                "{value!r}", value=arithmetic))
+    if max_memory is not None and (type(max_memory) is not int or max_memory < 1):
+        raise NeurosimError(say("max_memory: expected None or a number of bytes ≥ 1, got {value!r}", value=max_memory))
+
+
 def check_activations(activations, n_layers: int) -> list[Activation]:
     if isinstance(activations, (str, Activation)):
         activations = [activations] * n_layers
+    if isinstance(activations, (bytes, dict)) or not hasattr(activations, "__iter__"):
+        raise NeurosimError(say("activations: expected a name such as \"sigmoid\" or one per layer after the input, "
+                                "got {value!r}", value=activations))
     activations = list(activations)
     if len(activations) != n_layers:
         raise NeurosimError(say("activations: expected {expected} (one per layer after the input), got {got}",

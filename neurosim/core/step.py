@@ -34,8 +34,8 @@ from ..errors import NeurosimError
 from . import step_records as records
 from .arithmetic import GRADIENT, LOSS
 from .conventions import Conventions
-from .divergence import largest_parameter, raise_diverged
-from .evaluation import Sample, evaluate, layer_values, sample_loss
+from .divergence import largest_parameter, raise_diverged, run_restoring
+from .evaluation import Sample, check_arguments, evaluate, layer_values, sample_loss
 from .lazy import Lazy
 from .losses import get_loss
 from .network import Network
@@ -259,7 +259,9 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
     neurons and parameters only, if given).
 
     `rule` is the learning rule object carrying its state from the steps before (a run passes the
-    same one to every step); None: a fresh one, its state that before step 1."""
+    same one to every step); None: a fresh one, its state that before step 1. A step that fails
+    (an input that is not a number, a value that overflows) leaves the network and the rule as they were."""
+    check_arguments(network, samples, conventions, step, title, hooks, rule, wanted)  # (and inputs, targets)
     check_step(samples, conventions)
     if conventions.time_update == "per_step" and not getattr(network, "at_one_time_step", True):
         from .time_steps import per_time_step  # real-time BPTT: a step is one time step of a sequence
@@ -267,7 +269,7 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
                              wanted=wanted)
     before = network.parameters() if wanted is not None else None  # E_decay of every parameter
     worker = _Step(network, conventions, record=True, step=step, hooks=hooks, rule=rule, wanted=wanted)
-    sample_traces, e_total = worker.run(samples)
+    sample_traces, e_total = run_restoring(worker, samples)  # a step that fails changes nothing
     keep, store = worker.keep, worker.store
     order = getattr(network, "update_order", None)  # a SharedNetwork: each shared parameter once, its order
     updates = (tuple(worker.updates.values()) if order is None  # in the order Mazur works them (_Step._update)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from ..core.activations import softmax_deltas
 from ..core.combined import combined_output
 from ..core.conventions import Conventions
+from ..core.evaluation import check_arguments
 from ..core.losses import get_loss
 from ..core.network import Network, _assemble
 from ..core.step import Sample, StepHooks, check_step, untraced_step
@@ -28,12 +29,17 @@ UNROLL_MAX_WEIGHTS = 1000
 def fast_step(network: Network, samples: Sequence[Sample], conventions: Conventions, *, step: int = 1,
               hooks: StepHooks | None = None, rule=None) -> float:
     """The same step as `trace_step` without records; returns E_total (before the update). `rule`:
-    the learning rule carrying its state from the steps before (None: a fresh one)."""
-    check_step(samples, conventions)
-    if hooks is not None or not conventions.arithmetic.is_exact_float64 or getattr(network, "architecture", None):
-        return untraced_step(network, samples, conventions, step=step, hooks=hooks, rule=rule)
-    loop = NeuronLoop(network, conventions, rule)
-    e_total = loop.step(samples, step)
+    the learning rule carrying its state from the steps before (None: a fresh one). Its arguments are
+    checked when the step fails (a NeurosimError naming the one that is wrong), not before each step."""
+    try:
+        check_step(samples, conventions)
+        if hooks is not None or not conventions.arithmetic.is_exact_float64 or getattr(network, "architecture", None):
+            return untraced_step(network, samples, conventions, step=step, hooks=hooks, rule=rule)
+        loop = NeuronLoop(network, conventions, rule)
+        e_total = loop.step(samples, step)
+    except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError):  # NeurosimError, TrainingDiverged
+        check_arguments(network, samples, conventions, step, "", hooks, rule, None)  # names a wrong one
+        raise
     loop.store_into(network)
     return e_total
 

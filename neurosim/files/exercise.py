@@ -41,6 +41,7 @@ training.py, [[published]] and [expect] in figures.py.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -84,6 +85,9 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
     figures are computed under its conventions, not under those a run changes."""
     if not isinstance(data, Mapping):
         raise NeurosimError("expected a table at the top level")
+    if published_training is not None and not isinstance(published_training, Mapping):
+        raise NeurosimError(say("published_training: expected None or a [training] table, got {value!r}",
+                                value=published_training))
     check_keys(data, SECTIONS[""])
     network_table, training = _section(data, "network"), _section(data, "training")
     if "input" in network_table or "layer" in network_table:  # layer by layer, shared weights (layers.py)
@@ -254,6 +258,8 @@ def with_training(spec: Spec, **changes) -> Spec:
 
 def load_spec(path: str | Path) -> Spec:
     """Read an exercise file (TOML; never executed). Errors name the file, and the line if known."""
+    if not isinstance(path, (str, os.PathLike)) or not str(path) or "\x00" in str(path):
+        raise NeurosimError(say("path: expected a file name, got {value!r}", value=path))
     path = Path(path)
     if path.is_file():  # before parsing: a file of huge lists is refused
         check_file(path, path.stat().st_size, _numbers_in(path))

@@ -16,8 +16,9 @@ from ..core.display import register_html
 from ..core.network import Network
 from ..core.notation import NameMap
 from ..core.trace import StepSummary, StepTrace
+from ..errors import NeurosimError
 from ..files.stream import step_json
-from ..messages import say
+from ..messages import N_, say
 from .elide import ELIDED_AT_SIZE, Shown
 from .notation_view import header_in_notation, quantities_in_notation, tables_in_notation
 from .numbers import DEFAULT_DIGITS, fmt
@@ -46,6 +47,7 @@ def step_tables(trace: StepTrace, digits: int = DEFAULT_DIGITS, max_samples: int
     """The stage tables of one step, in hand-calculation order; in a batch step, the per-sample
     tables of the first `max_samples` samples only (None: all of them). `shown` says what the
     tables show at size (views/elide.py: long sums and tables elided, --full, --only)."""
+    check_view(trace, digits=digits, max_samples=max_samples, shown=shown)
     stages = Stages(trace, digits, shown)
     tables: list[Table | None] = []
     samples = trace.samples if max_samples is None else trace.samples[:max_samples]
@@ -133,6 +135,7 @@ def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT
     the stage tables — or, for a step whose tables would have more than SUMMARY_ROWS rows and
     unless `shown` asks for them (--full, --only), a summary per layer and the matrix shapes; in the
     notation of `names`, if given (csv too — json keeps neurosim's own names)."""
+    check_view(trace, fmt_name, digits, max_samples, width, shown, names)
     if fmt_name == "csv":
         return quantities_csv(trace, names)
     if fmt_name == "json":
@@ -146,6 +149,26 @@ def render_step(trace: StepTrace, fmt_name: str = "plain", digits: int = DEFAULT
     tables = tables_in_notation(tables, trace, names, digits)
     return render_heading(header_in_notation(trace.header, names), fmt_name, width) + "\n\n" + render_tables(
         tables, fmt_name)
+
+
+def check_view(trace, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS, max_samples: int | None = None,
+               width: int = WIDTH, shown: Shown = ELIDED_AT_SIZE, names: NameMap | None = None) -> None:
+    """render_step's and step_tables' arguments, each of the type it takes: a NeurosimError naming the
+    one that is not (a format: the formats there are)."""
+    if fmt_name not in FORMATS:
+        raise NeurosimError(say("format: unknown '{name}' (choose from {choices})", name=fmt_name,
+                                choices=", ".join(FORMATS)))
+    for field, value, ok, expected in (
+            ("trace", trace, isinstance(trace, StepTrace), N_("a StepTrace, as trace_step returns one")),
+            ("digits", digits, type(digits) is int and 0 <= digits <= 40, N_("a whole number of digits, 0 to 40")),
+            ("max_samples", max_samples, max_samples is None or type(max_samples) is int and max_samples >= 0,
+             N_("None or a whole number ≥ 0")),
+            ("width", width, type(width) is int and width > 0, N_("a whole number ≥ 1")),
+            ("shown", shown, isinstance(shown, Shown), N_("a Shown (views/elide.py)")),
+            ("names", names, names is None or isinstance(names, NameMap), N_("None or a NameMap"))):
+        if not ok:
+            raise NeurosimError(say("{field}: expected {expected}, got {value!r}", field=field, expected=say(expected),
+                                    value=value))
 
 
 def quantities_csv(trace: StepTrace, names: NameMap | None = None) -> str:

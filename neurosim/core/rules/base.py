@@ -193,6 +193,17 @@ class Rule:
         for k, name in enumerate(names.reshape(-1).tolist()):
             self.state[name] = {prefix: float(values[k]) for prefix, values in columns.items()}
 
+    def checkpoint(self) -> tuple[dict, dict]:
+        """The rule as it is now, for `restore` (a step that fails leaves its rule as it was before it):
+        its attributes and per-parameter state (an update replaces state[p], never changes it)."""
+        return dict(self.__dict__), dict(self.state)
+
+    def restore(self, saved: tuple[dict, dict]) -> None:
+        """Put back what `checkpoint` saved."""
+        self.__dict__.clear()
+        self.__dict__.update(saved[0])
+        self.state = saved[1]
+
     def copy(self) -> Rule:
         import copy  # only the diagnosis copies a rule
 

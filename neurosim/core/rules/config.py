@@ -36,15 +36,41 @@ def rule_class(name: str) -> type[Rule]:
     return cls
 
 
+def _rule_name(instance, attribute, name) -> None:
+    if not isinstance(name, str):
+        raise NeurosimError(say("name: expected a rule name such as \"momentum\", got {name!r}", name=name))
+    if name not in RULE_NAMES:
+        raise NeurosimError(say_unknown(N_("name: unknown rule '{name}' (did you mean '{hint}'?)"),
+                                        N_("name: unknown rule '{name}' (choose from {choices})"),
+                                        name, RULE_NAMES, name=name))
+
+
+def _pairs(instance, attribute, value) -> None:
+    """params and state: a tuple of (name, value) pairs (rule_config makes them from mappings); the
+    parameters' names the rule's own."""
+    if not isinstance(value, tuple) or not all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str)
+                                               for p in value):
+        raise NeurosimError(say("{field}: expected (name, value) pairs, as rule_config makes them from a mapping, "
+                                "got {value!r}", field=attribute.name, value=value))
+    if attribute.name == "params" and value:
+        known = [p.name for p in rule_class(instance.name).PARAMS]
+        for key, _ in value:
+            if key not in known:
+                raise NeurosimError(say("{key}: {name} takes no parameter '{key}' (its parameters: {choices})",
+                                        key=key, name=instance.name, choices=", ".join(known)) if known else
+                                    say("{key}: {name} takes no parameter '{key}' (it has no parameters)",
+                                        key=key, name=instance.name))
+
+
 @attrs.frozen
 class RuleConfig:
     """A learning rule by name, with the parameters that differ from its defaults (as (key, value)
     pairs in the rule's order) and the state given before step 1 ((quantity, value) pairs:
     ("v_w5", 0.08), ("t", 4)). Build one with `rule_config`, which checks everything."""
 
-    name: str = "sgd"
-    params: tuple[tuple[str, Any], ...] = ()
-    state: tuple[tuple[str, float], ...] = ()
+    name: str = attrs.field(default="sgd", validator=_rule_name)
+    params: tuple[tuple[str, Any], ...] = attrs.field(default=(), validator=_pairs)
+    state: tuple[tuple[str, float], ...] = attrs.field(default=(), validator=_pairs)
     # Changes to the rule's class, applied in order (the diagnosis reproduces slips with them,
     # check/rule_mistakes.py); none in an exercise.
     wraps: tuple[Callable[[type[Rule]], type[Rule]], ...] = attrs.field(default=(), repr=False)
@@ -104,12 +130,11 @@ def rule_config(name: str = "sgd", params: Mapping[str, Any] | None = None,
                 state: Mapping[str, Any] | None = None) -> RuleConfig:
     """A checked RuleConfig. Errors name the key as an exercise file does (`betas: …`,
     `state.v_w5: …`); the caller puts `training.rule.` in front."""
-    if not isinstance(name, str):
-        raise NeurosimError(say("name: expected a rule name such as \"momentum\", got {name!r}", name=name))
-    if name not in RULE_NAMES:
-        raise NeurosimError(say_unknown(N_("name: unknown rule '{name}' (did you mean '{hint}'?)"),
-                                     N_("name: unknown rule '{name}' (choose from {choices})"),
-                                     name, RULE_NAMES, name=name))
+    _rule_name(None, None, name)
+    for field, value in (("params", params), ("state", state)):
+        if value is not None and not isinstance(value, Mapping):
+            raise NeurosimError(say("{field}: expected a mapping of names to values, such as {{\"momentum\": 0.9}}, "
+                                    "got {value!r}", field=field, value=value))
     cls = rule_class(name)
     known = {p.name: p for p in cls.PARAMS}
     given = dict(params or {})
