@@ -37,3 +37,10 @@ def test_mazurs_published_table_names_the_post():
     text = output(["run", "mazur"])
     assert "Mazur (2015), step 1" in text and "“A Step by Step Backpropagation Example” (2015" in text
     assert "https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/" in text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_scenario_title_is_drawn_by_the_pictures_font(name):
+    """A title is above every picture (plot): in characters its font has (no CJK: tofu and warnings)."""
+    title = output(["export", name]).split('\ntitle = "', 1)[1].split("\n", 1)[0]
+    assert not re.search(r"[\u3000-\u9fff]", title), title
