@@ -2,12 +2,14 @@
 
 import subprocess
 import sys
+import tomllib
 
 import numpy as np
 import pytest
 
 from neurosim import NeurosimError, build_network, scenarios
 from neurosim.engines.history import record_run
+from neurosim.files.exercise import spec_from_dict
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
@@ -114,3 +116,26 @@ def test_missing_matplotlib_names_the_install_command(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == ("neurosim: error: pictures need matplotlib, which is not installed: "
                                      "pip install '.[plot]' (or pip install matplotlib)")
+
+
+def test_a_weights_plot_of_26_parameters_names_every_line_without_overlap():
+    """26 weights and biases had no legend and no labels (the legend stopped at 16): each is now named
+    at its line's end, the names apart from one another and inside the picture."""
+    exercise = XOR.replace("layers = [2, 3, 1]", "layers = [3, 5, 1]").replace(
+        "[[0, 0], [0, 1], [1, 0], [1, 1]]", "[[0, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 1]]")
+    spec = spec_from_dict(tomllib.loads(exercise))
+    history, _, _ = record_run(spec, 50)
+    assert len(history.names) == 26
+    figure = plot.weight_trajectories(history)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    texts = [t for t in figure.axes[0].texts if t.get_text() in history.names]
+    assert sorted(t.get_text() for t in texts) == sorted(history.names)
+    from matplotlib.text import Text
+    boxes = [(t.get_text(), Text.get_window_extent(t, renderer)) for t in texts]  # the name, not its line
+    picture = figure.bbox
+    for i, (name_a, a) in enumerate(boxes):
+        assert picture.x0 <= a.x0 and a.x1 <= picture.x1 and picture.y0 <= a.y0 and a.y1 <= picture.y1, name_a
+        for name_b, b in boxes[i + 1:]:
+            assert not a.overlaps(b), (name_a, name_b)
