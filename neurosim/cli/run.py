@@ -22,7 +22,7 @@ from ..core.trace import StepSummary, StepTrace
 from ..engines.runner import iterate_run, plan_for, reported_loss
 from ..errors import NeurosimError, TrainingDiverged
 from ..files.stream import WideCsvWriter
-from ..messages import say
+from ..messages import joined, say
 from ..textfiles import atomic_text
 from ..views.elide import NO_QUANTITY, Shown, refuse_unmatched
 from ..views.extras import extra_tables
@@ -149,8 +149,10 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     deferred: list[StepTrace] = []
     summaries: list[StepSummary] = []
 
+    right_before = _right(spec, network, plan.steps)  # a classifier: its accuracy under the summary
+
     def summary() -> Table:
-        return _summary_table(spec, summaries, unit, digits, network)
+        return _summary_table(spec, summaries, unit, digits, network, (right_before, _right(spec, network, plan.steps)))
 
     def write_summary_and_deferred() -> None:
         if plan.steps > 1:
@@ -158,7 +160,6 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
         for trace in deferred:
             out.write(_render(trace, fmt_name, digits, spec, shown) + "\n\n")
 
-    noted = False
     try:
         for record in iterate_run(spec, plan, network, view=args.view, on_step=control,
                                   on_step_every=control.every):
@@ -167,8 +168,8 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
                 continue
             if shown.only:  # a pattern that matches nothing would print empty tables (a note: some did)
                 control.clear()
-                refuse_unmatched(shown, record.quantities(), NO_QUANTITY, note=not noted, step=record.step)
-                noted = True
+                refuse_unmatched(shown, record.quantities(), NO_QUANTITY, note=record.step == min(plan.trace_steps),
+                                 step=record.step)
             if not summaries or plan.steps == 1:
                 control.clear()
                 out.write(_render(record, fmt_name, digits, spec, shown) + "\n\n")
@@ -199,13 +200,32 @@ def _run_tables(spec: Spec, base: Spec, plan, args, out: TextIO, network, contro
     return 0
 
 
-def _summary_table(spec: Spec, summaries: list[StepSummary], unit: str, digits: int, network=None) -> Table:
+def _right(spec: Spec, network, steps: int) -> int | None:
+    """How many samples the network puts in their class (None: not a classifier, or no summary: one step)."""
+    classes = spec.classes if steps > 1 else None
+    if classes is None:
+        return None
+    from ..engines.accuracy import correct  # (start-up: only for a classifier)
+
+    return correct(network, spec.inputs, classes, spec.conventions)
+
+
+def _summary_table(spec: Spec, summaries: list[StepSummary], unit: str, digits: int, network=None,
+                   right: tuple[int | None, int | None] = (None, None)) -> Table:
     """The training summary, in the exercise's notation (a network with shared weights: its output
-    neurons' own names, o1_t1 … of an unrolled sequence, c1_11 … of a feature map)."""
+    neurons' own names, o1_t1 … of an unrolled sequence, c1_11 … of a feature map); a classifier's
+    accuracy before and after (`right`: how many samples in their class) under it."""
     output_names = [f"o{k}" for k in range(1, spec.layers[-1] + 1)] if spec.architecture is None or network is None \
         else [neuron.name for neuron in network.layers[-1].neurons]
     reported = spec.report_loss.formula if spec.report_loss else ""
     table = summary_table(summaries, unit, digits, output_names, reported, get_loss(spec.conventions.loss).defined)
+    if right[0] is not None:
+        n = len(spec.inputs)
+        table = attrs.evolve(table, note=joined(table.note, say(
+            "Accuracy: {before} of {count} samples classified right before training ({before_share}), {after} after "
+            "({after_share}); the class is that of the largest output (one output: 1 when out ≥ 0.5).", count=f"{n:,}",
+            before=f"{right[0]:,}", after=f"{right[1]:,}", before_share=f"{right[0] / n:.0%}",
+            after_share=f"{right[1] / n:.0%}")))
     names = name_map(spec)
     if names.identity:
         return table

@@ -133,3 +133,18 @@ class Spec:
     @property
     def samples(self) -> list[tuple[tuple[float, ...], tuple[float, ...]]]:
         return list(zip(self.inputs, self.targets))
+
+    @property
+    def classes(self) -> np.ndarray | None:
+        """Each sample's class when the targets name one (a classifier, whose accuracy a run reports):
+        one-hot targets over two outputs or more (the 1's index), or 0 or 1 with one output; None for
+        other targets (a regression, Mazur's 0.01 and 0.99)."""
+        try:
+            T = np.asarray(self.targets, dtype=np.float64)
+        except ValueError:  # sequences of different lengths
+            return None
+        if T.ndim != 2 or not len(T) or not np.isin(T, (0.0, 1.0)).all():
+            return None
+        if T.shape[1] == 1:
+            return T[:, 0].astype(int)
+        return T.argmax(axis=1) if (T.sum(axis=1) == 1).all() else None
