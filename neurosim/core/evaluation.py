@@ -16,29 +16,29 @@ from .conventions import Conventions
 from .losses import get_loss
 from .network import Network
 from .neuron import Keep, add_up
+from .rules.base import Rule
+from .wanted import Wanted
 
 Sample = tuple[Sequence[float], Sequence[float]]
 
 
 def check_arguments(network, samples, conventions, step, title, hooks, rule, wanted) -> None:
     """trace_step's arguments, each of the type it takes (a NeurosimError naming the one that is not),
-    and its samples (`check_data`)."""
-    from .rules.base import Rule  # (loaded with the conventions already)
-    from .wanted import Wanted
-
-    for field, value, ok, expected in (
-            ("network", network, isinstance(network, Network), N_("a Network, as build_network makes one")),
-            ("conventions", conventions, isinstance(conventions, Conventions), N_("Conventions(…)")),
-            ("step", step, type(step) is int and step >= 0, N_("a whole number ≥ 0")),
-            ("title", title, isinstance(title, str), N_("a text")),
-            ("hooks", hooks, hooks is None or hasattr(hooks, "prepare") and hasattr(hooks, "dnet_dw"),
-             N_("StepHooks or None")),
-            ("rule", rule, rule is None or isinstance(rule, Rule), N_("None or a rule from Conventions.make_rule()")),
-            ("wanted", wanted, wanted is None or isinstance(wanted, Wanted), N_("None or a Wanted"))):
-        if not ok:
-            raise NeurosimError(say("{field}: expected {expected}, got {value!r}", field=field, expected=say(expected),
-                                    value=value))
+    and its samples (`check_data`). A few microseconds when all is well."""
+    oks = (isinstance(network, Network), isinstance(conventions, Conventions), type(step) is int and step >= 0,
+           isinstance(title, str), hooks is None or hasattr(hooks, "dnet_dw"), rule is None or isinstance(rule, Rule),
+           wanted is None or isinstance(wanted, Wanted))
+    if not all(oks):
+        values = (network, conventions, step, title, hooks, rule, wanted)
+        field, expected = _ARGUMENTS[oks.index(False)]
+        raise NeurosimError(say("{field}: expected {expected}, got {value!r}", field=field, expected=say(expected),
+                                value=values[oks.index(False)]))
     check_data(network, samples)
+
+
+_ARGUMENTS = (("network", N_("a Network, as build_network makes one")), ("conventions", N_("Conventions(…)")),
+              ("step", N_("a whole number ≥ 0")), ("title", N_("a text")), ("hooks", N_("StepHooks or None")),
+              ("rule", N_("None or a rule from Conventions.make_rule()")), ("wanted", N_("None or a Wanted")))
 
 
 def check_data(network: Network, samples: Sequence[Sample]) -> None:
@@ -55,8 +55,12 @@ def check_data(network: Network, samples: Sequence[Sample]) -> None:
                                            (sample[1], network.output_layer.neurons, _TARGET)):
             if len(values) != len(neurons):
                 raise NeurosimError(say(sentences[0], index=index, got=len(values), count=len(neurons)))
-            for neuron, value in zip(neurons, values):
-                if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+            try:
+                finite = all(map(math.isfinite, values))  # (at C speed; text: TypeError)
+            except TypeError:
+                finite = False
+            for neuron, value in () if finite else zip(neurons, values):  # which one is not
+                if not isinstance(value, numbers.Real) or not math.isfinite(value):
                     raise NeurosimError(say(sentences[1], index=index, name=neuron.name, value=value))
 
 
