@@ -9,7 +9,7 @@ import attrs
 from ..errors import NeurosimError
 from ..messages import N_, say
 from .arithmetic import Arithmetic
-from .losses import get_loss
+from .losses import Loss, get_loss
 from .rules import RuleConfig
 
 ORDERS = ("simultaneous", "sequential")
@@ -35,7 +35,7 @@ def _check_learning_rate(instance, attribute, value):
 
 
 def _check_loss(instance, attribute, value):
-    if not isinstance(value, str):
+    if not isinstance(value, (str, Loss)):  # (a Loss: the diagnosis's changed losses, check/mistakes.py)
         raise NeurosimError(say("loss: expected a loss name such as \"half_sse\", got {value!r}", value=value))
     get_loss(value)
 
