@@ -66,7 +66,7 @@ def test_the_summary_and_published_tables_fit_100_columns():
     assert "E_total: the step's samples, before the update; E_total+: all samples, after it." in out
     published = blocks["Published figures, each computed under the convention its source used and judged at its "
                        "precision"]
-    assert "seed 001 (Mazur), step 1" in published  # short sources stay on one line
+    assert "Mazur (2015), step 1" in published  # short sources stay on one line
 
 
 # -- a directory that does not exist, a directory without variant files ------------------------------

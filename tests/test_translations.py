@@ -197,7 +197,7 @@ ENGLISH = ("Forward pass", "Errors (", "deltas (delta = dE/dnet)", "Gradients an
 def without_authored_text(text: str) -> str:
     """An output without the titles, descriptions and published figures' sources the exercises'
     authors wrote (English prose that is the exercise's, not neurosim's: 'Forward pass with NumPy
-    broadcasting …', 'seed 001 (Mazur), step 1')."""
+    broadcasting …', 'Mazur (2015), step 1')."""
     for piece in _authored_pieces():
         text = text.replace(piece, "")
     return text

@@ -168,7 +168,7 @@ CATALOG: tuple[Mistake, ...] = (
             "derivative", lambda v, s: attrs.evolve(v, derivative="omitted"), OUTPUT_BACKWARD),
     Mistake("derivative-of-net",
             N_("the derivative formula applied to net instead of out: net·(1-net) for the sigmoid "
-               "(as the NeuralNet of 禅与计算机程序设计艺术's backpropagation article does)"),
+               "(as the NeuralNet of the Chinese blog “Zen and the Art of Computer Programming” does)"),
             "derivative", lambda v, s: attrs.evolve(v, derivative="of-net"), OUTPUT_BACKWARD),
     # the layer-wide entries in one layer only
     Mistake("no-activation-derivative-hidden",

@@ -10,7 +10,7 @@ rounded — a person with a calculator copies them as printed. The dtypes:
     float32         everything in float32: a NumPy program whose inputs and weights are all float32
     float32-params  weights and biases stored as float32, everything else computed in float64: a
                     NumPy program with float32 weight arrays and integer (or float64) inputs, since
-                    NumPy promotes float32 · int64 to float64 ("ANN的构建模块" §4: x = np.array([[1, 1]]) with
+                    NumPy promotes float32 · int64 to float64 (broadcast_forward: x = np.array([[1, 1]]) with
                     W = np.array(…, dtype=np.float32) prints pred_out = -0.57840305 and
                     MSE = 0.33455008989960927, which neither pure float32 nor float64 gives)
 

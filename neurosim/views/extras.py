@@ -1,7 +1,7 @@
 """Extra tables a scenario can ask for with `[report] extra = [...]`, printed after its traces.
 
     layouts             the forward pass as NumPy matrices, Y = XW + B and Y = WX + B (layouts.py)
-    finite_differences  "ANN的构建模块" §7's finite-difference gradients and descent beside the chain
+    finite_differences  "Building blocks of an ANN" §7's finite-difference gradients and descent beside the chain
                         rule (numeric.py)
 """
 

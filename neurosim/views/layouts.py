@@ -1,4 +1,5 @@
-"""The forward pass as NumPy matrices in the two layouts of the tutorial "ANN的构建模块" §4–5, with every shape.
+"""The forward pass as NumPy matrices in the two layouts of the tutorial "Building blocks of an ANN"
+§4–5, with every shape.
 
     Y = XW + B   samples are rows:    X (m, n_in),  W (n_in, n_out),  B (n_out,) broadcast to (m, n_out)
     Y = WX + B   samples are columns: X (n_in, m),  W (n_out, n_in),  B (n_out, 1) broadcast to (n_out, m)
@@ -78,7 +79,7 @@ def layout_tables(spec: Spec, digits: int) -> list[Table]:
                         "A = f(Z)"), titles, tuple(body))]
     first = network_first_layer_shapes(spec)
     if first is not None:
-        tables.append(Table(say("The broadcasting pitfall of \"ANN的构建模块\" §4"),
+        tables.append(Table(say("The broadcasting pitfall of \"Building blocks of an ANN\" §4"),
                             (say("expression"), say("shapes"), say("result shape")), (first, (say("why"), note, "")),))
     return tables
 

@@ -1,4 +1,5 @@
-"""Gradient descent with finite-difference gradients, as the tutorial "ANN的构建模块" §7 does it, beside the chain rule.
+"""Gradient descent with finite-difference gradients, as the tutorial "Building blocks of an ANN" §7
+does it, beside the chain rule.
 
 The tutorial changes one parameter at a time by h = 1e-4 and measures the change of the loss:
 
