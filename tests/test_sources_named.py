@@ -11,7 +11,7 @@ import pytest
 from neurosim.cli.main import main
 from neurosim.scenarios import NAMES
 
-WORKING_NAME = re.compile(r"\bseed[ _]?\d{3}|\bseed's\b|\bthe seed\b", re.IGNORECASE)
+WORKING_NAME = re.compile(r"\bseed[ _]?\d{3}|\bseed's\b|\bthe seed\b|DESIGN\.md", re.IGNORECASE)
 
 
 def output(argv):
