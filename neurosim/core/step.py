@@ -258,9 +258,8 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
     `network` in place, and return the record of every intermediate value (of the `wanted`
     neurons and parameters only, if given).
 
-    `rule` is the learning rule object carrying its state from the steps before (a run passes the
-    same one to every step); None: a fresh one, its state that before step 1. A step that fails
-    (an input that is not a number, a value that overflows) leaves the network and the rule as they were."""
+    `rule` is the learning rule object carrying its state from the steps before (a run passes the same one to every
+    step; None: a fresh one). A step that fails (a NaN input, an overflow) leaves the network and rule as they were."""
     check_arguments(network, samples, conventions, step, title, hooks, rule, wanted)  # (and inputs, targets)
     check_step(samples, conventions)
     if conventions.time_update == "per_step" and not getattr(network, "at_one_time_step", True):
