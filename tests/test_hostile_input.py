@@ -178,3 +178,11 @@ def test_an_only_pattern_that_matches_nothing_is_named_beside_one_that_matches(c
     err = capsys.readouterr().err
     assert code == 0 and "w5" in out
     assert err.count("\n") == 1 and "--only nosuch, zz* match nothing" in err
+
+
+def test_finite_differences_of_a_one_epoch_run_show_that_epoch(capsys):
+    """run numeric_gd --steps 1 raised IndexError: its loss table asked for epoch 2 of 1."""
+    code, out = run(["run", "numeric_gd", "--steps", "1"])
+    assert code == 0
+    table = out.split("Loss before each update")[1].splitlines()
+    assert [line.split()[0] for line in table[3:] if line.strip()][:2] == ["1", "after"]

@@ -80,7 +80,7 @@ def finite_difference_tables(spec: Spec, digits: int) -> list[Table]:
     for _ in range(steps):
         analytic_losses.append(sample_loss(analytic_net, spec.samples, spec.conventions))
         trace_free_step(analytic_net, spec, rule)
-    shown = sorted({1, 2, *range(10, steps + 1, max(1, steps // 10)), steps})
+    shown = sorted({k for k in (1, 2, *range(10, steps + 1, max(1, steps // 10)), steps) if k <= steps})
     loss_rows = [(str(k), fmt(analytic_losses[k - 1], digits), fmt(numeric_losses[k - 1], digits)) for k in shown]
     loss_rows.append((say("after the last"), fmt(sample_loss(analytic_net, spec.samples, spec.conventions), digits),
                       fmt(sample_loss(numeric_net, spec.samples, spec.conventions), digits)))
