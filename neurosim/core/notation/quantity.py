@@ -42,14 +42,14 @@ _PATTERNS = [(kind, re.compile(pattern)) for kind, pattern in (
     ("gradient", rf"dE/d({_P})"),
     ("change", rf"Δ({_P})"),
     ("param", rf"({_P})"),
-    ("input", r"(i\d+(?:_t\d+)?)"),
+    ("input", r"(i\d+(?:_t\d+)?|[hs]\d+_t0)"),  # (a sequence's h_0 or y_0: h1_t0, s1_t0)
     ("rule_state", rf"([A-Za-z][A-Za-z0-9]*)_({_P})"),
 )]
 
 # Every name in a formula text, longest forms first; `(?<![\w/])` and `(?![\w(])` keep it whole.
 TOKEN = re.compile(
     rf"(?<![\w/^])(?:dE_{_N}/dout_{_N}|dE/dout_{_N}|dE/dnet_{_N}|dout_{_N}/dnet_{_N}|dnet_{_N}/d{_P}|dE/d{_P}|Δ{_P}"
-    rf"|(?:net|out|target|delta|E|e)_{_N}|e\^net_{_N}|Σe\^net|E_total|E_report|{'|'.join(SUMMARIES)}|{_P}|i\d+(?:_t\d+)?"
+    rf"|(?:net|out|target|delta|E|e)_{_N}|e\^net_{_N}|Σe\^net|E_total|E_report|{'|'.join(SUMMARIES)}|{_P}|i\d+(?:_t\d+)?|[hs]\d+_t0"
     rf"|[a-z][a-z0-9]*_{_P})\+?(?:\[\d+\])?(?![A-Za-z0-9_(])")
 
 
