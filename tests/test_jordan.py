@@ -210,7 +210,10 @@ def test_the_course_notation_names_W_yh_and_the_state_units(tmp_path):
     assert "W_xh·x_2 + W_yh·s_1" in text and "dE_h_2/ds_1" in text and "inputs x_1 = 1" in text
     out = io.StringIO()
     assert main(["explain", str(path)], out) == 0
-    assert "$`s_{0} = 0.2`$" in out.getvalue()  # y_0 as fed back, in the notation (h_0 of an Elman net alike)
+    doc = out.getvalue()
+    assert "$`s_{0} = 0.2`$" in doc  # y_0 as fed back, in the notation (h_0 of an Elman net alike)
+    assert "The backward pass: time step 2, the output fed back\n" in doc and "The backward pass: time step 1\n" in doc
+    assert "Activation tanh (hidden layer)" in doc and "Activation linear (output layer)" in doc
 
 
 @pytest.mark.parametrize(("extra", "message"), [

@@ -113,7 +113,7 @@ class _Builder:
             self.add(Paragraph(sentence(say("With loss none there is no error E: the backward pass starts from "
                                             "{one} at every output."), one="dE/dout = 1")))
         for number, index in enumerate(range(self.top, 0, -1), start=3):
-            label = layer_label(index, self.top)
+            label = layer_label(index, self.top, self.layer_of)
             self.add(Heading(2, say("{number}. The backward pass: {layer}", number=number, layer=label)))
             self.backward(index)
         self.add(Heading(2, say("{number}. After the update", number=self.top + 3)))

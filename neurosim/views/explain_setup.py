@@ -15,13 +15,20 @@ from ..messages import N_, said, say
 from .document import Block, Bullets, Grid, Heading, Inline, M, Paragraph, T, sentence
 from .elide import ELIDED, ELIDED_AT_SIZE, MAX_TERMS, Shown, join_terms, kept
 from .numbers import fmt
+from .stage_tables import time_step
 from .stages import Stages
 
 
-def layer_label(index: int, top: int) -> str:
-    """'output layer', 'hidden layer' (one hidden layer) or 'hidden layer 2'."""
+def layer_label(index: int, top: int, layer_of: dict | None = None) -> str:
+    """'output layer', 'hidden layer' (one hidden layer) or 'hidden layer 2'; with `layer_of` (neuron →
+    layer), an unrolled recurrent network's layers by time step ('time step 2', and a Jordan layer's
+    'time step 2, the output fed back')."""
     if index == top:
         return say("output layer")
+    name = next((n for n, i in (layer_of or {}).items() if i == index), "")
+    if time_step(name):
+        return say("time step {t}, the output fed back", t=time_step(name)) if name.startswith("s") else \
+            say("time step {t}", t=time_step(name))
     return say("hidden layer") if top == 2 else say("hidden layer {index}", index=index)
 
 
@@ -54,8 +61,9 @@ def _network_item(trace: StepTrace, stages: Stages) -> Inline:
 
 
 def _activation_items(trace: StepTrace) -> list[Inline]:
-    """One item per activation used, naming the layers that use it."""
-    top = top_layer(trace.samples[0])
+    """One item per activation used, naming the layers that use it (an unrolled recurrent network's
+    as given: its recurrent layer, then the output layer)."""
+    top = len(trace.activations) if "recurrent" in trace.layer_kinds else top_layer(trace.samples[0])
     items = []
     seen = []
     for name in trace.activations:
