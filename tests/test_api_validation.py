@@ -181,7 +181,8 @@ CALLS = {
                                                                  "state": ("state",)}),
     "get_activation": (get_activation, lambda: {"name": "sigmoid"}, {"name": ("activation",)}),
     "get_loss": (get_loss, lambda: {"name": "mse"}, {"name": ("loss",)}),
-    "load_spec": (load_spec, lambda: {"path": "nowhere.toml"}, {"path": ("path", "nowhere", "no such file")}),
+    "load_spec": (load_spec, lambda: {"path": "nowhere.toml"},
+                  {"path": ("path", "nowhere", "no such file", "directory")}),
     "spec_from_dict": (spec_from_dict, lambda: {"data": scenario_dict("mazur")},
                        {"data": ("",), "published_training": ("published", "training")}),
 }
