@@ -37,10 +37,10 @@ def case(seed: int, feedback: str):
     return network, sequences
 
 
-def real_time_bptt(network, sequences, conventions, runs: int):
+def real_time_bptt(network, sequences, conventions, runs: int, momentum: float = 0.0):
     """[(E(t), {name: dE(t)/dp}, {name: p after the update})] for each time step of `runs` sequences
     in turn, by the definition: θ_(t+1) = θ_t - η·dE(t)/dθ, dE(t)/dθ by BPTT through the stored
-    history with θ_t."""
+    history with θ_t (with `momentum` α: v = α·v - η·dE(t)/dθ, θ_(t+1) = θ_t + v, the after-lr form)."""
     arch = network.architecture
     (rec, out), p = arch.layers, dict(network.parameters())
     n, H, m, T = arch.input[0], rec.size, out.size, arch.steps
@@ -52,7 +52,7 @@ def real_time_bptt(network, sequences, conventions, runs: int):
              "bh": [f"b_h{k + 1}" for k in range(H)], "by": [f"b_o{j + 1}" for j in range(m)]}
     (f, df), (g, dg) = F[rec.activation], F[out.activation]
     scale = T if conventions.time_loss == "mean" else 1
-    results = []
+    results, velocity = [], dict.fromkeys(p, 0.0)
 
     def array(key):
         return np.array([[p.get(x, 0.0) for x in row] if isinstance(row, list) else p.get(row, 0.0)
@@ -93,7 +93,8 @@ def real_time_bptt(network, sequences, conventions, runs: int):
                     for name, v in (zip(row_names, row) if isinstance(row_names, list) else [(row_names, row)]):
                         if name in p:
                             gradient[name] = float(v)
-            p = {name: value - conventions.learning_rate * gradient[name] for name, value in p.items()}
+            velocity = {name: momentum * velocity[name] - conventions.learning_rate * gradient[name] for name in p}
+            p = {name: value + velocity[name] for name, value in p.items()}
             results.append((e_t, gradient, dict(p)))
     return results
 
@@ -112,6 +113,20 @@ def test_every_time_step_update_is_the_numpy_loop(feedback, seed):
         trace = trace_step(network, [sequence], conventions, step=k)
         assert trace.E_total == pytest.approx(e_t, rel=1e-10), k
         assert {u.name: u.gradient for u in trace.updates} == pytest.approx(gradient, rel=1e-10, abs=1e-13), k
+        assert network.parameters() == pytest.approx(after, rel=1e-10, abs=1e-13), k
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_learning_rule_steps_once_per_time_step(seed):
+    """Momentum (after-lr: v = α·v - η·g, Δw = v) carried from one time step's update to the next."""
+    from neurosim.core.rules.config import rule_config
+    network, sequences = case(seed, ("hidden", "output")[seed % 2])
+    conventions = Conventions(learning_rate=0.3, time_update="per_step",
+                              rule=rule_config("momentum", {"momentum": 0.9}))
+    T = network.architecture.steps
+    rule = conventions.make_rule()
+    for k, (_, _, after) in enumerate(real_time_bptt(network, sequences, conventions, 2, momentum=0.9), start=1):
+        trace_step(network, [sequences[((k - 1) // T) % len(sequences)]], conventions, step=k, rule=rule)
         assert network.parameters() == pytest.approx(after, rel=1e-10, abs=1e-13), k
 
 
