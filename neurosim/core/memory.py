@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 
 from ..errors import NeurosimError
-from ..messages import say
+from ..messages import N_, say
 
 DEFAULT_LIMIT = 2 * 1024**3  # 2 GiB: fits comfortably on a laptop
 NETWORK_BYTES_PER_WEIGHT = 220  # Connection objects, names, values (measured: 186-220)
@@ -93,30 +93,46 @@ def trace_bytes(sizes: Sequence[int], samples: int) -> int:
     return (_weights(sizes) * TRACE_BYTES_PER_WEIGHT_SAMPLE + sum(sizes) * BYTES_PER_NEURON) * samples
 
 
-def _refuse(what: str, needed: int, limit: int) -> None:
+def _refuse(sentence: str, needed: int, limit: int, **fields) -> None:
+    """Refuse in one line when `needed` bytes are above `limit`: `sentence` (one whole template with
+    {size} and {limit}) said in the active language."""
     if needed > limit:
-        raise NeurosimError(f"{what} needs about {size_text(needed)}, above the memory limit of {size_text(limit)}; "
-                            "raise it with --max-memory SIZE (or max_memory in [training]) if the machine has it")
+        raise NeurosimError(say(sentence, size=size_text(needed), limit=size_text(limit), **fields))
 
 
 def check_network(sizes: Sequence[int], exercise_limit: int | None = None) -> None:
     """Refuse a network whose objects and engine would not fit, before anything is allocated."""
-    shape = "-".join(map(str, sizes))
-    _refuse(f"network {shape} ({_weights(sizes):,} weights)", network_bytes(sizes), current_limit(exercise_limit))
+    _refuse(N_("network {shape} ({weights} weights) needs about {size}, above the memory limit of {limit}; "
+               "raise it with --max-memory SIZE (or max_memory in [training]) if the machine has it"),
+            network_bytes(sizes), current_limit(exercise_limit), shape="-".join(map(str, sizes)),
+            weights=f"{_weights(sizes):,}")
+
+
+# The refusal of check_traced_run, by (several traced steps kept, several samples a step).
+TRACED = {
+    (False, False): N_("a traced step of the {shape} network needs about {size}, above the memory limit of "
+                       "{limit}; raise it with --max-memory SIZE (or max_memory in [training]) if the machine "
+                       "has it"),
+    (False, True): N_("a traced step of the {shape} network on {samples} samples needs about {size}, above the "
+                      "memory limit of {limit}; raise it with --max-memory SIZE (or max_memory in [training]) if "
+                      "the machine has it"),
+    (True, False): N_("keeping {steps} traced steps of the {shape} network ({per_step} a step; trace fewer with "
+                      "--trace, or stream them with --format jsonl) needs about {size}, above the memory limit of "
+                      "{limit}; raise it with --max-memory SIZE (or max_memory in [training]) if the machine has it"),
+    (True, True): N_("keeping {steps} traced steps of the {shape} network on {samples} samples ({per_step} a "
+                     "step; trace fewer with --trace, or stream them with --format jsonl) needs about {size}, above "
+                     "the memory limit of {limit}; raise it with --max-memory SIZE (or max_memory in [training]) "
+                     "if the machine has it"),
+}
 
 
 def check_traced_run(sizes: Sequence[int], samples: int, kept_steps: int = 1,
                      exercise_limit: int | None = None) -> None:
     """Refuse a run that would hold the records of `kept_steps` traced steps on `samples` samples each."""
-    shape = "-".join(map(str, sizes))
     per_step = trace_bytes(sizes, samples)
-    on = f" on {samples:,} samples" if samples > 1 else ""
-    if kept_steps > 1:
-        what = (f"keeping {kept_steps:,} traced steps of the {shape} network{on} ({size_text(per_step)} a step; "
-                "trace fewer with --trace, or stream them with --format jsonl)")
-    else:
-        what = f"a traced step of the {shape} network{on}"
-    _refuse(what, network_bytes(sizes) + kept_steps * per_step, current_limit(exercise_limit))
+    _refuse(TRACED[kept_steps > 1, samples > 1], network_bytes(sizes) + kept_steps * per_step,
+            current_limit(exercise_limit), shape="-".join(map(str, sizes)), samples=f"{samples:,}",
+            steps=f"{kept_steps:,}", per_step=size_text(per_step))
 
 
 def exercise_file_bytes(size: int, numbers: int) -> int:
@@ -130,7 +146,9 @@ def check_file(path, size: int, numbers: int | None = None) -> None:
     PARSE_BYTES_PER_FILE_BYTE, or for a file of `numbers` numbers (an exercise file)
     size·TEXT_BYTES_PER_FILE_BYTE + numbers·BYTES_PER_NUMBER, an upper bound of what was measured."""
     needed = size * PARSE_BYTES_PER_FILE_BYTE if numbers is None else exercise_file_bytes(size, numbers)
-    _refuse(f"{path} ({size_text(size)} to parse)", needed, current_limit())
+    _refuse(N_("{path} ({file_size} to parse) needs about {size}, above the memory limit of {limit}; "
+               "raise it with --max-memory SIZE (or max_memory in [training]) if the machine has it"),
+            needed, current_limit(), path=path, file_size=size_text(size))
 
 
 def check_growth(option: str, rows: int, row_bytes: int, fewer: str, exercise_limit: int | None = None) -> None:
