@@ -13,10 +13,9 @@ import unicodedata
 from collections.abc import Iterable
 
 import attrs
-from tabulate import tabulate
 
 from ..messages import N_, say
-from .text_table import layout
+from .text_table import layout, wrapped_layout
 
 TABLE_FORMATS = {"plain": "simple", "github": "github", "latex": "latex", "html": "html"}
 DATA_FORMATS = ("csv", "json", "jsonl")
@@ -46,10 +45,15 @@ def render_tables(tables: Iterable[Table], fmt_name: str = "plain") -> str:
             table = _md_escaped(table)
         body = layout(table.headers, table.rows, tablefmt)  # the cells are text: tabulate's layout, at once
         if body is None:
+            from tabulate import tabulate  # (multi-line cells; its import costs start-up, issue 19)
             body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True)
         if fmt_name == "plain" and table.wrap and max(map(display_width, body.splitlines()), default=0) > WIDTH:
-            body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True,
-                            maxcolwidths=_fitted_widths(table, max(map(display_width, body.splitlines())) - WIDTH))
+            fitted = _fitted_widths(table, max(map(display_width, body.splitlines())) - WIDTH)
+            body = wrapped_layout(table.headers, table.rows, fitted)
+            if body is None:
+                from tabulate import tabulate
+                body = tabulate(table.rows, headers=table.headers, tablefmt=tablefmt, disable_numparse=True,
+                                maxcolwidths=fitted)
         if fmt_name == "html":
             note = f"\n<p>{html_escape(table.note)}</p>" if table.note else ""
             parts.append(f"<h3>{html_escape(table.title)}</h3>\n{body}{note}")
