@@ -85,3 +85,22 @@ def test_a_naive_784_64_10_network_has_every_hidden_delta_exactly_0():
     from neurosim.engines.saturation import saturated_layers
 
     assert [s.layer for s in saturated_layers(net, [x])] == [1, 2]
+
+
+@pytest.mark.parametrize("sizes, activation, scale", [([300, 20, 3], "sigmoid", 1.0), ([4, 6, 5, 2], "tanh", 3.0),
+                                                      ([3, 5, 2], "relu", 2.0), ([2, 3, 3], "softplus", 8.0)])
+def test_the_small_networks_saturation_is_the_matrix_engines(sizes, activation, scale):
+    """A small network's saturation is found on plain floats (start-up), a large one's on the matrix
+    engine: the same largest |dout/dnet| per layer, to rounding."""
+    from neurosim.engines.array_functions import ARRAY_ACTIVATIONS
+    from neurosim.engines.saturation import LARGEST_DERIVATIVE, _layers, _small_layers
+
+    rng = np.random.default_rng(3)
+    net = build_network(sizes, activation, rng=rng)
+    inputs = (rng.uniform(-1, 1, size=(7, sizes[0])) * scale).tolist()
+    small = _small_layers(net, inputs)
+    large = [(Z.shape[1], name, float(np.max(np.abs(ARRAY_ACTIVATIONS[name][1](Z, A)))))
+             for Z, A, name in _layers(net, inputs, Conventions())]
+    assert [(n, name) for n, name, _ in small] == [(n, name) for n, name, _ in large]
+    assert all(name not in LARGEST_DERIVATIVE or math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-300)
+               for (_, name, a), (_, _, b) in zip(small, large))
