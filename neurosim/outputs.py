@@ -17,10 +17,8 @@ import contextlib
 import errno
 import fcntl
 import os
-import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -121,6 +119,9 @@ def write_together(directory: str | Path, files: Mapping[str, str | bytes], *, f
                                     path=directory / existing[0]))
         for name in existing:
             writable(directory / name)
+        import shutil  # (start-up: these load when files are written)
+        import tempfile
+
         try:
             building = Path(tempfile.mkdtemp(prefix=f".{directory.name[:60]}.", dir=directory.parent))
         except OSError as error:
@@ -142,6 +143,9 @@ def _move_in(building: Path, directory: Path, names: list[str], stale: list[str]
         os.chmod(building, 0o777 & ~_umask())
         os.rename(building, directory)
         return
+    import shutil
+    import tempfile
+
     aside = Path(tempfile.mkdtemp(prefix=f".{directory.name[:60]}.old.", dir=directory.parent))
     moved_aside, moved_in = [], []
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -31,6 +30,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         if not directory.is_dir():
             raise NeurosimError(say("{path}: the directory {directory} does not exist", path=path,
                                     directory=directory))
+        import tempfile  # (start-up: run prints before it writes)
+
         fd, temp = tempfile.mkstemp(prefix=f".{path.name[:60]}.", suffix=f".tmp{path.suffix[:16]}", dir=directory)
     except OSError as error:
         raise os_error(path, error) from None

@@ -20,7 +20,8 @@ print(' '.join(sorted(sys.modules)))
 # What `neurosim run mazur` needs: the objects and the traced step (with the order of its updates), the
 # exercise file (its [[network.layer]] reader and the layer kinds it checks against), the runner,
 # the stage tables, the published-figures check Mazur's file asks for, and run's own helpers; the
-# saturation warning before step 1 (engines/saturation.py, on the matrix engine's forward pass).
+# saturation warning before step 1 (engines/saturation.py: a small network's on plain floats, without
+# the matrix engine).
 RUN_MAZUR = set("""
 neurosim neurosim.check neurosim.check.published neurosim.check.verdict neurosim.cli neurosim.cli.common
 neurosim.cli.formats neurosim.cli.main neurosim.cli.notes neurosim.cli.parser neurosim.cli.parser_language
@@ -35,14 +36,12 @@ neurosim.core.notation.quantity neurosim.core.notation.rules neurosim.core.notat
 neurosim.core.notation.tables neurosim.core.parameters neurosim.core.rules neurosim.core.rules.base
 neurosim.core.rules.config neurosim.core.rules.params neurosim.core.rules.sgd neurosim.core.step
 neurosim.core.step_order neurosim.core.step_records neurosim.core.trace neurosim.core.wanted
-neurosim.core.written neurosim.engines neurosim.engines.array_functions neurosim.engines.batches
-neurosim.engines.list_forward neurosim.engines.matrix neurosim.engines.matrix_layout
-neurosim.engines.matrix_records neurosim.engines.matrix_rule neurosim.engines.neuron_loop
-neurosim.engines.rule_update neurosim.engines.runner neurosim.engines.saturation neurosim.errors
-neurosim.files neurosim.files.datafile neurosim.files.exercise neurosim.files.fields neurosim.files.figures
-neurosim.files.givens neurosim.files.layers neurosim.files.line_hint neurosim.files.rules
-neurosim.files.sheet_keys neurosim.files.stream neurosim.files.training neurosim.messages neurosim.outputs
-neurosim.scenarios neurosim.textfiles neurosim.version neurosim.views neurosim.views.elide
+neurosim.core.written neurosim.engines neurosim.engines.batches neurosim.engines.list_forward
+neurosim.engines.neuron_loop neurosim.engines.rule_update neurosim.engines.runner neurosim.engines.saturation
+neurosim.errors neurosim.files neurosim.files.datafile neurosim.files.exercise neurosim.files.fields
+neurosim.files.figures neurosim.files.givens neurosim.files.layers neurosim.files.line_hint
+neurosim.files.rules neurosim.files.sheet_keys neurosim.files.stream neurosim.files.training neurosim.messages
+neurosim.outputs neurosim.scenarios neurosim.textfiles neurosim.version neurosim.views neurosim.views.elide
 neurosim.views.extras neurosim.views.notation_text neurosim.views.notation_view neurosim.views.numbers
 neurosim.views.report neurosim.views.rule_rows neurosim.views.size neurosim.views.stage_tables
 neurosim.views.stages neurosim.views.tables neurosim.views.text_table
@@ -59,7 +58,11 @@ def loaded(*args: str) -> set[str]:
 
 
 def test_run_mazur_imports_only_what_it_uses():
-    modules = {m for m in loaded("run", "mazur") if m.startswith("neurosim")}
+    everything = loaded("run", "mazur")
+    modules = {m for m in everything if m.startswith("neurosim")}
+    # Its tables are text laid out by views/text_table.py: tabulate and wcwidth, a quarter of the
+    # start-up, load only for what text_table leaves to them (wide characters, multi-line cells).
+    assert not {"tabulate", "wcwidth"} & everything
     extra = sorted(modules - RUN_MAZUR)
     assert not extra, (f"`neurosim run mazur` now imports {extra}: import a module where its command uses it "
                        "(inside the function that needs it), or list it in RUN_MAZUR if `run` needs it")

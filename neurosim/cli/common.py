@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from pathlib import Path
@@ -51,10 +50,16 @@ def resolve(target: str, directories: bool = False) -> Spec:
     if target not in NAMES and ("/" in target or os.sep in target or target.startswith(".")):
         raise NeurosimError(say("{target}: no such file or directory", target=target) if directories
                             else say("{target}: no such file", target=target))
-    if directories and target not in NAMES and not difflib.get_close_matches(target, NAMES, n=1):
+    if directories and target not in NAMES and not _near_a_name(target):
         raise NeurosimError(say("{target}: no such directory, exercise file or built-in scenario "
                                 "(`neurosim list` shows the scenarios)", target=target))
     return load_scenario(target)
+
+
+def _near_a_name(target: str) -> bool:
+    import difflib  # (start-up: only for a name that is not a scenario's)
+
+    return bool(difflib.get_close_matches(target, NAMES, n=1))
 
 
 def add_training_options(parser: argparse.ArgumentParser) -> None:

@@ -4,7 +4,6 @@ choice offered for a mistyped one. Light to import: `neurosim --version` loads l
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 
 from ..messages import say
@@ -16,6 +15,8 @@ def _with_hint(message: str) -> str:
     invalid = re.search(r"(?:invalid choice: |无效的选择：)'([^']*)' ?(\(choose from |（可选：)(.*)[)）]$", message)
     if invalid is None:
         return message
+    import difflib  # (start-up: for a usage error only)
+
     hint = difflib.get_close_matches(invalid.group(1), re.findall(r"'([^']*)'", invalid.group(3)), n=1)
     if not hint:
         return message

@@ -4,7 +4,6 @@ the width plain text is written to fit."""
 from __future__ import annotations
 
 import argparse
-import shutil
 
 from ..core.notation import NameMap
 from ..core.notation.prefixes import could_match
@@ -37,6 +36,8 @@ def terminal_width(stream) -> int:
     """The terminal's width when `stream` is one (at least 60 columns), else WIDTH (100)."""
     try:
         if stream.isatty():
+            import shutil  # (start-up: not for a file or a pipe)
+
             return max(60, shutil.get_terminal_size((WIDTH, 24)).columns)
     except (AttributeError, ValueError):
         pass

@@ -13,7 +13,6 @@ limit before it is read. Errors name the field, the file and the row.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping
 from pathlib import Path
@@ -88,6 +87,8 @@ def _csv_rows(field: str, path: Path) -> tuple[tuple[float, ...], ...]:
     text = read_text(path).lstrip("\ufeff")
     lines = [line for line in text.splitlines() if line.strip()]
     semicolons = bool(lines) and lines[0].count(";") > lines[0].count(",")
+    import csv  # (start-up: only a .csv data file is read with it)
+
     reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=";" if semicolons else ",")
     rows = []
     for number, cells in enumerate(reader, start=1):

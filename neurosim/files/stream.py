@@ -30,7 +30,6 @@ names are those of DESIGN.md §4 (`StepTrace.quantities()`), values at full floa
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import TextIO
 
@@ -52,6 +51,8 @@ class WideCsvWriter:
         self.spec = spec
         self.every = every
         self.samples = spec.samples
+        import csv  # (start-up: only --wide-csv writes one)
+
         self.writer = csv.writer(handle, lineterminator="\n")
         self.writer.writerow(["step", "E_total", "E_total+", *network.parameter_names()])
         self._row(0, None, network)

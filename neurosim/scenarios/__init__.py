@@ -1,14 +1,15 @@
 """The built-in scenarios: one exercise file per published example, `NAME.toml` beside this module,
 in exactly the format users write (neurosim.files.exercise reads both).
 
-The files ship as package data and are read with importlib.resources, so they are found in an
-installed wheel as in a checkout. `neurosim export NAME` is a copy of the file (`export_text`).
+The files ship as package data beside this module, so they are found in an installed wheel as in a
+checkout (and through importlib.resources inside a zip file). `neurosim export NAME` is a copy of the
+file (`export_text`).
 """
 
 from __future__ import annotations
 
 import tomllib
-from importlib import resources
+from pathlib import Path
 
 from ..core.exercise import Spec
 from ..errors import NeurosimError
@@ -27,6 +28,10 @@ def export_text(name: str) -> str:
         raise NeurosimError(say_unknown(
             N_("unknown scenario '{name}' (did you mean '{hint}'?); `neurosim list` shows them"),
             N_("unknown scenario '{name}'; `neurosim list` shows them"), name, NAMES, name=name))
+    path = Path(__file__).with_name(f"{name}.toml")
+    if path.is_file():  # (importlib.resources and the zipfile module cost start-up)
+        return path.read_text(encoding="utf-8")
+    from importlib import resources
     return resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
 
 

@@ -7,7 +7,6 @@ Importing this module registers the HTML that notebooks show for a StepTrace and
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -174,6 +173,8 @@ def check_view(trace, fmt_name: str = "plain", digits: int = DEFAULT_DIGITS, max
 def quantities_csv(trace: StepTrace, names: NameMap | None = None) -> str:
     """One row per quantity: step, quantity, value at full precision (in the notation of `names`)."""
     buffer = io.StringIO()
+    import csv  # (start-up: for --format csv)
+
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["step", "quantity", "value"])
     for name, value in quantities_in_notation(trace.quantities(), names).items():
