@@ -41,14 +41,14 @@ from .losses import get_loss
 from .network import Network
 from .neuron import add_up
 from .step_order import layer_parameters
-from .trace import GradientPart, OutputError, ParameterUpdate, SampleTrace, StepTrace
+from .trace import SampleTrace, StepTrace
 from .wanted import Wanted
 
 __all__ = ["Sample", "StepHooks", "Wanted", "check_sample", "evaluate", "layer_values", "sample_loss", "trace_step"]
 
 
 def check_sample(network: Network, inputs: Sequence[float], targets: Sequence[float], index: int) -> None:
-    n_in, n_out = network.sizes[0], network.sizes[-1]
+    n_in, n_out = len(network.input_layer.neurons), len(network.output_layer.neurons)
     if len(inputs) != n_in:
         raise NeurosimError(f"data: sample {index} has {len(inputs)} inputs, the network has {n_in}")
     if len(targets) != n_out:
@@ -91,7 +91,7 @@ class _Step:
         self.step = step
         self.grad: dict[str, float] = {}  # Σ over the samples so far of each parameter's share
         self.parts: dict[str, list[tuple]] = {}  # each share's raw values (GradientPart.of makes it)
-        self.updates: dict[str, ParameterUpdate] = {}
+        self.updates: dict[str, tuple] = {}  # each ParameterUpdate's values (records.parameter_update)
         self.sample: int | None = None  # the sample in progress of a batch step (for messages)
         self.terms: list[float] = []
         self.new_values_sum = 0.0
@@ -123,7 +123,7 @@ class _Step:
             if len(samples) > 1:
                 self.sample = index
             check_sample(self.network, inputs, targets, index)
-            trace, e_total = self._sample(index, inputs, tuple(float(t) for t in targets), sequential,
+            trace, e_total = self._sample(index, inputs, tuple([float(t) for t in targets]), sequential,
                                           batch=len(samples) > 1)
             losses.append(e_total)
             if trace is not None:
@@ -170,10 +170,10 @@ class _Step:
             self._diverged(self.sample, e_total)
         if not self.record:
             return None, e_total
-        errors = tuple(OutputError(o.name, t, o.out, e) for o, t, e in zip(outputs, targets, self.terms))
+        errors = records.output_errors(outputs, targets, self.terms)
         inputs_back = records.input_gradients(network.input_layer, keep, self.wanted)
         return SampleTrace(index, tuple(inputs), targets, forward_records, errors, e_total,
-                           tuple(backward_records), inputs_back), e_total
+                           Lazy(backward_records, records.neuron_backward), inputs_back), e_total
 
     def _add_gradients(self, layer, sample: int) -> None:
         """Add this sample's share of dE/dp for every weight and bias feeding `layer`."""
@@ -191,7 +191,11 @@ class _Step:
                 name = conn.name
                 grad[name] = grad.get(name, 0.0) + value
                 if record and (wanted is None or name in wanted):  # the share's record, made when read
-                    parts.setdefault(name, []).append((sample, neuron.name, head, name, factor, value))
+                    shares = parts.get(name)
+                    if shares is None:
+                        parts[name] = [(sample, neuron.name, head, name, factor, value)]
+                    else:
+                        shares.append((sample, neuron.name, head, name, factor, value))
             bias = neuron.bias
             if bias is not None:
                 value = neuron.calculate_dE_db()
@@ -218,6 +222,7 @@ class _Step:
         update_biases, record, parts = self.conv.update_biases, self.record, self.parts
         wanted = None if self.wanted is None else self.wanted.parameters
         weights, biases = [], []  # (name, ParameterUpdate), in that order
+        new_values_sum = self.new_values_sum
         for params in layer_parameters(layer, self.updated):
             for name, kind, obj in params:
                 is_bias = kind == "bias"
@@ -234,11 +239,11 @@ class _Step:
                     obj.value = new
                 else:
                     obj.weight = new
-                self.new_values_sum += new
-                if record and name in parts:
-                    (biases if is_bias else weights).append((name, ParameterUpdate(
-                        name, kind, Lazy(parts[name], GradientPart.of), reduction, gradient, old, new, updated, change,
-                        rows)))
+                new_values_sum += new
+                if record and name in parts:  # the record's values (records.parameter_update makes it)
+                    (biases if is_bias else weights).append(
+                        (name, (name, kind, parts[name], reduction, gradient, old, new, updated, change, rows)))
+        self.new_values_sum = new_values_sum
         if record:
             self.updates.update(weights)
             self.updates.update(biases)
@@ -271,16 +276,16 @@ def trace_step(network: Network, samples: Sequence[Sample], conventions: Convent
     sample_traces, e_total = run_restoring(worker, samples)  # a step that fails changes nothing
     keep, store = worker.keep, worker.store
     order = getattr(network, "update_order", None)  # a SharedNetwork: each shared parameter once, its order
-    updates = (tuple(worker.updates.values()) if order is None  # in the order Mazur works them (_Step._update)
-               else tuple(worker.updates[name] for name in order() if name in worker.updates))
+    updates = Lazy(list(worker.updates.values()) if order is None  # in the order Mazur works them (_Step._update)
+                   else [worker.updates[name] for name in order() if name in worker.updates], records.parameter_update)
     after = [network.layer_values(inputs, keep, store) for inputs, _ in samples]  # one forward pass for both
-    values_after = tuple(
-        tuple((n.name, net, out) for layer, values in zip(network.layers[1:], sample_values)
-              for n, (net, out) in zip(layer.neurons, values))
-        for sample_values in after)
+    values_after = tuple([
+        tuple([(n.name, net, out) for layer, values in zip(network.layers[1:], sample_values)
+               for n, (net, out) in zip(layer.neurons, values)])
+        for sample_values in after])
     decay = worker.rule.p.get("weight_decay")  # E_decay: None without weight decay (Rule.penalty)
     n_out = len(network.output_layer.neurons)
-    outputs_after = tuple(tuple((name, out) for name, _, out in values[-n_out:]) for values in values_after)
+    outputs_after = tuple([tuple([(name, out) for name, _, out in values[-n_out:]]) for values in values_after])
     return StepTrace(
         step=step, title=title, network_shape=network.shape_text(), activations=network.activations,
         bias_mode=network.bias_mode, conventions=conventions, samples=tuple(sample_traces),

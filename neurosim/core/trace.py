@@ -146,11 +146,12 @@ class GradientPart:
     value: float
 
     @staticmethod
-    def of(sample: int, neuron: str, head: tuple[Factor, ...], parameter: str, last_value: float,
+    def of(sample: int, neuron: str, head: tuple[tuple[str, float], ...], parameter: str, last_value: float,
            value: float) -> GradientPart:
-        """The share of `parameter` through `neuron`: the factors `head` (dE/dout, dout/dnet or delta),
-        then dnet_neuron/dparameter = last_value (the raw values a Lazy of parts keeps)."""
-        return GradientPart(sample, neuron, (*head, Factor(f"dnet_{neuron}/d{parameter}", last_value)), value)
+        """The share of `parameter` through `neuron`: the factors `head` as (name, value) pairs (dE/dout,
+        dout/dnet or delta), then dnet_neuron/dparameter = last_value (the raw values a Lazy of parts keeps)."""
+        return GradientPart(sample, neuron, (*[Factor(name, v) for name, v in head],
+                                             Factor(f"dnet_{neuron}/d{parameter}", last_value)), value)
 
 
 def _last_factors(parts: Sequence[GradientPart]) -> Iterator[tuple[int, str, float, float]]:
