@@ -43,13 +43,18 @@ class Adam(Rule):
     CARRIED = ("m", "v", "vmax")
     COUNTERS = ("t",)  # the step count in the formulas
 
+    def __init__(self, config, learning_rate):
+        super().__init__(config, learning_rate)
+        self._corrected = self.p["bias_correction"] and self.p["eps_form"] == "corrected"
+        self._factors: tuple[int, tuple[float, float]] | None = None  # (t, factors()) of the step in progress
+
     def in_use(self):
         return self.CARRIED if self.p["amsgrad"] else ("m", "v")
 
     @property
     def corrected(self) -> bool:
         """The bias-corrected form with ε on the corrected root (mhat, vhat)."""
-        return self.p["bias_correction"] and self.p["eps_form"] == "corrected"
+        return self._corrected
 
     def decay_term(self, w, keep):
         return keep(-self.lr * self.p["weight_decay"] * w)  # AdamW: θ ← θ - γ·λ·θ
@@ -61,8 +66,11 @@ class Adam(Rule):
         """(1 - β1^t, 1 - β2^t), or (1, 1) without bias correction."""
         if not self.p["bias_correction"]:
             return 1.0, 1.0
-        b1, b2 = self.p["betas"]
-        return 1 - b1 ** self.t, 1 - b2 ** self.t
+        made = self._factors  # (the same for every parameter of a step: computed once)
+        if made is None or made[0] != self.t:
+            b1, b2 = self.p["betas"]
+            made = self._factors = (self.t, (1 - b1 ** self.t, 1 - b2 ** self.t))
+        return made[1]
 
     def update(self, p, w, g, keep, keep_param, bias):
         (b1, b2), eps = self.p["betas"], self.p["eps"]
@@ -74,7 +82,7 @@ class Adam(Rule):
         values = {"grad": grad, "m": m, "v": v, "vmax": vmax}
         second = vmax if self.p["amsgrad"] else v
         c1, c2 = self.factors()
-        if self.corrected:
+        if self._corrected:
             mhat = values["mhat"] = keep(m / c1)
             vhat = values["vhat"] = keep(second / c2)
             step = keep(-self.lr * mhat / (math.sqrt(vhat) + eps))
@@ -121,7 +129,7 @@ class Adam(Rule):
         vmax = np.maximum(S["vmax"], v) if self.p["amsgrad"] else S["vmax"]
         second = vmax if self.p["amsgrad"] else v
         c1, c2 = self.factors()
-        if self.corrected:
+        if self._corrected:
             step = -self.lr * (m / c1) / (np.sqrt(second / c2) + eps)
         else:
             step = -self.lr * math.sqrt(c2) / c1 * m / (np.sqrt(second) + eps)

@@ -99,6 +99,9 @@ class Rule:
             prefix, parameter = split_state_name(name)
             self.given.setdefault(parameter, {})[prefix] = float(value)
         self.state: dict[str, dict[str, float]] = {}
+        decay = self.p.get("weight_decay", 0.0) > 0  # (asked once a parameter a step: decays, coupled)
+        self._decays = (decay, decay and self.p.get("decay_biases", True))  # (a weight, a bias)
+        self._coupled_form = self.p.get("decay", "coupled") == "coupled"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.config.describe()}, step {self.t}, {len(self.state)} parameters)"
@@ -211,15 +214,16 @@ class Rule:
 
     # -- weight decay (the rules that take weight_decay, decay, decay_biases) --------------------
     def decays(self, bias: bool) -> bool:
-        return self.p.get("weight_decay", 0.0) > 0 and (not bias or self.p.get("decay_biases", True))
+        """λ > 0 acts on this parameter (on a bias only with decay_biases)."""
+        return self._decays[1 if bias else 0]
 
     def coupled(self, bias: bool) -> bool:
         """λ·w is added to the gradient (L2 in the loss)."""
-        return self.decays(bias) and self.p.get("decay", "coupled") == "coupled"
+        return self._decays[1 if bias else 0] and self._coupled_form
 
     def decoupled(self, bias: bool) -> bool:
         """λ·w is taken off the weight itself, outside the rule's step."""
-        return self.decays(bias) and self.p.get("decay", "coupled") == "decoupled"
+        return self._decays[1 if bias else 0] and not self._coupled_form
 
     def penalty(self, values: Mapping[str, float], biases: Sequence[str]) -> float | None:
         """E_decay = λ/2·Σ p² over the parameters that coupled decay acts on (None without it):
