@@ -6,6 +6,10 @@ DEFAULT_DIGITS = 9
 LARGE = 1e16  # from here on a float64 has fewer significant digits than the integer has
 
 
+_WRITTEN: dict[tuple[float, int], str] = {}  # values written so far: a step's tables write most more than once
+_KEPT = 10_000  # texts kept at most (then forgotten all at once)
+
+
 def fmt(value: float, digits: int = DEFAULT_DIGITS) -> str:
     """Write `value` with at most `digits` decimals and no trailing zeros (0.75136507, 0.3775).
 
@@ -14,6 +18,16 @@ def fmt(value: float, digits: int = DEFAULT_DIGITS) -> str:
     float64 does not hold (1e+308, -8.21670406e+304 rather than 300 digits).
     """
     value = float(value)
+    key = (value, digits)  # (0.0 and -0.0 are one key: both are written "0")
+    text = _WRITTEN.get(key)
+    if text is None:
+        if len(_WRITTEN) >= _KEPT:
+            _WRITTEN.clear()
+        text = _WRITTEN[key] = _write(value, digits)
+    return text
+
+
+def _write(value: float, digits: int) -> str:
     if not math.isfinite(value):
         return str(value)
     if abs(value) >= LARGE:

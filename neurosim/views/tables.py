@@ -122,7 +122,10 @@ def render_heading(text: str, fmt_name: str, width: int = WIDTH) -> str:
 
 def display_width(text: str) -> int:
     """The columns `text` takes in a terminal: a Chinese character (East Asian wide or full-width) two."""
-    return len(text) + sum(unicodedata.east_asian_width(c) in "WF" for c in text if not c.isascii())
+    if text.isascii():
+        return len(text)
+    wide = {c for c in set(text) if not c.isascii() and unicodedata.east_asian_width(c) in "WF"}
+    return len(text) + sum(text.count(c) for c in wide) if wide else len(text)
 
 
 def wrap_text(text: str, width: int = WIDTH) -> list[str]:

@@ -25,20 +25,21 @@ _LATEX = {"&": "\\&", "%": "\\%", "$": "\\$", "#": "\\#", "_": "\\_", "^": "\\^{
 _NARROW = frozenset("§°²³¹·½×ü–—…→∂−√≈≤≥⊙′ᵀⁱⁿ⁰⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉"
                     + "".join(map(chr, range(0x391, 0x3AA))) + "".join(map(chr, range(0x3B1, 0x3CA))))
 _ZERO = frozenset("\u0302")
+_ONE = _NARROW | frozenset(map(chr, range(0x20, 0x7F)))  # (with printable ASCII)
+_ONE_OR_ZERO = _ONE | _ZERO
 
 
 def width(text: str) -> int:
     """The terminal columns of one line of text, as wcwidth's `wcswidth` counts them."""
     if text.isascii() and text.isprintable():
         return len(text)
-    columns = 0
-    for c in text:
-        if " " <= c <= "~" or c in _NARROW:
-            columns += 1
-        elif c not in _ZERO:
-            from wcwidth import wcswidth  # (a wide, zero-width or control character: wcwidth's tables)
-            return wcswidth(text)
-    return columns
+    characters = set(text)
+    if characters <= _ONE:
+        return len(text)
+    if characters <= _ONE_OR_ZERO:
+        return len(text) - sum(text.count(c) for c in _ZERO)
+    from wcwidth import wcswidth  # (a wide, zero-width or control character: wcwidth's tables)
+    return wcswidth(text)
 
 
 def _plain(text) -> bool:
@@ -54,25 +55,18 @@ def layout(headers: Sequence[str], rows: Sequence[Sequence[str]], fmt: str) -> s
     n = len(headers)
     if not n or not rows or any(len(row) != n for row in rows) or not all(_plain(h) for h in headers):
         return None
-    widths = [width(h) + MIN_PADDING for h in headers]
-    cell_widths, cells = [], []
+    cells, cell_widths = [], []
     for row in rows:
-        measured, stripped = [], []
-        for k, cell in enumerate(row):
-            if type(cell) is not str:
-                return None
-            cell = cell.strip()  # as tabulate does (its PRESERVE_WHITESPACE is off)
-            if not _plain(cell):
-                return None
-            stripped.append(cell)
-            w = width(cell)
-            measured.append(w)
-            if w > widths[k]:
-                widths[k] = w
-        cell_widths.append(measured)
+        if not all(type(cell) is str for cell in row):
+            return None
+        stripped = [cell.strip() for cell in row]  # as tabulate does (its PRESERVE_WHITESPACE is off)
+        if not "".join(stripped).isprintable() and not all(map(_plain, stripped)):  # (one test for the row)
+            return None
         cells.append(stripped)
+        cell_widths.append([len(cell) if cell.isascii() else width(cell) for cell in stripped])
+    widths = [max(column) for column in zip([width(h) + MIN_PADDING for h in headers], *cell_widths)]
     head = [_pad(h, widths[k], width(h)) for k, h in enumerate(headers)]
-    body = [[_pad(cell, widths[k], w) for k, (cell, w) in enumerate(zip(row, measured))]
+    body = [[cell + " " * (w - v) for cell, w, v in zip(row, widths, measured)]
             for row, measured in zip(cells, cell_widths)]
     return _FORMATS[fmt](head, body, widths)
 
@@ -109,7 +103,7 @@ def wrapped_layout(headers: Sequence[str], rows: Sequence[Sequence[str]],
             if type(cell) is not str:
                 return None
             if wrappers[k] is not None:
-                if not all(" " <= c <= "~" or c in _NARROW for c in cell) or cell in ("True", "False"):
+                if not set(cell) <= _ONE or cell in ("True", "False"):
                     return None
                 cell = "\n".join("\n".join(wrappers[k].wrap(line)) for line in cell.splitlines() if line.strip())
                 lines = cell.strip().splitlines()
