@@ -18,7 +18,7 @@ print(' '.join(sorted(sys.modules)))
 """
 
 # What `neurosim run mazur` needs: the objects and the traced step (with the order of its updates), the
-# exercise file (its [[network.layer]] reader and the layer kinds it checks against), the runner,
+# exercise file (a dense network's: the [[network.layer]] reader loads for a file that has them), the runner,
 # the stage tables, the published-figures check Mazur's file asks for, and run's own helpers; the
 # saturation warning before step 1 (engines/saturation.py: a small network's on plain floats, without
 # the matrix engine).
@@ -26,25 +26,25 @@ RUN_MAZUR = set("""
 neurosim neurosim.check neurosim.check.published neurosim.check.verdict neurosim.cli neurosim.cli.common
 neurosim.cli.formats neurosim.cli.main neurosim.cli.notes neurosim.cli.parser neurosim.cli.parser_language
 neurosim.cli.progress neurosim.cli.published neurosim.cli.rule_options neurosim.cli.run neurosim.cli.run_data
-neurosim.cli.sizes neurosim.core neurosim.core.activations neurosim.core.architecture neurosim.core.arithmetic
-neurosim.core.combined neurosim.core.conventions neurosim.core.display neurosim.core.divergence
-neurosim.core.error_summaries neurosim.core.evaluation neurosim.core.exercise neurosim.core.initialisation
-neurosim.core.layer neurosim.core.lazy neurosim.core.losses neurosim.core.memory neurosim.core.names
-neurosim.core.netfile neurosim.core.network neurosim.core.neuron neurosim.core.notation
-neurosim.core.notation.givens neurosim.core.notation.namemap neurosim.core.notation.prefixes
-neurosim.core.notation.quantity neurosim.core.notation.rules neurosim.core.notation.structure
-neurosim.core.notation.tables neurosim.core.parameters neurosim.core.rules neurosim.core.rules.base
-neurosim.core.rules.config neurosim.core.rules.params neurosim.core.rules.sgd neurosim.core.step
-neurosim.core.step_order neurosim.core.step_records neurosim.core.trace neurosim.core.wanted
-neurosim.core.written neurosim.engines neurosim.engines.batches neurosim.engines.list_forward
-neurosim.engines.neuron_loop neurosim.engines.rule_update neurosim.engines.runner neurosim.engines.saturation
-neurosim.errors neurosim.files neurosim.files.datafile neurosim.files.exercise neurosim.files.fields
-neurosim.files.figures neurosim.files.givens neurosim.files.layers neurosim.files.line_hint
-neurosim.files.rules neurosim.files.sheet_keys neurosim.files.stream neurosim.files.training neurosim.messages
-neurosim.outputs neurosim.scenarios neurosim.textfiles neurosim.version neurosim.views neurosim.views.elide
-neurosim.views.extras neurosim.views.notation_text neurosim.views.notation_view neurosim.views.numbers
-neurosim.views.report neurosim.views.rule_rows neurosim.views.size neurosim.views.stage_tables
-neurosim.views.stages neurosim.views.tables neurosim.views.text_table
+neurosim.cli.sizes neurosim.core neurosim.core.activations neurosim.core.arithmetic neurosim.core.combined
+neurosim.core.conventions neurosim.core.display neurosim.core.divergence neurosim.core.error_summaries
+neurosim.core.evaluation neurosim.core.exercise neurosim.core.initialisation neurosim.core.layer
+neurosim.core.lazy neurosim.core.losses neurosim.core.memory neurosim.core.names neurosim.core.netfile
+neurosim.core.network neurosim.core.neuron neurosim.core.notation neurosim.core.notation.givens
+neurosim.core.notation.namemap neurosim.core.notation.prefixes neurosim.core.notation.quantity
+neurosim.core.notation.rules neurosim.core.notation.structure neurosim.core.notation.tables
+neurosim.core.parameters neurosim.core.rules neurosim.core.rules.base neurosim.core.rules.config
+neurosim.core.rules.params neurosim.core.rules.sgd neurosim.core.step neurosim.core.step_order
+neurosim.core.step_records neurosim.core.trace neurosim.core.wanted neurosim.core.written neurosim.engines
+neurosim.engines.batches neurosim.engines.list_forward neurosim.engines.neuron_loop
+neurosim.engines.rule_update neurosim.engines.runner neurosim.engines.saturation neurosim.errors
+neurosim.files neurosim.files.datafile neurosim.files.exercise neurosim.files.fields neurosim.files.figures
+neurosim.files.givens neurosim.files.rules neurosim.files.sheet_keys neurosim.files.stream
+neurosim.files.training neurosim.messages neurosim.outputs neurosim.scenarios neurosim.textfiles
+neurosim.version neurosim.views neurosim.views.elide neurosim.views.extras neurosim.views.notation_text
+neurosim.views.notation_view neurosim.views.numbers neurosim.views.report neurosim.views.rule_rows
+neurosim.views.size neurosim.views.stage_tables neurosim.views.stages neurosim.views.tables
+neurosim.views.text_table
 """.split())
 
 VERSION = {"neurosim", "neurosim.version", "neurosim.errors", "neurosim.messages", "neurosim.core",

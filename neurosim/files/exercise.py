@@ -59,8 +59,6 @@ from .datafile import DATA_KEYS, read_samples, with_data_paths
 from .fields import check_keys, choice, optional_whole, parameters, parse_toml, samples, string, table, whole
 from .figures import expected_values, published_figures
 from .givens import given_in_our_names
-from .layers import check_shared, layered
-from .line_hint import line_hint
 from .sheet_keys import sheet_request, variant_id
 from .training import TRAINING_KEYS, conventions_from, run_options
 
@@ -91,6 +89,8 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
     check_keys(data, SECTIONS[""])
     network_table, training = _section(data, "network"), _section(data, "training")
     if "input" in network_table or "layer" in network_table:  # layer by layer, shared weights (layers.py)
+        from .layers import layered  # (start-up: a dense network's file needs none of it)
+
         network, inputs, targets = layered(network_table, _section(data, "data"), training.get("loss") == "none")
     else:
         network = _network(network_table)
@@ -118,7 +118,10 @@ def spec_from_dict(data: Mapping, published_training: Mapping | None = None) -> 
         from .variation import variation_rules  # (start-up: only files with [variants] need it)
         variation_rules(data["variants"])
     spec.build_network()  # every network error (sizes, names, counts) shows up now, not mid-run
-    check_shared(spec)  # a network with shared weights: its notation and conventions
+    if spec.architecture is not None:  # a network with shared weights: its notation and conventions
+        from .layers import check_shared
+
+        check_shared(spec)
     if conventions.time_update == "per_step" and "steps" not in training:  # a run step is a time step:
         spec = attrs.evolve(spec, steps=spec.architecture.steps * len(inputs))  # every sequence once
     if conventions.flat_spot and "softmax" in spec.activations:
@@ -268,6 +271,8 @@ def load_spec(path: str | Path) -> Spec:
     try:
         return spec_from_dict(with_data_paths(data, path.parent))
     except NeurosimError as error:
+        from .line_hint import line_hint  # (an error's line: start-up loads it only then)
+
         raise NeurosimError(f"{path}: {error}{line_hint(text, str(error))}") from None
 
 
