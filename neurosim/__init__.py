@@ -50,12 +50,11 @@ register_loader(_views)
 
 
 def __getattr__(name: str):
-    """A public name, imported from its module when first used (the views with it: a step shown in a
-    notebook, as before, displays as its tables)."""
+    """A public name, imported from its module when first used (only that module: the views load
+    when a notebook first shows a step or a network, through the loader registered above)."""
     if name not in _WHERE:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(_WHERE[name], __name__), name)
-    _views()
     globals()[name] = value
     return value
 

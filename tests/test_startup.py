@@ -87,3 +87,15 @@ def test_the_command_table_is_the_commands_own():
                                                                  COMMANDS.items()]
     for command in (None, "run", "check"):
         assert build_parser(command).format_help() == full.format_help()
+
+
+def test_a_public_name_loads_its_own_module_only():
+    """`from neurosim import NeurosimError` loads no NumPy and no views; the views load when a
+    notebook first shows a step (core/display.py's loader), not when a name is read."""
+    code = ("import sys; from neurosim import NeurosimError, trace_step; "
+            "print(' '.join(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    modules = set(done.stdout.split())
+    assert "neurosim.core.step" in modules
+    assert not {m for m in modules if m.startswith("neurosim.views")}
+    assert "tabulate" not in modules
