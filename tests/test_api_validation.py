@@ -211,3 +211,13 @@ def test_a_wrong_argument_is_one_neurosim_error_naming_it(name, data):
     except NeurosimError as error:
         names = aliases.get(parameter.name, (parameter.name,))
         assert any(n in str(error) for n in names), (parameter.name, str(error))
+
+
+def test_a_step_of_a_network_built_in_python_is_headed_by_its_step_not_an_empty_title():
+    trace = trace_step(build_network([2, 2, 2], "sigmoid", MAZUR), SAMPLE,
+                       Conventions(learning_rate=0.5, update_biases=False))
+    first = render_step(trace).splitlines()[0]
+    assert first.startswith("Step 1: 2-2-2 network (sigmoid/sigmoid); loss half_sse"), first
+    titled = trace_step(build_network([2, 2, 2], "sigmoid", MAZUR), SAMPLE,
+                        Conventions(learning_rate=0.5, update_biases=False), title="Mazur")
+    assert render_step(titled).splitlines()[0].startswith("Mazur — step 1: 2-2-2 network")

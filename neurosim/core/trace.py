@@ -211,9 +211,10 @@ class StepTrace:
 
     @property
     def header(self) -> str:
-        return (say("{title} — step {step}: {shape} network ({activations})", title=self.title, step=self.step,
-                    shape=self.network_shape, activations="/".join(self.activations))
-                + say("; ") + self.conventions.describe(self.bias_mode, self.layer_kinds))
+        values = dict(step=self.step, shape=self.network_shape, activations="/".join(self.activations))
+        heading = (say("{title} — step {step}: {shape} network ({activations})", title=self.title, **values)
+                   if self.title else say("Step {step}: {shape} network ({activations})", **values))
+        return heading + say("; ") + self.conventions.describe(self.bias_mode, self.layer_kinds)
 
     def __repr__(self) -> str:
         samples = f", {len(self.samples)} samples" if len(self.samples) > 1 else ""
