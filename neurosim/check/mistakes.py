@@ -238,10 +238,12 @@ CATALOG: tuple[Mistake, ...] = (
             "kernel", lambda v, s: v.with_conventions(kernel="cross-correlation")
             if _conv(s) and v.conventions.kernel == "convolution" else None, FORWARD),
     Mistake("bptt-truncated-early",
-            N_("BPTT truncated one step too early: dE/dh carried back through W_hh one step less"),
+            N_("BPTT truncated one step too early: dE/dh carried back through the recurrent weights "
+               "(W_hh; a Jordan layer's W_yh) one step less"),
             "bptt", _truncated(-1), HIDDEN_BACKWARD),
     Mistake("bptt-truncated-late",
-            N_("BPTT truncated one step too late: dE/dh carried back through W_hh one step more"),
+            N_("BPTT truncated one step too late: dE/dh carried back through the recurrent weights "
+               "(W_hh; a Jordan layer's W_yh) one step more"),
             "bptt", _truncated(+1), HIDDEN_BACKWARD),
     Mistake("last-time-step-only",
             N_("a shared weight's gradient from the last time step alone (the shares of the earlier steps left "

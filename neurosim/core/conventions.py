@@ -145,8 +145,9 @@ class Conventions:
                          else say("true convolution (the kernel turned by 180°)"))
         if "recurrent" in kinds:
             parts.append(say("full BPTT") if not self.bptt else
-                         say("BPTT truncated after {k} steps (dE/dh carried back through W_hh within blocks of {k} "
-                             "steps, counted back from the last)", k=self.bptt))
+                         say("BPTT truncated after {k} steps (dE/dh carried back through the recurrent weights "
+                             "(W_hh; a Jordan layer's W_yh) within blocks of {k} steps, counted back from the last)",
+                             k=self.bptt))
             parts.append(say("loss summed over time") if self.time_loss == "sum" else say("loss averaged over time"))
             parts.append(say("gradient summed over the sequence, then applied once") if self.time_update == "sequence"
                          else say("real-time BPTT: each time step's gradient applied at that step (a run step is "
