@@ -32,7 +32,9 @@ def _check(field: str, value, ok: bool, expected: str) -> None:
                                 value=value))
 
 
-@attrs.define(eq=False, repr=False)
+# Validated when made; the step sets `jacobian` and `combined` every sample, without the validators
+# (on_setattr: attrs' default would run them on every assignment: issue 19's traced step).
+@attrs.define(eq=False, repr=False, on_setattr=attrs.setters.NO_OP)
 class Layer:
     """A layer of neurons sharing one activation (None for the input layer)."""
 

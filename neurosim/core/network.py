@@ -37,7 +37,7 @@ def _bias_mode(instance, attribute, value) -> None:
                                 value=value))
 
 
-@attrs.define(eq=False, repr=False)
+@attrs.define(eq=False, repr=False, on_setattr=attrs.setters.NO_OP)  # (validated when made, not per assignment)
 class Network:
     """Layers of neurons, connections in weight-naming order, and biases in naming order."""
 

@@ -47,8 +47,15 @@ def neuron_forward(n, layer) -> NeuronForward:
 def forward_records(network: Network, wanted: Wanted | None = None) -> Sequence[NeuronForward]:
     """The forward record of every (wanted) neuron, made when read; a recurrent network updated per
     time step (core/time_steps.py) gives those of the steps before as they were made at their own steps."""
-    values = [forward_values(n, layer) for layer in getattr(network, "recorded", network.layers[1:])
-              for n in layer.neurons if wanted is None or n.name in wanted.neurons]  # (a time step's view: its own)
+    values = []
+    for layer in getattr(network, "recorded", network.layers[1:]):  # (a time step's view: its own layers)
+        index, activation = layer.index, layer.activation.name
+        for n in layer.neurons:  # (forward_values, written out: once per neuron of every traced step)
+            if wanted is None or n.name in wanted.neurons:
+                bias = n.bias
+                values.append((n.name, index, [(c.name, c.weight, c.source.name, c.source.out) for c in n.incoming],
+                               None if bias is None else bias.name, None if bias is None else bias.value, n.net,
+                               activation, n.out))
     earlier = [r for r in getattr(network, "earlier_records", ()) if wanted is None or r.neuron in wanted.neurons]
     if earlier:
         return (*earlier, *[made_forward(*v) for v in values])
