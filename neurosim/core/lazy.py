@@ -25,8 +25,8 @@ class Lazy(Sequence):
         return self._make
 
     @property
-    def made(self) -> list | None:
-        """The records made so far (None: none yet)."""
+    def made(self) -> Sequence | None:
+        """The records made so far (None: none yet; a tuple once all are)."""
         return self._made
 
     def __len__(self) -> int:
@@ -43,11 +43,11 @@ class Lazy(Sequence):
         return made
 
     def __iter__(self) -> Iterator:
-        if self._made is None:
-            self._made = [self._make(*v) for v in self._values]
-        elif None in self._made:
-            self._made = [m if m is not None else self._make(*v) for m, v in zip(self._made, self._values)]
-        return iter(self._made)
+        made = self._made
+        if type(made) is not tuple:  # (a tuple: every record made; a list: some, by index)
+            made = self._made = tuple([self._make(*v) for v in self._values] if made is None else
+                                      [m if m is not None else self._make(*v) for m, v in zip(made, self._values)])
+        return iter(made)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Sequence) and tuple(self) == tuple(other)

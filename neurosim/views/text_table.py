@@ -29,6 +29,9 @@ _ONE = _NARROW | frozenset(map(chr, range(0x20, 0x7F)))  # (with printable ASCII
 _ONE_OR_ZERO = _ONE | _ZERO
 
 
+_TEXT = {str}
+
+
 def width(text: str) -> int:
     """The terminal columns of one line of text, as wcwidth's `wcswidth` counts them."""
     if text.isascii() and text.isprintable():
@@ -57,7 +60,7 @@ def layout(headers: Sequence[str], rows: Sequence[Sequence[str]], fmt: str) -> s
         return None
     cells, cell_widths = [], []
     for row in rows:
-        if not all(type(cell) is str for cell in row):
+        if set(map(type, row)) != _TEXT:  # (every cell a str)
             return None
         stripped = [cell.strip() for cell in row]  # as tabulate does (its PRESERVE_WHITESPACE is off)
         if not "".join(stripped).isprintable() and not all(map(_plain, stripped)):  # (one test for the row)
