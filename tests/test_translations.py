@@ -356,6 +356,12 @@ def test_the_common_one_line_errors_are_said_in_chinese_and_unchanged_in_english
         (["check", "mazur", "--expect", "O6=abc"], "--expect O6: 'abc' is not a number"),
         (["run", "mazur", "--rule", "adamm"], "--rule: unknown rule 'adamm' (did you mean 'adam'?)"),
         (["run", str(path)], f"{path}: training.learning_rate: 'fast' is not a number (line 8)"),
+        (["run", "mazur", "--digits", "40"], "--digits: must be between 0 and 17, got 40"),
+        (["run", "mazur", "--every", "0"], "--every: must be at least 1, got 0"),
+        (["explain", "mazur", "--step", "0"], "--step: must be at least 1, got 0"),
+        (["run", "mazur", "--view", "matrix", "--round", "4"], "matrix view: hand rounding (round) is a "
+                                                              "neuron-level option; the matrix view computes in "
+                                                              "float64 or float32"),
     )
     for argv, english in cases:
         assert main([*argv, "--lang", "zh"], io.StringIO()) == 2

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..errors import NeurosimError
-from ..messages import LANGUAGES, set_language
+from ..messages import LANGUAGES, say, set_language
 from ..version import __version__
 from .parser import ArgumentParser
 from .parser_language import parsing_in, requested_language
@@ -104,9 +104,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         set_language(args.lang)
         refuse_empty_paths(args)
         if getattr(args, "digits", 1) is not None and not (0 <= getattr(args, "digits", 1) <= 17):
-            raise NeurosimError(f"--digits: must be between 0 and 17, got {args.digits}")
+            raise NeurosimError(say("--digits: must be between 0 and 17, got {value}", value=args.digits))
         if getattr(args, "every", None) is not None and args.every < 1:
-            raise NeurosimError(f"--every: must be at least 1, got {args.every}")
+            raise NeurosimError(say("--every: must be at least 1, got {value}", value=args.every))
         from ..core.memory import limit_in_force, parse_size
 
         limit = getattr(args, "max_memory", None)

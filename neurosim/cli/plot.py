@@ -42,13 +42,14 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     from ..views import plot
 
     if not 0 <= args.digits <= 17:
-        raise NeurosimError(f"--digits: must be between 0 and 17, got {args.digits}")
+        raise NeurosimError(say("--digits: must be between 0 and 17, got {value}", value=args.digits))
     if Path(args.output).suffix.lower() not in (".png", ".svg", ".pdf"):
         raise NeurosimError(f"-o: {args.output}: unknown picture format '{Path(args.output).suffix or '(none)'}' "
                             "(use .png, .svg or .pdf)")
     spec = apply_training_options(resolve(args.target), args)
     if args.kind == "decision" and spec.layers[0] != 2:
-        raise NeurosimError(f"--kind decision: needs a network with 2 inputs; this one has {spec.layers[0]}")
+        raise NeurosimError(say("--kind decision: needs a network with 2 inputs; this one has {count}",
+                                count=spec.layers[0]))
     steps = spec.steps
     if args.kind != "network" and args.steps is None and steps < 2:
         steps = CURVE_STEPS

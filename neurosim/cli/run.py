@@ -88,7 +88,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     warn_saturated(spec, network)
     unit = spec.unit
     if args.save and not Path(args.save).resolve().parent.is_dir():
-        raise NeurosimError(f"--save: the directory {Path(args.save).parent} does not exist")
+        raise NeurosimError(say("--save: the directory {directory} does not exist", directory=Path(args.save).parent))
     with contextlib.ExitStack() as stack:
         writers = []
         if args.wide_csv:

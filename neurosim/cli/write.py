@@ -51,7 +51,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         raise NeurosimError("--steps: explain writes out one step; choose it with --step N")
     spec = apply_notation(apply_training_options(resolve(args.target), args), args)  # --round K among them
     if args.step < 1:
-        raise NeurosimError(f"--step: must be at least 1, got {args.step}")
+        raise NeurosimError(say("--step: must be at least 1, got {value}", value=args.step))
     _emit(explain_document(spec, args.format, step=args.step, shown=shown_from(args, name_map(spec))), args.output, out)
     return 0
 

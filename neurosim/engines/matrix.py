@@ -39,6 +39,7 @@ from ..core.losses import get_loss
 from ..core.network import Network
 from ..core.step import untraced_step
 from ..errors import NeurosimError
+from ..messages import say
 from .array_functions import ARRAY_ACTIVATIONS, ARRAY_LOSSES, softmax_jacobians
 from .matrix_layout import MatrixLayer, matrices_from, parameter_names, store_into
 from .matrix_records import LayerStep, MatrixStep, named_values
@@ -52,10 +53,10 @@ __all__ = [
 
 def _check_arithmetic(conventions: Conventions, network: Network) -> None:
     if conventions.arithmetic.round_to is not None:
-        raise NeurosimError("matrix view: hand rounding (round) is a neuron-level option; "
-                            "the matrix view computes in float64 or float32")
+        raise NeurosimError(say("matrix view: hand rounding (round) is a neuron-level option; "
+                                "the matrix view computes in float64 or float32"))
     if conventions.flat_spot and any(a.layer_level for a in (layer.activation for layer in network.layers[1:])):
-        raise NeurosimError("flat_spot: not defined for a softmax layer (its derivative is a Jacobian)")
+        raise NeurosimError(say("flat_spot: not defined for a softmax layer (its derivative is a Jacobian)"))
 
 
 class MatrixTrainer:

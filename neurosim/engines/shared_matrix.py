@@ -55,8 +55,8 @@ def shared_matrix_step(network, samples: Sequence, conventions: Conventions, *, 
     if conventions.time_update == "per_step":
         raise NeurosimError(say("--view matrix: real-time BPTT (time_update = \"per_step\") is shown neuron by neuron"))
     if not shared_engine_fits(conventions, network):
-        raise NeurosimError("--view matrix: a network with shared weights is shown in matrix form with plain "
-                            "gradient descent in float64 (no hand rounding, flat spot or tolerance)")
+        raise NeurosimError(say("--view matrix: a network with shared weights is shown in matrix form with plain "
+                                "gradient descent in float64 (no hand rounding, flat spot or tolerance)"))
     network.prepare(conventions)
     trainer = shared_trainer(network, conventions)
     tables, named = [], {}

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..engines.history import RunHistory
 from ..errors import NeurosimError
+from ..messages import say
 from .figures import figure_and_axes
 from .numbers import fmt
 
@@ -52,7 +53,8 @@ def weight_trajectories(history: RunHistory, *, ax=None, names: Sequence[str] | 
     names = list(history.names if names is None else names)
     for name in names:
         if name not in history.names:
-            raise NeurosimError(f"no parameter named '{name}' (this run has {', '.join(history.names)})")
+            raise NeurosimError(say("no parameter named '{name}' (this run has {names})", name=name,
+                                    names=", ".join(history.names)))
     labelled = len(names) > LEGEND_MAX
     height = max(4.2, len(names) * LABEL_FONT * LABEL_SPACING / 72 + TITLE_AND_AXIS) if labelled else 4.2
     figure, ax = figure_and_axes(ax, (7.2 if labelled else 6.4, height))

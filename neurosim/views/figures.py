@@ -5,6 +5,7 @@ when the caller gives no `ax`, and saving as .png, .svg or .pdf."""
 from __future__ import annotations
 
 from ..errors import NeurosimError
+from ..messages import say
 
 INSTALL_HINT = "pictures need matplotlib, which is not installed: pip install '.[plot]' (or pip install matplotlib)"
 
@@ -44,6 +45,7 @@ def save_figure(figure, path) -> None:
 
     suffix = Path(path).suffix.lower()
     if suffix not in (".png", ".svg", ".pdf"):
-        raise NeurosimError(f"{path}: unknown picture format '{suffix or '(none)'}' (use .png, .svg or .pdf)")
+        raise NeurosimError(say("{path}: unknown picture format '{suffix}' (use .png, .svg or .pdf)", path=path,
+                                suffix=suffix or say("(none)")))
     with atomic_path(path) as temp:
         figure.savefig(temp, format=suffix[1:], dpi=150)
