@@ -171,9 +171,14 @@ def strength_text(e: Explanation) -> str:
     if e.strong:
         return say_count("(reproduces the 1 significant digit you wrote)",
                          "(reproduces the {count} significant digits you wrote)", e.digits)
+    if e.chance >= 0.5:  # the slips tried come as close to most wrong values
+        return say_count("(a weak match: 1 significant digit — for most wrong values one of the slips tried comes "
+                         "as close)",
+                         "(a weak match: {count} significant digits — for most wrong values one of the slips tried "
+                         "comes as close)", e.digits)
     return say_count("(a weak match: 1 significant digit, which chance could give as well)",
-                     "(a weak match: {count} significant digits, which chance could give as well — {percent}%)",
-                     e.digits, percent=f"{100 * min(e.chance, 1):.0f}")
+                     "(a weak match: {count} significant digits — for a random wrong value one of the slips tried "
+                     "comes as close {percent}% of the time)", e.digits, percent=f"{100 * e.chance:.0f}")
 
 
 def tried_text(findings: Findings) -> str:
