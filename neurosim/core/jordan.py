@@ -24,14 +24,11 @@ cuts the links s_t → h_(t+1) as the Elman network's h_t → h_(t+1) (recurrent
 
 from __future__ import annotations
 
-import math
-
 from .activations import Activation
 from .architecture import Architecture
 from .layer import Layer
-from .neuron import Bias
-from .recurrent import join
-from .shared import SparseNeuron, TiedConnection, Weight
+from .recurrent import join, output_units, unrolled
+from .shared import SparseNeuron, TiedConnection
 
 
 def assemble_jordan(architecture: Architecture, acts: list[Activation], layer_class) -> dict:
@@ -39,64 +36,39 @@ def assemble_jordan(architecture: Architecture, acts: list[Activation], layer_cl
     given): the keyword arguments of a SharedNetwork, with `links`, the W_yh connections of each step."""
     recurrent, output = architecture.layers
     n, hidden, m, steps = architecture.input[0], recurrent.size, output.size, architecture.steps
-    inputs = [SparseNeuron(f"i{j}_t{t}", None) for t in range(1, steps + 1) for j in range(1, n + 1)]
-    initial = [SparseNeuron(f"s{j}_t0", None) for j in range(1, m + 1)]
-    all_inputs = inputs + initial
+    u = unrolled(architecture, m, "s")
+    all_inputs = u.inputs + u.initial
     layers: list[Layer] = [layer_class(0, "input", all_inputs, None, kind="input", shape=(len(all_inputs),))]
-    number = 0
-    w_xh, w_yh = [], []
-    for _ in range(hidden):
-        w_xh.append([Weight(f"w{number + j}", math.nan) for j in range(1, n + 1)])
-        w_yh.append([Weight(f"w{number + n + j}", math.nan) for j in range(1, m + 1)])
-        number += n + m
-    w_hy = [[Weight(f"w{number + j * hidden + k}", math.nan) for k in range(1, hidden + 1)] for j in range(m)]
-    b_h = [Bias(f"b_h{k}", math.nan) for k in range(1, hidden + 1)] if recurrent.bias else []
-    b_y = [Bias(f"b_o{j}", math.nan) for j in range(1, m + 1)] if output.bias else []
-    weights = [w for row in zip(w_xh, w_yh) for part in row for w in part] + [w for row in w_hy for w in row]
-    h_params = [(w.name, "weight", w) for row in zip(w_xh, w_yh) for part in row for w in part] + \
-        [(b.name, "bias", b) for b in b_h]
-    y_params = [(w.name, "weight", w) for row in w_hy for w in row] + [(b.name, "bias", b) for b in b_y]
-    position, below, below_place = len(all_inputs), initial, len(inputs)
+    y_params = [(w.name, "weight", w) for row in u.w_hy for w in row] + [(b.name, "bias", b) for b in u.b_y]
+    position, below, below_place = len(all_inputs), u.initial, len(u.inputs)
     links: list[list[TiedConnection]] = []
     hidden_layers: list[tuple[list[SparseNeuron], int]] = []
     for t in range(1, steps + 1):
         neurons = []
         for k in range(hidden):
-            neuron = SparseNeuron(f"h{k + 1}_t{t}", acts[0], b_h[k] if b_h else None)
+            neuron = SparseNeuron(f"h{k + 1}_t{t}", acts[0], u.b_h[k] if u.b_h else None)
             for j in range(n):
-                join(TiedConnection(inputs[(t - 1) * n + j], neuron, w_xh[k][j]), (t - 1) * n + j)
+                join(TiedConnection(u.inputs[(t - 1) * n + j], neuron, u.w_xh[k][j]), (t - 1) * n + j)
             for j in range(m):
-                join(TiedConnection(below[j], neuron, w_yh[k][j]), below_place + j)
+                join(TiedConnection(below[j], neuron, u.w_back[k][j]), below_place + j)
             neurons.append(neuron)
         links.append([c for neuron in neurons for c in neuron.incoming[n:]])
         layers.append(layer_class(len(layers), f"t{t}", neurons, acts[0], kind="recurrent", shape=(hidden,),
-                                  parameters=h_params))
+                                  parameters=u.h_params))
         hidden_layers.append((neurons, position))
         position += hidden
         if t < steps:  # the state units: y_t as step t+1 reads it
-            below, below_place = _units("s", t, hidden_layers[-1], acts[1], w_hy, b_y), position
+            below, below_place = output_units("s", t, hidden_layers[-1], acts[1], u.w_hy, u.b_y), position
             layers.append(layer_class(len(layers), f"s{t}", below, acts[1], kind="recurrent", shape=(m,),
                                       parameters=y_params))
             position += m
     outputs = [o for t in ([steps] if architecture.last_target_only else range(1, steps + 1))
-               for o in _units("o", t, hidden_layers[t - 1], acts[1], w_hy, b_y)]
+               for o in output_units("o", t, hidden_layers[t - 1], acts[1], u.w_hy, u.b_y)]
     layers.append(layer_class(len(layers), "output", outputs, acts[1], kind="dense", shape=(len(outputs),),
                               parameters=y_params))
     for neurons, _ in hidden_layers:  # dE/dh_t: what y_t sends back first, then its state unit
         for neuron in neurons:
             neuron.outgoing.sort(key=lambda c: c.target.name.startswith("s"))
     connections = [c for layer in layers[1:] for neuron in layer.neurons for c in neuron.incoming]
-    return {"layers": layers, "connections": connections, "biases": b_h + b_y, "weight_params": weights,
+    return {"layers": layers, "connections": connections, "biases": u.b_h + u.b_y, "weight_params": u.weights,
             "links": links}
-
-
-def _units(prefix: str, t: int, hidden_layer, act: Activation, w_hy, b_y) -> list[SparseNeuron]:
-    """The outputs o1_t … of step t, or their state units s1_t …: y_t = g(W_hy·h_t + b_y)."""
-    neurons, place = hidden_layer
-    units = []
-    for j, row in enumerate(w_hy):
-        neuron = SparseNeuron(f"{prefix}{j + 1}_t{t}", act, b_y[j] if b_y else None)
-        for k, weight in enumerate(row):
-            join(TiedConnection(neurons[k], neuron, weight), place + k)
-        units.append(neuron)
-    return units

@@ -34,64 +34,96 @@ from .neuron import Bias
 from .shared import SparseNeuron, TiedConnection, Weight
 
 
+@attrs.frozen
+class Unrolled:
+    """The parts every unrolled recurrent network starts from (values NaN until given): the inputs
+    x_t of every step, the initial fed-back units (h_0, or a Jordan layer's y_0 as s_0), W_xh and the
+    fed-back weights (W_hh or W_yh) per hidden unit, W_hy per output, the biases, and the hidden
+    layer's parameters."""
+
+    inputs: list
+    initial: list
+    w_xh: list
+    w_back: list
+    w_hy: list
+    b_h: list
+    b_y: list
+    weights: list
+    h_params: list
+
+
+def unrolled(architecture: Architecture, fed_back: int, prefix: str) -> Unrolled:
+    """The inputs and parameters of an unrolled network whose hidden layer is fed back `fed_back`
+    units named `prefix`1_t0 … at step 1 (Elman: the hidden units h; Jordan: the state units s)."""
+    recurrent, output = architecture.layers
+    n, hidden, m, steps = architecture.input[0], recurrent.size, output.size, architecture.steps
+    inputs = [SparseNeuron(f"i{j}_t{t}", None) for t in range(1, steps + 1) for j in range(1, n + 1)]
+    initial = [SparseNeuron(f"{prefix}{k}_t0", None) for k in range(1, fed_back + 1)]
+    number = 0
+    w_xh, w_back = [], []
+    for _ in range(hidden):
+        w_xh.append([Weight(f"w{number + j}", math.nan) for j in range(1, n + 1)])
+        w_back.append([Weight(f"w{number + n + k}", math.nan) for k in range(1, fed_back + 1)])
+        number += n + fed_back
+    w_hy = [[Weight(f"w{number + j * hidden + k}", math.nan) for k in range(1, hidden + 1)] for j in range(m)]
+    b_h = [Bias(f"b_h{k}", math.nan) for k in range(1, hidden + 1)] if recurrent.bias else []
+    b_y = [Bias(f"b_o{j}", math.nan) for j in range(1, m + 1)] if output.bias else []
+    weights = [w for row in zip(w_xh, w_back) for part in row for w in part] + [w for row in w_hy for w in row]
+    h_params = [(w.name, "weight", w) for row in zip(w_xh, w_back) for part in row for w in part] + \
+        [(b.name, "bias", b) for b in b_h]
+    return Unrolled(inputs, initial, w_xh, w_back, w_hy, b_h, b_y, weights, h_params)
+
+
 def assemble_recurrent(architecture: Architecture, acts: list[Activation], layer_class) -> dict:
     """The layers, connections and parameters of the unrolled network (values NaN until given):
     the keyword arguments of a SharedNetwork, with `links`, the W_hh connections from each step."""
     recurrent, output = architecture.layers
-    n, hidden, m, steps = architecture.input[0], recurrent.size, output.size, architecture.steps
-    inputs = [SparseNeuron(f"i{j}_t{t}", None) for t in range(1, steps + 1) for j in range(1, n + 1)]
-    initial = [SparseNeuron(f"h{k}_t0", None) for k in range(1, hidden + 1)]
-    all_inputs = inputs + initial
+    n, hidden, steps = architecture.input[0], recurrent.size, architecture.steps
+    u = unrolled(architecture, hidden, "h")
+    all_inputs = u.inputs + u.initial
     layers: list[Layer] = [layer_class(0, "input", all_inputs, None, kind="input", shape=(len(all_inputs),))]
-    number = 0
-    w_xh, w_hh = [], []
-    for _ in range(hidden):
-        w_xh.append([Weight(f"w{number + j}", math.nan) for j in range(1, n + 1)])
-        w_hh.append([Weight(f"w{number + n + k}", math.nan) for k in range(1, hidden + 1)])
-        number += n + hidden
-    w_hy = [[Weight(f"w{number + j * hidden + k}", math.nan) for k in range(1, hidden + 1)] for j in range(m)]
-    b_h = [Bias(f"b_h{k}", math.nan) for k in range(1, hidden + 1)] if recurrent.bias else []
-    b_y = [Bias(f"b_o{j}", math.nan) for j in range(1, m + 1)] if output.bias else []
-    weights = [w for row in zip(w_xh, w_hh) for part in row for w in part] + [w for row in w_hy for w in row]
-    h_params = [(w.name, "weight", w) for row in zip(w_xh, w_hh) for part in row for w in part] + \
-        [(b.name, "bias", b) for b in b_h]
     position = len(all_inputs)
-    below, below_place = initial, len(inputs)
+    below, below_place = u.initial, len(u.inputs)
     links: list[list[TiedConnection]] = []
     hidden_layers = []
     for t in range(1, steps + 1):
         neurons = []
         for k in range(hidden):
-            neuron = SparseNeuron(f"h{k + 1}_t{t}", acts[0], b_h[k] if b_h else None)
+            neuron = SparseNeuron(f"h{k + 1}_t{t}", acts[0], u.b_h[k] if u.b_h else None)
             for j in range(n):
-                join(TiedConnection(inputs[(t - 1) * n + j], neuron, w_xh[k][j]), (t - 1) * n + j)
+                join(TiedConnection(u.inputs[(t - 1) * n + j], neuron, u.w_xh[k][j]), (t - 1) * n + j)
             for l in range(hidden):
-                join(TiedConnection(below[l], neuron, w_hh[k][l]), below_place + l)
+                join(TiedConnection(below[l], neuron, u.w_back[k][l]), below_place + l)
             neurons.append(neuron)
         links.append([c for neuron in neurons for c in neuron.incoming[n:]])
         layers.append(layer_class(len(layers), f"t{t}", neurons, acts[0], kind="recurrent", shape=(hidden,),
-                                  parameters=h_params))
+                                  parameters=u.h_params))
         hidden_layers.append((neurons, position))
         below, below_place = neurons, position
         position += hidden
-    outputs = []
-    times = [steps] if architecture.last_target_only else range(1, steps + 1)
-    for t in times:
-        neurons, place = hidden_layers[t - 1]
-        for j in range(m):
-            neuron = SparseNeuron(f"o{j + 1}_t{t}", acts[1], b_y[j] if b_y else None)
-            for k in range(hidden):
-                join(TiedConnection(neurons[k], neuron, w_hy[j][k]), place + k)
-            outputs.append(neuron)
+    outputs = [o for t in ([steps] if architecture.last_target_only else range(1, steps + 1))
+               for o in output_units("o", t, hidden_layers[t - 1], acts[1], u.w_hy, u.b_y)]
     layers.append(layer_class(len(layers), "output", outputs, acts[1], kind="dense", shape=(len(outputs),),
-                              parameters=[(w.name, "weight", w) for row in w_hy for w in row] +
-                              [(b.name, "bias", b) for b in b_y]))
+                              parameters=[(w.name, "weight", w) for row in u.w_hy for w in row] +
+                              [(b.name, "bias", b) for b in u.b_y]))
     for neurons, _ in hidden_layers:  # dE/dh_t: what y_t sends back first, then the carry from h_(t+1)
         for neuron in neurons:
             neuron.outgoing.sort(key=lambda c: c.target.name.startswith("h"))
     connections = [c for layer in layers[1:] for neuron in layer.neurons for c in neuron.incoming]
-    return {"layers": layers, "connections": connections, "biases": b_h + b_y, "weight_params": weights,
+    return {"layers": layers, "connections": connections, "biases": u.b_h + u.b_y, "weight_params": u.weights,
             "links": links}
+
+
+def output_units(prefix: str, t: int, hidden_layer, act: Activation, w_hy, b_y) -> list[SparseNeuron]:
+    """The outputs o1_t … of step t (or a Jordan layer's state units s1_t …): y_t = g(W_hy·h_t + b_y)."""
+    neurons, place = hidden_layer
+    units = []
+    for j, row in enumerate(w_hy):
+        neuron = SparseNeuron(f"{prefix}{j + 1}_t{t}", act, b_y[j] if b_y else None)
+        for k, weight in enumerate(row):
+            join(TiedConnection(neurons[k], neuron, weight), place + k)
+        units.append(neuron)
+    return units
 
 
 def carry(links: list[list[TiedConnection]], steps: int, bptt: int) -> None:
