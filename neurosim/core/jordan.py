@@ -27,7 +27,7 @@ from __future__ import annotations
 from .activations import Activation
 from .architecture import Architecture
 from .layer import Layer
-from .recurrent import join, output_units, unrolled
+from .recurrent import hidden_units, output_units, unrolled
 from .shared import SparseNeuron, TiedConnection
 
 
@@ -44,14 +44,7 @@ def assemble_jordan(architecture: Architecture, acts: list[Activation], layer_cl
     links: list[list[TiedConnection]] = []
     hidden_layers: list[tuple[list[SparseNeuron], int]] = []
     for t in range(1, steps + 1):
-        neurons = []
-        for k in range(hidden):
-            neuron = SparseNeuron(f"h{k + 1}_t{t}", acts[0], u.b_h[k] if u.b_h else None)
-            for j in range(n):
-                join(TiedConnection(u.inputs[(t - 1) * n + j], neuron, u.w_xh[k][j]), (t - 1) * n + j)
-            for j in range(m):
-                join(TiedConnection(below[j], neuron, u.w_back[k][j]), below_place + j)
-            neurons.append(neuron)
+        neurons = hidden_units(t, u, acts[0], below, below_place)
         links.append([c for neuron in neurons for c in neuron.incoming[n:]])
         layers.append(layer_class(len(layers), f"t{t}", neurons, acts[0], kind="recurrent", shape=(hidden,),
                                   parameters=u.h_params))

@@ -87,14 +87,7 @@ def assemble_recurrent(architecture: Architecture, acts: list[Activation], layer
     links: list[list[TiedConnection]] = []
     hidden_layers = []
     for t in range(1, steps + 1):
-        neurons = []
-        for k in range(hidden):
-            neuron = SparseNeuron(f"h{k + 1}_t{t}", acts[0], u.b_h[k] if u.b_h else None)
-            for j in range(n):
-                join(TiedConnection(u.inputs[(t - 1) * n + j], neuron, u.w_xh[k][j]), (t - 1) * n + j)
-            for l in range(hidden):
-                join(TiedConnection(below[l], neuron, u.w_back[k][l]), below_place + l)
-            neurons.append(neuron)
+        neurons = hidden_units(t, u, acts[0], below, below_place)
         links.append([c for neuron in neurons for c in neuron.incoming[n:]])
         layers.append(layer_class(len(layers), f"t{t}", neurons, acts[0], kind="recurrent", shape=(hidden,),
                                   parameters=u.h_params))
@@ -112,6 +105,21 @@ def assemble_recurrent(architecture: Architecture, acts: list[Activation], layer
     connections = [c for layer in layers[1:] for neuron in layer.neurons for c in neuron.incoming]
     return {"layers": layers, "connections": connections, "biases": u.b_h + u.b_y, "weight_params": u.weights,
             "links": links}
+
+
+def hidden_units(t: int, u: Unrolled, act: Activation, below: list, below_place: int) -> list[SparseNeuron]:
+    """The hidden units h1_t … of step t: h_t = f(W_xh·x_t + W_back·below + b_h), `below` being what
+    is fed back (h_(t-1), or a Jordan layer's state units s_(t-1)) at position `below_place`."""
+    n = len(u.w_xh[0]) if u.w_xh else 0
+    neurons = []
+    for k, (row_x, row_back) in enumerate(zip(u.w_xh, u.w_back)):
+        neuron = SparseNeuron(f"h{k + 1}_t{t}", act, u.b_h[k] if u.b_h else None)
+        for j, weight in enumerate(row_x):
+            join(TiedConnection(u.inputs[(t - 1) * n + j], neuron, weight), (t - 1) * n + j)
+        for l, weight in enumerate(row_back):
+            join(TiedConnection(below[l], neuron, weight), below_place + l)
+        neurons.append(neuron)
+    return neurons
 
 
 def output_units(prefix: str, t: int, hidden_layer, act: Activation, w_hy, b_y) -> list[SparseNeuron]:
