@@ -9,7 +9,7 @@
     recurrent  an Elman layer of `size` units unrolled over the sequence:
                h_t = f(W_xh·x_t + W_hh·h_(t-1) + b), h_0 given or zero; with feedback = "output"
                a Jordan layer: h_t = f(W_xh·x_t + W_yh·y_(t-1) + b), the network's output fed
-               back (core/jordan.py), y_0 given or zero
+               back (core/recurrent.py), y_0 given or zero
 
 Shapes are (channels, positions…): (C, L) for conv1d, (C, H, W) for conv2d, (n,) for a list of
 values. `shapes()` gives the shape after every layer; the sizes and names checked here are the
@@ -127,7 +127,7 @@ class Architecture:
                 sizes[0] += self.fed_back  # h_0, or y_0
             sizes.append(count * steps)
             connections += count * fan_in * steps
-            if layer.kind == "recurrent" and self.jordan:  # the outputs fed back, a copy per step (core/jordan.py)
+            if layer.kind == "recurrent" and self.jordan:  # the outputs fed back, a copy per step (core/recurrent.py)
                 sizes[-1] += self.fed_back * (steps - 1)
                 connections += self.fed_back * layer.size * (steps - 1)
             below = shape

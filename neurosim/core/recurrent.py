@@ -1,4 +1,4 @@
-"""An Elman network unrolled through time, as neurons and connections (built into a SharedNetwork).
+"""An Elman or a Jordan network unrolled through time, as neurons and connections (built into a SharedNetwork).
 
     h_t = f(W_xh·x_t + W_hh·h_(t-1) + b_h),   h_0 given or zero
     y_t = g(W_hy·h_t + b_y)                    at every step, or at the last one only
@@ -18,6 +18,29 @@ Layers of the unrolled network: the inputs (x of every step, then h_0), the hidd
 …, of t = T, then the outputs of every step. `prepare` (SharedNetwork) cuts the carry through W_hh
 for truncated BPTT (`carry`): with bptt = k, dE/dh goes back through W_hh within blocks of k steps
 counted back from the last one.
+
+A Jordan layer (`feedback = "output"`) is fed the network's previous output,
+not its own previous state (Jordan 1986; SNNS's Jordan networks):
+
+    h_t = f(W_xh·x_t + W_yh·y_(t-1) + b_h),   y_0 given or zero
+    y_t = g(W_hy·h_t + b_y)
+
+Unrolled over T steps as the Elman network is: i1_t2, h1_t2, o1_t2 are the input,
+hidden unit and output of step 2. What step t+1 reads of y_t is the output's *state unit* s_j_t
+(Jordan's name for the units the output is copied into): s1_t0 is y_0, an input of the unrolled
+network; s1_t1 … s1_t(T-1) are computed as the outputs are, from the same weights W_hy and biases b_y
+(out_s1_t = out_o1_t exactly), in a layer of their own after the hidden units of step t, so that h_(t+1)
+reads them. The output o1_t takes the loss, the state unit s1_t what h_(t+1) sends back, so
+
+    dE/dy_t = dE/dout_o_t + dE/dout_s_t = dE_t/dy_t + Σ_k delta_h(t+1)k·W_yh[k]
+
+and a shared weight's gradient is the sum of its shares at every use: dE/dW_yh = Σ_t
+delta_h(t)·y_(t-1), dE/dW_hy = Σ_t (delta_o(t) + delta_s(t))·h_t. (A function computed twice from the
+same parameters has the gradient of the function computed once: the chain rule sums the two paths.)
+With a target at the last step only, the outputs of the earlier steps are still computed, as their
+state units. The weights are numbered per hidden unit (its weights from the inputs, then from the
+outputs of the step before), then W_hy: for 1-1-1, w1 = W_xh, w2 = W_yh, w3 = W_hy. Truncated BPTT
+cuts the links s_t → h_(t+1) as the Elman network's h_t → h_(t+1) (recurrent.carry).
 """
 
 from __future__ import annotations
@@ -75,33 +98,41 @@ def unrolled(architecture: Architecture, fed_back: int, prefix: str) -> Unrolled
 
 
 def assemble_recurrent(architecture: Architecture, acts: list[Activation], layer_class) -> dict:
-    """The layers, connections and parameters of the unrolled network (values NaN until given):
-    the keyword arguments of a SharedNetwork, with `links`, the W_hh connections from each step."""
+    """The layers, connections and parameters of the unrolled network, Elman or Jordan (values NaN
+    until given): the keyword arguments of a SharedNetwork, with `links`, the connections that carry
+    the state from each step to the next (W_hh; a Jordan layer's W_yh from the state units)."""
     recurrent, output = architecture.layers
-    n, hidden, steps = architecture.input[0], recurrent.size, architecture.steps
-    u = unrolled(architecture, hidden, "h")
+    n, hidden, m, steps = architecture.input[0], recurrent.size, output.size, architecture.steps
+    jordan = architecture.jordan
+    prefix = "s" if jordan else "h"  # what step t+1 reads of step t: its state units s_t, or h_t
+    u = unrolled(architecture, m if jordan else hidden, prefix)
     all_inputs = u.inputs + u.initial
     layers: list[Layer] = [layer_class(0, "input", all_inputs, None, kind="input", shape=(len(all_inputs),))]
-    position = len(all_inputs)
-    below, below_place = u.initial, len(u.inputs)
+    y_params = [(w.name, "weight", w) for row in u.w_hy for w in row] + [(b.name, "bias", b) for b in u.b_y]
+    position, below, below_place = len(all_inputs), u.initial, len(u.inputs)
     links: list[list[TiedConnection]] = []
-    hidden_layers = []
+    hidden_layers: list[tuple[list[SparseNeuron], int]] = []
     for t in range(1, steps + 1):
         neurons = hidden_units(t, u, acts[0], below, below_place)
         links.append([c for neuron in neurons for c in neuron.incoming[n:]])
         layers.append(layer_class(len(layers), f"t{t}", neurons, acts[0], kind="recurrent", shape=(hidden,),
                                   parameters=u.h_params))
         hidden_layers.append((neurons, position))
-        below, below_place = neurons, position
+        if not jordan:
+            below, below_place = neurons, position
         position += hidden
+        if jordan and t < steps:  # the state units: y_t as step t+1 reads it
+            below, below_place = output_units("s", t, hidden_layers[-1], acts[1], u.w_hy, u.b_y), position
+            layers.append(layer_class(len(layers), f"s{t}", below, acts[1], kind="recurrent", shape=(m,),
+                                      parameters=y_params))
+            position += m
     outputs = [o for t in ([steps] if architecture.last_target_only else range(1, steps + 1))
                for o in output_units("o", t, hidden_layers[t - 1], acts[1], u.w_hy, u.b_y)]
     layers.append(layer_class(len(layers), "output", outputs, acts[1], kind="dense", shape=(len(outputs),),
-                              parameters=[(w.name, "weight", w) for row in u.w_hy for w in row] +
-                              [(b.name, "bias", b) for b in u.b_y]))
-    for neurons, _ in hidden_layers:  # dE/dh_t: what y_t sends back first, then the carry from h_(t+1)
+                              parameters=y_params))
+    for neurons, _ in hidden_layers:  # dE/dh_t: what y_t sends back first, then the carry to step t+1
         for neuron in neurons:
-            neuron.outgoing.sort(key=lambda c: c.target.name.startswith("h"))
+            neuron.outgoing.sort(key=lambda c: c.target.name.startswith(prefix))
     connections = [c for layer in layers[1:] for neuron in layer.neurons for c in neuron.incoming]
     return {"layers": layers, "connections": connections, "biases": u.b_h + u.b_y, "weight_params": u.weights,
             "links": links}

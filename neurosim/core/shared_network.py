@@ -25,7 +25,6 @@ from .activations import Activation, get_activation
 from .architecture import POOLS, SPATIAL, Architecture
 from .arithmetic import exact
 from .conv import Block, conv_layer, pool_layer
-from .jordan import assemble_jordan
 from .layer import Layer
 from .netfile import network_arguments, network_dict, read_network_json, write_network_json
 from .network import Network
@@ -221,7 +220,7 @@ def assemble(architecture: Architecture, activations: Sequence[Activation | str]
     """The neurons, connections and parameters of `architecture` (values NaN until given)."""
     acts = [a if isinstance(a, Activation) else get_activation(a) for a in activations]
     if architecture.recurrent:
-        parts = (assemble_jordan if architecture.jordan else assemble_recurrent)(architecture, acts, SharedLayer)
+        parts = assemble_recurrent(architecture, acts, SharedLayer)
         return SharedNetwork(bias_mode=BIAS_MODE if parts["biases"] else "none", architecture=architecture,
                              activation_objects=list(acts), **parts)
     shapes = architecture.shapes()

@@ -57,7 +57,7 @@ def layer_table(layer: LayerSpec, h0=None) -> dict:
         table["activation"] = layer.activation
         table["bias"] = layer.bias
     if layer.kind == "recurrent" and layer.feedback == "output":
-        table["feedback"] = "output"  # a Jordan layer (core/jordan.py); its start is y0
+        table["feedback"] = "output"  # a Jordan layer (core/recurrent.py); its start is y0
     if _sized(layer.kind) and layer.kind != "dense" and h0 is not None:  # a recurrent layer's initial state
         table["y0" if layer.feedback == "output" else "h0"] = [float(v) for v in h0]
     table.update(_extras(layer, _LAYER_KEYS))

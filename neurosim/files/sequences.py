@@ -8,7 +8,7 @@
 
 Every sequence has the same length T (the unrolled network is built once). A sample of the unrolled
 network is the sequence's inputs, step by step, then h_0 (core/recurrent.py; y_0 of a Jordan
-layer, core/jordan.py); its targets are those
+layer, core/recurrent.py); its targets are those
 of every step, or of the last one.
 """
 

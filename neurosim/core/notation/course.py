@@ -4,7 +4,7 @@
     recurrent   x_t, h_t, y_t (x_t[j] … when a step has several), the pre-activations a_t (hidden)
                 and o_t (output), h_0; W_xh, W_hh, W_hy (W_hh[k][l]: from unit l at t-1 to unit k
                 at t, the matrix as in h_t = f(W_xh·x_t + W_hh·h_(t-1) + b_h)), b_h, b_y; a Jordan
-                layer (core/jordan.py) reads y_(t-1) through W_yh (h_t = f(W_xh·x_t + W_yh·y_(t-1) +
+                layer (core/recurrent.py) reads y_(t-1) through W_yh (h_t = f(W_xh·x_t + W_yh·y_(t-1) +
                 b_h), as W_hh is named: from y to h); the state unit that carries y_t to step t+1
                 is s_t (= y_t; Jordan's "state units"), its net input os_t (= o_t), s_0 = y_0
     convolution the input X[r][c] (X[ch][r][c] with channels), the kernels K1[r][c], their biases

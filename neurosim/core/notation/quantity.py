@@ -15,7 +15,7 @@ import re
 import attrs
 
 # neurons: inputs i, hidden h, outputs o, feature maps c, pooling p (core/conv.py), by time step _t2,
-# a Jordan layer's state units s (core/jordan.py)
+# a Jordan layer's state units s (core/recurrent.py)
 _N = r"[ihocps]\d+(?:_\d+)*(?:_t\d+)?"
 # parameters: weights w, kernel entries k1_11, biases b1, b_h1, b_k1 (a kernel's)
 _P = rf"(?:w\d+|k\d+(?:_\d+)+|b\d+|b_{_N}|b_k\d+(?:_\d+)*)"
